@@ -1,0 +1,1 @@
+"""Pure analysis over polars frames: rankings, quotas, progress. Never imports streamlit."""

@@ -1,0 +1,1 @@
+"""Data-quality stage: what must hold before anything is published."""

@@ -1,0 +1,1 @@
+"""The Streamlit app: a router entry file and thin pages."""

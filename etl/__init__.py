@@ -1,0 +1,1 @@
+"""Files in: read, map, normalise, match. Nothing here writes the published database."""

@@ -1,0 +1,89 @@
+"""The input table specs of tables.yaml, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.names import fold
+
+_TABLES = Path(__file__).parent / "tables.yaml"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    required: bool
+    headers: tuple[str, ...]      # folded
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    label: dict[str, str]
+    target: str
+    key: tuple[str, ...]
+    replace_by: tuple[str, ...]
+    wide_measures: tuple[str, ...]
+    fields: dict[str, FieldSpec]
+
+    def field_for_header(self, header: str) -> str | None:
+        """The field a header names (exact match after folding), if any."""
+        key = fold(header)
+        for field in self.fields.values():
+            if key in field.headers:
+                return field.name
+        return None
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    with open(_TABLES, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    specs = {}
+    for name, body in _raw().items():
+        if not isinstance(body, dict) or "fields" not in body:
+            continue
+        fields = {
+            fname: FieldSpec(fname, f["type"], bool(f.get("required")), tuple(fold(h) for h in f["headers"]))
+            for fname, f in body["fields"].items()
+        }
+        specs[name] = TableSpec(
+            name=name,
+            label=body["label"],
+            target=body["target"],
+            key=tuple(body["key"]),
+            replace_by=tuple(body.get("replace_by", body["key"])),
+            wide_measures=tuple(body.get("wide_measures", ())),
+            fields=fields,
+        )
+    return specs
+
+
+@cache
+def ignored_headers() -> frozenset[str]:
+    return frozenset(fold(h) for h in _raw()["ignored_headers"])
+
+
+@cache
+def footer_markers() -> tuple[str, ...]:
+    return tuple(fold(h) for h in _raw()["footer_markers"])
+
+
+@cache
+def known_headers() -> frozenset[str]:
+    """Every folded header any table recognises, plus the ignored ones: what header detection scores."""
+    known = set(ignored_headers())
+    for spec in table_specs().values():
+        for field in spec.fields.values():
+            known.update(field.headers)
+    return frozenset(known)

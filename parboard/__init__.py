@@ -1,0 +1,3 @@
+"""parboard: the public administration reform emulation dashboard."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,201 @@
+"""The one module that opens the database.
+
+The published database is a symlink (`data/parboard.duckdb`) to an immutable version file
+(`data/parboard.duckdb.versions/v000007.duckdb`). A writer copies the current version, changes the copy
+inside one transaction, validates it, checkpoints it, and swaps the symlink with `os.replace`, which is
+atomic. Readers never see a half-written file, and a refused or killed load leaves the published file
+byte-for-byte as it was. Readers open the version file itself (not the symlink), so DuckDB's per-path
+instance cache cannot hand them a stale version, and a dashboard keeps serving while a load publishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = Path("data/parboard.duckdb")
+KEEP_VERSIONS = 5
+SCHEMA_VERSION = "1"
+_SQL = Path(__file__).parent / "sql"
+_VERSION_FILE = re.compile(r"^v(\d{6})\.duckdb$")
+
+# Extensions other than the built-in ones would be downloaded: refuse at once instead.
+CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened or written; `code` is a key in locales/<lang>/problems.toml."""
+
+    def __init__(self, code: str, **params: object):
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}")
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """--db, else $PARBOARD_DB, else data/parboard.duckdb."""
+    value = cli_value or os.environ.get("PARBOARD_DB") or DEFAULT_DB
+    return Path(value).expanduser().absolute()
+
+
+def versions_dir(db: Path) -> Path:
+    return db.with_name(db.name + ".versions")
+
+
+def current_file(db: Path) -> Path | None:
+    """The version file the published path points at, or None when nothing is published yet."""
+    if db.is_symlink():
+        target = db.resolve()
+        return target if target.exists() else None
+    return db if db.exists() else None
+
+
+def version_of(file: Path | None) -> int:
+    if file is None:
+        return 0
+    match = _VERSION_FILE.match(file.name)
+    return int(match.group(1)) if match else 0
+
+
+def read_sql(name: str) -> str:
+    return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect_read_only(file: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(file), read_only=True, config=CONNECT_CONFIG)
+
+
+def open_published(db: Path) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the current version (None when nothing is published)."""
+    file = current_file(db)
+    return connect_read_only(file) if file else None
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path) -> Iterator[None]:
+    """One writer at a time per database; a second `parboard load` waits rather than racing."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = db.with_name(db.name + ".lock")
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class Draft:
+    """A candidate version: a private copy of the current database, open read-write."""
+
+    def __init__(self, db: Path, path: Path, version: int, con: duckdb.DuckDBPyConnection):
+        self.db = db
+        self.path = path
+        self.version = version
+        self.con = con
+
+
+def _check_writable(folder: Path) -> None:
+    if not os.access(folder, os.W_OK):
+        raise DatabaseError("db_read_only", folder=str(folder))
+
+
+@contextlib.contextmanager
+def draft(db: Path) -> Iterator[Draft]:
+    """Yield a Draft; publish it if the block returns, discard it if the block raises.
+
+    Call `Draft.con` only inside the block. Raising anything (a refused load included) leaves the
+    published database untouched.
+    """
+    with writer_lock(db):
+        folder = versions_dir(db)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError("db_read_only", folder=str(db.parent)) from exc
+        _check_writable(folder)
+        current = current_file(db)
+        existing = [version_of(p) for p in folder.glob("v*.duckdb")]
+        version = max([version_of(current), *existing]) + 1
+        fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if current is not None:
+                shutil.copyfile(current, tmp)
+            else:
+                tmp.unlink()  # DuckDB creates the file itself
+            con = duckdb.connect(str(tmp), config=CONNECT_CONFIG)
+            try:
+                if current is None:
+                    con.sql(read_sql("schema"))
+                    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]).fetchall()
+                d = Draft(db, tmp, version, con)
+                yield d
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]
+                ).fetchall()
+                con.sql("CHECKPOINT")
+            finally:
+                con.close()
+            final = folder / f"v{version:06d}.duckdb"
+            _fsync(tmp)
+            os.replace(tmp, final)
+            _swap_symlink(db, final)
+        except OSError as exc:
+            _discard(tmp)
+            if exc.errno in (28, 122):  # ENOSPC, EDQUOT
+                raise DatabaseError("db_disk_full", folder=str(folder)) from exc
+            if exc.errno in (13, 30):  # EACCES, EROFS
+                raise DatabaseError("db_read_only", folder=str(folder)) from exc
+            raise
+        except BaseException:
+            _discard(tmp)
+            raise
+        _collect_old_versions(folder, keep=KEEP_VERSIONS)
+
+
+def _discard(tmp: Path) -> None:
+    for path in (tmp, tmp.with_name(tmp.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap_symlink(db: Path, target: Path) -> None:
+    link_tmp = db.with_name(f".{db.name}.{os.getpid()}.link")
+    with contextlib.suppress(FileNotFoundError):
+        link_tmp.unlink()
+    os.symlink(os.path.relpath(target, db.parent), link_tmp)
+    os.replace(link_tmp, db)
+    dir_fd = os.open(db.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _collect_old_versions(folder: Path, keep: int) -> None:
+    """Keep the newest versions (a reader may still hold one open; Linux keeps its inode alive)."""
+    files = sorted(folder.glob("v*.duckdb"), key=version_of)
+    for old in files[:-keep]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    # Leftovers of a killed writer
+    for stale in folder.glob(".v*.duckdb*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
