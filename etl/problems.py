@@ -12,12 +12,12 @@ Severity = Literal["error", "warning", "info"]
 
 @dataclass(frozen=True)
 class Problem:
-    code: str                      # key in locales/<lang>/problems.toml
+    code: str  # key in locales/<lang>/problems.toml
     severity: Severity = "error"
     file: str | None = None
     sheet: str | None = None
-    row: int | None = None         # 1-based row as the user sees it in Excel / a text editor
-    column: str | None = None      # the column's header as written in the file
+    row: int | None = None  # 1-based row as the user sees it in Excel / a text editor
+    column: str | None = None  # the column's header as written in the file
     params: dict[str, Any] = field(default_factory=dict)
 
     def where(self, lang: str) -> str:

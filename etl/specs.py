@@ -19,7 +19,7 @@ class FieldSpec:
     name: str
     type: str
     required: bool
-    headers: tuple[str, ...]      # folded
+    headers: tuple[str, ...]  # folded
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,6 @@ class TableSpec:
     name: str
     label: dict[str, str]
     target: str
-    key: tuple[str, ...]
-    replace_by: tuple[str, ...]
     wide_measures: tuple[str, ...]
     fields: dict[str, FieldSpec]
 
@@ -61,8 +59,6 @@ def table_specs() -> dict[str, TableSpec]:
             name=name,
             label=body["label"],
             target=body["target"],
-            key=tuple(body["key"]),
-            replace_by=tuple(body.get("replace_by", body["key"])),
             wide_measures=tuple(body.get("wide_measures", ())),
             fields=fields,
         )

@@ -139,9 +139,7 @@ def draft(db: Path) -> Iterator[Draft]:
                     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]).fetchall()
                 d = Draft(db, tmp, version, con)
                 yield d
-                con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]
-                ).fetchall()
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]).fetchall()
                 con.sql("CHECKPOINT")
             finally:
                 con.close()

@@ -1,0 +1,608 @@
+"""From a raw sheet to rows of a parboard table: which table it is, which column is which field, typed
+values, units and criteria resolved. Every refused cell becomes a Problem naming its row and column.
+
+Long layouts have one row per unit, year and criterion; wide ones one row per unit with a column per
+criterion or area, often under a merged header ("Điểm tự đánh giá" over "1.1", "1.2"…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl.mapping import MEASURES, Mapping
+from etl.names import fold, nfc
+from etl.problems import InputError, Problem
+from etl.raw import RawTable
+from etl.rules import TOTAL_ITEM
+from etl.specs import TableSpec, ignored_headers, table_specs
+from etl.units import UnitRegister, describe_candidates, full_key
+from etl.values import BAD_VALUE_PROBLEM, PARSERS, subkind_spellings
+
+MAX_PROBLEMS_PER_COLUMN = 10
+_YEAR_SHEET = re.compile(r"^\D*(20[23]\d)\D*$")
+
+
+@dataclass
+class LoadContext:
+    """What the published database (plus files earlier in the same load) already knows."""
+
+    units: pl.DataFrame  # unit_code, name, kind, valid_from, valid_to, aliases
+    frameworks: pl.DataFrame  # framework_id, issuer_code, unit_kind, year
+    items: pl.DataFrame  # framework_id, item_code, item_level, name_key, max_points, method
+    persons: pl.DataFrame  # person_id, unit_code
+    _register: UnitRegister | None = None
+
+    @property
+    def register(self) -> UnitRegister:
+        if self._register is None:
+            self._register = UnitRegister(self.units)
+        return self._register
+
+
+@dataclass
+class MappedTable:
+    spec: TableSpec
+    raw: RawTable
+    layout: str  # long | wide
+    frame: pl.DataFrame  # target columns + source_row
+    labels: dict[str, str]  # field -> the header it was read from ("_label": per-row, wide layouts)
+    notes: list[Problem] = field(default_factory=list)  # warnings and information shown after the load
+
+    def target_frames(self) -> dict[str, pl.DataFrame]:
+        """Rows per database table, in the order they must be written."""
+        if self.spec.name == "individuals":
+            person = self.frame.sort("year", descending=True).unique("person_id", keep="first", maintain_order=True)
+            return {"person": person, "person_year": self.frame}
+        return {self.spec.target: self.frame}
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str
+    field: str | None = None  # a spec field
+    measure: str | None = None  # wide: which score this column holds
+    item: str | None = None  # wide: the criterion / area as written in the header
+
+
+class _Problems:
+    """Collects problems, at most a few per (code, column), with a count of the rest."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.items: list[Problem] = []
+        self._counts: dict[tuple[str, str | None], int] = {}
+
+    def add(
+        self, code: str, *, row: int | None = None, column: str | None = None, severity: str = "error", **params: object
+    ) -> None:
+        key = (code, column)
+        self._counts[key] = self._counts.get(key, 0) + 1
+        if self._counts[key] <= MAX_PROBLEMS_PER_COLUMN:
+            self.items.append(
+                Problem(
+                    code,
+                    severity=severity,
+                    file=self.raw.file_name,
+                    sheet=self.raw.sheet,
+                    row=row,
+                    column=column,
+                    params=params,
+                )
+            )  # type: ignore[arg-type]
+
+    def finish(self) -> list[Problem]:
+        for (_code, column), count in self._counts.items():
+            if count > MAX_PROBLEMS_PER_COLUMN:
+                self.items.append(
+                    Problem(
+                        "more_like_this",
+                        severity="error",
+                        file=self.raw.file_name,
+                        sheet=self.raw.sheet,
+                        column=column,
+                        params={"count": count - MAX_PROBLEMS_PER_COLUMN},
+                    )
+                )
+        return self.items
+
+    @property
+    def errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+
+# ---------------------------------------------------------------- which table, which columns
+
+
+def _item_keys(ctx: LoadContext) -> set[str]:
+    keys = set(ctx.items["item_code"].to_list()) | set(ctx.items["name_key"].to_list())
+    return {fold(k) for k in keys}
+
+
+def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, item_keys: set[str]) -> list[Column]:
+    measures = set(spec.wide_measures)
+    ignored = ignored_headers()
+    columns = []
+    for index, (label, parts) in enumerate(zip(raw.columns, raw.header_parts, strict=True)):
+        pinned = mapping.field_for(label)
+        if pinned:
+            columns.append(Column(index, label, field=pinned))
+            continue
+        pinned_item = mapping.item_for(label) or (mapping.item_for(parts[-1]) if len(parts) > 1 else None)
+        top = parts[0] if parts else label
+        top_field = mapping.field_for(top) or spec.field_for_header(top)
+        if measures and len(parts) > 1 and parts[1] and top_field in measures:
+            columns.append(Column(index, label, measure=top_field, item=pinned_item or parts[1]))
+            continue
+        whole = spec.field_for_header(label) or (
+            spec.field_for_header(top) if len(parts) > 1 and not parts[1] else None
+        )
+        if whole:
+            columns.append(Column(index, label, field=whole))
+        elif measures and (pinned_item or fold(parts[-1]) in item_keys):
+            columns.append(Column(index, label, measure=mapping.measure, item=pinned_item or parts[-1]))
+        elif fold(label) in ignored or fold(top) in ignored:
+            columns.append(Column(index, label, field="_ignored"))
+        else:
+            columns.append(Column(index, label))
+    return columns
+
+
+def _score(spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
+    fields = {c.field for c in columns if c.field and c.field != "_ignored"}
+    wide = any(c.measure for c in columns)
+    have = fields | ({"item"} if wide else set()) | ({"year"} if mapping.year else set())
+    if "unit_code" in have and "unit" in spec.fields:
+        have.add("unit")
+    missing = [f.name for f in spec.fields.values() if f.required and f.name not in have]
+    return -1 if missing else len(fields) + (2 if wide else 0)
+
+
+def detect(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> tuple[TableSpec, list[Column]]:
+    specs = table_specs()
+    keys = _item_keys(ctx)
+    if mapping.table:
+        spec = specs[mapping.table]
+        return spec, assign_columns(raw, spec, mapping, keys)
+    scored = []
+    for spec in specs.values():
+        columns = assign_columns(raw, spec, mapping, keys)
+        scored.append((_score(spec, columns, mapping), spec.name, spec, columns))
+    scored.sort(key=lambda s: -s[0])
+    best = scored[0]
+    if best[0] < 2 or (len(scored) > 1 and scored[1][0] == best[0]):
+        raise InputError(
+            [
+                Problem(
+                    "table_unknown",
+                    file=raw.file_name,
+                    sheet=raw.sheet,
+                    row=raw.header_rows[0] if raw.header_rows else None,
+                    params={"headers": ", ".join(raw.columns[:12]), "tables": ", ".join(specs)},
+                )
+            ]
+        )
+    return best[2], best[3]
+
+
+# ---------------------------------------------------------------- cells to typed values
+
+
+def _extract(raw: RawTable, columns: list[Column]) -> tuple[pl.DataFrame, dict[str, str], str]:
+    """A long frame of text cells, one column per field; wide columns unpivoted to item/measure rows."""
+    data = raw.data
+    by_field: dict[str, Column] = {}
+    for c in columns:
+        if c.field and c.field != "_ignored" and c.field not in by_field:
+            by_field[c.field] = c
+    labels = {f: c.label for f, c in by_field.items()}
+    base = data.select(pl.col("source_row"), *[pl.col(raw.column_name(c.index)).alias(f) for f, c in by_field.items()])
+    wide = [c for c in columns if c.measure]
+    if not wide:
+        return base, labels, "long"
+    parts = []
+    for c in wide:
+        parts.append(
+            base.with_columns(
+                pl.lit(c.item).alias("item"),
+                pl.lit(c.measure).alias("_measure"),
+                pl.lit(c.label).alias("_label"),
+                data.get_column(raw.column_name(c.index)).alias("_value"),
+            )
+        )
+    long = pl.concat(parts)
+    keys = ["source_row", "item", *by_field]
+    values = long.pivot(on="_measure", index=keys, values="_value", aggregate_function="first")
+    label_of = long.group_by("source_row", "item").agg(pl.col("_label").first().alias("_label"))
+    values = values.join(label_of, on=["source_row", "item"], how="left")
+    for m in MEASURES:
+        if m not in values.columns:
+            values = values.with_columns(pl.lit(None, dtype=pl.Utf8).alias(m))
+    labels["item"] = "_label"
+    for m in MEASURES:
+        labels[m] = "_label"
+    return values.sort("source_row", maintain_order=True), labels, "wide"
+
+
+def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems) -> pl.DataFrame:
+    rows = frame.get_column("source_row")
+    out = {"source_row": rows}
+    for name, fs in spec.fields.items():
+        if name not in frame.columns:
+            continue
+        parsed, bad = PARSERS[fs.type](frame.get_column(name).cast(pl.Utf8))
+        if bad.any():
+            code = BAD_VALUE_PROBLEM.get(fs.type, "bad_word")
+            label_col = labels.get(name, name)
+            texts = frame.get_column(name).filter(bad).to_list()
+            where = (
+                frame.get_column(label_col).filter(bad).to_list()
+                if label_col in frame.columns
+                else [label_col] * len(texts)
+            )
+            for row, text, column in zip(rows.filter(bad).to_list(), texts, where, strict=True):
+                problems.add(code, row=row, column=column, value=text, field=name)
+        out[name] = parsed.alias(name)
+    for extra in ("_label",):
+        if extra in frame.columns:
+            out[extra] = frame.get_column(extra)
+    return pl.DataFrame(out)
+
+
+def _require(
+    frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems, fields: list[str]
+) -> None:
+    for name in fields:
+        if name not in frame.columns:
+            continue
+        missing = frame.filter(pl.col(name).is_null())
+        for row in missing.get_column("source_row").to_list():
+            problems.add("missing_value", row=row, column=labels.get(name, name), field=name)
+
+
+# ---------------------------------------------------------------- references
+
+
+def _resolve_units(
+    frame: pl.DataFrame,
+    ctx: LoadContext,
+    mapping: Mapping,
+    labels: dict[str, str],
+    problems: _Problems,
+    kinds: frozenset[str] | None = None,
+) -> pl.DataFrame:
+    """Fill unit_code from the unit column (names) or check the codes given."""
+    known = set(ctx.units.get_column("unit_code").to_list())
+    if "unit_code" in frame.columns and frame.get_column("unit_code").is_not_null().all():
+        unknown = frame.filter(~pl.col("unit_code").is_in(known))
+        for row, code in unknown.select("source_row", "unit_code").iter_rows():
+            problems.add("unit_code_unknown", row=row, column=labels.get("unit_code"), value=code)
+        return frame
+    if "unit" not in frame.columns:
+        return frame
+    year_col = "year" if "year" in frame.columns else None
+    pairs = frame.select("unit", *([year_col] if year_col else [])).unique().drop_nulls("unit")
+    resolved: list[dict[str, object]] = []
+    first_row = frame.group_by("unit", *([year_col] if year_col else [])).agg(
+        pl.col("source_row").min().alias("row"), pl.len().alias("n")
+    )
+    first = {(r["unit"], r.get(year_col) if year_col else None): (r["row"], r["n"]) for r in first_row.to_dicts()}
+    pins = {full_key(k): v for k, v in mapping.units.items()}
+    for pair in pairs.to_dicts():
+        name, year = pair["unit"], pair.get(year_col) if year_col else None
+        match = ctx.register.match(name, year=year, kinds=kinds, pins=pins)
+        if match.code:
+            resolved.append({"unit": name, "year_key": year, "_code": match.code})
+            continue
+        row, n = first[(name, year)]
+        if match.ambiguous:
+            problems.add(
+                "unit_ambiguous",
+                row=row,
+                column=labels.get("unit"),
+                value=name,
+                rows=n,
+                year=year or "—",
+                candidates=describe_candidates(match.ambiguous),
+            )
+        else:
+            problems.add(
+                "unit_unknown",
+                row=row,
+                column=labels.get("unit"),
+                value=name,
+                rows=n,
+                year=year or "—",
+                candidates=describe_candidates(match.closest),
+            )
+    lookup = pl.DataFrame(resolved, schema={"unit": pl.Utf8, "year_key": pl.Int32, "_code": pl.Utf8})
+    if year_col:
+        frame = frame.join(lookup, left_on=["unit", year_col], right_on=["unit", "year_key"], how="left")
+    else:
+        frame = frame.join(lookup.drop("year_key").unique("unit"), on="unit", how="left")
+    if "unit_code" in frame.columns:
+        frame = frame.with_columns(pl.coalesce("unit_code", "_code").alias("unit_code")).drop("_code")
+    else:
+        frame = frame.rename({"_code": "unit_code"})
+    return frame
+
+
+def _frameworks_for(frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, problems: _Problems) -> pl.DataFrame:
+    kinds = ctx.units.select("unit_code", pl.col("kind").alias("unit_kind"))
+    frame = frame.join(kinds, on="unit_code", how="left")
+    fws = ctx.frameworks
+    if mapping.issuer:
+        fws = fws.filter(pl.col("issuer_code") == mapping.issuer)
+    per_key = fws.group_by("unit_kind", "year").agg(pl.col("framework_id").sort().alias("ids"))
+    frame = frame.join(per_key, on=["unit_kind", "year"], how="left")
+    gaps = (
+        frame.filter(pl.col("ids").is_null() & pl.col("unit_code").is_not_null())
+        .group_by("unit_kind", "year")
+        .agg(pl.col("source_row").min())
+    )
+    for kind, year, row in gaps.select("unit_kind", "year", "source_row").iter_rows():
+        problems.add("framework_missing", row=row, kind=kind, year=year)
+    several = (
+        frame.filter(pl.col("ids").list.len() > 1)
+        .group_by("unit_kind", "year")
+        .agg(pl.col("source_row").min(), pl.col("ids").first())
+    )
+    for kind, year, row, ids in several.select("unit_kind", "year", "source_row", "ids").iter_rows():
+        problems.add("framework_ambiguous", row=row, kind=kind, year=year, ids=", ".join(ids))
+    return frame.with_columns(pl.col("ids").list.first().alias("framework_id")).drop("ids")
+
+
+def _resolve_items(frame: pl.DataFrame, ctx: LoadContext, labels: dict[str, str], problems: _Problems) -> pl.DataFrame:
+    items = ctx.items.select("framework_id", "item_code", "max_points", "method")
+    by_code = items.with_columns(pl.col("item_code").alias("_key"))
+    by_name = ctx.items.select("framework_id", "item_code", "max_points", "method", pl.col("name_key").alias("_key"))
+    lookup = pl.concat([by_code, by_name]).unique(["framework_id", "_key"], keep="first")
+    distinct = frame.select(pl.col("item").unique()).drop_nulls()
+    keyed = distinct.with_columns(
+        pl.col("item")
+        .str.strip_chars()
+        .str.replace(r"^(?i:tiêu chí|tiêu chí thành phần|lĩnh vực|tc)\s+", "")
+        .alias("_code_key"),
+        pl.col("item").map_elements(fold, return_dtype=pl.Utf8).alias("_name_key"),
+    )
+    frame = frame.join(keyed, on="item", how="left")
+    frame = frame.join(lookup.rename({"_key": "_code_key"}), on=["framework_id", "_code_key"], how="left")
+    by_name_found = lookup.rename(
+        {"_key": "_name_key", "item_code": "_n_code", "max_points": "_n_max", "method": "_n_method"}
+    )
+    frame = (
+        frame.join(by_name_found, on=["framework_id", "_name_key"], how="left")
+        .with_columns(
+            pl.coalesce("item_code", "_n_code").alias("item_code"),
+            pl.coalesce("max_points", "_n_max").alias("max_points"),
+            pl.coalesce("method", "_n_method").alias("method"),
+        )
+        .drop("_code_key", "_name_key", "_n_code", "_n_max", "_n_method")
+    )
+    unknown = frame.filter(
+        pl.col("item_code").is_null() & pl.col("item").is_not_null() & pl.col("framework_id").is_not_null()
+    )
+    label = labels.get("item", "item")
+    for r in unknown.select(
+        "source_row", "item", "framework_id", *([label] if label in frame.columns else [])
+    ).to_dicts():
+        problems.add(
+            "item_unknown",
+            row=r["source_row"],
+            column=r.get(label, label),
+            value=r["item"],
+            framework=r["framework_id"],
+        )
+    return frame
+
+
+# ---------------------------------------------------------------- per table
+
+
+def _finish_scores(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems, layout: str
+) -> pl.DataFrame:
+    frame = _resolve_units(frame, ctx, mapping, labels, problems)
+    frame = _frameworks_for(frame, ctx, mapping, problems)
+    has_item = "item" in frame.columns
+    measure_cols = [m for m in MEASURES if m in frame.columns]
+    parts = []
+    if has_item and measure_cols:
+        scored = frame.filter(pl.col("item").is_not_null())
+        # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
+        scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+        scored = _resolve_items(scored, ctx, labels, problems)
+        parts.append(
+            scored.select(
+                "framework_id",
+                "unit_code",
+                "year",
+                "item_code",
+                *[(pl.col(m) if m in scored.columns else pl.lit(None, dtype=pl.Float64)).alias(m) for m in MEASURES],
+                pl.lit(None, dtype=pl.Utf8).alias("reported_tier"),
+                "max_points",
+                "method",
+                "source_row",
+                *(["_label"] if "_label" in scored.columns else []),
+            )
+        )
+    if "total" in frame.columns or "tier" in frame.columns:
+        totals = frame.select(
+            "framework_id",
+            "unit_code",
+            "year",
+            pl.lit(TOTAL_ITEM).alias("item_code"),
+            pl.lit(None, dtype=pl.Float64).alias("self_score"),
+            (pl.col("total") if "total" in frame.columns else pl.lit(None, dtype=pl.Float64)).alias("appraised_score"),
+            pl.lit(None, dtype=pl.Float64).alias("survey_score"),
+            (pl.col("tier") if "tier" in frame.columns else pl.lit(None, dtype=pl.Utf8)).alias("reported_tier"),
+            pl.lit(None, dtype=pl.Float64).alias("max_points"),
+            pl.lit(None, dtype=pl.Utf8).alias("method"),
+            "source_row",
+        ).filter(pl.col("appraised_score").is_not_null() | pl.col("reported_tier").is_not_null())
+        # Long layouts repeat the total on every criterion row: keep one per unit and year.
+        totals = totals.unique(
+            ["framework_id", "unit_code", "year", "appraised_score", "reported_tier"], keep="first", maintain_order=True
+        )
+        if "_label" in (parts[0].columns if parts else []):
+            totals = totals.with_columns(pl.lit(labels.get("total", "total")).alias("_label"))
+        parts.append(totals)
+    if not parts:
+        return frame.head(0)
+    out = pl.concat(parts, how="diagonal_relaxed")
+    dupes = out.filter(
+        pl.struct("unit_code", "year", "item_code").is_duplicated()
+        & pl.col("unit_code").is_not_null()
+        & pl.col("item_code").is_not_null()
+    )
+    for r in dupes.group_by("unit_code", "year", "item_code").agg(pl.col("source_row").sort()).to_dicts():
+        problems.add(
+            "duplicate_row",
+            row=r["source_row"][0],
+            unit=r["unit_code"],
+            year=r["year"],
+            item=r["item_code"],
+            rows=", ".join(map(str, r["source_row"])),
+        )
+    return out
+
+
+def _finish_units(frame: pl.DataFrame, problems: _Problems, labels: dict[str, str]) -> pl.DataFrame:
+    spellings = subkind_spellings()
+    raw_kind = frame.get_column("_kind_text") if "_kind_text" in frame.columns else None
+    frame = frame.with_columns(
+        pl.col("name").map_elements(nfc, return_dtype=pl.Utf8),
+        (
+            raw_kind.map_elements(lambda s: spellings.get(fold(s)), return_dtype=pl.Utf8, skip_nulls=True)
+            if raw_kind is not None
+            else pl.lit(None, dtype=pl.Utf8)
+        ).alias("subkind"),
+    ).with_columns(pl.col("name").map_elements(full_key, return_dtype=pl.Utf8).alias("name_key"))
+    dupes = frame.filter(pl.col("unit_code").is_duplicated())
+    for r in dupes.group_by("unit_code").agg(pl.col("source_row").sort()).to_dicts():
+        problems.add(
+            "duplicate_row",
+            row=r["source_row"][0],
+            unit=r["unit_code"],
+            year="—",
+            item="—",
+            rows=", ".join(map(str, r["source_row"])),
+        )
+    bad_dates = frame.filter(
+        pl.col("valid_from").is_not_null()
+        & pl.col("valid_to").is_not_null()
+        & (pl.col("valid_to") < pl.col("valid_from"))
+    )
+    for row in bad_dates.get_column("source_row").to_list():
+        problems.add("dates_reversed", row=row, column=labels.get("valid_to"))
+    return frame
+
+
+def _finish_official(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    if "index_code" not in frame.columns:
+        frame = frame.with_columns(pl.lit("par_index").alias("index_code"))
+    frame = frame.with_columns(pl.col("index_code").fill_null("par_index"))
+    if "level" not in frame.columns:
+        frame = frame.with_columns(pl.lit("province").alias("level"))
+    frame = frame.with_columns(pl.col("level").fill_null("province"), pl.col("unit").alias("published_name"))
+    parts = []
+    for level in frame.get_column("level").unique().sort().to_list():
+        part = frame.filter(pl.col("level") == level)
+        parts.append(_resolve_units(part, ctx, mapping, labels, problems, kinds=frozenset({level})))
+    frame = pl.concat(parts, how="diagonal_relaxed") if parts else frame
+    return frame.rename({"group": "grp"}) if "group" in frame.columns else frame
+
+
+def _finish_with_unit(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    return _resolve_units(frame, ctx, mapping, labels, problems)
+
+
+def _finish_sanctions(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    frame = _resolve_units(frame, ctx, mapping, labels, problems)
+    if "person_id" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("person_id"))
+    return frame.with_columns(
+        pl.when(pl.col("person_id").is_null()).then(pl.lit("unit")).otherwise(pl.lit("person")).alias("subject_kind"),
+        pl.concat_str(
+            [pl.coalesce("person_id", "unit_code"), pl.col("kind"), pl.col("start_date").cast(pl.Utf8)], separator="|"
+        ).alias("sanction_id"),
+    )
+
+
+def _finish_awards(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    frame = _resolve_units(frame, ctx, mapping, labels, problems)
+    for col in ("person_id", "title", "recipient_kind"):
+        if col not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(col))
+    frame = frame.with_columns(
+        pl.col("recipient_kind").fill_null(
+            pl.when(pl.col("person_id").is_null()).then(pl.lit("collective")).otherwise(pl.lit("individual"))
+        ),
+    )
+    return frame.with_columns(
+        pl.concat_str(
+            [
+                pl.col("scope"),
+                pl.col("award_kind"),
+                pl.coalesce("person_id", "unit_code"),
+                pl.col("title").fill_null(""),
+            ],
+            separator="|",
+        ).alias("award_id")
+    )
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
+    """Map one raw sheet; raises InputError with every problem found when any is an error."""
+    spec, columns = detect(raw, mapping, ctx)
+    problems = _Problems(raw)
+    for c in columns:
+        if c.field is None and c.measure is None:
+            problems.add("column_ignored", column=c.label, severity="info")
+    frame, labels, layout = _extract(raw, columns)
+    if "kind" in frame.columns:
+        frame = frame.with_columns(pl.col("kind").alias("_kind_text"))
+    year_from = None
+    if "year" in spec.fields and "year" not in frame.columns:
+        year_from = mapping.year
+        sheet_year = _YEAR_SHEET.match(raw.sheet or "")
+        if year_from is None and sheet_year:
+            year_from = int(sheet_year.group(1))
+            problems.add("year_from_sheet", severity="info", year=year_from)
+        if year_from is not None:
+            frame = frame.with_columns(pl.lit(str(year_from)).alias("year"))
+    parsed = _parse(frame, spec, labels, problems)
+    if "_kind_text" in frame.columns:
+        parsed = parsed.with_columns(frame.get_column("_kind_text"))
+    required = [
+        f.name for f in spec.fields.values() if f.required and not (f.name == "unit" and "unit_code" in parsed.columns)
+    ]
+    if "year" in spec.fields and spec.name not in ("awards", "units", "lineage", "sanctions"):
+        required.append("year")
+    _require(parsed, spec, labels, problems, required)
+    finish = {
+        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, layout),
+        "units": lambda f: _finish_units(f, problems, labels),
+        "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
+        "sanctions": lambda f: _finish_sanctions(f, ctx, mapping, labels, problems),
+        "awards": lambda f: _finish_awards(f, ctx, mapping, labels, problems),
+    }.get(spec.name, lambda f: _finish_with_unit(f, ctx, mapping, labels, problems) if "unit" in f.columns else f)
+    result = finish(parsed) if not problems.errors else parsed
+    notes = problems.finish()
+    if any(p.severity == "error" for p in notes):
+        raise InputError(notes)
+    return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)

@@ -1,0 +1,101 @@
+"""The optional mapping file (YAML) a user writes when a file's layout cannot be recognised on its own.
+
+table: scores                 # which input table (see etl/tables.yaml); detected when absent
+sheet: "Tổng hợp"             # read only this sheet
+header_row: 5                 # 1-based row of the header; header_depth: 2 for a two-row header
+year: 2023                    # a constant year when the file has no year column
+issuer: TST                   # whose framework applies, when several issuers' frameworks are loaded
+measure: appraised_score      # what plain criterion columns of a wide file hold (default appraised_score)
+columns: {"Tên cơ quan": unit, "Điểm TĐ": self_score}     # header -> field
+items: {"Công tác chỉ đạo, điều hành": LV1}               # wide header -> criterion or area code
+units: {"UBND xã Long Hưng": TST-X01}                     # pin a name to a unit code
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.names import fold, nfc
+from etl.problems import InputError, Problem
+from etl.specs import table_specs
+
+_KEYS = {"table", "sheet", "header_row", "header_depth", "year", "issuer", "measure", "columns", "items", "units"}
+MEASURES = ("self_score", "appraised_score", "survey_score")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    file_name: str | None = None
+    table: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    header_depth: int | None = None
+    year: int | None = None
+    issuer: str | None = None
+    measure: str = "appraised_score"
+    columns: dict[str, str] = field(default_factory=dict)  # folded header -> field
+    items: dict[str, str] = field(default_factory=dict)  # folded header -> item code
+    units: dict[str, str] = field(default_factory=dict)  # name as written (NFC) -> unit code
+
+    def field_for(self, header: str) -> str | None:
+        return self.columns.get(fold(header))
+
+    def item_for(self, header: str) -> str | None:
+        return self.items.get(fold(header))
+
+
+def read_mapping(path: Path) -> Mapping:
+    name = path.name
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError([Problem("mapping_unreadable", file=name, params={"detail": str(exc)[:200]})]) from exc
+    if not isinstance(doc, dict):
+        raise InputError([Problem("mapping_unreadable", file=name, params={"detail": "not a YAML mapping"})])
+    problems: list[Problem] = []
+
+    def bad(key: str, value: Any, allowed: str) -> None:
+        problems.append(
+            Problem("mapping_bad_value", file=name, column=key, params={"key": key, "value": value, "allowed": allowed})
+        )
+
+    for key in sorted(set(doc) - _KEYS):
+        bad(key, doc[key], ", ".join(sorted(_KEYS)))
+    table = doc.get("table")
+    specs = table_specs()
+    if table is not None and table not in specs:
+        bad("table", table, ", ".join(specs))
+    fields = set().union(*(s.fields for s in specs.values())) if table not in specs else set(specs[table].fields)
+    columns = {}
+    for header, target in (doc.get("columns") or {}).items():
+        if target not in fields:
+            bad(f"columns.{header}", target, ", ".join(sorted(fields)))
+        columns[fold(str(header))] = target
+    for key in ("header_row", "header_depth", "year"):
+        value = doc.get(key)
+        if value is not None and not isinstance(value, int):
+            bad(key, value, "a whole number")
+    if doc.get("header_depth") not in (None, 1, 2):
+        bad("header_depth", doc.get("header_depth"), "1, 2")
+    measure = doc.get("measure", "appraised_score")
+    if measure not in MEASURES:
+        bad("measure", measure, ", ".join(MEASURES))
+    if problems:
+        raise InputError(problems)
+    return Mapping(
+        file_name=name,
+        table=table,
+        sheet=str(doc["sheet"]) if doc.get("sheet") is not None else None,
+        header_row=doc.get("header_row"),
+        header_depth=doc.get("header_depth"),
+        year=doc.get("year"),
+        issuer=str(doc["issuer"]) if doc.get("issuer") else None,
+        measure=measure,
+        columns=columns,
+        items={fold(str(k)): str(v) for k, v in (doc.get("items") or {}).items()},
+        units={nfc(str(k)): str(v) for k, v in (doc.get("units") or {}).items()},
+    )

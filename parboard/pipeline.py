@@ -1,0 +1,173 @@
+"""One load, start to finish: files → etl (read, map) → checks → store (apply, derive) → publish.
+
+All or nothing: the load works on a private copy of the database and publishes it only when every file
+was read and every check passed; otherwise the published database is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from etl.readers import read_file
+
+from checks.stage import check_incoming
+from etl.mapper import LoadContext, map_table
+from etl.mapping import Mapping
+from etl.problems import InputError, Problem
+from etl.rules import is_rules_file, read_rules
+from store import publish
+from store.db import DatabaseError, draft
+
+Progress = Callable[[str], None]
+# Tables whose change alters what later files in the same load can refer to.
+_CONTEXT_TABLES = {"unit", "framework", "framework_item", "person"}
+
+
+@dataclass
+class FileReport:
+    file_name: str
+    sheet: str | None
+    table: str
+    layout: str
+    rows: int
+
+
+@dataclass
+class LoadReport:
+    status: str  # published | refused | unchanged
+    version: int | None = None
+    counts: publish.Counts = field(default_factory=publish.Counts)
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+
+class _Refused(Exception):
+    pass
+
+
+class _Unchanged(Exception):
+    pass
+
+
+def _context(con) -> LoadContext:
+    return LoadContext(**publish.context_frames(con))
+
+
+def load_files(
+    db: Path,
+    files: list[Path],
+    *,
+    mapping: Mapping | None = None,
+    command: str = "load",
+    synthetic: bool = False,
+    meta: dict[str, str] | None = None,
+    loaded_by: str | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    mapping = mapping or Mapping()
+    report = LoadReport(status="refused")
+    say = progress or (lambda _msg: None)
+    started = datetime.now()
+    try:
+        with draft(db) as d:
+            con = d.con
+            load_id = publish.next_id(con, "load_run", "load_id")
+            ctx = _context(con)
+            for path in files:
+                say(path.name)
+                touched = _load_one(con, path, mapping, ctx, load_id, started, synthetic, report)
+                if touched & _CONTEXT_TABLES:
+                    ctx = _context(con)
+            if report.errors:
+                raise _Refused
+            say("derive")
+            publish.derive(con)
+            if report.counts.touched == 0 and not meta:
+                raise _Unchanged
+            for key, value in (meta or {}).items():
+                publish.set_meta(con, key, value)
+            summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)
+            publish.record_load(con, load_id, command, started, report.counts, summary[:2000], loaded_by)
+            report.version = d.version
+        report.status = "published"
+    except _Refused:
+        report.status = "refused"
+    except _Unchanged:
+        report.status = "unchanged"
+    except DatabaseError as exc:
+        report.status = "refused"
+        report.errors.append(Problem(exc.code, params=dict(exc.params)))
+    return report
+
+
+def _load_one(
+    con,
+    path: Path,
+    mapping: Mapping,
+    ctx: LoadContext,
+    load_id: int,
+    started: datetime,
+    synthetic: bool,
+    report: LoadReport,
+) -> set[str]:
+    """Read, map, check and apply one file; returns the tables it wrote. Problems go into the report."""
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        report.errors.append(Problem("file_unreadable", file=path.name, params={"detail": exc.strerror or str(exc)}))
+        return set()
+    sha = hashlib.sha256(raw_bytes).hexdigest()
+    touched: set[str] = set()
+    if is_rules_file(raw_bytes):
+        try:
+            kind, frames = read_rules(raw_bytes, path.name)
+        except InputError as exc:
+            report.errors.extend(exc.problems)
+            return touched
+        rows = sum(f.height for f in frames.values())
+        source_id = publish.add_source(con, load_id, path.name, sha, None, kind, "rules", rows)
+        for table, frame in frames.items():
+            publish.apply_rows(
+                con, table, frame, load_id=load_id, source_id=source_id, counts=report.counts, changed_at=started
+            )
+            touched.add(table)
+        report.files.append(FileReport(path.name, None, kind, "rules", rows))
+        return touched
+    try:
+        tables = read_file(path, sheet=mapping.sheet, header_row=mapping.header_row, header_depth=mapping.header_depth)
+    except InputError as exc:
+        report.errors.extend(exc.problems)
+        return touched
+    for raw in tables:
+        try:
+            mapped = map_table(raw, mapping, ctx)
+        except InputError as exc:
+            report.errors.extend(exc.problems)
+            continue
+        report.notes.extend(mapped.notes)
+        problems = check_incoming(mapped)
+        report.errors.extend(p for p in problems if p.severity == "error")
+        report.notes.extend(p for p in problems if p.severity != "error")
+        if report.errors:
+            continue
+        source_id = publish.add_source(
+            con, load_id, raw.file_name, sha, raw.sheet, mapped.spec.name, mapped.layout, mapped.frame.height
+        )
+        for table, frame in mapped.target_frames().items():
+            if table == "unit":
+                frame = frame.with_columns(synthetic=synthetic)
+            publish.apply_rows(
+                con, table, frame, load_id=load_id, source_id=source_id, counts=report.counts, changed_at=started
+            )
+            touched.add(table)
+        report.files.append(FileReport(raw.file_name, raw.sheet, mapped.spec.name, mapped.layout, mapped.frame.height))
+    return touched

@@ -1,0 +1,212 @@
+"""Write mapped rows into a draft database: new rows inserted, changed rows replaced with their old values
+kept in row_history, rows a file no longer carries removed (also kept), unchanged rows left alone with their
+original provenance. Then the derived results are rebuilt in SQL.
+
+Table and column names used here come from the schema, never from user input; values always go through
+parameters or registered frames.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from store.db import read_sql
+
+# table -> (key columns, replace_by columns). A file that carries some rows of a replace_by group carries the
+# whole group: rows of that group it no longer has are removed (and kept in history).
+TABLE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "issuer": (("issuer_code",), ("issuer_code",)),
+    "unit": (("unit_code",), ("unit_code",)),
+    "unit_lineage": (("unit_code", "predecessor_code"), ("unit_code", "predecessor_code")),
+    "framework": (("framework_id",), ("framework_id",)),
+    "framework_item": (("framework_id", "item_code"), ("framework_id",)),
+    "tier_set": (("tier_set_id",), ("tier_set_id",)),
+    "tier_band": (("tier_set_id", "tier"), ("tier_set_id",)),
+    "unit_score": (("framework_id", "unit_code", "year", "item_code"), ("unit_code", "year")),
+    "official_result": (("index_code", "year", "unit_code", "sources"), ("index_code", "year", "unit_code", "sources")),
+    "official_summary": (("index_code", "year", "metric", "sources"), ("index_code", "year", "metric", "sources")),
+    "registration": (("unit_code", "year"), ("unit_code", "year")),
+    "task_completion": (("unit_code", "year"), ("unit_code", "year")),
+    "person": (("person_id",), ("person_id",)),
+    "person_year": (("person_id", "year"), ("person_id", "year")),
+    "sanction": (("sanction_id",), ("sanction_id",)),
+    "award": (("award_id",), ("award_id",)),
+}
+_PROVENANCE = ("source_id", "source_row")
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    per_table: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, table: str, new: int, changed: int, unchanged: int, removed: int) -> None:
+        self.new += new
+        self.changed += changed
+        self.unchanged += unchanged
+        self.removed += removed
+        t = self.per_table.setdefault(table, {"new": 0, "changed": 0, "unchanged": 0, "removed": 0})
+        for name, value in (("new", new), ("changed", changed), ("unchanged", unchanged), ("removed", removed)):
+            t[name] += value
+
+    @property
+    def touched(self) -> int:
+        return self.new + self.changed + self.removed
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+        ).fetchall()
+    ]
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    return int(con.sql(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0])
+
+
+def add_source(
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    file_name: str,
+    sha256: str,
+    sheet: str | None,
+    table_kind: str,
+    layout: str,
+    row_count: int,
+) -> int:
+    source_id = next_id(con, "source", "source_id")
+    con.execute(
+        "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [source_id, load_id, file_name, sha256, sheet, table_kind, layout, row_count],
+    ).fetchall()
+    return source_id
+
+
+def apply_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    *,
+    load_id: int,
+    source_id: int | None,
+    counts: Counts,
+    changed_at: datetime,
+) -> None:
+    """Merge frame into table by its key; see the module docstring."""
+    key, replace_by = TABLE_KEYS[table]
+    columns = _columns(con, table)
+    present = [c for c in columns if c in frame.columns or c in _PROVENANCE]
+    frame = (
+        frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id"))
+        if "source_id" in columns and "source_id" not in frame.columns
+        else frame
+    )
+    if "source_row" in columns and "source_row" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int32).alias("source_row"))
+    incoming_frame = frame.select(present)
+    values = [c for c in present if c not in key and c not in _PROVENANCE]
+    con.register("incoming_frame", incoming_frame)
+    try:
+        con.sql(f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {', '.join(present)} FROM incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
+    on_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in key)
+    same = " AND ".join(f"t.{v} IS NOT DISTINCT FROM i.{v}" for v in values) or "true"
+    rb = ", ".join(replace_by)
+    con.sql(f"""
+        CREATE OR REPLACE TEMP TABLE scope AS
+        SELECT t.* FROM {table} t SEMI JOIN (SELECT DISTINCT {rb} FROM incoming) g USING ({rb})""")
+    con.sql(f"""
+        CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT i.*, CASE WHEN NOT exists(SELECT 1 FROM scope t WHERE {on_key}) THEN 'new'
+                         WHEN exists(SELECT 1 FROM scope t WHERE {on_key} AND {same}) THEN 'unchanged'
+                         ELSE 'changed' END AS _status
+        FROM incoming i""")
+    removed = f"SELECT t.* FROM scope t WHERE NOT exists(SELECT 1 FROM incoming i WHERE {on_key})"
+    key_text = " || '|' || ".join(f"coalesce(CAST(t.{k} AS VARCHAR), '')" for k in key)
+    con.execute(
+        f"""
+        INSERT INTO row_history
+        SELECT ?, {key_text}, to_json(t), to_json(i), ?, ?
+        FROM scope t JOIN (SELECT * EXCLUDE (_status) FROM classified WHERE _status = 'changed') i ON {on_key}""",
+        [table, load_id, changed_at],
+    ).fetchall()
+    con.execute(
+        f"""
+        INSERT INTO row_history
+        SELECT ?, {key_text}, to_json(t), NULL, ?, ? FROM ({removed}) t""",
+        [table, load_id, changed_at],
+    ).fetchall()
+    status = dict(con.sql("SELECT _status, count(*) FROM classified GROUP BY ALL").fetchall())
+    n_removed = con.sql(f"SELECT count(*) FROM ({removed})").fetchall()[0][0]
+    key_cols = ", ".join(key)
+    con.sql(f"""
+        CREATE OR REPLACE TEMP TABLE doomed AS
+        SELECT {key_cols} FROM classified WHERE _status = 'changed'
+        UNION ALL SELECT {key_cols} FROM ({removed})""")
+    on_doomed = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in key)
+    con.sql(f"DELETE FROM {table} t WHERE exists(SELECT 1 FROM doomed d WHERE {on_doomed})")
+    con.sql(f"""INSERT INTO {table} ({", ".join(present)})
+                SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
+    counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
+
+
+def derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild component and unit results from the scores."""
+    con.sql(read_sql("derive_component_result"))
+    con.sql(read_sql("derive_unit_result"))
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    command: str,
+    started_at: datetime,
+    counts: Counts,
+    summary: str,
+    loaded_by: str | None = None,
+) -> None:
+    con.execute(
+        "INSERT INTO load_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            command,
+            loaded_by or current_user(),
+            started_at,
+            datetime.now(),
+            counts.new,
+            counts.changed,
+            counts.unchanged,
+            counts.removed,
+            summary,
+        ],
+    ).fetchall()
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]).fetchall()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def context_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """What a load needs to resolve names: units, frameworks, their items, persons."""
+    return {
+        name: con.sql(read_sql(f"load_context_{name}")).pl() for name in ("units", "frameworks", "items", "persons")
+    }

@@ -1,0 +1,39 @@
+-- Component results, computed from the criteria (never trusted from input when criteria exist).
+-- A unit-year is at the "appraised" stage once any appraisal item has a council score; before that
+-- its self-assessed scores stand in and the result says so. Areas sent without criteria are kept as
+-- "reported_component".
+DELETE FROM component_result;
+INSERT INTO component_result
+WITH item AS (
+    SELECT s.*, fi.item_level, fi.component_code, fi.method
+    FROM unit_score s
+    JOIN framework_item fi USING (framework_id, item_code)
+),
+stage AS (
+    SELECT framework_id, unit_code, year,
+           bool_or(method = 'appraisal' AND appraised_score IS NOT NULL) AS appraised
+    FROM item GROUP BY ALL
+),
+points AS (
+    SELECT i.framework_id, i.unit_code, i.year, i.component_code, i.item_level,
+           CASE WHEN i.method = 'survey' THEN coalesce(i.survey_score, i.appraised_score)
+                WHEN st.appraised THEN i.appraised_score
+                ELSE i.self_score END AS points,
+           CASE WHEN i.method = 'survey' THEN coalesce(i.survey_score, i.appraised_score)
+                ELSE i.self_score END AS self_points
+    FROM item i JOIN stage st USING (framework_id, unit_code, year)
+),
+has_criteria AS (
+    SELECT framework_id, unit_code, year, component_code, bool_or(item_level = 'criterion') AS from_criteria
+    FROM points GROUP BY ALL
+)
+SELECT p.framework_id, p.unit_code, p.year, p.component_code,
+       sum(p.self_points) AS self_points,
+       sum(p.points) AS points,
+       any_value(c.max_points) AS max_points,
+       CASE WHEN h.from_criteria THEN 'criteria' ELSE 'reported_component' END AS basis
+FROM points p
+JOIN has_criteria h USING (framework_id, unit_code, year, component_code)
+JOIN framework_item c ON c.framework_id = p.framework_id AND c.item_code = p.component_code
+WHERE p.item_level = CASE WHEN h.from_criteria THEN 'criterion' ELSE 'component' END
+GROUP BY p.framework_id, p.unit_code, p.year, p.component_code, h.from_criteria;

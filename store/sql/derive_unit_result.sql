@@ -1,0 +1,72 @@
+-- Unit totals and tiers, from component_result; totals sent without any parts are kept and marked
+-- "reported_total". Rescaling follows the framework: none, to_scale, or when_no_survey (the survey
+-- was not run for this unit: appraisal points over the appraisal maximum). Two decimals, as published.
+DELETE FROM unit_result;
+INSERT INTO unit_result
+WITH comp AS (
+    SELECT cr.*, fi.method
+    FROM component_result cr
+    JOIN framework_item fi ON fi.framework_id = cr.framework_id AND fi.item_code = cr.component_code
+),
+maxima AS (
+    SELECT framework_id,
+           sum(max_points) AS full_max,
+           sum(max_points) FILTER (WHERE method = 'appraisal') AS appraisal_max
+    FROM framework_item WHERE item_level = 'component' GROUP BY framework_id
+),
+stage AS (
+    SELECT framework_id, unit_code, year,
+           bool_or(s.appraised_score IS NOT NULL AND fi.method = 'appraisal') AS appraised
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code) GROUP BY ALL
+),
+from_parts AS (
+    SELECT framework_id, unit_code, year,
+           sum(points) FILTER (WHERE method = 'appraisal') AS appraisal_points,
+           sum(points) FILTER (WHERE method = 'survey') AS survey_points,
+           sum(self_points) AS self_points,
+           CASE WHEN bool_and(basis = 'criteria') THEN 'criteria' ELSE 'reported_component' END AS basis
+    FROM comp GROUP BY ALL
+),
+totals_only AS (
+    SELECT framework_id, unit_code, year, coalesce(appraised_score, self_score) AS total, reported_tier,
+           appraised_score IS NOT NULL AS appraised
+    FROM unit_score WHERE item_code = 'TOTAL'
+),
+scaled AS (
+    SELECT p.framework_id, p.unit_code, p.year, p.appraisal_points, p.survey_points, p.basis,
+           coalesce(p.appraisal_points, 0) + coalesce(p.survey_points, 0) AS raw_points,
+           CASE WHEN f.rescale = 'when_no_survey' AND p.survey_points IS NULL THEN m.appraisal_max
+                ELSE m.full_max END AS raw_max,
+           p.self_points, f.rescale, f.total_scale, coalesce(st.appraised, false) AS appraised
+    FROM from_parts p
+    JOIN framework f USING (framework_id)
+    JOIN maxima m USING (framework_id)
+    LEFT JOIN stage st USING (framework_id, unit_code, year)
+),
+results AS (
+    SELECT s.framework_id, s.unit_code, s.year, s.appraisal_points, s.survey_points, s.raw_points, s.raw_max,
+           round(CASE WHEN s.rescale = 'none' THEN s.self_points
+                      ELSE s.self_points / s.raw_max * s.total_scale END, 2) AS self_total,
+           round(CASE WHEN s.rescale = 'none' THEN s.raw_points
+                      ELSE s.raw_points / s.raw_max * s.total_scale END, 2) AS total,
+           t.reported_tier, s.basis,
+           CASE WHEN s.appraised THEN 'appraised' ELSE 'self_assessed' END AS score_stage
+    FROM scaled s
+    LEFT JOIN totals_only t USING (framework_id, unit_code, year)
+    UNION ALL
+    SELECT t.framework_id, t.unit_code, t.year, NULL, NULL, NULL, NULL, NULL, round(t.total, 2), t.reported_tier,
+           'reported_total', CASE WHEN t.appraised THEN 'appraised' ELSE 'self_assessed' END
+    FROM totals_only t
+    ANTI JOIN from_parts p USING (framework_id, unit_code, year)
+)
+SELECT r.framework_id, r.unit_code, f.unit_kind, r.year, r.appraisal_points, r.survey_points, r.raw_points,
+       r.raw_max, r.self_total, r.total,
+       (SELECT b.tier FROM tier_set ts JOIN tier_band b USING (tier_set_id)
+        WHERE ts.issuer_code = f.issuer_code AND ts.unit_kind = f.unit_kind AND ts.year = r.year
+          AND (b.lower_bound IS NULL OR r.total > b.lower_bound OR (b.lower_inclusive AND r.total = b.lower_bound))
+          AND (b.upper_bound IS NULL OR r.total < b.upper_bound OR (b.upper_inclusive AND r.total = b.upper_bound))
+        ORDER BY b.tier_rank LIMIT 1) AS tier,
+       r.reported_tier, r.basis, r.score_stage
+FROM results r
+JOIN framework f USING (framework_id)
+WHERE r.total IS NOT NULL;
