@@ -518,6 +518,12 @@ def _finish_official(
     return frame.rename({"group": "grp"}) if "group" in frame.columns else frame
 
 
+def _finish_summary(frame: pl.DataFrame) -> pl.DataFrame:
+    if "index_code" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("index_code"))
+    return frame.with_columns(pl.col("index_code").fill_null("par_index"))
+
+
 def _finish_with_unit(
     frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
 ) -> pl.DataFrame:
@@ -598,6 +604,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, layout),
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
+        "official_summary": _finish_summary,
         "sanctions": lambda f: _finish_sanctions(f, ctx, mapping, labels, problems),
         "awards": lambda f: _finish_awards(f, ctx, mapping, labels, problems),
     }.get(spec.name, lambda f: _finish_with_unit(f, ctx, mapping, labels, problems) if "unit" in f.columns else f)

@@ -72,13 +72,14 @@ def load_files(
     meta: dict[str, str] | None = None,
     loaded_by: str | None = None,
     progress: Progress | None = None,
+    fresh: bool = False,
 ) -> LoadReport:
     mapping = mapping or Mapping()
     report = LoadReport(status="refused")
     say = progress or (lambda _msg: None)
     started = datetime.now()
     try:
-        with draft(db) as d:
+        with draft(db, fresh=fresh) as d:
             con = d.con
             load_id = publish.next_id(con, "load_run", "load_id")
             ctx = _context(con)
@@ -89,7 +90,6 @@ def load_files(
                     ctx = _context(con)
             if report.errors:
                 raise _Refused
-            say("derive")
             publish.derive(con)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged

@@ -108,8 +108,11 @@ def _check_writable(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def draft(db: Path) -> Iterator[Draft]:
+def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
     """Yield a Draft; publish it if the block returns, discard it if the block raises.
+
+    fresh: start from an empty database instead of a copy of the current one (demo, init); the
+    previous versions stay on disk until collected, so the swap can still be undone by hand.
 
     Call `Draft.con` only inside the block. Raising anything (a refused load included) leaves the
     published database untouched.
@@ -121,9 +124,9 @@ def draft(db: Path) -> Iterator[Draft]:
         except OSError as exc:
             raise DatabaseError("db_read_only", folder=str(db.parent)) from exc
         _check_writable(folder)
-        current = current_file(db)
+        current = None if fresh else current_file(db)
         existing = [version_of(p) for p in folder.glob("v*.duckdb")]
-        version = max([version_of(current), *existing]) + 1
+        version = max([version_of(current_file(db)), *existing]) + 1
         fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -41,7 +41,7 @@ scaled AS (
     FROM from_parts p
     JOIN framework f USING (framework_id)
     JOIN maxima m USING (framework_id)
-    LEFT JOIN stage st USING (framework_id, unit_code, year)
+    LEFT JOIN stage st ON st.framework_id = p.framework_id AND st.unit_code = p.unit_code AND st.year = p.year
 ),
 results AS (
     SELECT s.framework_id, s.unit_code, s.year, s.appraisal_points, s.survey_points, s.raw_points, s.raw_max,

@@ -1,0 +1,94 @@
+"""The input files that start a database: the national reference data, a real province's register and
+default rules (`parboard init`), or the synthetic demo (`parboard demo`).
+
+Everything is written as ordinary input files beside the database and loaded by the normal pipeline,
+so what was loaded can be opened and read, and carries provenance like any user file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from etl.register import Register, provinces, province_register
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+REFERENCE = DATA / "reference"
+DEFAULT_RULES = DATA / "rules" / "default"
+REFERENCE_RESULTS = (
+    "par_index_published_facts.csv",
+    "par_index_conflicting_claims.csv",
+    "par_index_summary.csv",
+)
+
+_UNIT_HEADERS = {
+    "unit_code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "subkind": "Loại đơn vị",
+    "parent_code": "Mã đơn vị cấp trên",
+    "valid_from": "Hiệu lực từ",
+    "valid_to": "Hiệu lực đến",
+}
+_LINEAGE_HEADERS = {
+    "unit_code": "Mã đơn vị mới",
+    "predecessor_code": "Mã đơn vị cũ",
+    "effective_date": "Ngày hiệu lực",
+    "relation": "Hình thức",
+}
+
+
+def write_units(units: pl.DataFrame, path: Path) -> Path:
+    units.select(list(_UNIT_HEADERS)).rename(_UNIT_HEADERS).write_csv(path)
+    return path
+
+
+def write_lineage(lineage: pl.DataFrame, path: Path) -> Path:
+    lineage.select(list(_LINEAGE_HEADERS)).rename(_LINEAGE_HEADERS).write_csv(path)
+    return path
+
+
+def reference_files(folder: Path) -> list[Path]:
+    """The 63 former and 34 current provinces with their lineage, the ministries, the published results."""
+    folder.mkdir(parents=True, exist_ok=True)
+    p = provinces()
+    units = p.select(
+        "unit_code",
+        "name",
+        pl.col("division_type").alias("subkind"),
+        pl.lit(None, dtype=pl.Utf8).alias("parent_code"),
+        "valid_from",
+        "valid_to",
+    )
+    lineage = p.filter(pl.col("unit_code") != pl.col("successor_code")).select(
+        pl.col("successor_code").alias("unit_code"),
+        pl.col("unit_code").alias("predecessor_code"),
+        pl.lit("2025-07-01").str.to_date().alias("effective_date"),
+        pl.lit("merge").alias("relation"),
+    )
+    return [
+        write_units(units, folder / "provinces.csv"),
+        write_lineage(lineage, folder / "provinces_lineage.csv"),
+        REFERENCE / "ministries.csv",
+        *(REFERENCE / name for name in REFERENCE_RESULTS),
+    ]
+
+
+def province_files(folder: Path, name_or_code: str) -> tuple[Register, list[Path]]:
+    """A real province's register (current communes, former districts and communes, lineage) and default rules."""
+    register = province_register(name_or_code)
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = register.province_code
+    files = [
+        write_units(register.units, folder / f"units_{slug}.csv"),
+        write_lineage(register.lineage, folder / f"lineage_{slug}.csv"),
+    ]
+    issuer = {"code": register.province_code, "name": f"UBND {register.province_name}"}
+    for rules in sorted(DEFAULT_RULES.glob("*.yaml")):
+        doc = yaml.safe_load(rules.read_text(encoding="utf-8"))
+        doc["issuer"] = issuer
+        out = folder / rules.name
+        out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        files.append(out)
+    return register, files

@@ -1,0 +1,249 @@
+"""The `parboard` command: demo, init, load, status, serve.
+
+Messages come from locales/<lang>/cli.toml; problems with input are printed in Vietnamese and English.
+Exit codes: 0 done (or nothing to change), 1 refused, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from etl.problems import InputError, Problem
+from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from parboard.pipeline import LoadReport, load_files
+from store.db import resolve_db_path
+from store.queries import Published
+
+LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
+
+
+def _say(key: str, **params: object) -> None:
+    print(t(f"cli.{key}", LANG, **params))
+
+
+def _print_problems(problems: list[Problem], header: str) -> None:
+    if not problems:
+        return
+    _say(header, count=len(problems))
+    for p in problems:
+        print(f"  - {p.both()}" if LANG == "vi" else f"  - {p.message('en')}")
+
+
+def _print_report(report: LoadReport, seconds: float) -> int:
+    for f in report.files:
+        where = f"{f.file_name} › {f.sheet}" if f.sheet else f.file_name
+        _say("file_read", where=where, table=t(f"cli.table.{f.table}", LANG), layout=f.layout, rows=f.rows)
+    notes = [p for p in report.notes if p.severity == "warning"]
+    infos = [p for p in report.notes if p.severity == "info"]
+    _print_problems(notes, "warnings")
+    _print_problems(infos, "notes")
+    if report.status == "refused":
+        _print_problems(report.errors, "refused")
+        _say("unchanged_db")
+        return 1
+    if report.status == "unchanged":
+        _say("nothing_changed")
+        return 0
+    c = report.counts
+    _say(
+        "published",
+        version=report.version,
+        new=c.new,
+        changed=c.changed,
+        unchanged=c.unchanged,
+        removed=c.removed,
+        seconds=f"{seconds:.1f}",
+    )
+    return 0
+
+
+def _progress(name: str) -> None:
+    print(t("cli.progress", LANG, name=name), file=sys.stderr, flush=True)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.mapping import Mapping, read_mapping
+
+    db = resolve_db_path(args.db)
+    try:
+        mapping = read_mapping(Path(args.mapping)) if args.mapping else Mapping()
+    except InputError as exc:
+        _print_problems(exc.problems, "refused")
+        return 1
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        _print_problems(
+            [Problem("file_unreadable", file=f, params={"detail": "not found"}) for f in missing], "refused"
+        )
+        _say("unchanged_db")
+        return 1
+    start = time.perf_counter()
+    report = load_files(db, [Path(f) for f in args.files], mapping=mapping, progress=_progress)
+    return _print_report(report, time.perf_counter() - start)
+
+
+def _guard_fresh(db: Path, allow_real: bool) -> bool:
+    """demo and init replace the database: refuse to replace real data unless asked."""
+    published = Published(db)
+    if not published.exists or allow_real:
+        return True
+    meta = dict(published.query("dataset_meta").iter_rows())
+    counts = published.query("table_row_counts").to_dicts()[0]
+    if meta.get("synthetic") == "true" or not any(counts.values()):
+        return True
+    _say("refuse_replace", db=str(db))
+    return False
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from demo import generate
+    from parboard.bootstrap import reference_files
+
+    db = resolve_db_path(args.db)
+    if not _guard_fresh(db, args.force):
+        return 1
+    start = time.perf_counter()
+    inputs = db.parent / f"{db.stem}.inputs"
+    files = reference_files(inputs / "reference") + generate(inputs / f"demo-{args.scale}", args.scale, args.seed)
+    meta = {
+        "dataset_name": t("cli.demo_dataset_name", "vi"),
+        "synthetic": "true",
+        "home_issuer": "DEMO",
+        "scale": args.scale,
+    }
+    report = load_files(db, files, command="demo", synthetic=True, meta=meta, progress=_progress, fresh=True)
+    return _print_report(report, time.perf_counter() - start)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from parboard.bootstrap import province_files, reference_files
+
+    db = resolve_db_path(args.db)
+    if not _guard_fresh(db, args.force):
+        return 1
+    try:
+        register, province = province_files(db.parent / f"{db.stem}.inputs" / "register", args.province)
+    except InputError as exc:
+        _print_problems(exc.problems, "refused")
+        return 1
+    start = time.perf_counter()
+    files = reference_files(db.parent / f"{db.stem}.inputs" / "reference") + province
+    meta = {
+        "dataset_name": register.province_name,
+        "synthetic": "false",
+        "home_issuer": register.province_code,
+        "province_code": register.province_code,
+        "register_source": register.source,
+    }
+    report = load_files(db, files, command="init", meta=meta, progress=_progress, fresh=True)
+    code = _print_report(report, time.perf_counter() - start)
+    if code == 0:
+        _say("init_next", province=register.province_name)
+    return code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    db = resolve_db_path(args.db)
+    published = Published(db)
+    if not published.exists:
+        _say("no_database", db=str(db))
+        return 0
+    meta = dict(published.query("dataset_meta").iter_rows())
+    _say("status_header", db=str(db), version=published.version, name=meta.get("dataset_name", "—"))
+    if meta.get("synthetic") == "true":
+        _say("synthetic")
+    for row in published.query("units_per_kind", as_of=date.today()).iter_rows(named=True):
+        _say("status_units", kind=t(f"cli.kind.{row['kind']}", LANG), active=row["active"], total=row["total"])
+    for row in published.query("score_years_per_kind").iter_rows(named=True):
+        _say("status_scores", kind=t(f"cli.kind.{row['unit_kind']}", LANG), year=row["year"], units=row["units"])
+    for row in published.query("frameworks_overview").iter_rows(named=True):
+        years = row["years"]
+        _say(
+            "status_framework",
+            name=row["name"],
+            kind=t(f"cli.kind.{row['unit_kind']}", LANG),
+            first=min(years),
+            last=max(years),
+            criteria=row["criteria"],
+            components=row["components"],
+        )
+    for row in published.query("official_coverage").iter_rows(named=True):
+        _say(
+            "status_official",
+            index=row["index_code"],
+            year=row["year"],
+            level=row["level"],
+            units=row["units"],
+            scores=row["with_score"],
+        )
+    for row in published.query("load_history").head(10).iter_rows(named=True):
+        _say(
+            "status_load",
+            id=row["load_id"],
+            command=row["command"],
+            who=row["loaded_by"],
+            when=row["published_at"].strftime("%Y-%m-%d %H:%M"),
+            new=row["rows_new"],
+            changed=row["rows_changed"],
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.serve import serve
+
+    db = resolve_db_path(args.db)
+    _say("serving", address=args.address, port=args.port, db=str(db))
+    return serve(db, port=args.port, address=args.address)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parboard", description=t("cli.description", LANG))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help=t("cli.help.db", LANG))
+        return p
+
+    p = with_db(sub.add_parser("demo", help=t("cli.help.demo", LANG)))
+    p.add_argument("--scale", choices=("locality", "national"), default="locality")
+    p.add_argument("--seed", type=int, default=2021)
+    p.add_argument("--force", action="store_true", help=t("cli.help.force", LANG))
+    p.set_defaults(func=cmd_demo)
+
+    p = with_db(sub.add_parser("init", help=t("cli.help.init", LANG)))
+    p.add_argument("--province", required=True, help=t("cli.help.province", LANG))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force", LANG))
+    p.set_defaults(func=cmd_init)
+
+    p = with_db(sub.add_parser("load", help=t("cli.help.load", LANG)))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--mapping", help=t("cli.help.mapping", LANG))
+    p.set_defaults(func=cmd_load)
+
+    p = with_db(sub.add_parser("status", help=t("cli.help.status", LANG)))
+    p.set_defaults(func=cmd_status)
+
+    p = with_db(sub.add_parser("serve", help=t("cli.help.serve", LANG)))
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help=t("cli.help.address", LANG))
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    global LANG
+    LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
+    if LANG not in LANGUAGES:
+        LANG = DEFAULT_LANGUAGE
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
