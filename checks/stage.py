@@ -1,8 +1,9 @@
 """The data-quality stage between reading and publishing.
 
 `check_incoming` runs on each mapped table before it is written to the draft; an error refuses the whole
-load. These are the rules no figure may break; the full suites (issue-level detail, cross-table and
-over-time rules) plug in here too.
+load. Reading already refused what is not a value (text in a score, a year outside 2021–2030, an unknown
+unit); these are the rules a value must keep against the framework. Cross-table and over-time suites plug
+in here too.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ import polars as pl
 
 from etl.mapper import MappedTable
 from etl.problems import Problem
-
-YEARS = (2021, 2030)
-_YEAR_TABLES = {"scores", "registrations", "task_completion", "individuals", "official_results", "official_summary"}
 
 
 def _column(mapped: MappedTable, field: str, row: dict) -> str | None:
@@ -53,9 +51,6 @@ def _emit(
 def check_incoming(mapped: MappedTable) -> list[Problem]:
     frame = mapped.frame
     problems: list[Problem] = []
-    if mapped.spec.name in _YEAR_TABLES and "year" in frame.columns:
-        out = frame.filter(~pl.col("year").is_between(*YEARS))
-        problems += _emit(mapped, out, "year_out_of_range", "year", value="year", low=str(YEARS[0]), high=str(YEARS[1]))
     if mapped.spec.name == "scores":
         for measure in ("self_score", "appraised_score", "survey_score"):
             over = frame.filter(pl.col("max_points").is_not_null() & (pl.col(measure) > pl.col("max_points") + 1e-9))

@@ -14,7 +14,7 @@ import polars as pl
 
 from etl.mapping import MEASURES, Mapping
 from etl.names import fold, nfc
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, Term
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, table_specs
@@ -22,6 +22,7 @@ from etl.units import UnitRegister, describe_candidates, full_key
 from etl.values import BAD_VALUE_PROBLEM, PARSERS, subkind_spellings
 
 MAX_PROBLEMS_PER_COLUMN = 10
+YEARS = (2021, 2030)  # the movement's period; a year outside it is a typing error, not data
 _YEAR_SHEET = re.compile(r"^\D*(20[23]\d)\D*$")
 
 
@@ -245,6 +246,18 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
             )
             for row, text, column in zip(rows.filter(bad).to_list(), texts, where, strict=True):
                 problems.add(code, row=row, column=column, value=text, field=name)
+        if fs.type == "year":
+            outside = parsed.is_not_null() & ~parsed.is_between(*YEARS)
+            for row, value in zip(rows.filter(outside).to_list(), parsed.filter(outside).to_list(), strict=True):
+                problems.add(
+                    "year_out_of_range",
+                    row=row,
+                    column=labels.get(name, name),
+                    value=value,
+                    low=YEARS[0],
+                    high=YEARS[1],
+                )
+            parsed = parsed.set(outside, None)
         out[name] = parsed.alias(name)
     for extra in ("_label",):
         if extra in frame.columns:
@@ -344,14 +357,14 @@ def _frameworks_for(frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, pro
         .agg(pl.col("source_row").min())
     )
     for kind, year, row in gaps.select("unit_kind", "year", "source_row").iter_rows():
-        problems.add("framework_missing", row=row, kind=kind, year=year)
+        problems.add("framework_missing", row=row, kind=Term(f"cli.kind.{kind}"), year=year)
     several = (
         frame.filter(pl.col("ids").list.len() > 1)
         .group_by("unit_kind", "year")
         .agg(pl.col("source_row").min(), pl.col("ids").first())
     )
     for kind, year, row, ids in several.select("unit_kind", "year", "source_row", "ids").iter_rows():
-        problems.add("framework_ambiguous", row=row, kind=kind, year=year, ids=", ".join(ids))
+        problems.add("framework_ambiguous", row=row, kind=Term(f"cli.kind.{kind}"), year=year, ids=", ".join(ids))
     return frame.with_columns(pl.col("ids").list.first().alias("framework_id")).drop("ids")
 
 
@@ -491,6 +504,10 @@ def _finish_units(frame: pl.DataFrame, problems: _Problems, labels: dict[str, st
             item="—",
             rows=", ".join(map(str, r["source_row"])),
         )
+    for missing in ("parent_code", "valid_from", "valid_to", "aliases"):
+        if missing not in frame.columns:
+            dtype = pl.Date if missing.startswith("valid") else pl.Utf8
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(missing))
     bad_dates = frame.filter(
         pl.col("valid_from").is_not_null()
         & pl.col("valid_to").is_not_null()

@@ -11,6 +11,13 @@ Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
+class Term:
+    """A parameter shown in the reader's language: a catalog key resolved when the message is rendered."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Problem:
     code: str  # key in locales/<lang>/problems.toml
     severity: Severity = "error"
@@ -33,7 +40,8 @@ class Problem:
         return " › ".join(parts)
 
     def message(self, lang: str) -> str:
-        text = t(f"problems.{self.code}", lang, **self.params)
+        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
+        text = t(f"problems.{self.code}", lang, **params)
         where = self.where(lang)
         return f"{where}: {text}" if where else text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from etl.register import Register, provinces, province_register
+from etl.register import Register, province_register, provinces
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REFERENCE = DATA / "reference"

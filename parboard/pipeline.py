@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from etl.readers import read_file
-
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
 from etl.problems import InputError, Problem
+from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 from store import publish
 from store.db import DatabaseError, draft
