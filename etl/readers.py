@@ -1,0 +1,245 @@
+"""Read a file a unit sent (xlsx / xlsm / xls / ods, CSV in any encoding they use, parquet) into RawTables.
+
+Every cell becomes text exactly as the user sees it; row numbers are the ones Excel or a text editor shows,
+so a problem can point at the cell. Interpreting the text (numbers with decimal commas, unit names, codes)
+is the mapper's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from etl import sniff
+from etl.grid import ROW, Header, clean_cells, data_block, find_header
+from etl.names import fold, nfc
+from etl.problems import InputError, Problem
+from etl.raw import RawTable
+from etl.sniff import Kind
+
+_KIND_PROBLEMS = {
+    Kind.EMPTY: "read_empty_file",
+    Kind.ZIP_NOT_WORKBOOK: "read_zip_not_workbook",
+    Kind.DAMAGED: "read_damaged",
+    Kind.MARKUP: "read_markup",
+    Kind.UNKNOWN: "read_unknown_type",
+}
+
+
+def read_file(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    header_depth: int | None = None,
+) -> list[RawTable]:
+    """One RawTable per sheet that holds a table.
+
+    `sheet`, `header_row` (1-based, as Excel shows it; the line number for CSV) and `header_depth` (1 or 2)
+    come from the user's mapping file and override detection. Raises InputError naming the file when
+    nothing usable can be read.
+    """
+    path = Path(path)
+    name = display_name or path.name
+    if header_depth not in (None, 1, 2):
+        raise InputError([Problem("read_header_depth_invalid", file=name, params={"depth": header_depth})])
+    if header_row is not None and header_row < 1:
+        raise InputError([Problem("read_header_row_missing", file=name, params={"row": header_row})])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise InputError([Problem("read_unreadable", file=name)]) from None
+    digest = hashlib.sha256(data).hexdigest()
+
+    kind = sniff.detect(data)
+    if kind in _KIND_PROBLEMS:
+        raise InputError([Problem(_KIND_PROBLEMS[kind], file=name)])
+    if kind is Kind.PARQUET:
+        return [_parquet_table(data, name, digest)]
+    if kind is Kind.TEXT:
+        grids: list[tuple[str | None, pl.DataFrame]] = [(None, _text_grid(data, name))]
+    else:
+        grids = list(_excel_grids(data, name, sheet))
+    return _tables(grids, name, digest, explicit=sheet is not None, header_row=header_row, header_depth=header_depth)
+
+
+def _tables(
+    grids: list[tuple[str | None, pl.DataFrame]],
+    name: str,
+    digest: str,
+    *,
+    explicit: bool,
+    header_row: int | None,
+    header_depth: int | None,
+) -> list[RawTable]:
+    found: list[tuple[str | None, pl.DataFrame, Header]] = []
+    for sheet_name, grid in grids:
+        if grid.height == 0:
+            continue
+        if header_row is not None and not _has_cells(grid, header_row):
+            raise InputError([Problem("read_header_row_missing", file=name, sheet=sheet_name,
+                                      params={"row": header_row})])
+        header = find_header(grid, header_row=header_row, header_depth=header_depth)
+        if header is not None:
+            found.append((sheet_name, grid, header))
+
+    # A workbook often carries a notes or instructions sheet beside the tables: when some sheet has known
+    # headers, sheets without any are not tables.
+    if not explicit and header_row is None and any(h.known for _, _, h in found):
+        found = [f for f in found if f[2].known]
+
+    tables: list[RawTable] = []
+    problems: list[Problem] = []
+    for sheet_name, grid, header in found:
+        block = data_block(grid, header)
+        if block.data.height == 0:
+            problems.append(Problem("read_header_only", file=name, sheet=sheet_name, row=header.rows[0]))
+            continue
+        tables.append(RawTable(
+            file_name=name,
+            sha256=digest,
+            sheet=sheet_name,
+            header_rows=header.rows,
+            columns=block.columns,
+            header_parts=block.header_parts,
+            data=block.data,
+            dropped_footer_rows=block.dropped_footer_rows,
+        ))
+    if tables:
+        # A template sheet left empty beside filled ones loses nothing; only a file with no data is refused.
+        return tables
+    raise InputError(problems or [Problem("read_no_table", file=name)])
+
+
+def _has_cells(grid: pl.DataFrame, row: int) -> bool:
+    hit = grid.filter(pl.col(ROW) == row).drop(ROW)
+    return hit.height > 0 and any(v is not None for v in hit.row(0))
+
+
+# --- workbooks ---------------------------------------------------------------------------------------------
+
+def _excel_grids(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[str, pl.DataFrame]]:
+    try:
+        reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
+    except (fastexcel.FastExcelError, OSError, ValueError):
+        raise InputError([Problem("read_damaged", file=name)]) from None
+    if sheet is not None:
+        chosen = _match_sheet(sheet, names)
+        if chosen is None:
+            raise InputError([Problem("read_sheet_not_found", file=name,
+                                      params={"sheet": sheet, "available": ", ".join(names)})])
+        names = [chosen]
+    for sheet_name in names:
+        try:
+            loaded = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+            # Hidden sheets hold lookups and scratch work the user does not see; read one only when named.
+            if sheet is None and loaded.visible != "visible":
+                continue
+            frame = loaded.to_polars()
+        except (fastexcel.FastExcelError, OSError, ValueError):
+            raise InputError([Problem("read_damaged", file=name, sheet=sheet_name)]) from None
+        if frame.width == 0 or frame.height == 0:
+            continue
+        # skip_rows=0 keeps blank rows above the first filled one, so position + 1 is the row Excel shows.
+        frame = frame.select(
+            *(pl.col(c).cast(pl.Utf8).alias(f"g{j}") for j, c in enumerate(frame.columns)),
+            pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
+        )
+        yield sheet_name, clean_cells(frame, excel=True)
+
+
+def _match_sheet(wanted: str, names: list[str]) -> str | None:
+    if wanted in names:
+        return wanted
+    for key in (nfc, fold):
+        matches = [n for n in names if key(n) == key(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+# --- text --------------------------------------------------------------------------------------------------
+
+def _text_grid(data: bytes, name: str) -> pl.DataFrame:
+    text = sniff.decode_text(data)
+    if text is None:
+        raise InputError([Problem("read_encoding", file=name)])
+    separator, skip_lines = sniff.separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    last_line = 0
+    try:
+        for record in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if first_line <= skip_lines or not any(field.strip() for field in record):
+                continue
+            records.append(record)
+            lines.append(first_line)   # a quoted field may span lines: the record starts here
+    except csv.Error:
+        raise InputError([Problem("read_damaged", file=name, row=last_line + 1)]) from None
+    if not records:
+        raise InputError([Problem("read_empty_file", file=name)])
+    width = max(len(r) for r in records)
+    padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
+    frame = pl.DataFrame(padded, schema=[(f"g{j}", pl.Utf8) for j in range(width)], orient="row")
+    frame = frame.with_columns(pl.Series(ROW, lines, dtype=pl.Int64))
+    # cp1258 decodes to decomposed Vietnamese: clean_cells makes every cell NFC.
+    return clean_cells(frame, excel=False)
+
+
+# --- parquet -----------------------------------------------------------------------------------------------
+
+def _parquet_table(data: bytes, name: str, digest: str) -> RawTable:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except Exception:  # polars raises several error types for a damaged file; all mean the same to the user
+        raise InputError([Problem("read_damaged", file=name)]) from None
+    if frame.width == 0:
+        raise InputError([Problem("read_no_table", file=name)])
+    exprs = []
+    for j, (column, dtype) in enumerate(frame.schema.items()):
+        exprs.append(_parquet_text(pl.col(column), dtype, name, column).alias(f"g{j}"))
+    grid = frame.select(*exprs, pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW))
+    grid = clean_cells(grid, excel=False)
+    labels = tuple(nfc(c) for c in frame.columns)
+    header = Header(rows=(), parts=tuple((label,) for label in labels), end=0, known=1)
+    # Parquet is written by programs: no title rows, totals or signatures to look for.
+    block = data_block(grid, header, footer=False)
+    if block.data.height == 0:
+        raise InputError([Problem("read_header_only", file=name)])
+    return RawTable(
+        file_name=name,
+        sha256=digest,
+        sheet=None,
+        header_rows=(),
+        columns=block.columns,
+        header_parts=block.header_parts,
+        data=block.data,
+    )
+
+
+def _parquet_text(col: pl.Expr, dtype: pl.DataType, name: str, column: str) -> pl.Expr:
+    if dtype == pl.Float64:
+        # 15 significant digits, as Excel keeps: a sum computed upstream shows 91.65, not 91.65000000000001
+        return _strip_point_zero(col.fill_nan(None).round_sig_figs(15).cast(pl.Utf8))
+    if dtype == pl.Float32:
+        return _strip_point_zero(col.fill_nan(None).cast(pl.Utf8))
+    if isinstance(dtype, pl.Datetime):
+        return col.dt.to_string("%Y-%m-%d %H:%M:%S").str.replace(r" 00:00:00$", "")
+    if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
+        raise InputError([Problem("read_parquet_column_type", file=name, column=column,
+                                  params={"type": str(dtype)})])
+    return col.cast(pl.Utf8)
+
+
+def _strip_point_zero(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace(r"\.0$", "")
