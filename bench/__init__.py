@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures. They never run as tests."""

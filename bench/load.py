@@ -1,0 +1,93 @@
+"""Load a demo dataset (locality or national) through the real pipeline; print rows, seconds, peak memory.
+
+    .venv/bin/python -m bench.load [--scale national] [--runs 3]
+
+Each run is a fresh process loading into a fresh database, so its peak RSS is the load's own. The input
+files are generated once (deterministic) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def _files(scale: str, seed: int) -> list[Path]:
+    from demo import generate
+
+    folder = OUT / f"{scale}-{seed}"
+    manifest = folder / "files.json"
+    if manifest.exists():
+        return [Path(p) for p in json.loads(manifest.read_text())]
+    files = generate(folder, scale, seed)  # type: ignore[arg-type]
+    manifest.write_text(json.dumps([str(p) for p in files]))
+    return files
+
+
+def _child(db: Path, files: list[Path]) -> None:
+    from parboard.pipeline import load_files
+
+    start = time.perf_counter()
+    report = load_files(db, files, synthetic=True, fresh=True)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = report.counts.new + report.counts.changed + report.counts.unchanged
+    print(
+        json.dumps(
+            {
+                "status": report.status,
+                "rows": rows,
+                "seconds": seconds,
+                "peak_mb": peak_mb,
+                "db_mb": db.resolve().stat().st_size / 2**20 if report.published else None,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=("locality", "national"), default="national")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--child", nargs=2, metavar=("DB", "FILES_JSON"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(Path(args.child[0]), [Path(p) for p in json.loads(Path(args.child[1]).read_text())])
+        return
+    files = _files(args.scale, args.seed)
+    manifest = OUT / f"{args.scale}-{args.seed}" / "files.json"
+    results = []
+    for run in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.load", "--child", f"{tmp}/p.duckdb", str(manifest)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(
+                f"run {run + 1}: {result['status']}, {result['rows']:,} rows, {result['seconds']:.2f} s, "
+                f"peak {result['peak_mb']:.0f} MB, database {result['db_mb']:.0f} MB",
+                flush=True,
+            )
+    seconds = [r["seconds"] for r in results]
+    print(f"\n{args.scale}: {len(files)} files, {results[0]['rows']:,} rows")
+    print(f"load seconds  median {statistics.median(seconds):.2f}  min {min(seconds):.2f}  max {max(seconds):.2f}")
+    print(f"rows / second median {results[0]['rows'] / statistics.median(seconds):,.0f}")
+    print(f"peak RSS MB   median {statistics.median(r['peak_mb'] for r in results):.0f}")
+
+
+if __name__ == "__main__":
+    main()
