@@ -596,6 +596,10 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     for c in columns:
         if c.field is None and c.measure is None:
             problems.add("column_ignored", column=c.label, severity="info")
+    if raw.dropped_footer_rows:
+        # Said aloud: a subtotal in the middle of a sheet ends the data there, and the user must see that.
+        first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
+        problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
     frame, labels, layout = _extract(raw, columns)
     if "kind" in frame.columns:
         frame = frame.with_columns(pl.col("kind").alias("_kind_text"))
