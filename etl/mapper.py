@@ -311,26 +311,16 @@ def _resolve_units(
             resolved.append({"unit": name, "year_key": year, "_code": match.code})
             continue
         row, n = first[(name, year)]
-        if match.ambiguous:
-            problems.add(
-                "unit_ambiguous",
-                row=row,
-                column=labels.get("unit"),
-                value=name,
-                rows=n,
-                year=year or "—",
-                candidates=describe_candidates(match.ambiguous),
-            )
-        else:
-            problems.add(
-                "unit_unknown",
-                row=row,
-                column=labels.get("unit"),
-                value=name,
-                rows=n,
-                year=year or "—",
-                candidates=describe_candidates(match.closest),
-            )
+        code, candidates = ("unit_ambiguous", match.ambiguous) if match.ambiguous else ("unit_unknown", match.closest)
+        problems.add(
+            code,
+            row=row,
+            column=labels.get("unit"),
+            value=name,
+            rows=n,
+            year=year or "—",
+            candidates=describe_candidates(candidates),
+        )
     lookup = pl.DataFrame(resolved, schema={"unit": pl.Utf8, "year_key": pl.Int32, "_code": pl.Utf8})
     if year_col:
         frame = frame.join(lookup, left_on=["unit", year_col], right_on=["unit", "year_key"], how="left")

@@ -5,20 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
 import pytest
+from published import query
 
 from demo import generate
 from parboard.cli import main
-from store.db import current_file
-
-
-def _query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(current_file(db)), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -29,22 +20,22 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_builds_a_synthetic_province_labelled_as_such(demo_db: Path) -> None:
-    meta = dict(_query(demo_db, "SELECT key, value FROM meta"))
+    meta = dict(query(demo_db, "SELECT key, value FROM meta"))
     assert meta["synthetic"] == "true" and "mô phỏng" in meta["dataset_name"]
-    kinds = dict(_query(demo_db, "SELECT kind, count(*) FROM unit WHERE synthetic GROUP BY kind"))
+    kinds = dict(query(demo_db, "SELECT kind, count(*) FROM unit WHERE synthetic GROUP BY kind"))
     assert 18 <= kinds["department"] <= 25 and kinds["district"] == 8
     # about 90 communes until 30/06/2025, about 60 after
-    old = _query(demo_db, "SELECT count(*) FROM unit WHERE synthetic AND kind='commune' AND valid_to='2025-06-30'")
-    new = _query(demo_db, "SELECT count(*) FROM unit WHERE synthetic AND kind='commune' AND valid_from='2025-07-01'")
+    old = query(demo_db, "SELECT count(*) FROM unit WHERE synthetic AND kind='commune' AND valid_to='2025-06-30'")
+    new = query(demo_db, "SELECT count(*) FROM unit WHERE synthetic AND kind='commune' AND valid_from='2025-07-01'")
     assert 80 <= old[0][0] <= 100 and 50 <= new[0][0] <= 70
-    lineage = _query(demo_db, "SELECT count(*) FROM unit_lineage l JOIN unit u USING (unit_code) WHERE u.synthetic")
+    lineage = query(demo_db, "SELECT count(*) FROM unit_lineage l JOIN unit u USING (unit_code) WHERE u.synthetic")
     assert lineage[0][0] >= 50
-    assert _query(demo_db, "SELECT min(year), max(year) FROM unit_result") == [(2021, 2025)]
+    assert query(demo_db, "SELECT min(year), max(year) FROM unit_result") == [(2021, 2025)]
 
 
 def test_demo_results_are_computed_from_its_criteria(demo_db: Path) -> None:
     # Recompute one unit-year independently: appraisal points + survey points, rescaled when no survey.
-    rows = _query(
+    rows = query(
         demo_db,
         """
         SELECT s.unit_code, s.year, fi.method, s.appraised_score, s.survey_score, f.rescale
@@ -54,7 +45,7 @@ def test_demo_results_are_computed_from_its_criteria(demo_db: Path) -> None:
     )
     points = sum((a or 0) + (v or 0) for _, _, _, a, v, _ in rows)
     unit, year = rows[0][0], rows[0][1]
-    assert _query(demo_db, f"SELECT total FROM unit_result WHERE unit_code = '{unit}' AND year = {year}") == [
+    assert query(demo_db, f"SELECT total FROM unit_result WHERE unit_code = '{unit}' AND year = {year}") == [
         (round(points, 2),)
     ]
 
@@ -66,7 +57,7 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_demo_carries_the_real_published_figures_with_their_conflicts(demo_db: Path) -> None:
-    top_2023 = _query(
+    top_2023 = query(
         demo_db,
         """
         SELECT published_name, score FROM official_result JOIN source USING (source_id)
@@ -80,7 +71,7 @@ def test_demo_carries_the_real_published_figures_with_their_conflicts(demo_db: P
         ("Bắc Giang", 91.16),
         ("Bà Rịa - Vũng Tàu", 91.03),
     ]
-    hai_phong = _query(
+    hai_phong = query(
         demo_db,
         """
         SELECT score FROM official_result r JOIN unit u USING (unit_code)
@@ -108,16 +99,16 @@ def test_demo_refuses_to_replace_real_data(tmp_path: Path, capsys: pytest.Captur
 def test_init_builds_a_real_province_with_its_former_units(tmp_path: Path) -> None:
     db = tmp_path / "p.duckdb"
     assert main(["init", "--province", "Ha Tinh", "--db", str(db)]) == 0
-    meta = dict(_query(db, "SELECT key, value FROM meta"))
+    meta = dict(query(db, "SELECT key, value FROM meta"))
     assert meta["synthetic"] == "false" and "Hà Tĩnh" in meta["dataset_name"]
     code = meta["province_code"]
-    communes_now = _query(
+    communes_now = query(
         db, f"SELECT count(*) FROM unit WHERE kind='commune' AND parent_code='{code}' AND valid_from='2025-07-01'"
     )[0][0]
-    districts = _query(db, "SELECT count(*) FROM unit WHERE kind='district' AND valid_to='2025-06-30'")[0][0]
-    lineage = _query(db, "SELECT count(*) FROM unit_lineage WHERE effective_date='2025-07-01'")[0][0]
+    districts = query(db, "SELECT count(*) FROM unit WHERE kind='district' AND valid_to='2025-06-30'")[0][0]
+    lineage = query(db, "SELECT count(*) FROM unit_lineage WHERE effective_date='2025-07-01'")[0][0]
     assert communes_now > 50 and districts > 5 and lineage > communes_now
-    assert _query(db, f"SELECT count(*) FROM framework WHERE issuer_code='{code}'")[0][0] > 0
+    assert query(db, f"SELECT count(*) FROM framework WHERE issuer_code='{code}'")[0][0] > 0
 
 
 def test_init_with_an_unknown_province_lists_candidates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

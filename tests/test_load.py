@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from published import query
 
 from parboard.cli import main
 from store.db import current_file, versions_dir
@@ -25,14 +26,6 @@ def _load(db: Path, *files: Path | str, mapping: Path | None = None) -> int:
     if mapping:
         args += ["--mapping", str(mapping)]
     return main(args)
-
-
-def _query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(current_file(db)), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _fingerprint(db: Path) -> tuple[str, str, list[str]]:
@@ -65,7 +58,8 @@ def _expected(year: int = 2023) -> dict[tuple[str, int, str], tuple]:
     with open(LOCALITY / name, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             rows[(r["unit_code"], int(r["year"]), r["item_code"])] = tuple(
-                float(r[k]) if r[k] else None for k in ("self_score", "appraised_score", "survey_score"))
+                float(r[k]) if r[k] else None for k in ("self_score", "appraised_score", "survey_score")
+            )
     return rows
 
 
@@ -77,34 +71,49 @@ def _expected_totals(year: int = 2023) -> dict[str, float]:
     return {unit: round(total, 2) for unit, total in totals.items()}
 
 
-LAYOUTS = ["long_utf8.csv", "long_utf8_bom.csv", "long_utf16.csv", "long_cp1258.csv", "long.parquet",
-           "long_titled.xlsx", "no_diacritics.csv", "wide_merged.xlsx", "long.ods"]
+LAYOUTS = [
+    "long_utf8.csv",
+    "long_utf8_bom.csv",
+    "long_utf16.csv",
+    "long_cp1258.csv",
+    "long.parquet",
+    "long_titled.xlsx",
+    "no_diacritics.csv",
+    "wide_merged.xlsx",
+    "long.ods",
+]
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_every_layout_and_encoding_loads_the_same_figures(db: Path, name: str) -> None:
     assert _load(db, SCORES / name) == 0
-    stored = _query(db, "SELECT unit_code, year, item_code, self_score, appraised_score, survey_score "
-                        "FROM unit_score WHERE item_code <> 'TOTAL'")
+    stored = query(
+        db,
+        "SELECT unit_code, year, item_code, self_score, appraised_score, survey_score "
+        "FROM unit_score WHERE item_code <> 'TOTAL'",
+    )
     assert {(u, y, i): (s, a, v) for u, y, i, s, a, v in stored} == _expected()
-    totals = dict(_query(db, "SELECT unit_code, total FROM unit_result WHERE year = 2023"))
+    totals = dict(query(db, "SELECT unit_code, total FROM unit_result WHERE year = 2023"))
     assert totals == _expected_totals()
-    tiers = dict(_query(db, "SELECT unit_code, tier FROM unit_result WHERE year = 2023"))
+    tiers = dict(query(db, "SELECT unit_code, tier FROM unit_result WHERE year = 2023"))
     assert tiers == {"TST-S01": "xuat_sac", "TST-S02": "tot", "TST-S03": "trung_binh"}
 
 
 def test_several_sheets_load_each_year(db: Path) -> None:
     assert _load(db, SCORES / "multi_sheet.xlsx") == 0
-    totals = dict(_query(db, "SELECT unit_code, total FROM unit_result WHERE year = 2024"))
+    totals = dict(query(db, "SELECT unit_code, total FROM unit_result WHERE year = 2024"))
     assert totals == _expected_totals(2024)
 
 
 def test_every_row_knows_its_file_sheet_and_row(db: Path) -> None:
     assert _load(db, SCORES / "long_titled.xlsx") == 0
-    rows = _query(db, """
+    rows = query(
+        db,
+        """
         SELECT s.file_name, s.sheet, s.file_sha256, u.source_row, l.loaded_by
         FROM unit_score u JOIN source s USING (source_id) JOIN load_run l USING (load_id)
-        WHERE u.unit_code = 'TST-S01' AND u.item_code = '1.1'""")
+        WHERE u.unit_code = 'TST-S01' AND u.item_code = '1.1'""",
+    )
     assert len(rows) == 1
     file_name, sheet, sha, source_row, loaded_by = rows[0]
     assert file_name == "long_titled.xlsx" and sheet
@@ -142,30 +151,53 @@ def test_a_corrected_file_replaces_the_figures_and_keeps_history(db: Path, tmp_p
     path = tmp_path / "long_utf8_corrected.csv"
     path.write_text("\n".join([header, *corrected]) + "\n", encoding="utf-8")
     assert _load(db, path) == 0
-    assert _query(db, "SELECT appraised_score FROM unit_score WHERE unit_code='TST-S01' AND item_code='1.1'") == [
-        (17.25,)]
-    assert _query(db, "SELECT count(*) FROM unit_score WHERE unit_code='TST-S01' AND item_code='2.2'") == [(0,)]
-    history = _query(db, "SELECT row_key, old_row->>'appraised_score', new_row->>'appraised_score' FROM row_history "
-                         "WHERE table_name = 'unit_score' ORDER BY row_key")
+    assert query(db, "SELECT appraised_score FROM unit_score WHERE unit_code='TST-S01' AND item_code='1.1'") == [
+        (17.25,)
+    ]
+    assert query(db, "SELECT count(*) FROM unit_score WHERE unit_code='TST-S01' AND item_code='2.2'") == [(0,)]
+    history = query(
+        db,
+        "SELECT row_key, old_row->>'appraised_score', new_row->>'appraised_score' FROM row_history "
+        "WHERE table_name = 'unit_score' ORDER BY row_key",
+    )
     assert ("TST/department/2023|TST-S01|2023|1.1", "18.25", "17.25") in history
     assert ("TST/department/2023|TST-S01|2023|2.2", "14.0", None) in history
-    assert dict(_query(db, "SELECT unit_code, total FROM unit_result"))["TST-S01"] == round(91.65 - 1 - 14, 2)
+    assert dict(query(db, "SELECT unit_code, total FROM unit_result"))["TST-S01"] == round(91.65 - 1 - 14, 2)
 
 
 @pytest.mark.parametrize(
     ("case", "old", "new", "row", "column", "words"),
     [
         ("unknown unit", "Sở Tài chính,2023,2.1", "Sở Tư pháp,2023,2.1", 9, "Tên đơn vị", "Sở Tư pháp"),
-        ("score above its maximum", "Sở Nội vụ,2023,2.1,24,23.75", "Sở Nội vụ,2023,2.1,24,26.5", 4,
-         "Điểm thẩm định", "26.5"),
+        (
+            "score above its maximum",
+            "Sở Nội vụ,2023,2.1,24,23.75",
+            "Sở Nội vụ,2023,2.1,24,26.5",
+            4,
+            "Điểm thẩm định",
+            "26.5",
+        ),
         ("year outside 2021-2030", "Sở Tài chính,2023,1.2", "Sở Tài chính,2019,1.2", 8, "Năm", "2019"),
-        ("text in a score column", "Sở Nội vụ,2023,1.2,18,17.5", "Sở Nội vụ,2023,1.2,18,mười bảy", 3,
-         "Điểm thẩm định", "mười bảy"),
+        (
+            "text in a score column",
+            "Sở Nội vụ,2023,1.2,18,17.5",
+            "Sở Nội vụ,2023,1.2,18,mười bảy",
+            3,
+            "Điểm thẩm định",
+            "mười bảy",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_row_and_column_and_the_database_is_unchanged(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, old: str, new: str, row: int,
-    column: str, words: str,
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    old: str,
+    new: str,
+    row: int,
+    column: str,
+    words: str,
 ) -> None:
     assert _load(db, SCORES / "long_utf8.csv") == 0
     before = _fingerprint(db)
@@ -193,44 +225,52 @@ def test_an_unknown_name_lists_the_closest_units(db: Path, tmp_path: Path, capsy
     assert "Sở Tài chính (TST-S02)" in capsys.readouterr().out
 
 
-def test_an_ambiguous_name_is_refused_then_pinned_by_the_mapping_file(db: Path, tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_ambiguous_name_is_refused_then_pinned_by_the_mapping_file(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # "Hòa Bình" is both a district and a town in 2023: never guessed.
     data = tmp_path / "registrations.csv"
-    data.write_text("Tên đơn vị,Năm,Ngày đăng ký\nHòa Bình,2023,15/03/2023\nSở Nội vụ,2023,20/03/2023\n",
-                    encoding="utf-8")
+    data.write_text(
+        "Tên đơn vị,Năm,Ngày đăng ký\nHòa Bình,2023,15/03/2023\nSở Nội vụ,2023,20/03/2023\n", encoding="utf-8"
+    )
     assert _load(db, data) == 1
     out = capsys.readouterr().out
     assert "Huyện Hòa Bình (TST-H01)" in out and "Thị trấn Hòa Bình (TST-X03)" in out
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text('units:\n  "Hòa Bình": TST-X03\n', encoding="utf-8")
     assert _load(db, data, mapping=mapping) == 0
-    assert _query(db, "SELECT unit_code, registered_on::VARCHAR FROM registration ORDER BY 1") == [
-        ("TST-S01", "2023-03-20"), ("TST-X03", "2023-03-15")]
+    assert query(db, "SELECT unit_code, registered_on::VARCHAR FROM registration ORDER BY 1") == [
+        ("TST-S01", "2023-03-20"),
+        ("TST-X03", "2023-03-15"),
+    ]
 
 
 def test_a_name_shared_by_an_old_and_a_new_commune_goes_to_the_unit_of_that_year(db: Path, tmp_path: Path) -> None:
     data = tmp_path / "tasks.csv"
-    data.write_text("Tên đơn vị;Năm;Tỷ lệ hoàn thành (%)\nXã Long Hưng;2024;95,5\nXã Long Hưng;2025;100\n",
-                    encoding="utf-8")
+    data.write_text(
+        "Tên đơn vị;Năm;Tỷ lệ hoàn thành (%)\nXã Long Hưng;2024;95,5\nXã Long Hưng;2025;100\n", encoding="utf-8"
+    )
     assert _load(db, data) == 0
-    assert _query(db, "SELECT unit_code, year, completion_pct FROM task_completion ORDER BY year") == [
-        ("TST-X01", 2024, 95.5), ("TST-N01", 2025, 100.0)]
+    assert query(db, "SELECT unit_code, year, completion_pct FROM task_completion ORDER BY year") == [
+        ("TST-X01", 2024, 95.5),
+        ("TST-N01", 2025, 100.0),
+    ]
 
 
 def test_a_file_with_totals_only_keeps_them_marked_as_reported(db: Path, tmp_path: Path) -> None:
     data = tmp_path / "totals.csv"
-    data.write_text("STT,Tên đơn vị,Năm,Tổng điểm,Xếp loại\n1,Sở Nội vụ,2024,\"88,5\",Tốt\n", encoding="utf-8")
+    data.write_text('STT,Tên đơn vị,Năm,Tổng điểm,Xếp loại\n1,Sở Nội vụ,2024,"88,5",Tốt\n', encoding="utf-8")
     assert _load(db, data) == 0
-    assert _query(db, "SELECT total, tier, reported_tier, basis FROM unit_result WHERE year = 2024") == [
-        (88.5, "tot", "tot", "reported_total")]
+    assert query(db, "SELECT total, tier, reported_tier, basis FROM unit_result WHERE year = 2024") == [
+        (88.5, "tot", "tot", "reported_total")
+    ]
 
 
 def test_scores_from_criteria_win_over_a_total_written_in_the_file(db: Path) -> None:
     # wide_merged.xlsx carries a "Tổng điểm" column: kept for the checks, never used as the result.
     assert _load(db, SCORES / "wide_merged.xlsx") == 0
-    assert _query(db, "SELECT count(*) FROM unit_score WHERE item_code = 'TOTAL'") == [(3,)]
-    assert set(_query(db, "SELECT basis FROM unit_result")) == {("criteria",)}
+    assert query(db, "SELECT count(*) FROM unit_score WHERE item_code = 'TOTAL'") == [(3,)]
+    assert set(query(db, "SELECT basis FROM unit_result")) == {("criteria",)}
 
 
 def test_area_scores_without_criteria_make_a_total(tmp_path: Path) -> None:
@@ -239,14 +279,19 @@ def test_area_scores_without_criteria_make_a_total(tmp_path: Path) -> None:
     framework.write_text(
         "rules: framework\nissuer: {code: X, name: Test}\nunit_kind: commune\nyears: [2022]\nname: Areas only\n"
         "rescale: when_no_survey\ncomponents:\n  - {code: A, name: Area A, max: 60}\n"
-        "  - {code: B, name: Area B, max: 40, method: survey}\n", encoding="utf-8")
+        "  - {code: B, name: Area B, max: 40, method: survey}\n",
+        encoding="utf-8",
+    )
     units = tmp_path / "units.csv"
     units.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị\nC1,Xã Một,xã\nC2,Xã Hai,xã\n", encoding="utf-8")
     scores = tmp_path / "scores.csv"
-    scores.write_text("Tên đơn vị,Năm,Lĩnh vực,Điểm thẩm định,Điểm điều tra xã hội học\n"
-                      "Xã Một,2022,A,54,\nXã Một,2022,B,,30\nXã Hai,2022,A,45,\n", encoding="utf-8")
+    scores.write_text(
+        "Tên đơn vị,Năm,Lĩnh vực,Điểm thẩm định,Điểm điều tra xã hội học\n"
+        "Xã Một,2022,A,54,\nXã Một,2022,B,,30\nXã Hai,2022,A,45,\n",
+        encoding="utf-8",
+    )
     assert _load(db, units, framework, scores) == 0
-    results = {u: (t, b) for u, t, b in _query(db, "SELECT unit_code, total, basis FROM unit_result")}
+    results = {u: (t, b) for u, t, b in query(db, "SELECT unit_code, total, basis FROM unit_result")}
     # Xã Hai had no survey: rescaled as the framework says, 45 of 60 appraisal points -> 75 of 100.
     assert results == {"C1": (84.0, "reported_component"), "C2": (75.0, "reported_component")}
 
@@ -258,7 +303,6 @@ def test_a_reader_keeps_its_version_while_a_load_publishes(db: Path) -> None:
         assert _load(db, SCORES / "long_utf8.csv") == 0
         assert current_file(db) != old_file
         assert reader.sql("SELECT count(*) FROM unit_score").fetchall() == [(0,)]
-        assert _query(db, "SELECT count(*) FROM unit_score") == [(15,)]
+        assert query(db, "SELECT count(*) FROM unit_score") == [(15,)]
     finally:
         reader.close()
-
