@@ -1,0 +1,46 @@
+"""The dashboard's entry file: page settings, the shared sidebar and the page router. Nothing else.
+
+Run it with `parboard serve` (see dashboard/serve.py) rather than `streamlit run`, which would miss the
+safe server flags.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import sidebar  # noqa: E402
+from dashboard.context import language_switch  # noqa: E402
+from parboard.i18n import t  # noqa: E402
+
+_PAGES = Path(__file__).parent / "pages"
+
+# No page_title: the browser tab then shows the current page's title, in the reader's language.
+st.set_page_config(
+    page_icon=":material/account_balance:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+lang = language_switch()
+sidebar.dataset_badge()
+
+page = st.navigation(
+    [
+        st.Page(
+            _PAGES / "home.py",
+            title=t("dashboard.nav.home", lang),
+            icon=":material/dataset:",
+            url_path="overview",
+            default=True,
+        ),
+    ]
+)
+page.run()

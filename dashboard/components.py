@@ -1,0 +1,71 @@
+"""Streamlit building blocks the pages share: cards, tables, the empty and error states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.context import tr
+from dashboard.overview import Card, Table
+
+
+def cards(items: Sequence[Card], per_row: int = 4) -> None:
+    """Bordered metric cards of equal height, per_row to a row (a short last row keeps the same width)."""
+    for start in range(0, len(items), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, items[start : start + per_row], strict=False):
+            with column, st.container(border=True, height="stretch"):
+                st.metric(card.label, card.value, help=card.help)
+                if card.note:
+                    st.caption(card.note)
+
+
+# Up to this many rows a summary is a plain table; longer ones scroll inside a grid instead.
+STATIC_MAX_ROWS = 20
+
+
+def table(item: Table, key: str | None = None, static: bool = True) -> None:
+    """A display table; in the scrolling grid, text holding numbers is aligned right like numbers.
+
+    static: a plain table that shows every row and column and wraps long text, for short summaries a
+    reader should see whole; otherwise (or when long) a scrolling, searchable grid.
+    """
+    if item.empty:
+        st.caption(tr("home.none"))
+        return
+    if static and item.frame.height <= STATIC_MAX_ROWS:
+        st.table(item.frame, hide_index=True)
+    else:
+        config = {col: st.column_config.TextColumn(alignment="right") for col in item.numeric}
+        st.dataframe(item.frame, hide_index=True, width="stretch", column_config=config, key=key)
+    if item.note:
+        st.caption(item.note)
+
+
+def section(title: str, icon: str, caption: str | None = None) -> None:
+    """A section heading with a Material icon (emoji render as boxes on some servers' browsers)."""
+    st.subheader(f":material/{icon}: {title}", anchor=False, divider="gray")
+    if caption:
+        st.caption(caption)
+
+
+def no_data(db: Path) -> None:
+    """The friendly page shown before anything is loaded: what to run, never a traceback."""
+    with st.container(border=True):
+        st.markdown(f"### :material/inventory_2: {tr('empty.title')}")
+        st.write(tr("empty.body"))
+        st.markdown(tr("empty.demo"))
+        st.code(tr("empty.demo_command"), language="bash")
+        st.markdown(tr("empty.load"))
+        st.code(tr("empty.load_command"), language="bash")
+        st.caption(tr("empty.path", path=str(db)))
+        st.button(tr("empty.reload"), icon=":material/refresh:", key="empty_reload")
+
+
+def read_error(db: Path, exc: BaseException) -> None:
+    """A database that exists but cannot be read: say so in words, keep the detail to one line."""
+    st.error(tr("errors.read", path=str(db)), icon=":material/error:")
+    st.code(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", language=None)
+    st.button(tr("empty.reload"), icon=":material/refresh:", key="error_reload")

@@ -1,0 +1,73 @@
+"""What every page shares: the database being read and the reader's language.
+
+The database is $PARBOARD_DB (else the default path). Its `Published` handle is cached per version file,
+so a load that publishes a new version is picked up on the next rerun without restarting the server,
+while a page already running keeps reading the version it started with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from store.db import DatabaseError, current_file, resolve_db_path
+from store.queries import Published
+
+# What a damaged, foreign or vanished database file can raise while being read: pages show these as
+# words (components.read_error), never as a traceback.
+READ_ERRORS = (duckdb.Error, OSError, DatabaseError)
+
+# The session-state key of the language switch; also the URL query parameter (?lang=en).
+LANG_KEY = "lang"
+
+
+def db_path() -> Path:
+    return resolve_db_path()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _published(db: str, version_file: str) -> Published:
+    # version_file is only the cache key: a new publish changes it, so a new handle is made.
+    return Published(Path(db))
+
+
+def published() -> Published | None:
+    """The current published version, or None when nothing has been published at the path."""
+    db = db_path()
+    file = current_file(db)
+    if file is None:
+        return None
+    return _published(str(db), str(file))
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: object) -> str:
+    """dashboard.<key> in the reader's language."""
+    return t(f"dashboard.{key}", lang(), **params)
+
+
+def language_switch() -> str:
+    """Vietnamese by default; the choice lives in the URL (?lang=en) and survives page switches."""
+    with st.sidebar:
+        st.segmented_control(
+            # The same label in both languages: whoever cannot read the current one still finds the switch.
+            t("dashboard.sidebar.language", DEFAULT_LANGUAGE),
+            # The options are the codes themselves: a bound widget writes the shown text into the URL,
+            # and the URL must say ?lang=en. They are shown upper case (VI | EN) by the style below.
+            options=list(LANGUAGES),
+            default=DEFAULT_LANGUAGE,
+            required=True,
+            key=LANG_KEY,
+            bind="query-params",
+            persist_state="session",
+            help=" · ".join(t(f"dashboard.sidebar.lang_{code}", code) for code in LANGUAGES),
+        )
+        st.html(f"<style>.st-key-{LANG_KEY} button p {{ text-transform: uppercase; }}</style>")
+    return lang()

@@ -1,0 +1,55 @@
+"""Start the dashboard server: `parboard serve` calls serve().
+
+The safe flags are passed on the command line, not only in .streamlit/config.toml, because Streamlit
+reads that file from the current directory and the command may be run from anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+PROJECT_ROOT = APP.parent.parent
+
+SAFE_FLAGS: dict[str, str] = {
+    "server.headless": "true",
+    "server.enableXsrfProtection": "true",
+    "server.enableCORS": "true",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",
+    "runner.magicEnabled": "false",
+}
+
+
+def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
+    """The exact command line the server runs with (tests start the same one)."""
+    flags = {**SAFE_FLAGS, "server.address": address, "server.port": str(port)}
+    return [sys.executable, "-m", "streamlit", "run", str(APP), *(f"--{name}={value}" for name, value in flags.items())]
+
+
+def serve_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PARBOARD_DB"] = str(Path(db).expanduser().absolute())
+    return env
+
+
+def serve(db: Path, port: int = 8501, address: str = "127.0.0.1") -> int:
+    """Run the dashboard on address:port against the database at db until stopped; its exit code."""
+    # From the project root so .streamlit/config.toml (theme, upload limits) applies too.
+    proc = subprocess.Popen(serve_command(port, address), env=serve_env(db), cwd=PROJECT_ROOT)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reached the server too (same process group); give it time to shut down cleanly.
+        proc.send_signal(signal.SIGINT)
+        try:
+            return proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()

@@ -1,0 +1,24 @@
+"""The part of the sidebar every page shows under the navigation: which dataset, and whether it is demo data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.context import READ_ERRORS, published, tr
+
+
+def dataset_badge() -> None:
+    db = published()
+    if db is None:
+        return
+    try:
+        meta = {row["key"]: row["value"] for row in db.query("dataset_meta").iter_rows(named=True)}
+    except READ_ERRORS:  # the page explains an unreadable database; the sidebar stays quiet
+        return
+    with st.sidebar:
+        st.divider()
+        if meta.get("dataset_name"):
+            st.caption(tr("sidebar.dataset", name=meta["dataset_name"]))
+        if meta.get("synthetic", "").strip().lower() == "true":
+            st.badge(tr("sidebar.synthetic"), icon=":material/science:", color="orange")
+        st.caption(tr("sidebar.version", version=db.version))

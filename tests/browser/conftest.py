@@ -1,0 +1,164 @@
+"""The real dashboard server in a child process, and Debian's Chromium to look at it.
+
+Each server runs `dashboard.serve.serve_command` (what `parboard serve` runs) in its own process group,
+so teardown can stop Streamlit and anything it started, even after a failed test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.serve import PROJECT_ROOT, serve_command, serve_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+START_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+PAGE_TIMEOUT_MS = 30_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} missing: apt-get install -y chromium")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Server]]:
+    """start_server(db) → a healthy server on a free port; every server is stopped at session end."""
+    started: list[Server] = []
+
+    def start(db: Path) -> Server:
+        port = _free_port()
+        log = tmp_path_factory.mktemp("server") / "streamlit.log"
+        with open(log, "wb") as out:
+            # A file, not a pipe: a chatty server can never block on a full pipe buffer.
+            proc = subprocess.Popen(
+                serve_command(port=port),
+                env=serve_env(db),
+                cwd=PROJECT_ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = Server(f"http://127.0.0.1:{port}", proc, log)
+        started.append(server)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not _healthy(server.url):
+            if proc.poll() is not None:
+                pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            if time.monotonic() > deadline:
+                _stop(proc)
+                pytest.fail(f"server not healthy after {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        return server
+
+    yield start
+    for server in started:
+        _stop(server.proc)
+
+
+@pytest.fixture(scope="session")
+def sample_server(start_server: Callable[[Path], Server], sample_db: Path) -> Server:
+    return start_server(sample_db)
+
+
+@pytest.fixture(scope="session")
+def empty_server(start_server: Callable[[Path], Server], empty_db: Path) -> Server:
+    return start_server(empty_db)
+
+
+def wait_ready(page: Page, content: str | None = None) -> None:
+    """Connected, script finished, and (if given) a content selector visible: as Streamlit's own e2e suite."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=PAGE_TIMEOUT_MS)
+    if content:
+        expect(page.locator(content).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """The whole page, not only the viewport: Streamlit scrolls inside its main block, not the body."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    viewport = page.viewport_size or {"width": 1440, "height": 900}
+    height = page.evaluate(
+        "() => Math.max(...['stMain', 'stAppViewContainer', 'stSidebarContent']"
+        ".map(id => document.querySelector(`[data-testid='${id}']`))"
+        ".filter(Boolean).map(el => el.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 40, 12_000)})
+    try:
+        page.wait_for_timeout(300)  # let the tables re-measure to the taller viewport
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
