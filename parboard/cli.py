@@ -121,16 +121,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from etl.register import find_province
     from parboard.bootstrap import province_files, reference_files
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
         return 1
     try:
+        notice = find_province(args.province).notice
         register, province = province_files(db.parent / f"{db.stem}.inputs" / "register", args.province)
     except InputError as exc:
         _print_problems(exc.problems, "refused")
         return 1
+    if notice is not None:
+        _print_problems([notice], "notes")
     start = time.perf_counter()
     files = reference_files(db.parent / f"{db.stem}.inputs" / "reference") + province
     meta = {

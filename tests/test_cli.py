@@ -111,6 +111,16 @@ def test_init_builds_a_real_province_with_its_former_units(tmp_path: Path) -> No
     assert query(db, f"SELECT count(*) FROM framework WHERE issuer_code='{code}'")[0][0] > 0
 
 
+def test_init_with_a_former_province_says_which_province_it_became(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.duckdb"
+    assert main(["init", "--province", "Sóc Trăng", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Sóc Trăng" in out and "Cần Thơ" in out
+    assert dict(query(db, "SELECT key, value FROM meta"))["dataset_name"] == "Thành phố Cần Thơ"
+
+
 def test_init_with_an_unknown_province_lists_candidates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init", "--province", "Hà Tinhh", "--db", str(tmp_path / "p.duckdb")]) == 1
     assert "Hà Tĩnh" in capsys.readouterr().out
