@@ -12,19 +12,36 @@ import polars as pl
 
 from demo import names
 from demo.rng import FIRST_YEAR, OLD_END, REFORM_DATE, stream
+from etl.specs import header
 
 Scale = Literal["locality", "national"]
 
 SCORED_KINDS = ("department", "district", "commune")
 # Loại đơn vị → the kind frameworks are written for
-KIND_OF = {"tỉnh": "province", "sở": "department", "ban": "department", "huyện": "district",
-           "thị xã": "district", "thành phố": "district", "xã": "commune", "phường": "commune",
-           "thị trấn": "commune", "đặc khu": "commune"}
+KIND_OF = {
+    "tỉnh": "province",
+    "sở": "department",
+    "ban": "department",
+    "huyện": "district",
+    "thị xã": "district",
+    "thành phố": "district",
+    "xã": "commune",
+    "phường": "commune",
+    "thị trấn": "commune",
+    "đặc khu": "commune",
+}
 LAST_YEAR = {"locality": 2025, "national": 2030}
 
 UNIT_SCHEMA = {
-    "code": pl.String, "name": pl.String, "kind_vi": pl.String, "kind": pl.String, "parent": pl.String,
-    "valid_from": pl.Date, "valid_to": pl.Date, "aliases": pl.String, "province": pl.String,
+    "code": pl.String,
+    "name": pl.String,
+    "kind_vi": pl.String,
+    "kind": pl.String,
+    "parent": pl.String,
+    "valid_from": pl.Date,
+    "valid_to": pl.Date,
+    "aliases": pl.String,
+    "province": pl.String,
 }
 LINEAGE_SCHEMA = {"unit_code": pl.String, "predecessor_code": pl.String, "effective_date": pl.Date}
 _LEVEL_ORDER = {"province": 0, "department": 1, "district": 2, "commune": 3}
@@ -36,8 +53,8 @@ class Layout:
     seed: int
     years: tuple[int, ...]
     issuer: dict[str, str]
-    units: pl.DataFrame      # UNIT_SCHEMA, one row per unit, sorted by level then code
-    lineage: pl.DataFrame    # LINEAGE_SCHEMA, sorted
+    units: pl.DataFrame  # UNIT_SCHEMA, one row per unit, sorted by level then code
+    lineage: pl.DataFrame  # LINEAGE_SCHEMA, sorted
 
     def active(self, year: int) -> pl.DataFrame:
         """Units that exist on 31 December of `year`: the ones scored for that year."""
@@ -76,15 +93,37 @@ def _with_relations(edges: pl.DataFrame) -> pl.DataFrame:
     out_degree = pl.col("unit_code").n_unique().over("predecessor_code")
     in_degree = pl.col("predecessor_code").n_unique().over("unit_code")
     return edges.with_columns(
-        pl.when(out_degree > 1).then(pl.lit("chia tách")).when(in_degree == 1).then(pl.lit("đổi tên"))
-        .otherwise(pl.lit("sáp nhập")).alias("relation")
+        pl.when(out_degree > 1)
+        .then(pl.lit("chia tách"))
+        .when(in_degree == 1)
+        .then(pl.lit("đổi tên"))
+        .otherwise(pl.lit("sáp nhập"))
+        .alias("relation")
     )
 
 
-def _row(code: str, name: str, kind_vi: str, parent: str | None, province: str, *,
-         valid_from: date | None = None, valid_to: date | None = None, aliases: str | None = None) -> dict:
-    return {"code": code, "name": name, "kind_vi": kind_vi, "kind": KIND_OF[kind_vi], "parent": parent,
-            "valid_from": valid_from, "valid_to": valid_to, "aliases": aliases, "province": province}
+def _row(
+    code: str,
+    name: str,
+    kind_vi: str,
+    parent: str | None,
+    province: str,
+    *,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    aliases: str | None = None,
+) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "kind_vi": kind_vi,
+        "kind": KIND_OF[kind_vi],
+        "parent": parent,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "aliases": aliases,
+        "province": province,
+    }
 
 
 def _title(kind_vi: str) -> str:
@@ -92,6 +131,7 @@ def _title(kind_vi: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- locality
+
 
 def _locality(seed: int) -> tuple[list[dict], list[dict]]:
     rng = stream(seed, "units/locality")
@@ -136,22 +176,31 @@ def _locality(seed: int) -> tuple[list[dict], list[dict]]:
                 kind_vi = "phường" if any(m["kind_vi"] == "phường" for m in group) else "xã"
                 base = group[int(rng.integers(len(group)))]["_base"]
             name = f"{_title(kind_vi)} {base}"
-            while name in used_names:   # new names are unique within the province, as the reform required
+            while name in used_names:  # new names are unique within the province, as the reform required
                 base = _compose(rng)
                 name = f"{_title(kind_vi)} {base}"
             used_names.add(name)
             renamed = len(group) == 1 and name != group[0]["name"]
-            rows.append(_row(code, name, kind_vi, prov, prov, valid_from=REFORM_DATE,
-                             aliases=group[0]["name"] if renamed else None))
-            lineage += [{"unit_code": code, "predecessor_code": m["code"], "effective_date": REFORM_DATE}
-                        for m in group]
+            rows.append(
+                _row(
+                    code,
+                    name,
+                    kind_vi,
+                    prov,
+                    prov,
+                    valid_from=REFORM_DATE,
+                    aliases=group[0]["name"] if renamed else None,
+                )
+            )
+            lineage += [
+                {"unit_code": code, "predecessor_code": m["code"], "effective_date": REFORM_DATE} for m in group
+            ]
             new_units.append((code, group))
         # one old commune divided between two new ones: the last member of a merge also feeds the next unit
         if not split_done and dkind == "huyện" and dname != names.ISLAND_DISTRICT:
             for (_, g1), (c2, _) in pairwise(new_units):
                 if len(g1) >= 2:
-                    lineage.append({"unit_code": c2, "predecessor_code": g1[-1]["code"],
-                                    "effective_date": REFORM_DATE})
+                    lineage.append({"unit_code": c2, "predecessor_code": g1[-1]["code"], "effective_date": REFORM_DATE})
                     split_done = True
                     break
     for members in old_by_district:
@@ -169,8 +218,9 @@ def _compose(rng: np.random.Generator) -> str:
             return f"{a} {b}"
 
 
-def _locality_communes(rng: np.random.Generator, dkind: str, dname: str,
-                       earlier: list[list[dict]]) -> list[tuple[str, str]]:
+def _locality_communes(
+    rng: np.random.Generator, dkind: str, dname: str, earlier: list[list[dict]]
+) -> list[tuple[str, str]]:
     """(Loại đơn vị, name) of a district's communes; names unique within the district only."""
     if dname == names.ISLAND_DISTRICT:
         plan = [("thị trấn", dname)] + [("xã", None)] * 2
@@ -205,7 +255,7 @@ def _partition(rng: np.random.Generator, members: list[dict], *, force_single_fi
         i = 1
     while i < len(members):
         size = int(rng.choice([1, 2, 3], p=[0.55, 0.3, 0.15]))
-        groups.append(members[i:i + size])
+        groups.append(members[i : i + size])
         i += size
     return groups
 
@@ -220,8 +270,15 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
     rng = stream(seed, "units/national")
     cols: dict[str, list] = {k: [] for k in UNIT_SCHEMA}
 
-    def add(code: str, name: str, kind_vi: str, parent: str | None, province: str,
-            valid_from: date | None = None, valid_to: date | None = None) -> None:
+    def add(
+        code: str,
+        name: str,
+        kind_vi: str,
+        parent: str | None,
+        province: str,
+        valid_from: date | None = None,
+        valid_to: date | None = None,
+    ) -> None:
         for k, v in _row(code, name, kind_vi, parent, province, valid_from=valid_from, valid_to=valid_to).items():
             cols[k].append(v)
 
@@ -237,8 +294,14 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
         t += size
     for i, code in enumerate(new_codes):
         merged = i >= _KEPT_PROVINCES
-        add(code, f"Tỉnh Mô Phỏng {code[5:]} (dữ liệu mô phỏng)", "tỉnh", None, code,
-            valid_from=REFORM_DATE if merged else None)
+        add(
+            code,
+            f"Tỉnh Mô Phỏng {code[5:]} (dữ liệu mô phỏng)",
+            "tỉnh",
+            None,
+            code,
+            valid_from=REFORM_DATE if merged else None,
+        )
         if merged:
             for old in old_of_new[i]:
                 add(old, f"Tỉnh Mô Phỏng {old[5:]} (dữ liệu mô phỏng)", "tỉnh", None, old, valid_to=OLD_END)
@@ -264,8 +327,14 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
     old_prov = [old_of_new[p][int(rng.integers(len(old_of_new[p])))] for p in prov_of]
     new_commune_codes = [f"DEMO-N{i + 1:04d}" for i in range(total)]
     for i in range(total):
-        add(new_commune_codes[i], f"{_title(str(kinds[i]))} Mô Phỏng {i + 1:04d}", str(kinds[i]),
-            new_codes[prov_of[i]], new_codes[prov_of[i]], valid_from=REFORM_DATE)
+        add(
+            new_commune_codes[i],
+            f"{_title(str(kinds[i]))} Mô Phỏng {i + 1:04d}",
+            str(kinds[i]),
+            new_codes[prov_of[i]],
+            new_codes[prov_of[i]],
+            valid_from=REFORM_DATE,
+        )
 
     # old communes, in old-province order, cut into districts of 8–21
     succ = np.repeat(np.arange(total), n_pred)
@@ -284,7 +353,7 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
         i = start
         while i < end:
             size = int(rng.integers(8, 22))
-            district_of[i:min(i + size, end)] = h
+            district_of[i : min(i + size, end)] = h
             h += 1
             i += size
         start = end
@@ -295,8 +364,14 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
     district_prov[district_of] = old_prov_arr
     for k in range(n_districts):
         dcode = f"DEMO-H{k + 1:04d}"
-        add(dcode, f"{_title(str(district_kind[k]))} Mô Phỏng {k + 1:04d}", str(district_kind[k]),
-            str(district_prov[k]), str(district_prov[k]), valid_to=OLD_END)
+        add(
+            dcode,
+            f"{_title(str(district_kind[k]))} Mô Phỏng {k + 1:04d}",
+            str(district_kind[k]),
+            str(district_prov[k]),
+            str(district_prov[k]),
+            valid_to=OLD_END,
+        )
     # the first xã of each rural district is its seat town
     first_of_district = np.r_[True, district_of[1:] != district_of[:-1]]
     seat = first_of_district & (district_kind[district_of] == "huyện") & (old_kind == "xã")
@@ -304,37 +379,46 @@ def _national(seed: int) -> tuple[dict[str, list], list[dict]]:
     old_codes = [f"DEMO-X{i + 1:05d}" for i in range(n_old)]
     for i in range(n_old):
         dk = int(district_of[i])
-        add(old_codes[i], f"{_title(str(old_kind[i]))} Mô Phỏng Cũ {i + 1:05d}", str(old_kind[i]),
-            f"DEMO-H{dk + 1:04d}", str(district_prov[dk]), valid_to=OLD_END)
+        add(
+            old_codes[i],
+            f"{_title(str(old_kind[i]))} Mô Phỏng Cũ {i + 1:05d}",
+            str(old_kind[i]),
+            f"DEMO-H{dk + 1:04d}",
+            str(district_prov[dk]),
+            valid_to=OLD_END,
+        )
 
     # about 1 % of the new communes also take part of an old commune of their neighbour in the same province
-    lineage += [{"unit_code": new_commune_codes[succ[i]], "predecessor_code": old_codes[i],
-                 "effective_date": REFORM_DATE} for i in range(n_old)]
+    lineage += [
+        {"unit_code": new_commune_codes[succ[i]], "predecessor_code": old_codes[i], "effective_date": REFORM_DATE}
+        for i in range(n_old)
+    ]
     candidates = np.flatnonzero((n_pred[succ] >= 2) & (succ + 1 < total))
     candidates = candidates[prov_of[succ[candidates]] == prov_of[np.minimum(succ[candidates] + 1, total - 1)]]
-    lineage += [{"unit_code": new_commune_codes[succ[i] + 1], "predecessor_code": old_codes[i],
-                 "effective_date": REFORM_DATE}
-                for i in np.sort(rng.choice(candidates, size=total // 100, replace=False))]
+    lineage += [
+        {"unit_code": new_commune_codes[succ[i] + 1], "predecessor_code": old_codes[i], "effective_date": REFORM_DATE}
+        for i in np.sort(rng.choice(candidates, size=total // 100, replace=False))
+    ]
     return cols, lineage
 
 
 def unit_table(layout: Layout) -> pl.DataFrame:
-    """units.csv as written: the first Vietnamese header of each field."""
+    """units.csv as written: the headers of etl/tables.yaml."""
     return layout.units.select(
-        pl.col("code").alias("Mã đơn vị"),
-        pl.col("name").alias("Tên đơn vị"),
-        pl.col("kind_vi").alias("Loại đơn vị"),
-        pl.col("parent").alias("Mã đơn vị cấp trên"),
-        pl.col("valid_from").alias("Hiệu lực từ"),
-        pl.col("valid_to").alias("Hiệu lực đến"),
-        pl.col("aliases").alias("Tên khác"),
+        pl.col("code").alias(header("units", "unit_code")),
+        pl.col("name").alias(header("units", "name")),
+        pl.col("kind_vi").alias(header("units", "kind")),
+        pl.col("parent").alias(header("units", "parent_code")),
+        pl.col("valid_from").alias(header("units", "valid_from")),
+        pl.col("valid_to").alias(header("units", "valid_to")),
+        pl.col("aliases").alias(header("units", "aliases")),
     )
 
 
 def lineage_table(layout: Layout) -> pl.DataFrame:
     return layout.lineage.select(
-        pl.col("unit_code").alias("Mã đơn vị mới"),
-        pl.col("predecessor_code").alias("Mã đơn vị cũ"),
-        pl.col("effective_date").alias("Ngày hiệu lực"),
-        pl.col("relation").alias("Hình thức"),
+        pl.col("unit_code").alias(header("lineage", "unit_code")),
+        pl.col("predecessor_code").alias(header("lineage", "predecessor_code")),
+        pl.col("effective_date").alias(header("lineage", "effective_date")),
+        pl.col("relation").alias(header("lineage", "relation")),
     )

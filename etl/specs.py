@@ -66,6 +66,13 @@ def table_specs() -> dict[str, TableSpec]:
 
 
 @cache
+def header(table: str, field: str) -> str:
+    """The header parboard writes for a field (its first listed header, capitalised as in a spreadsheet)."""
+    first = _raw()[table]["fields"][field]["headers"][0]
+    return first[:1].upper() + first[1:]
+
+
+@cache
 def ignored_headers() -> frozenset[str]:
     return frozenset(fold(h) for h in _raw()["ignored_headers"])
 

@@ -13,6 +13,7 @@ import polars as pl
 import yaml
 
 from etl.register import Register, province_register, provinces
+from etl.specs import header
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REFERENCE = DATA / "reference"
@@ -23,30 +24,34 @@ REFERENCE_RESULTS = (
     "par_index_summary.csv",
 )
 
-_UNIT_HEADERS = {
-    "unit_code": "Mã đơn vị",
-    "name": "Tên đơn vị",
-    "subkind": "Loại đơn vị",
-    "parent_code": "Mã đơn vị cấp trên",
-    "valid_from": "Hiệu lực từ",
-    "valid_to": "Hiệu lực đến",
+# Frame column -> input field of etl/tables.yaml, whose headers the files are written with.
+_UNIT_FIELDS = {
+    "unit_code": "unit_code",
+    "name": "name",
+    "subkind": "kind",
+    "parent_code": "parent_code",
+    "valid_from": "valid_from",
+    "valid_to": "valid_to",
 }
-_LINEAGE_HEADERS = {
-    "unit_code": "Mã đơn vị mới",
-    "predecessor_code": "Mã đơn vị cũ",
-    "effective_date": "Ngày hiệu lực",
-    "relation": "Hình thức",
+_LINEAGE_FIELDS = {
+    "unit_code": "unit_code",
+    "predecessor_code": "predecessor_code",
+    "effective_date": "effective_date",
+    "relation": "relation",
 }
+
+
+def _write(frame: pl.DataFrame, table: str, fields: dict[str, str], path: Path) -> Path:
+    frame.select(list(fields)).rename({col: header(table, f) for col, f in fields.items()}).write_csv(path)
+    return path
 
 
 def write_units(units: pl.DataFrame, path: Path) -> Path:
-    units.select(list(_UNIT_HEADERS)).rename(_UNIT_HEADERS).write_csv(path)
-    return path
+    return _write(units, "units", _UNIT_FIELDS, path)
 
 
 def write_lineage(lineage: pl.DataFrame, path: Path) -> Path:
-    lineage.select(list(_LINEAGE_HEADERS)).rename(_LINEAGE_HEADERS).write_csv(path)
-    return path
+    return _write(lineage, "lineage", _LINEAGE_FIELDS, path)
 
 
 def reference_files(folder: Path) -> list[Path]:
