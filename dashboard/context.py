@@ -7,11 +7,13 @@ while a page already running keeps reading the version it started with.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
+from dashboard import overview
 from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import DatabaseError, current_file, resolve_db_path
 from store.queries import Published
@@ -41,6 +43,16 @@ def published() -> Published | None:
     if file is None:
         return None
     return _published(str(db), str(file))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _overview(db: str, version_file: str, as_of: date) -> overview.Overview:
+    return overview.load(_published(db, version_file), as_of)
+
+
+def home_overview(db: Published, as_of: date) -> overview.Overview:
+    """The home page's figures, queried once per published version and day, not on every rerun."""
+    return _overview(str(db.db), str(db.file), as_of)
 
 
 def lang() -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import components as ui
 from dashboard import overview
-from dashboard.context import READ_ERRORS, db_path, lang, published, tr
+from dashboard.context import READ_ERRORS, db_path, home_overview, lang, published, tr
 from parboard import fmt
 
 
@@ -20,7 +20,7 @@ def render() -> None:
         ui.no_data(db_path())
         return
     try:
-        ov = overview.load(db, as_of=date.today())
+        ov = home_overview(db, date.today())
     except READ_ERRORS as exc:
         ui.read_error(db_path(), exc)
         return
