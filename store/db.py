@@ -73,12 +73,6 @@ def connect_read_only(file: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(file), read_only=True, config=CONNECT_CONFIG)
 
 
-def open_published(db: Path) -> duckdb.DuckDBPyConnection | None:
-    """A read-only connection to the current version (None when nothing is published)."""
-    file = current_file(db)
-    return connect_read_only(file) if file else None
-
-
 @contextlib.contextmanager
 def writer_lock(db: Path) -> Iterator[None]:
     """One writer at a time per database; a second `parboard load` waits rather than racing."""
