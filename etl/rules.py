@@ -169,24 +169,10 @@ def _framework(
         _problem(problems, file_name, "total_scale", "rules_total", total=round(total_max, 4), scale=scale)
     if problems:
         return {}
-    frameworks, rows = [], []
-    for year in h["years"]:
-        fid = f"{h['issuer_code']}/{h['unit_kind']}/{year}"
-        frameworks.append(
-            {
-                "framework_id": fid,
-                "issuer_code": h["issuer_code"],
-                "unit_kind": h["unit_kind"],
-                "year": year,
-                "name": h["name"],
-                "total_scale": scale,
-                "rescale": rescale,
-                "source_doc": h["source_doc"],
-            }
-        )
-        rows.extend({"framework_id": fid, **item, "name_key": fold(item["name"])} for item in items)
+    frameworks, rows = _versions(h, "framework_id", items, total_scale=scale, rescale=rescale)
+    rows = [{**row, "name_key": fold(row["name"])} for row in rows]
     return {
-        "issuer": pl.DataFrame([{"issuer_code": h["issuer_code"], "name": h["issuer_name"]}]),
+        **_issuer(h),
         "framework": pl.DataFrame(frameworks),
         "framework_item": pl.DataFrame(rows).select(
             "framework_id",
@@ -239,22 +225,35 @@ def _tier_set(
             _problem(problems, file_name, "tiers", "rules_tier_gap", better=better["tier"], worse=worse["tier"])
     if problems:
         return {}
-    sets, rows = [], []
+    sets, rows = _versions(h, "tier_set_id", bands)
+    return {
+        **_issuer(h),
+        "tier_set": pl.DataFrame(sets),
+        "tier_band": pl.DataFrame(rows, schema_overrides={"lower_bound": pl.Float64, "upper_bound": pl.Float64}),
+    }
+
+
+def _issuer(h: dict[str, Any]) -> dict[str, pl.DataFrame]:
+    return {"issuer": pl.DataFrame([{"issuer_code": h["issuer_code"], "name": h["issuer_name"]}])}
+
+
+def _versions(
+    h: dict[str, Any], id_column: str, children: list[dict[str, Any]], **extra: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One version per year the file covers (id issuer/kind/year), each with its own copy of the child rows."""
+    heads, rows = [], []
     for year in h["years"]:
-        sid = f"{h['issuer_code']}/{h['unit_kind']}/{year}"
-        sets.append(
+        version_id = f"{h['issuer_code']}/{h['unit_kind']}/{year}"
+        heads.append(
             {
-                "tier_set_id": sid,
+                id_column: version_id,
                 "issuer_code": h["issuer_code"],
                 "unit_kind": h["unit_kind"],
                 "year": year,
                 "name": h["name"],
+                **extra,
                 "source_doc": h["source_doc"],
             }
         )
-        rows.extend({"tier_set_id": sid, **band} for band in bands)
-    return {
-        "issuer": pl.DataFrame([{"issuer_code": h["issuer_code"], "name": h["issuer_name"]}]),
-        "tier_set": pl.DataFrame(sets),
-        "tier_band": pl.DataFrame(rows, schema_overrides={"lower_bound": pl.Float64, "upper_bound": pl.Float64}),
-    }
+        rows.extend({id_column: version_id, **child} for child in children)
+    return heads, rows
