@@ -194,3 +194,17 @@ def sample_con(sample_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+def publish_demo(db: Path) -> Path:
+    """What `parboard demo` publishes: the fictional locality and the real, partial PAR INDEX figures."""
+    from parboard.cli import main
+
+    assert main(["demo", "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The locality demo database, built once per test session; tests must not publish into it."""
+    return publish_demo(tmp_path_factory.mktemp("demo") / "parboard.duckdb")
