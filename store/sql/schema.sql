@@ -294,3 +294,46 @@ CREATE TABLE row_history (
     load_id     INTEGER NOT NULL,
     changed_at  TIMESTAMP NOT NULL
 );
+
+-- >>> data quality
+-- The checks' results of the load that published this version. Every load re-checks the whole draft, so
+-- the latest run's findings are what is open now. Statements below this marker are also run by every load
+-- (checks/tables.py), so a database made before they existed gains them at its next load.
+CREATE TABLE IF NOT EXISTS check_run (
+    run_id      INTEGER PRIMARY KEY,
+    load_id     INTEGER,                 -- the load whose draft was checked
+    ran_at      TIMESTAMP NOT NULL,
+    status      VARCHAR NOT NULL,        -- passed | warnings (errors never publish)
+    errors      INTEGER NOT NULL,
+    warnings    INTEGER NOT NULL,
+    seconds     DOUBLE
+);
+
+-- One row per (run, suite, rule): what was checked and how many rows failed.
+CREATE TABLE IF NOT EXISTS check_result (
+    run_id       INTEGER NOT NULL,
+    suite        VARCHAR NOT NULL,       -- one per table (scores, results, official, …)
+    rule         VARCHAR NOT NULL,       -- key in locales/<lang>/checks.toml
+    severity     VARCHAR NOT NULL,       -- error | warning
+    expectation  VARCHAR NOT NULL,       -- the Great Expectations expectation type
+    checked_rows INTEGER NOT NULL,
+    failed_rows  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, suite, rule)
+);
+
+-- One row per failing row (capped per rule; check_result.failed_rows has the full count).
+CREATE TABLE IF NOT EXISTS check_finding (
+    run_id      INTEGER NOT NULL,
+    suite       VARCHAR NOT NULL,
+    rule        VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL,
+    table_name  VARCHAR NOT NULL,
+    unit_code   VARCHAR,
+    year        INTEGER,
+    item_code   VARCHAR,
+    file_name   VARCHAR,
+    sheet       VARCHAR,
+    source_row  INTEGER,
+    message_vi  VARCHAR NOT NULL,
+    message_en  VARCHAR NOT NULL
+);
