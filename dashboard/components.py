@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from dashboard.context import tr
@@ -69,3 +71,52 @@ def read_error(db: Path, exc: BaseException) -> None:
     st.error(tr("errors.read", path=str(db)), icon=":material/error:")
     st.code(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", language=None)
     st.button(tr("empty.reload"), icon=":material/refresh:", key="error_reload")
+
+
+# ---- the one way pages show a chart or a table (exports extend these two) -------------------------------
+
+
+def chart_config(view: str) -> dict[str, object]:
+    """Plotly's browser config for a chart: the modebar's image is named after the view, no Plotly logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": view, "scale": 2},
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    }
+
+
+def show_chart(fig: Any, view: str, *, key: str | None = None) -> None:
+    """Every chart on every page goes through here. view: a stable name for file names
+    ("rankings-commune-2024"); the figure already carries its title, unit and source."""
+    # theme=None: the chart looks in the page as it will in an exported report (same palette and fonts).
+    st.plotly_chart(fig, theme=None, config=chart_config(view), key=key or f"chart-{view}")
+
+
+def show_table(
+    frame: pl.DataFrame,
+    view: str,
+    *,
+    numeric: Sequence[str] = (),
+    caption: str | None = None,
+    height: int | None = None,
+    key: str | None = None,
+) -> None:
+    """Every data table on every page goes through here: a searchable, scrollable grid.
+
+    frame holds display text already in the reader's language (numbers formatted by parboard.fmt);
+    numeric names the columns aligned right like numbers. view: a stable name for file names.
+    """
+    if frame.is_empty():
+        st.caption(tr("home.none"))
+        return
+    config = {col: st.column_config.TextColumn(alignment="right") for col in numeric if col in frame.columns}
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=height if height is not None else "auto",
+        column_config=config,
+        key=key or f"table-{view}",
+    )
+    if caption:
+        st.caption(caption)
