@@ -9,8 +9,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard import downloads
 from dashboard.context import tr
 from dashboard.overview import Card, Table
+from exports.tables import TableMeta
+from exports.theme import themed
 
 
 def cards(items: Sequence[Card], per_row: int = 4) -> None:
@@ -89,7 +92,8 @@ def show_chart(fig: Any, view: str, *, key: str | None = None) -> None:
     """Every chart on every page goes through here. view: a stable name for file names
     ("rankings-commune-2024"); the figure already carries its title, unit and source."""
     # theme=None: the chart looks in the page as it will in an exported report (same palette and fonts).
-    st.plotly_chart(fig, theme=None, config=chart_config(view), key=key or f"chart-{view}")
+    st.plotly_chart(themed(fig), theme=None, config=chart_config(view), key=key or f"chart-{view}")
+    downloads.chart_menu(fig, view, key=key or f"chart-{view}")
 
 
 def show_table(
@@ -100,11 +104,13 @@ def show_table(
     caption: str | None = None,
     height: int | None = None,
     key: str | None = None,
+    about: TableMeta | None = None,
 ) -> None:
     """Every data table on every page goes through here: a searchable, scrollable grid.
 
     frame holds display text already in the reader's language (numbers formatted by parboard.fmt);
     numeric names the columns aligned right like numbers. view: a stable name for file names.
+    about: the title, filters and source written above the table in its .xlsx download.
     """
     if frame.is_empty():
         st.caption(tr("home.none"))
@@ -120,3 +126,4 @@ def show_table(
     )
     if caption:
         st.caption(caption)
+    downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about)
