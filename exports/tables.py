@@ -207,3 +207,39 @@ def to_csv(frame: Any) -> bytes:
     buffer = io.BytesIO()
     df.write_csv(buffer, include_bom=True, datetime_format="%Y-%m-%d %H:%M:%S", date_format="%Y-%m-%d")
     return buffer.getvalue()
+
+
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_UNIT_WORDS = re.compile(r"(điểm|points?|%|\s)", re.IGNORECASE)
+_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands), as parboard.fmt writes them
+
+
+def _parse_shown(text: str | None, lang: str) -> float | str | None:
+    """'91,65 điểm' → 91.65; '1.234,5' → 1234.5 (vi); '–' or '' → None; anything else → the text itself."""
+    if text is None:
+        return None
+    bare = _UNIT_WORDS.sub("", text).replace("−", "-")
+    if bare in ("", fmt.MISSING, "—", "-"):
+        return None
+    decimal_sep, thousands_sep = _SEPARATORS.get(lang, _SEPARATORS[DEFAULT_LANGUAGE])
+    bare = bare.replace(thousands_sep, "").replace(decimal_sep, ".")
+    return float(bare) if _NUMBER_TEXT.match(bare) else text
+
+
+def numbers_from_display(frame: pl.DataFrame, numeric: Sequence[str], lang: str = DEFAULT_LANGUAGE) -> pl.DataFrame:
+    """A display table (numbers written as text by parboard.fmt) with its numeric columns made numbers again,
+    so a workbook holds numbers Excel can add up. A column with any value that is not a number is left as
+    text: nothing shown on screen is ever lost in the file."""
+    decimal_sep = _SEPARATORS.get(lang, _SEPARATORS[DEFAULT_LANGUAGE])[0]
+    out = frame
+    for name in numeric:
+        if name not in frame.columns or frame.schema[name] != pl.String:
+            continue
+        shown = frame[name].to_list()
+        parsed = [_parse_shown(v, lang) for v in shown]
+        if any(isinstance(v, str) for v in parsed):
+            continue
+        values = pl.Series(name, parsed, dtype=pl.Float64)
+        whole = not any(v is not None and decimal_sep in v for v in shown)  # ranks, counts, years
+        out = out.with_columns(values.cast(pl.Int64) if whole else values)
+    return out

@@ -23,9 +23,13 @@ pio.templates[TEMPLATE] = _template
 
 
 def themed(fig: go.Figure) -> go.Figure:
-    """A copy of fig with the parboard template and font; the figure's own content (title, notes) is kept."""
+    """A copy of fig in the chart font, applied on screen and at export alike so both match.
+
+    The figure's own template, colours and content (title, notes, source) are kept: builders choose their
+    look (TEMPLATE is there for them); this only makes sure every text can show Vietnamese.
+    """
     out = go.Figure(fig)
-    out.update_layout(template=TEMPLATE, font_family=CHART_FONT)
+    out.update_layout(font_family=CHART_FONT)
     if out.layout.title.font.family:  # a builder's own title font must not drop the Vietnamese glyphs
         out.update_layout(title_font_family=CHART_FONT)
     return out
