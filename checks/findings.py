@@ -1,0 +1,49 @@
+"""A failing row as a message: the file › sheet › row it came from, the table, unit, year and item it is
+about, and the rule's text, in Vietnamese or English. The rule's text is `problems.<rule>`, so findings
+print, and count as refusals, exactly like the problems found while reading."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from etl.problems import Problem
+from parboard import fmt
+from parboard.i18n import t
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else value
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else fmt.number(value, lang)
+    if isinstance(value, date):
+        return fmt.day(value, lang)
+    return value
+
+
+@dataclass(frozen=True)
+class Finding(Problem):
+    suite: str = ""
+    table_name: str = ""
+    unit_code: str | None = None
+    year: int | None = None
+    item_code: str | None = None
+
+    def subject(self, lang: str) -> str:
+        parts = [t(f"checks.table.{self.table_name}", lang)]
+        if self.unit_code:
+            parts.append(t("checks.subject.unit", lang, unit=self.unit_code))
+        if self.year is not None:
+            parts.append(t("checks.subject.year", lang, year=self.year))
+        if self.item_code:
+            parts.append(t("checks.subject.item", lang, item=self.item_code))
+        return " › ".join(parts)
+
+    def message(self, lang: str) -> str:
+        params = {k: _shown(v, lang) for k, v in self.params.items()}
+        text = f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **params)} [{self.code}]"
+        where = self.where(lang)
+        return f"{where}: {text}" if where else text

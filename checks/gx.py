@@ -1,0 +1,98 @@
+"""The Great Expectations machinery, kept small: one ephemeral context per process, one suite per rules.yaml
+suite, run on a pandas frame. Imported lazily (GE takes seconds to import): only the checks and the Data
+quality page reach this module.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from checks.config import Rule, Suite
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: Rule
+    expectation: str  # the GE expectation type
+    checked: int
+    failed: int
+    failed_index: tuple[int, ...]  # positions in the validated frame
+
+
+@cache
+def _context() -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    ctx.data_sources.add_pandas("parboard")
+    return ctx
+
+
+def _expectation(rule: Rule) -> Any:
+    import great_expectations.expectations as gxe
+
+    meta = {"rule": rule.rule}
+    if rule.expect == "not_null":
+        return gxe.ExpectColumnValuesToNotBeNull(column=rule.column, meta=meta)
+    if rule.expect == "is_null":
+        return gxe.ExpectColumnValuesToBeNull(column=rule.column, meta=meta)
+    if rule.expect == "between":
+        return gxe.ExpectColumnValuesToBeBetween(
+            column=rule.column, min_value=rule.min, max_value=rule.max, meta=meta
+        )
+    if rule.expect == "in_set":
+        return gxe.ExpectColumnValuesToBeInSet(column=rule.column, value_set=list(rule.values), meta=meta)
+    if rule.expect == "regex":
+        return gxe.ExpectColumnValuesToMatchRegex(column=rule.column, regex=rule.pattern, meta=meta)
+    if rule.expect == "unique":
+        if len(rule.columns) == 1:
+            return gxe.ExpectColumnValuesToBeUnique(column=rule.columns[0], meta=meta)
+        return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(rule.columns), meta=meta)
+    raise ValueError(rule.expect)
+
+
+@cache
+def _validation(suite: Suite) -> Any:
+    import great_expectations as gx
+
+    ctx = _context()
+    batch = ctx.data_sources.get("parboard").add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe(
+        "all"
+    )
+    gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name))
+    for rule in suite.rules:
+        gx_suite.add_expectation(_expectation(rule))
+    return ctx.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+
+
+def validate(suite: Suite, frame: pd.DataFrame) -> list[Outcome]:
+    """Run the suite's expectations on frame (index 0..n-1); one Outcome per rule, in the suite's order."""
+    frame = frame.reset_index(drop=True)
+    rules = {r.rule: r for r in suite.rules}
+    result = _validation(suite).run(
+        batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
+    )
+    outcomes: dict[str, Outcome] = {}
+    for r in result.results:
+        rule = rules[r.expectation_config.meta["rule"]]
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            raise RuntimeError(f"{suite.name}.{rule.rule}: {r.exception_info.get('exception_message')}")
+        res = r.result or {}
+        index = tuple(int(i) for i in (res.get("unexpected_index_list") or []) if not isinstance(i, dict))
+        failed = int(res.get("unexpected_count") or 0)
+        outcomes[rule.rule] = Outcome(
+            rule=rule,
+            expectation=r.expectation_config.type,
+            checked=int(res.get("element_count") or len(frame)),
+            failed=failed,
+            failed_index=index,
+        )
+    return [outcomes[r.rule] for r in suite.rules]

@@ -1,0 +1,180 @@
+"""Run every suite of rules.yaml on a database connection (the load's draft, or the published file read-only)
+and turn failing rows into findings.
+
+Frames come from checks/sql/<suite>.sql (DuckDB computes the residual columns), go to pandas, and are
+validated by Great Expectations (checks/gx.py, imported here lazily).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from checks.config import Config, Rule, load
+from checks.findings import Finding
+
+_SQL = Path(__file__).with_name("sql")
+_WHERE = ("table_name", "unit_code", "year", "item_code", "file_name", "sheet", "source_row")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    suite: str
+    rule: str
+    severity: str
+    expectation: str
+    checked: int
+    failed: int
+
+
+@dataclass
+class CheckRun:
+    ran_at: datetime
+    seconds: float = 0.0
+    results: list[RuleResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def failed(self, severity: str) -> int:
+        return sum(r.failed for r in self.results if r.severity == severity)
+
+    @property
+    def status(self) -> str:
+        return "errors" if self.failed("error") else "warnings" if self.failed("warning") else "passed"
+
+
+@cache
+def _sql(name: str) -> str:
+    return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _setting_frames(config: Config) -> dict[str, pl.DataFrame]:
+    s = config.settings
+    totals = [
+        {"total": item["total"], "metric": metric, "required": metric in item["required"]}
+        for item in s["summary_totals"]
+        for metric in item["metrics"]
+    ]
+    groups = [{"grp": g["grp"], "min": g.get("min"), "below": g.get("below")} for g in s["official_groups"]]
+    return {
+        "check_official_expected": pl.DataFrame(s["official_expected"]),
+        "check_official_groups": pl.DataFrame(
+            groups, schema={"grp": pl.String, "min": pl.Float64, "below": pl.Float64}
+        ),
+        "check_summary_totals": pl.DataFrame(totals),
+        "check_note_markers": pl.DataFrame({"marker": [m.upper() for m in s["disputed_note_markers"]]}),
+    }
+
+
+def _finding(rule: Rule, row: dict) -> Finding:
+    year = row.get("year")
+    source_row = row.get("source_row")
+    return Finding(
+        rule.rule,
+        severity=rule.severity,  # type: ignore[arg-type]
+        file=row.get("file_name"),
+        sheet=row.get("sheet"),
+        row=int(source_row) if source_row is not None else None,
+        params={p: row.get(p) for p in rule.params},
+        suite=rule.suite,
+        table_name=row.get("table_name") or "",
+        unit_code=row.get("unit_code"),
+        year=int(year) if year is not None else None,
+        item_code=row.get("item_code"),
+    )
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, *, load_id: int = -1, config: Config | None = None) -> CheckRun:
+    """Validate what con holds. load_id names the load whose draft this is (-1: not a load)."""
+    from checks import gx
+
+    config = config or load()
+    started = time.perf_counter()
+    run = CheckRun(ran_at=datetime.now())
+    cap = int(config.setting("findings_per_rule"))
+    cursor = con.cursor()
+    try:
+        frames = _setting_frames(config)
+        for name, frame in frames.items():
+            cursor.register(name, frame)
+        for suite in config.suites:
+            sql = _sql(suite.sql)
+            params = {"load_id": load_id} if "$load_id" in sql else None
+            frame = cursor.sql(sql, params=params).pl()
+            for outcome in gx.validate(suite, frame.to_pandas()):
+                rule = outcome.rule
+                run.results.append(
+                    RuleResult(
+                        suite.name, rule.rule, rule.severity, outcome.expectation, outcome.checked, outcome.failed
+                    )
+                )
+                if outcome.failed_index:
+                    keep = [c for c in dict.fromkeys((*_WHERE, *rule.params)) if c in frame.columns]
+                    rows = frame.select(keep)[list(outcome.failed_index[:cap])].to_dicts()
+                    run.findings.extend(_finding(rule, row) for row in rows)
+    finally:
+        for name in ("check_official_expected", "check_official_groups", "check_summary_totals", "check_note_markers"):
+            cursor.unregister(name)
+        cursor.close()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -> int:
+    """Write the run into the database it checked (a draft about to be published); returns its run_id."""
+    from checks.tables import ensure_tables
+
+    ensure_tables(con)
+    run_id = int(con.sql("SELECT coalesce(max(run_id), 0) + 1 FROM check_run").fetchall()[0][0])
+    con.execute(
+        "INSERT INTO check_run VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [run_id, load_id, run.ran_at, run.status, run.failed("error"), run.failed("warning"), run.seconds],
+    ).fetchall()
+    results = pl.DataFrame(
+        [{"run_id": run_id, **r.__dict__} for r in run.results],
+        schema={"run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String,
+                "expectation": pl.String, "checked": pl.Int64, "failed": pl.Int64},
+    )
+    con.register("check_results_frame", results)
+    con.sql("INSERT INTO check_result SELECT * FROM check_results_frame")
+    con.unregister("check_results_frame")
+    findings = findings_frame(run.findings, run_id)
+    con.register("check_findings_frame", findings)
+    con.sql("INSERT INTO check_finding SELECT * FROM check_findings_frame")
+    con.unregister("check_findings_frame")
+    return run_id
+
+
+FINDING_SCHEMA = {
+    "run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String, "table_name": pl.String,
+    "unit_code": pl.String, "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String,
+    "source_row": pl.Int32, "message_vi": pl.String, "message_en": pl.String,
+}
+
+
+def findings_frame(findings: list[Finding], run_id: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "run_id": run_id, "suite": f.suite, "rule": f.code, "severity": f.severity,
+                "table_name": f.table_name, "unit_code": f.unit_code, "year": f.year, "item_code": f.item_code,
+                "file_name": f.file, "sheet": f.sheet, "source_row": f.row,
+                "message_vi": f.message("vi"), "message_en": f.message("en"),
+            }
+            for f in findings
+        ],
+        schema=FINDING_SCHEMA,
+    )

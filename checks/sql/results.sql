@@ -1,0 +1,120 @@
+-- Unit results recomputed independently of derive_unit_result: components against the total, rescaling,
+-- tier against the tier set's cut-offs, reported totals and tiers, criteria not scored, the change from the
+-- year before, and (as rows with missing_result set) units active at the end of a year that have no result
+-- although other units of their kind do.
+WITH fmax AS (
+    SELECT framework_id,
+           sum(max_points) AS full_max,
+           sum(max_points) FILTER (WHERE method = 'appraisal') AS appraisal_max
+    FROM framework_item WHERE item_level = 'component' GROUP BY ALL
+),
+comp AS (
+    SELECT cr.framework_id, cr.unit_code, cr.year,
+           sum(cr.points) AS components_points,
+           sum(cr.points) FILTER (WHERE fi.method = 'appraisal') AS appraisal_points,
+           sum(cr.points) FILTER (WHERE fi.method = 'survey') AS survey_points
+    FROM component_result cr
+    JOIN framework_item fi ON fi.framework_id = cr.framework_id AND fi.item_code = cr.component_code
+    GROUP BY ALL
+),
+origin AS (
+    SELECT framework_id, unit_code, year, arg_min(source_id, coalesce(source_row, 0)) AS source_id,
+           min(source_row) AS source_row
+    FROM unit_score GROUP BY ALL
+),
+reported AS (
+    SELECT framework_id, unit_code, year, appraised_score AS reported_total
+    FROM unit_score WHERE item_code = 'TOTAL'
+),
+scored AS (
+    SELECT DISTINCT framework_id, unit_code, year, item_code FROM unit_score
+),
+unscored AS (
+    SELECT r.framework_id, r.unit_code, r.year, count(*) AS unscored_items,
+           string_agg(fi.item_code, ', ' ORDER BY fi.ordinal) AS unscored_list
+    FROM unit_result r
+    JOIN framework_item fi ON fi.framework_id = r.framework_id
+    JOIN framework f ON f.framework_id = r.framework_id
+    WHERE r.basis = 'criteria'
+      -- a survey that was not run is not a criterion left unscored when the framework rescales for it
+      AND NOT (fi.method = 'survey' AND f.rescale = 'when_no_survey' AND r.survey_points IS NULL)
+      AND (fi.item_level = 'criterion'
+           OR NOT exists(SELECT 1 FROM framework_item c WHERE c.framework_id = fi.framework_id
+                         AND c.component_code = fi.item_code AND c.item_level = 'criterion'))
+      AND NOT exists(SELECT 1 FROM scored s WHERE s.framework_id = r.framework_id AND s.unit_code = r.unit_code
+                     AND s.year = r.year AND s.item_code IN (fi.item_code, fi.component_code))
+    GROUP BY ALL
+),
+checked AS (
+    SELECT r.*, f.issuer_code, f.rescale, f.total_scale, m.full_max, m.appraisal_max,
+           c.components_points, c.appraisal_points AS comp_appraisal, c.survey_points AS comp_survey,
+           CASE
+               WHEN r.basis = 'reported_total' THEN NULL
+               WHEN f.rescale = 'none' THEN c.components_points
+               WHEN f.rescale = 'when_no_survey' AND c.survey_points IS NULL AND m.appraisal_max < m.full_max
+                   THEN c.appraisal_points / m.appraisal_max * f.total_scale
+               ELSE c.components_points / m.full_max * f.total_scale
+           END AS expected_total
+    FROM unit_result r
+    JOIN framework f ON f.framework_id = r.framework_id
+    LEFT JOIN fmax m ON m.framework_id = r.framework_id
+    LEFT JOIN comp c ON c.framework_id = r.framework_id AND c.unit_code = r.unit_code AND c.year = r.year
+),
+tiered AS (
+    SELECT k.*,
+           (SELECT b.tier FROM tier_set ts JOIN tier_band b USING (tier_set_id)
+            WHERE ts.issuer_code = k.issuer_code AND ts.unit_kind = k.unit_kind AND ts.year = k.year
+              AND (b.lower_bound IS NULL OR k.total > b.lower_bound OR (b.lower_inclusive AND k.total = b.lower_bound))
+              AND (b.upper_bound IS NULL OR k.total < b.upper_bound OR (b.upper_inclusive AND k.total = b.upper_bound))
+            ORDER BY b.tier_rank LIMIT 1) AS expected_tier,
+           exists(SELECT 1 FROM tier_set ts WHERE ts.issuer_code = k.issuer_code AND ts.unit_kind = k.unit_kind
+                  AND ts.year = k.year) AS has_tier_set,
+           lag(k.total) OVER (PARTITION BY k.unit_code, k.unit_kind ORDER BY k.year) AS previous_total,
+           lag(k.year) OVER (PARTITION BY k.unit_code, k.unit_kind ORDER BY k.year) AS previous_year
+    FROM checked k
+),
+superseded AS (
+    SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
+    FROM unit_lineage GROUP BY ALL
+),
+kind_years AS (
+    SELECT DISTINCT unit_kind, year FROM unit_result
+),
+expected AS (
+    SELECT u.unit_code, u.kind, ky.year
+    FROM unit u
+    LEFT JOIN superseded sp USING (unit_code)
+    JOIN kind_years ky ON ky.unit_kind = u.kind
+    WHERE (u.valid_from IS NULL OR u.valid_from <= make_date(ky.year, 12, 31))
+      AND coalesce(u.valid_to, sp.ended, DATE '9999-12-31') >= make_date(ky.year, 12, 31)
+)
+SELECT 'unit_result' AS table_name, t.unit_code, t.year, NULL AS item_code,
+       src.file_name, src.sheet, o.source_row, t.unit_kind AS kind,
+       t.total, t.total_scale, t.total - t.total_scale AS over_scale,
+       t.raw_points, t.components_points,
+       CASE WHEN t.basis <> 'reported_total' THEN t.raw_points - t.components_points END AS components_residual,
+       round(t.expected_total, 2) AS expected_total, t.rescale,
+       t.total - round(t.expected_total, 2) AS rescale_residual,
+       t.tier, t.expected_tier,
+       CASE WHEN t.has_tier_set AND t.tier IS DISTINCT FROM t.expected_tier THEN 'mismatch' END AS tier_mismatch,
+       CASE WHEN NOT t.has_tier_set THEN 'missing' END AS tier_set_missing,
+       t.reported_tier,
+       CASE WHEN t.reported_tier IS NOT NULL AND t.tier IS NOT NULL AND t.reported_tier <> t.tier
+            THEN 'differs' END AS reported_tier_differs,
+       rp.reported_total,
+       CASE WHEN t.basis <> 'reported_total' THEN rp.reported_total - t.total END AS reported_total_residual,
+       coalesce(us.unscored_items, 0) AS unscored_items, us.unscored_list,
+       NULL AS missing_result,
+       CASE WHEN t.previous_year = t.year - 1 THEN t.total - t.previous_total END AS change,
+       CASE WHEN t.previous_year = t.year - 1 THEN t.previous_total END AS previous_total
+FROM tiered t
+LEFT JOIN origin o USING (framework_id, unit_code, year)
+LEFT JOIN source src ON src.source_id = o.source_id
+LEFT JOIN reported rp USING (framework_id, unit_code, year)
+LEFT JOIN unscored us USING (framework_id, unit_code, year)
+UNION ALL
+SELECT 'unit_result', e.unit_code, e.year, NULL, NULL, NULL, NULL, e.kind,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       0, NULL, 'missing', NULL, NULL
+FROM expected e
+ANTI JOIN unit_result r ON r.unit_code = e.unit_code AND r.year = e.year AND r.unit_kind = e.kind;

@@ -1,0 +1,24 @@
+-- Scores as stored, one row per unit, year and item, with the residuals the score rules bound.
+-- A unit "ends" at its valid_to or, without one, the day before a lineage change makes it part of another.
+WITH superseded AS (
+    SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
+    FROM unit_lineage GROUP BY ALL
+)
+SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
+       src.file_name, src.sheet, s.source_row, s.framework_id,
+       (s.unit_code IS NULL OR s.year IS NULL OR s.item_code IS NULL) AS key_missing,
+       s.self_score, s.appraised_score, s.survey_score, fi.max_points,
+       least(s.self_score, s.appraised_score, s.survey_score) AS min_score,
+       s.self_score - fi.max_points AS self_over_max,
+       s.appraised_score - fi.max_points AS appraised_over_max,
+       s.survey_score - fi.max_points AS survey_over_max,
+       CASE WHEN s.survey_score IS NOT NULL AND fi.method <> 'survey' THEN fi.method END AS survey_misplaced,
+       CASE WHEN fi.item_code IS NULL AND s.item_code <> 'TOTAL' THEN s.item_code END AS unknown_item,
+       u.valid_from, CAST(coalesce(u.valid_to, sp.ended) AS DATE) AS valid_to,
+       CASE WHEN s.year < year(u.valid_from) THEN 'before'
+            WHEN s.year > year(coalesce(u.valid_to, sp.ended)) THEN 'after' END AS outside_validity
+FROM unit_score s
+LEFT JOIN framework_item fi USING (framework_id, item_code)
+LEFT JOIN unit u USING (unit_code)
+LEFT JOIN superseded sp USING (unit_code)
+LEFT JOIN source src ON src.source_id = s.source_id;
