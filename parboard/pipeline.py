@@ -1,7 +1,10 @@
-"""One load, start to finish: files → etl (read, map) → checks → store (apply, derive) → publish.
+"""One load, start to finish: files → etl (read, map) → checks → store (apply, derive) → suites → publish.
 
 All or nothing: the load works on a private copy of the database and publishes it only when every file
-was read and every check passed; otherwise the published database is left exactly as it was.
+was read and every check passed; otherwise the published database is left exactly as it was. The
+data-quality suites (checks/run.py) validate the draft after the derived results are rebuilt, so they see
+exactly what would be published: an error refuses the load, warnings are stored in the new version. Every
+outcome is logged beside the database (store/quality_log.py), refused files with their rows in quarantine.
 """
 
 from __future__ import annotations
@@ -11,19 +14,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
 from etl.problems import InputError, Problem
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
-from store import publish
+
+if TYPE_CHECKING:
+    from checks.run import CheckRun
+from store import publish, quality_log
 from store.db import DatabaseError, draft
 
 Progress = Callable[[str], None]
 # Tables whose change alters what later files in the same load can refer to.
 _CONTEXT_TABLES = {"unit", "framework", "framework_item", "person"}
+# Findings of one rule printed with a load; the rest are counted (all are stored and shown by `parboard check`).
+_PRINTED_PER_RULE = 5
 
 
 @dataclass
@@ -43,6 +53,8 @@ class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    checks: CheckRun | None = None  # the suites' run on the draft, when the load got that far
+    sources: list[tuple[Path, str]] = field(default_factory=list)  # (file, sha256) of every file read
 
     @property
     def published(self) -> bool:
@@ -92,6 +104,9 @@ def load_files(
             publish.derive(con)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged
+            _run_suites(con, load_id, report)
+            if report.errors:
+                raise _Refused
             for key, value in (meta or {}).items():
                 publish.set_meta(con, key, value)
             summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)
@@ -105,7 +120,78 @@ def load_files(
     except DatabaseError as exc:
         report.status = "refused"
         report.errors.append(Problem(exc.code, params=dict(exc.params)))
+    _log(db, report, command, started, loaded_by)
     return report
+
+
+def _summarised(findings: list[Problem]) -> list[Problem]:
+    """The first findings of each rule, then one line counting the rest."""
+    out: list[Problem] = []
+    per_rule: dict[str, int] = {}
+    for f in findings:
+        per_rule[f.code] = per_rule.get(f.code, 0) + 1
+        if per_rule[f.code] <= _PRINTED_PER_RULE:
+            out.append(f)
+    return out
+
+
+def _run_suites(con, load_id: int, report: LoadReport) -> None:
+    from checks.run import record, run_checks
+
+    run = run_checks(con, load_id=load_id)
+    report.checks = run
+    more = [
+        Problem("dq_more_findings", severity=r.severity, params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule})
+        for r in run.results
+        if r.failed > _PRINTED_PER_RULE
+    ]
+    report.errors.extend(_summarised(run.errors) + [m for m in more if m.severity == "error"])
+    report.notes.extend(_summarised(run.warnings) + [m for m in more if m.severity == "warning"])
+    if not run.errors:
+        record(con, run, load_id)
+
+
+def _problem_entry(p: Problem) -> dict:
+    entry = {
+        "rule": p.code, "severity": p.severity, "file": p.file, "sheet": p.sheet, "row": p.row,
+        "column": p.column, "message_vi": p.message("vi"), "message_en": p.message("en"),
+    }
+    for name in ("table_name", "unit_code", "year", "item_code"):
+        entry[name] = getattr(p, name, None)
+    return entry
+
+
+def _log(db: Path, report: LoadReport, command: str, started: datetime, loaded_by: str | None) -> None:
+    """Record the load beside the database; a log that cannot be written never changes the outcome."""
+    try:
+        refused = report.status == "refused"
+        files = [
+            {"name": path.name, "sha256": sha, "kept": quality_log.keep_file(db, path, sha) if refused else None}
+            for path, sha in report.sources
+        ]
+        run = report.checks
+        problems = report.errors if refused else [p for p in report.notes if p.severity != "info"]
+        if run is not None and not refused:
+            problems = run.findings  # every stored finding, not only those printed
+        quality_log.record_run(
+            db,
+            {
+                "kind": "load",
+                "command": command,
+                "status": report.status,
+                "at": started.isoformat(),
+                "by": loaded_by or publish.current_user(),
+                "version": report.version,
+                "files": files,
+                "errors": len(report.errors),
+                "warnings": run.failed("warning") if run else sum(p.severity == "warning" for p in report.notes),
+                "seconds": run.seconds if run else None,
+                "results": [r.__dict__ for r in run.results] if run else [],
+                "problems": [_problem_entry(p) for p in problems],
+            },
+        )
+    except OSError:
+        pass
 
 
 def _load_one(
@@ -119,12 +205,21 @@ def _load_one(
     report: LoadReport,
 ) -> set[str]:
     """Read, map, check and apply one file; returns the tables it wrote. Problems go into the report."""
+    too_big = limits.check_size(path)
+    if too_big is not None:
+        report.errors.append(too_big)
+        return set()
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         report.errors.append(Problem("file_unreadable", file=path.name, params={"detail": exc.strerror or str(exc)}))
         return set()
     sha = hashlib.sha256(raw_bytes).hexdigest()
+    report.sources.append((path, sha))
+    too_long = limits.check_rows(path, raw_bytes)
+    if too_long is not None:
+        report.errors.append(too_long)
+        return set()
     touched: set[str] = set()
     if is_rules_file(raw_bytes):
         try:
