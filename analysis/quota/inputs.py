@@ -1,0 +1,124 @@
+"""What a simulation reads: the published figures for a scope, as polars frames (`Inputs`), and the scope
+itself (a year, or a review period such as 2021–2025).
+
+`load(published, scope)` asks the database through store.queries (quota_*.sql); tests build `Inputs`
+straight from small frames with `Inputs.of(...)`, which fills the frames they leave out with empty ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "units": {"unit_code": pl.String, "name": pl.String, "kind": pl.String, "subkind": pl.String,
+              "parent_code": pl.String, "valid_from": pl.Date, "valid_to": pl.Date},
+    "results": {"unit_code": pl.String, "year": pl.Int32, "framework_id": pl.String, "total": pl.Float64,
+                "tier": pl.String, "score_stage": pl.String, "n_items": pl.Int64, "scale": pl.Float64},
+    "components": {"unit_code": pl.String, "year": pl.Int32, "component_code": pl.String, "points": pl.Float64,
+                   "max_points": pl.Float64, "n_items": pl.Int64},
+    "registrations": {"unit_code": pl.String, "year": pl.Int32, "registered_on": pl.Date, "title": pl.String},
+    "tasks": {"unit_code": pl.String, "year": pl.Int32, "tasks_assigned": pl.Int32, "tasks_done": pl.Int32,
+              "completion_pct": pl.Float64},
+    "persons": {"person_id": pl.String, "full_name": pl.String, "unit_code": pl.String, "position": pl.String,
+                "year": pl.Int32, "title": pl.String, "initiative": pl.String},
+    "sanctions": {"sanction_id": pl.String, "subject_kind": pl.String, "unit_code": pl.String,
+                  "person_id": pl.String, "kind": pl.String, "level": pl.String, "start_date": pl.Date,
+                  "end_date": pl.Date, "note": pl.String},
+}
+_DEFAULTS = {"results": {"framework_id": "F", "score_stage": "appraised", "n_items": 1, "scale": 1.0},
+             "components": {"n_items": 1}}
+
+_SCOPE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A year (first == last) or a review period (first < last)."""
+
+    first: int
+    last: int
+
+    @property
+    def kind(self) -> str:
+        return "year" if self.first == self.last else "review"
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.kind == "year" else f"{self.first}–{self.last}"
+
+    @property
+    def key(self) -> str:
+        """As written in a URL or on the command line: 2023, 2021-2025."""
+        return str(self.first) if self.kind == "year" else f"{self.first}-{self.last}"
+
+    @property
+    def years(self) -> range:
+        return range(self.first, self.last + 1)
+
+    @staticmethod
+    def year(year: int) -> Scope:
+        return Scope(year, year)
+
+    @staticmethod
+    def parse(text: str) -> Scope:
+        """'2023' or '2021-2025' (an en dash works too); ValueError otherwise."""
+        match = _SCOPE.match(str(text))
+        if not match:
+            raise ValueError(text)
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if not (2000 <= first <= last <= 2100):
+            raise ValueError(text)
+        return Scope(first, last)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    units: pl.DataFrame
+    results: pl.DataFrame
+    components: pl.DataFrame
+    registrations: pl.DataFrame
+    tasks: pl.DataFrame
+    persons: pl.DataFrame
+    sanctions: pl.DataFrame
+    dataset_name: str = ""
+    synthetic: bool = False
+
+    @staticmethod
+    def of(dataset_name: str = "", synthetic: bool = False, **frames: Any) -> Inputs:
+        """Inputs from frames or row lists; missing frames and columns are empty / defaulted (for tests)."""
+        out: dict[str, pl.DataFrame] = {}
+        for name, schema in _SCHEMAS.items():
+            value = frames.get(name)
+            if value is None:
+                out[name] = pl.DataFrame(schema=schema)
+                continue
+            frame = value if isinstance(value, pl.DataFrame) else pl.DataFrame(value)
+            for col, dtype in schema.items():
+                if col not in frame.columns:
+                    default = _DEFAULTS.get(name, {}).get(col)
+                    frame = frame.with_columns(pl.lit(default, dtype=dtype).alias(col))
+            out[name] = frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+        return Inputs(dataset_name=dataset_name, synthetic=synthetic, **out)
+
+
+def load(published: Any, scope: Scope) -> Inputs:
+    """The published figures a simulation of scope needs (published: a store.queries.Published)."""
+    years = {"first_year": scope.first, "last_year": scope.last}
+    days = {"first_day": date(scope.first, 1, 1), "last_day": date(scope.last, 12, 31)}
+    meta = published.query("quota_dataset").row(0, named=True)
+    frames = {
+        "units": published.query("quota_units", **days),
+        "results": published.query("quota_results", **years),
+        "components": published.query("quota_components", **years),
+        "registrations": published.query("quota_registrations", **years),
+        "tasks": published.query("quota_task_completion", **years),
+        "persons": published.query("quota_persons", **years),
+        "sanctions": published.query("quota_sanctions", **days),
+    }
+    return Inputs.of(dataset_name=meta["dataset_name"] or "", synthetic=bool(meta["synthetic"]), **frames)
