@@ -32,15 +32,26 @@ st.set_page_config(
 lang = language_switch()
 sidebar.dataset_badge()
 
+# The order readers meet the pages in; each entry is (file, catalog key, Material icon, url path).
+_NAV = [
+    ("overview.py", "overview", "dashboard", "overview"),
+    ("rankings.py", "rankings", "leaderboard", "rankings"),
+    ("profile.py", "profile", "badge", "profile"),
+    ("progress.py", "progress", "trending_up", "progress"),
+    ("reviews.py", "reviews", "workspace_premium", "reviews"),
+    ("home.py", "home", "dataset", "data"),
+]
+
 page = st.navigation(
     [
         st.Page(
-            _PAGES / "home.py",
-            title=t("dashboard.nav.home", lang),
-            icon=":material/dataset:",
-            url_path="overview",
-            default=True,
-        ),
+            _PAGES / file,
+            title=t(f"dashboard.nav.{key}", lang),
+            icon=f":material/{icon}:",
+            url_path=path,
+            default=i == 0,
+        )
+        for i, (file, key, icon, path) in enumerate(_NAV)
     ]
 )
 page.run()

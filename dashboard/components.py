@@ -10,10 +10,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import downloads
-from dashboard.context import tr
+from dashboard.context import READ_ERRORS, db_path, published, tr
 from dashboard.overview import Card, Table
 from exports.tables import TableMeta
 from exports.theme import themed
+from store.queries import Published
 
 
 def cards(items: Sequence[Card], per_row: int = 4) -> None:
@@ -127,3 +128,32 @@ def show_table(
     if caption:
         st.caption(caption)
     downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about)
+
+
+def open_page(title: str) -> Published | None:
+    """Title, then the published database if it holds anything to show; otherwise the friendly empty page or
+    the read error (never a traceback) and None."""
+    from dashboard import views  # views caches per version; imported here to keep this module light
+
+    st.title(title, anchor=False)
+    db = published()
+    if db is None:
+        no_data(db_path())
+        return None
+    try:
+        empty = views.base(db).empty
+    except READ_ERRORS as exc:
+        read_error(db_path(), exc)
+        return None
+    if empty:
+        no_data(db_path())
+        return None
+    return db
+
+
+def synthetic_note(db: Published) -> None:
+    """One line, on every page of demo data: these are not real figures."""
+    from dashboard import views
+
+    if views.base(db).meta.get("synthetic", "").strip().lower() == "true":
+        st.caption(f":material/science: {tr('sidebar.synthetic')} · {views.base(db).meta.get('dataset_name', '')}")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import streamlit as st
 
 from dashboard import overview
@@ -83,3 +84,20 @@ def language_switch() -> str:
         )
         st.html(f"<style>.st-key-{LANG_KEY} button p {{ text-transform: uppercase; }}</style>")
     return lang()
+
+
+def txt(key: str, **params: object) -> str:
+    """A key of any catalog area (e.g. 'rankings.title') in the reader's language."""
+    return t(key, lang(), **params)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _query(db: str, version_file: str, name: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
+    # A resource, not data: the frame is shared read-only between reruns and sessions instead of being
+    # copied on every hit. version_file is the cache key that a new publish changes.
+    return _published(db, version_file).query(name, **dict(params))
+
+
+def query(db: Published, name: str, **params: object) -> pl.DataFrame:
+    """store/sql/<name>.sql on this published version, run once per version and parameters."""
+    return _query(str(db.db), str(db.file), name, tuple(sorted(params.items())))

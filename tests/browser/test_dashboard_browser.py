@@ -41,7 +41,7 @@ def _grid_cell(page: Page, text: str) -> None:
 
 
 def test_home_in_vietnamese_then_english(page: Page, sample_server: Server) -> None:
-    page.goto(sample_server.url)
+    page.goto(f"{sample_server.url}/data")
     wait_ready(page, H1)
     expect(page.locator(H1)).to_have_text(_title("vi"))
     main = page.locator("[data-testid='stMain']")
@@ -69,7 +69,7 @@ def test_home_in_vietnamese_then_english(page: Page, sample_server: Server) -> N
 
 
 def test_language_in_url_survives_reload_and_page_switches(page: Page, sample_server: Server) -> None:
-    page.goto(f"{sample_server.url}/?lang=en")
+    page.goto(f"{sample_server.url}/data?lang=en")
     wait_ready(page, H1)
     expect(page.locator(H1)).to_have_text(_title("en"))
     assert _active_language(page) == "en"
@@ -93,7 +93,7 @@ def test_language_in_url_survives_reload_and_page_switches(page: Page, sample_se
 
 
 def test_empty_database_shows_what_to_run(page: Page, empty_server: Server) -> None:
-    page.goto(empty_server.url)
+    page.goto(f"{empty_server.url}/data")
     wait_ready(page, H1)
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_role("heading", name=t("dashboard.empty.title", "vi"))).to_be_visible()
