@@ -237,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1", help=t("cli.help.address", LANG))
     p.set_defaults(func=cmd_serve)
+
+    from parboard import cmd_check
+    cmd_check.add_parser(sub)
     return parser
 
 
