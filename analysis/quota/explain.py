@@ -1,0 +1,335 @@
+"""The words of a simulation in the reader's language (quota.* catalog entries): rule statements with
+their citation, quotas with their arithmetic, exclusion reasons, notices, and display tables.
+
+The page, the CLI and the award annex all word results through this module, so a list always says the
+same thing about the rule that produced it wherever it is read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analysis.quota.model import Group, Measure, Rule, Scenario, pick
+from analysis.quota.quotas import QuotaCount
+from analysis.quota.simulate import GroupResult, Notice, SimulationResult
+from parboard import fmt
+from parboard.i18n import t
+
+
+def q(key: str, lang: str, **params: object) -> str:
+    return t(f"quota.{key}", lang, **params)
+
+
+def scope_label(result_or_scope: object, lang: str) -> str:
+    scope = getattr(result_or_scope, "scope", result_or_scope)
+    if scope.kind == "year":  # type: ignore[attr-defined]
+        return q("scope.year", lang, year=scope.first)  # type: ignore[attr-defined]
+    return q("scope.review", lang, first=scope.first, last=scope.last)  # type: ignore[attr-defined]
+
+
+def _day(text: str | None, lang: str) -> str:
+    if not text:
+        return fmt.MISSING
+    try:
+        return fmt.day(date.fromisoformat(text), lang)
+    except ValueError:
+        return text
+
+
+def _num(text: str | float | None, lang: str) -> str:
+    if text is None or text == "":
+        return fmt.MISSING
+    try:
+        return fmt.number(float(text), lang)
+    except ValueError:
+        return str(text)
+
+
+def _tier(code: str | None, lang: str) -> str:
+    return q(f"tier.{code}", lang) if code else fmt.MISSING
+
+
+def document(scenario: Scenario, lang: str) -> str:
+    p = scenario.plan
+    return q("statement.document", lang, number=p.number, date=fmt.day(p.date, lang) if p.date else fmt.MISSING,
+             issuer=p.issuer, title=p.title)
+
+
+def citation(scenario: Scenario, rule: Rule, lang: str) -> str:
+    """'50/KH-UBND ngày 23/05/2022 của UBND thị xã Ngã Năm — …, mục III.1': a list's source in one line."""
+    section = q("statement.section", lang, section=rule.citation.section) if rule.citation.section else ""
+    return q("statement.basis", lang, document=document(scenario, lang), section=section)
+
+
+def measure_text(measure: Measure, lang: str, recipient: str = "collective") -> str:
+    if measure.kind == "weighted":
+        parts = ", ".join(q("measure.weighted_part", lang, weight=fmt.number(w, lang), measure=measure_text(m, lang))
+                          for w, m in measure.parts)
+        text = q("measure.weighted", lang, parts=parts)
+    else:
+        text = q(f"measure.{measure.kind}", lang, component=measure.component or "")
+    return q("measure.person", lang, measure=text) if recipient == "individual" else text
+
+
+def quota_text(group: Group, lang: str, count: QuotaCount | None = None, recipient: str = "collective") -> str:
+    quota = group.quota
+    if quota.kind == "count":
+        return q("quota.count", lang, count=quota.count)
+    if quota.kind == "range":
+        return q("quota.range", lang, low=quota.low, high=quota.high)
+    if quota.base == "title":
+        base = q("base.title", lang, titles=", ".join(quota.titles))
+    elif quota.base == "all" and recipient == "individual":
+        base = q("base.all_individual", lang)
+    else:
+        base = q(f"base.{quota.base}", lang)
+    n = count.base if count else None
+    exact = fmt.number(float(count.exact), lang) if count and count.exact is not None else "…"
+    return q("quota.percent", lang, percent=fmt.number(float(quota.percent), lang), base=base,
+             n=n if n is not None else "…", exact=exact, rounding=q(f"rounding.{quota.rounding}", lang),
+             seats=count.seats if count else "…")
+
+
+def filters_text(rule: Rule, lang: str) -> list[str]:
+    e = rule.eligibility
+    out = []
+    if e.registered_by:
+        month, day = e.registered_by
+        out.append(q("filter.registered_by", lang, deadline=f"{day:02d}/{month:02d}"))
+    if e.tier_min:
+        out.append(q("filter.tier_min", lang, tier=_tier(e.tier_min, lang)))
+    if e.total_min is not None:
+        out.append(q("filter.total_min", lang, value=fmt.number(e.total_min, lang)))
+    if e.completion_min is not None:
+        out.append(q("filter.completion_min", lang, value=fmt.number(e.completion_min, lang)))
+    for cm in e.component_min:
+        need = [q("filter.component_points", lang, points=fmt.number(cm.points, lang))] if cm.points is not None else []
+        if cm.pct is not None:
+            need.append(q("filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
+        out.append(q("filter.component_min", lang, component=cm.code, need=", ".join(need)))
+    if e.titles:
+        out.append(q("filter.titles", lang, titles=", ".join(e.titles)))
+    if e.no_case:
+        text = q("filter.no_case", lang, kinds=", ".join(q(f"case_kind.{k}", lang) for k in e.no_case))
+        if e.case_window == "last_year":
+            text += " " + q("filter.case_window_last_year", lang)
+        out.append(text)
+    if e.member_discipline_from:
+        out.append(q("filter.member_discipline", lang, level=q(f"case_level.{e.member_discipline_from}", lang)))
+    if e.exists_at_end:
+        out.append(q("filter.exists_at_end", lang))
+    if e.min_years:
+        out.append(q("filter.min_years", lang, value=e.min_years))
+    if e.initiative:
+        out.append(q("filter.initiative", lang))
+    if e.unit_tier_min:
+        out.append(q("filter.unit_tier_min", lang, tier=_tier(e.unit_tier_min, lang)))
+    if e.unit_eligible_in:
+        out.append(q("filter.unit_eligible_in", lang, rule=e.unit_eligible_in))
+    if rule.exclude_awarded_by:
+        out.append(q("filter.exclude_awarded_by", lang, rules=", ".join(rule.exclude_awarded_by)))
+    return out or [q("filter.none", lang)]
+
+
+def rule_scope(rule: Rule, lang: str) -> str:
+    if rule.scope == "review" and rule.review:
+        return q("scope.rule_review", lang, first=rule.review[0], last=rule.review[1])
+    text = q("scope.rule_year", lang)
+    if rule.period:
+        (m1, d1), (m2, d2) = rule.period
+        text += "; " + q("scope.period", lang, name=pick(rule.period_name, lang), start=f"{d1:02d}/{m1:02d}",
+                         end=f"{d2:02d}/{m2:02d}")
+    return text
+
+
+def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResult] | None = None) -> list[str]:
+    """The rule in full, one line per element: name, award, scope, basis and quote, groups with their quota
+    arithmetic, conditions, measure, tie-break and what happens to a tie at the cut-off."""
+    counts = {g.group.id: g.quota for g in groups or []}
+    lines = [
+        q("statement.rule", lang, name=pick(rule.name, lang)),
+        q("statement.award", lang, award=pick(rule.award, lang), recipient=q(f"recipient.{rule.recipient}", lang)),
+        q("statement.scope", lang, scope=rule_scope(rule, lang)),
+        citation(scenario, rule, lang),
+    ]
+    if rule.citation.quote:
+        lines.append(q("statement.quote", lang, quote=rule.citation.quote))
+    for g in rule.groups:
+        lines.append(q("statement.group", lang, group=pick(g.name, lang),
+                       quota=quota_text(g, lang, counts.get(g.id), rule.recipient)))
+    lines.append(q("statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
+    if rule.scope == "review":
+        lines.append(q("filter.review_each_year", lang))
+    lines.append(q("statement.measure", lang, measure=measure_text(rule.measure, lang, rule.recipient)))
+    keys = [q(f"tie_break.{tb.key}", lang, component=tb.component or "") for tb in rule.tie_break]
+    lines.append(q("statement.tie_break", lang, keys="; ".join(keys) if keys else q("tie_break.none", lang)))
+    lines.append(q("statement.at_cutoff", lang, mode=q(f"at_cutoff.{rule.at_cutoff}", lang)))
+    return lines
+
+
+def notes(scenario: Scenario, lang: str) -> list[str]:
+    return [pick(n, lang) for n in scenario.notes]
+
+
+def notice(n: Notice, lang: str) -> str:
+    return q(f"notice.{n.code}", lang, **n.params)
+
+
+def reason(filter_code: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
+    """One exclusion in words: the filter, the year, the value that failed and what was required."""
+    code, _, component = filter_code.partition(":")
+    y = year if year is not None else ""
+    if code == "registered_by":
+        if value is None:
+            return q("reason.not_registered", lang, year=y)
+        return q("reason.registered_by", lang, value=_day(value, lang), required=_day(required, lang), year=y)
+    if code in ("tier_min", "unit_tier_min"):
+        if value is None:
+            return q("reason.no_tier", lang, year=y)
+        return q(f"reason.{code}", lang, value=_tier(value, lang), required=_tier(required, lang), year=y)
+    if code == "total_min":
+        return q("reason.total_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
+    if code == "completion_min":
+        if value is None:
+            return q("reason.no_completion", lang, year=y)
+        return q("reason.completion_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
+    if code == "component_min":
+        if value is None:
+            return q("reason.no_component", lang, component=component, year=y)
+        return q("reason.component_min", lang, component=component, value=_num(value, lang),
+                 required=_num(required, lang), year=y)
+    if code == "titles":
+        if value is None:
+            return q("reason.no_title", lang, required=required or "")
+        return q("reason.titles", lang, value=value, required=required or "")
+    if code in ("no_case", "member_discipline"):
+        kind, level, start, end = ((value or "") + "|||").split("|")[:4]
+        end_text = q("reason.until", lang, day=_day(end, lang)) if end else q("reason.ongoing", lang)
+        level_text = q(f"case_level.{level}", lang) if level else ""
+        if code == "no_case":
+            return q("reason.no_case", lang, kind=q(f"case_kind.{kind}", lang),
+                     level=f" ({level_text})" if level_text else "", start=_day(start, lang), end=end_text)
+        return q("reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
+    if code == "exists_at_end":
+        return q("reason.exists_at_end", lang, value=_day(value, lang), required=_day(required, lang))
+    if code == "measure_missing":
+        return q("reason.measure_missing", lang, required=q(f"measure.{required}", lang, component=""))
+    return q(f"reason.{code}", lang, value=value or "", required=required or "", year=y)
+
+
+def _measure_cell(value: float | None, lang: str) -> str:
+    return fmt.number(value, lang, 2) if value is not None else fmt.MISSING
+
+
+def _name_header(g: GroupResult, lang: str) -> str:
+    return q("table.person" if g.rule.recipient == "individual" else "table.unit", lang)
+
+
+def awarded_table(g: GroupResult, lang: str) -> pl.DataFrame:
+    """The awarded (and, for a tie left to the council, the tied) in order, with their measure."""
+    rows = g.ranked.filter(pl.col("status").is_in(("awarded", "tie_admitted", "tie_council", "tie_refused")))
+    cols = {
+        q("table.stt", lang): pl.int_range(1, rows.height + 1),
+        _name_header(g, lang): pl.col("name"),
+    }
+    if g.rule.recipient == "individual":
+        cols[q("table.person_unit", lang)] = pl.col("unit_name")
+    frame = rows.select(**cols,
+                        **{q("table.measure", lang): pl.col("measure").map_elements(
+                            lambda v: _measure_cell(v, lang), return_dtype=pl.String),
+                           q("table.position", lang): pl.col("position"),
+                           q("table.status", lang): pl.col("status").map_elements(
+                               lambda s: q(f"status.{s}", lang), return_dtype=pl.String)})
+    return frame
+
+
+def left_out_table(g: GroupResult, lang: str) -> pl.DataFrame:
+    rows = g.left_out
+    cols = {_name_header(g, lang): pl.col("name")}
+    if g.rule.recipient == "individual":
+        cols[q("table.person_unit", lang)] = pl.col("unit_name")
+    return rows.select(**cols, **{
+        q("table.position", lang): pl.col("position"),
+        q("table.measure", lang): pl.col("measure").map_elements(lambda v: _measure_cell(v, lang),
+                                                                 return_dtype=pl.String),
+        q("table.gap", lang): pl.col("gap").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String),
+    })
+
+
+def excluded_table(g: GroupResult, lang: str) -> pl.DataFrame:
+    rows = g.excluded
+    reasons = [reason(f, y, v, r, lang) for f, y, v, r in
+               rows.select("filter", "year", "value", "required").iter_rows()]
+    filters = [filter_name(f, lang) for f in rows["filter"].to_list()]
+    cols = {_name_header(g, lang): rows["name"]}
+    if g.rule.recipient == "individual":
+        cols[q("table.person_unit", lang)] = rows["unit_name"]
+    return pl.DataFrame({**cols, q("table.filter", lang): filters, q("table.reason", lang): reasons},
+                        schema_overrides={q("table.filter", lang): pl.String, q("table.reason", lang): pl.String})
+
+
+def filter_name(code: str, lang: str) -> str:
+    base, _, component = code.partition(":")
+    name = q(f"filter_name.{base}", lang)
+    return f"{name} ({component})" if component else name
+
+
+def excluded_by_filter(g: GroupResult) -> dict[str, int]:
+    """How many candidates each filter excluded (a candidate failing two filters counts under both)."""
+    if g.excluded.height == 0:
+        return {}
+    counts = g.excluded.group_by("filter").agg(pl.col("id").n_unique().alias("n")).sort("filter")
+    return dict(counts.iter_rows())
+
+
+def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
+    """Who gains and who loses: one row per unit or person any scenario considered, a column per scenario
+    with its outcome in words, and the change against the first scenario."""
+    frame = cmp.frame  # type: ignore[attr-defined]
+    out: dict[str, list[str]] = {
+        q("table.unit", lang) + " / " + q("table.person", lang): frame["name"].to_list(),
+        q("table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
+    }
+    for k, label in enumerate(labels):
+        words = []
+        for row in frame.select(f"s{k}_status", f"s{k}_rules", f"s{k}_position", f"s{k}_gap", f"s{k}_filters",
+                                f"s{k}_measure").iter_rows():
+            words.append(outcome_words(*row, lang=lang))
+        out[label] = words
+        if k:
+            out[f"{q('table.change', lang)} ({label})"] = [q(f"change.{c}", lang) for c in frame[f"s{k}_change"]]
+    return pl.DataFrame(out)
+
+
+def outcome_words(status: str, rules: str | None, position: int | None, gap: float | None, filters: str | None,
+                  measure: float | None, lang: str) -> str:
+    base = q(f"status.{status}", lang)
+    if status == "awarded" and rules:
+        return f"{base} ({rules}; {_measure_cell(measure, lang)})"
+    if status == "left_out":
+        return f"{base} (#{position}; −{_measure_cell(gap, lang)})"
+    if status.startswith("tie_"):
+        return f"{base} ({_measure_cell(measure, lang)})"
+    if status == "excluded" and filters:
+        return f"{base}: {filters}"
+    return base
+
+
+def robustness_table(rob: object, result: SimulationResult, lang: str) -> pl.DataFrame:
+    frame = rob.frame  # type: ignore[attr-defined]
+    rules = {r.rule.id: pick(r.rule.name, lang) for r in result.rules}
+    return frame.select(
+        pl.col("rule_id").replace_strict(rules, default=None).alias(q("table.rule", lang)),
+        pl.col("name").alias(q("table.unit", lang)),
+        pl.col("measure").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
+        .alias(q("table.measure", lang)),
+        pl.col("sd").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String).alias(q("table.sd", lang)),
+        pl.col("status").map_elements(lambda s: q(f"status.{s}", lang), return_dtype=pl.String)
+        .alias(q("table.status", lang)),
+        pl.col("probability").map_elements(lambda p: fmt.percent(p * 100, lang, 1), return_dtype=pl.String)
+        .alias(q("table.probability", lang)),
+        pl.col("verdict").map_elements(lambda v: q(f"verdict.{v}", lang), return_dtype=pl.String)
+        .alias(q("table.verdict", lang)),
+    )
