@@ -47,7 +47,7 @@ def read_rules(raw: bytes, file_name: str) -> tuple[str, dict[str, pl.DataFrame]
     return doc["rules"], frames
 
 
-def _problem(problems: list[Problem], file_name: str, key: str, code: str, **params: Any) -> None:
+def _problem(problems: list[Problem], file_name: str, key: str, code: str, /, **params: Any) -> None:
     problems.append(Problem(code, file=file_name, column=key, params=params))
 
 
