@@ -240,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from parboard import cmd_check
     cmd_check.add_parser(sub)
+    from parboard import cmd_simulate
+    cmd_simulate.add_parser(sub)
     return parser
 
 

@@ -179,6 +179,11 @@ def notice(n: Notice, lang: str) -> str:
 
 def reason(filter_code: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
     """One exclusion in words: the filter, the year, the value that failed and what was required."""
+    text = _reason(filter_code, year, value, required, lang)
+    return text[:1].upper() + text[1:]
+
+
+def _reason(filter_code: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
     code, _, component = filter_code.partition(":")
     y = year if year is not None else ""
     if code == "registered_by":

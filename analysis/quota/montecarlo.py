@@ -142,22 +142,22 @@ def robustness(result: SimulationResult, inputs: Inputs, noise: Noise | None = N
     groups = _groups(result, inputs, noise)
     probs = probabilities(groups, noise.draws, noise.seed)
     frames = []
-    for g, gr, p in zip(groups, result.group_results(), probs, strict=True):
+    for order, (g, gr, p) in enumerate(zip(groups, result.group_results(), probs, strict=True)):
         info = pl.concat([gr.ranked.select("id", "name", "unit_code", "status"),
                           gr.excluded.filter(pl.col("filter") == "one_award").select(
                               "id", "name", "unit_code", pl.lit("one_award").alias("status")).unique("id")])
         frames.append(pl.DataFrame({"id": g.ids, "probability": p, "sd": g.sd_unit[g.unit_index],
                                     "measure": gr.pool["measure"]})
                       .join(info, on="id", how="left")
-                      .with_columns(rule_id=pl.lit(g.rule_id), group_id=pl.lit(g.group_id)))
+                      .with_columns(rule_id=pl.lit(g.rule_id), group_id=pl.lit(g.group_id), order=pl.lit(order)))
     schema = {"rule_id": pl.String, "group_id": pl.String, "id": pl.String, "name": pl.String,
               "unit_code": pl.String, "measure": pl.Float64, "sd": pl.Float64, "status": pl.String,
-              "probability": pl.Float64}
+              "probability": pl.Float64, "order": pl.Int64}
     frame = (pl.concat([f.select(list(schema)).cast(schema) for f in frames]) if frames
              else pl.DataFrame(schema=schema))
     frame = frame.with_columns(
         pl.when(pl.col("probability") >= r.safe).then(pl.lit("safe_in"))
         .when(pl.col("probability") <= r.unsafe).then(pl.lit("safe_out"))
         .otherwise(pl.lit("coin_flip")).alias("verdict")
-    ).sort("rule_id", "group_id", "probability", "measure", descending=[False, False, True, True])
+    ).sort("order", "probability", "measure", descending=[False, True, True]).drop("order")
     return RobustnessResult(frame, noise, r.safe, r.unsafe)

@@ -1,0 +1,191 @@
+"""The award list as a proposal annex (phụ lục hồ sơ đề nghị khen thưởng): a formatted .xlsx with the
+columns STT, Tên đơn vị / Họ và tên, Đơn vị, Thành tích / điểm, Hình thức khen thưởng, one section per rule
+and group, the ties left to the council, and the rules that produced the list stated under the table; and
+the same rows as CSV (UTF-8 with BOM, numbers as numbers), each row naming its rule and basis.
+
+Every text cell goes through exports.cells.neutralise: a unit named "=HYPERLINK(…)" stays text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+import xlsxwriter
+
+from analysis.quota import explain
+from analysis.quota.model import pick
+from analysis.quota.select import AWARDED
+from analysis.quota.simulate import GroupResult, SimulationResult
+from exports.cells import neutralise
+from parboard import fmt
+from parboard.i18n import t
+
+COLUMNS = ("stt", "name", "unit", "achievement", "award")
+_WIDTHS = (6, 38, 34, 16, 40)
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    section: str
+    status: str
+    stt: int
+    name: str
+    unit: str
+    measure: float | None
+    award: str
+    rule: str
+    basis: str
+
+
+def _q(key: str, lang: str, **params: object) -> str:
+    return t(f"quota.{key}", lang, **params)
+
+
+def headers(lang: str) -> list[str]:
+    name = f"{_q('table.unit', lang)} / {_q('table.person', lang)}"
+    return [_q("table.stt", lang), name, _q("table.person_unit", lang), _q("table.achievement", lang),
+            _q("table.award", lang)]
+
+
+def _section(g: GroupResult, lang: str) -> str:
+    return _q("annex.section", lang, award=pick(g.rule.award, lang), group=pick(g.group.name, lang),
+              recipient=_q(f"recipient.{g.rule.recipient}", lang))
+
+
+def rows(result: SimulationResult, lang: str) -> list[AnnexRow]:
+    """The annex's rows: the awarded of every rule and group in order, then those tied at the cut-off."""
+    out: list[AnnexRow] = []
+    for g in result.group_results():
+        basis = explain.citation(result.scenario, g.rule, lang)
+        rule = pick(g.rule.name, lang)
+        individual = g.rule.recipient == "individual"
+        group_name = pick(g.group.name, lang)
+        picked = g.ranked.filter(pl.col("status").is_in((*AWARDED, "tie_council")))
+        for i, r in enumerate(picked.iter_rows(named=True), start=1):
+            unit = (r["unit_name"] if individual else group_name) or ""
+            out.append(AnnexRow(_section(g, lang), r["status"], i, r["name"], unit, r["measure"],
+                                pick(g.rule.award, lang), rule, basis))
+    return out
+
+
+def to_csv(result: SimulationResult, lang: str) -> bytes:
+    """The list as CSV: the annex's five columns, then the outcome, the rule and its basis."""
+    data = rows(result, lang)
+    cols = [*headers(lang), _q("table.status", lang), _q("table.rule", lang), _q("table.basis", lang)]
+    frame = pl.DataFrame(
+        {
+            cols[0]: [r.stt for r in data],
+            cols[1]: [r.name for r in data],
+            cols[2]: [r.unit for r in data],
+            cols[3]: [r.measure for r in data],
+            cols[4]: [r.award for r in data],
+            cols[5]: [_q(f"status.{r.status}", lang) for r in data],
+            cols[6]: [r.rule for r in data],
+            cols[7]: [r.basis for r in data],
+        },
+        schema={c: (pl.Int64 if i == 0 else pl.Float64 if i == 3 else pl.String) for i, c in enumerate(cols)},
+    )
+    text = [c for c, d in frame.schema.items() if d == pl.String]
+    frame = frame.with_columns(pl.col(c).map_elements(neutralise, return_dtype=pl.String) for c in text)
+    frame = frame.rename({c: str(neutralise(c)) for c in frame.columns})
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_bom=True)
+    return buffer.getvalue()
+
+
+def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now: datetime | None = None) -> bytes:
+    """The annex as a one-sheet workbook, printable on A4 landscape."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = wb.add_worksheet(_q("annex.sheet", lang)[:31])
+    f = {
+        "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
+        "sub": wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}),
+        "warn": wb.add_format({"bold": True, "font_color": "#B00020", "align": "center",
+                               "font_name": "Times New Roman"}),
+        "head": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True,
+                               "bg_color": "#E8EEF7", "font_name": "Times New Roman"}),
+        "section": wb.add_format({"bold": True, "border": 1, "bg_color": "#F4F4F4", "font_name": "Times New Roman"}),
+        "cell": wb.add_format({"border": 1, "valign": "top", "text_wrap": True, "font_name": "Times New Roman"}),
+        "num": wb.add_format({"border": 1, "valign": "top", "num_format": "0.00", "font_name": "Times New Roman"}),
+        "stt": wb.add_format({"border": 1, "valign": "top", "align": "center", "font_name": "Times New Roman"}),
+        "text": wb.add_format({"text_wrap": True, "valign": "top", "font_name": "Times New Roman"}),
+        "bold": wb.add_format({"bold": True, "font_name": "Times New Roman"}),
+        "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_name": "Times New Roman"}),
+    }
+    last = len(COLUMNS) - 1
+    for i, width in enumerate(_WIDTHS):
+        ws.set_column(i, i, width)
+
+    def line(row: int, text: str, fmt_name: str, height: float | None = None) -> int:
+        ws.merge_range(row, 0, row, last, neutralise(text), f[fmt_name])
+        if height:
+            ws.set_row(row, height)
+        return row + 1
+
+    scenario = result.scenario
+    row = line(0, _q("annex.title", lang), "title")
+    row = line(row, _q("annex.subtitle", lang, scenario=pick(scenario.name, lang),
+                       scope=explain.scope_label(result, lang)), "sub")
+    if result.dataset_name:
+        row = line(row, _q("annex.dataset", lang, name=result.dataset_name, version=version if version else "–"),
+                   "sub")
+    if result.synthetic:
+        row = line(row, _q("annex.synthetic", lang), "warn")
+    row += 1
+    for col, text in enumerate(headers(lang)):
+        ws.write_string(row, col, neutralise(text), f["head"])
+    ws.set_row(row, 30)
+    header_row = row
+    row += 1
+    data = rows(result, lang)
+    if not data:
+        row = line(row, _q("annex.empty", lang), "cell")
+    current = None
+    for r in data:
+        section = r.section if r.status != "tie_council" else f"{r.section} — {_q('annex.council', lang)}"
+        if section != current:
+            row = line(row, section, "section")
+            current = section
+        ws.write_number(row, 0, r.stt, f["stt"])
+        ws.write_string(row, 1, neutralise(r.name), f["cell"])
+        ws.write_string(row, 2, neutralise(r.unit), f["cell"])
+        if r.measure is None:
+            ws.write_blank(row, 3, None, f["num"])
+        else:
+            ws.write_number(row, 3, r.measure, f["num"])
+        ws.write_string(row, 4, neutralise(r.award), f["cell"])
+        row += 1
+    row += 1
+    row = line(row, _q("annex.rule_heading", lang), "bold")
+    for rr in result.rules:
+        for text in explain.statement(scenario, rr.rule, lang, rr.groups):
+            row = line(row, text, "text", _height(text))
+        for n in [*rr.notices, *[n for g in rr.groups for n in g.notices]]:
+            text = explain.notice(n, lang)
+            row = line(row, f"• {text}", "note", _height(text))
+        row += 1
+    for n in result.notices:
+        row = line(row, explain.notice(n, lang), "note", _height(explain.notice(n, lang)))
+    if scenario.notes:
+        row = line(row, _q("statement.notes", lang), "bold")
+        for text in explain.notes(scenario, lang):
+            row = line(row, f"• {text}", "note", _height(text))
+    moment = fmt.moment(now or datetime.now(), lang)
+    line(row + 1, _q("annex.generated", lang, moment=moment), "note", _height(moment) + 15)
+    ws.repeat_rows(header_row)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    wb.close()
+    return buffer.getvalue()
+
+
+def _height(text: str) -> float:
+    # Merged cells do not grow with wrapped text in Excel: give long statements the lines they need.
+    per_line = sum(_WIDTHS) * 1.1
+    lines = max(1, -(-len(text) // int(per_line)))
+    return 15.0 * lines

@@ -1,0 +1,153 @@
+"""`parboard simulate`: the award lists a preset or saved scenario gives for a year or a review period,
+printed with the rule that produced each list, the first left out, the ties and the exclusions; optionally
+written as a proposal annex (.xlsx) or CSV, and with the robustness simulation.
+
+Exit codes: 0 done, 1 refused (no database, unknown scenario, invalid scenario), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from analysis import quota
+from analysis.quota import explain, presets
+from analysis.quota.model import pick
+from parboard import fmt
+from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from store.db import resolve_db_path
+from store.queries import Published
+from store.scenarios import ScenarioStore, ScenarioStoreError
+
+EXCLUDED_SHOWN = 10  # per group in the terminal; the export and the page list them all
+
+
+def _lang() -> str:
+    lang = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _say(key: str, **params: object) -> None:
+    print(t(f"quota.cli.{key}", _lang(), **params))
+
+
+def _scope(text: str) -> quota.Scope:
+    try:
+        return quota.Scope.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(t("quota.cli.bad_period", _lang(), value=text)) from exc
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    lang = _lang()
+    p = subparsers.add_parser("simulate", help=t("quota.cli.help", lang))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--preset", choices=presets.names(), metavar="NAME",
+                       help=t("quota.cli.help_preset", lang, names=", ".join(presets.names())))
+    which.add_argument("--scenario", metavar="NAME", help=t("quota.cli.help_scenario", lang))
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", type=int, help=t("quota.cli.help_year", lang))
+    when.add_argument("--period", type=_scope, help=t("quota.cli.help_period", lang))
+    p.add_argument("--db", help=t("cli.help.db", lang))
+    p.add_argument("--out", metavar="FILE", help=t("quota.cli.help_out", lang))
+    p.add_argument("--noise", type=float, metavar="SD", help=t("quota.cli.help_noise", lang))
+    p.set_defaults(func=run)
+
+
+def _print_group(g: quota.GroupResult, lang: str) -> None:
+    print()
+    print(f"## {pick(g.rule.name, lang)} — {pick(g.group.name, lang)}: "
+          f"{explain.quota_text(g.group, lang, g.quota, g.rule.recipient)}")
+    for n in g.notices:
+        print(f"  ! {explain.notice(n, lang)}")
+    if g.eligible:
+        _say("awarded", count=g.awarded.height)
+        _table(explain.awarded_table(g, lang))
+        if g.left_out.height:
+            _say("left_out")
+            _table(explain.left_out_table(g, lang))
+    excluded = explain.excluded_table(g, lang)
+    _say("excluded", count=g.excluded["id"].n_unique() if g.excluded.height else 0)
+    if excluded.height:
+        _table(excluded.head(EXCLUDED_SHOWN))
+        if excluded.height > EXCLUDED_SHOWN:
+            _say("excluded_more", count=excluded.height - EXCLUDED_SHOWN)
+
+
+def _table(frame: object) -> None:
+    import polars as pl
+
+    assert isinstance(frame, pl.DataFrame)
+    if frame.height == 0:
+        print("  " + t("quota.cli.none", _lang()))
+        return
+    widths = [max(len(str(c)), *(len(str(v)) for v in frame[c].to_list())) for c in frame.columns]
+    widths = [min(w, 60) for w in widths]
+    print("  " + " | ".join(str(c).ljust(w) for c, w in zip(frame.columns, widths, strict=True)))
+    for row in frame.iter_rows():
+        print("  " + " | ".join(str(v if v is not None else "–")[:60].ljust(w) for v, w in zip(row, widths,
+                                                                                                strict=True)))
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = _lang()
+    db = resolve_db_path(args.db)
+    if args.out and Path(args.out).suffix.lower() not in (".xlsx", ".csv"):
+        _say("bad_out", path=args.out)
+        return 2
+    published = Published(db)
+    if not published.exists:
+        _say("no_database", db=str(db))
+        return 1
+    if args.preset:
+        scenario = presets.load(args.preset)
+    else:
+        try:
+            scenario = quota.parse(ScenarioStore(db).get(args.scenario).scenario)
+        except ScenarioStoreError:
+            _say("unknown_scenario", name=args.scenario)
+            return 1
+        except quota.ScenarioError as exc:
+            _say("invalid")
+            for e in exc.errors:
+                print(f"  - {e.path}: {t('quota.validation.' + e.code, lang, **e.params)}")
+            return 1
+    scope = quota.Scope.year(args.year) if args.year is not None else args.period
+    inputs = quota.load_inputs(published, scope)
+    result = quota.simulate(scenario, inputs, scope)
+
+    _say("header", scenario=pick(scenario.name, lang), scope=explain.scope_label(result, lang))
+    if result.dataset_name:
+        _say("dataset", name=result.dataset_name)
+    if result.synthetic:
+        _say("synthetic")
+    for n in result.notices:
+        print(f"! {explain.notice(n, lang)}")
+    for rr in result.rules:
+        print()
+        print("# " + "\n  ".join(explain.statement(scenario, rr.rule, lang, rr.groups)))
+        for n in rr.notices:
+            print(f"! {explain.notice(n, lang)}")
+        for g in rr.groups:
+            _print_group(g, lang)
+    if args.noise is not None and result.rules:
+        noise = quota.Noise(criterion_sd=args.noise, rounding_step=scenario.robustness.rounding_step,
+                            draws=scenario.robustness.draws, seed=scenario.robustness.seed)
+        rob = quota.robustness(result, inputs, noise)
+        print()
+        _say("robust", draws=noise.draws, noise=t("quota.cli.noise_criterion", lang, sd=fmt.number(args.noise, lang),
+                                                  step=fmt.number(noise.rounding_step, lang)), **rob.summary())
+        _table(explain.robustness_table(rob, result, lang).filter(
+            rob.frame["verdict"] == "coin_flip").head(20))
+    if args.out:
+        from exports import award_annex
+
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = (award_annex.to_xlsx(result, lang, published.version) if out.suffix.lower() == ".xlsx"
+                else award_annex.to_csv(result, lang))
+        out.write_bytes(data)
+        print()
+        _say("written", path=str(out))
+    return 0
