@@ -611,6 +611,11 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     if "year" in spec.fields and spec.name not in ("awards", "units", "lineage", "sanctions"):
         required.append("year")
     _require(parsed, spec, labels, problems, required)
+    if "unit" in spec.fields and spec.fields["unit"].required and "unit_code" in parsed.columns:
+        # With a code column the name is optional, but a row needs one or the other.
+        no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
+        for row in parsed.filter(no_unit).get_column("source_row").to_list():
+            problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
     finish = {
         "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, layout),
         "units": lambda f: _finish_units(f, problems, labels),
