@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_check.add_parser(sub)
     from parboard import cmd_simulate
     cmd_simulate.add_parser(sub)
+    from parboard import cmd_report
+    cmd_report.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,83 @@
+"""The draft's award proposals: the lists a chosen quota scenario gives for the report's year or period,
+each with the rule that produced it (analysis.quota does the choosing and words the rule; this lays it out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from analysis import quota
+from analysis.quota import explain, presets
+from analysis.quota.model import pick
+from exports.filenames import slug
+from exports.report.content import ReportTable, Section
+from exports.report.scope import Scope
+from exports.tables import TableMeta
+from parboard.i18n import t
+from store.queries import Published
+
+SHOWN = ("awarded", "tie_admitted", "tie_council", "tie_refused")
+
+
+def section_for(scenario: str) -> Callable[[Published, Scope, str], Section]:
+    """The award section for the named preset scenario, as an extra section of the report."""
+
+    def make(db: Published, scope: Scope, lang: str) -> Section:
+        return section(db, scope, lang, scenario)
+
+    return make
+
+
+def unchosen(db: Published, scope: Scope, lang: str) -> Section:
+    """No scenario chosen: say which exist, rather than pick one for the reader."""
+    choices = ", ".join(f"{name} ({pick(presets.load(name).name, lang)})" for name in presets.names())
+    return Section(t("report.section.awards", lang), [t("report.awards_unchosen", lang, choices=choices)])
+
+
+def section(db: Published, scope: Scope, lang: str, scenario_name: str) -> Section:
+    w = lambda key, **p: t(f"report.{key}", lang, **p)  # noqa: E731
+    out = Section(w("section.awards"))
+    scenario = presets.load(scenario_name)
+    q_scope = quota.Scope(scope.first, scope.last)
+    result = quota.simulate(scenario, quota.load_inputs(db, q_scope), q_scope)
+    out.blocks.append(w("awards_intro", scenario=pick(scenario.name, lang), document=explain.document(scenario, lang)))
+    out.blocks += [explain.notice(n, lang) for n in result.notices]
+    if result.synthetic:
+        out.blocks.append(w("synthetic"))
+    for rule_result in result.rules:
+        out.blocks.append("\n".join(explain.statement(scenario, rule_result.rule, lang, rule_result.groups)))
+        out.blocks += [explain.notice(n, lang) for n in rule_result.notices]
+        for g in rule_result.groups:
+            out.blocks += [explain.notice(n, lang) for n in g.notices]
+            rows = g.ranked.filter(pl.col("status").is_in(SHOWN))
+            if rows.is_empty():
+                continue
+            individual = g.rule.recipient == "individual"
+            columns = {
+                w("col.order"): pl.int_range(1, rows.height + 1),
+                w("col.person") if individual else w("col.unit"): pl.col("name"),
+            }
+            if individual:
+                columns[w("col.person_unit")] = pl.col("unit_name")
+            frame = rows.select(
+                **columns,
+                **{
+                    w("col.measure"): pl.col("measure").cast(pl.Float64),
+                    w("col.position"): pl.col("position"),
+                    w("col.status"): pl.col("status").map_elements(lambda s: explain.q(f"status.{s}", lang),
+                                                                   return_dtype=pl.String),
+                },
+            )
+            title = f"{pick(rule_result.rule.name, lang)} — {pick(g.group.name, lang)}"
+            meta = TableMeta(title=title, filters=[(w("filter.scenario"), pick(scenario.name, lang)),
+                                                   (w("filter.period"), scope.label(lang))],
+                             source=explain.document(scenario, lang), synthetic=result.synthetic,
+                             sheet=pick(g.group.name, lang))
+            name = f"de-nghi-khen-{slug(rule_result.rule.id)}-{slug(g.group.id)}"
+            out.blocks.append(ReportTable(name, meta, frame))
+    if not result.rules:
+        out.blocks.append(w("awards_none", scenario=pick(scenario.name, lang)))
+    out.blocks += explain.notes(scenario, lang)
+    return out
