@@ -113,17 +113,21 @@ def select(
     """A selectbox (or horizontal radio) whose value is the URL parameter name; None when no options."""
     options = list(options)
     if not options:
-        put(name, None)
         return None
-    value = get(name, default if default in options else options[0], options)
+    chosen = get(name, None, options)
+    value = chosen if chosen is not None else (default if default in options else options[0])
     key = widget_key(name)
-    if st.session_state.get(key) != value:
-        st.session_state[key] = value
+    # Always assigned: a widget with the same key on another page is a different widget, and would otherwise
+    # start from its own default instead of the value the reader chose.
+    st.session_state[key] = value
     widget = container.radio if radio else container.selectbox
     kwargs: dict[str, Any] = {"horizontal": True} if radio else {}
     widget(label, options, format_func=format_func, key=key, on_change=_on_change, args=(name,), help=help,
            **kwargs)
-    put(name, value)
+    # A choice this page does not offer (the kind "province" on a page of internal units) is shown as the
+    # page's default but kept in the URL and the session, for the pages that do offer it.
+    if chosen is not None or (st.session_state.get(_state_key(name)) is None and name not in st.query_params):
+        put(name, value)
     return value
 
 
