@@ -7,6 +7,7 @@ validated by Great Expectations (checks/gx.py, imported here lazily).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,8 +98,22 @@ def _finding(rule: Rule, row: dict) -> Finding:
     )
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, *, load_id: int = -1, config: Config | None = None) -> CheckRun:
-    """Validate what con holds. load_id names the load whose draft this is (-1: not a load)."""
+LOAD_ROWS_SCHEMA = {
+    "table_name": pl.String, "key_text": pl.String, "value_hash": pl.UInt64, "unit_code": pl.String,
+    "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String, "source_row": pl.Int32,
+    "ordinal": pl.Int32,
+}
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    load_id: int = -1,
+    load_rows: pl.DataFrame | None = None,
+    config: Config | None = None,
+) -> CheckRun:
+    """Validate what con holds. load_id names the load whose draft this is (-1: not a load); load_rows are the
+    keys that files of that load sent with differing values (parboard/pipeline.py), none outside a load."""
     from checks import gx
 
     config = config or load()
@@ -108,6 +123,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, *, load_id: int = -1, config: Con
     cursor = con.cursor()
     try:
         frames = _setting_frames(config)
+        frames["check_load_rows"] = load_rows if load_rows is not None else pl.DataFrame(schema=LOAD_ROWS_SCHEMA)
         for name, frame in frames.items():
             cursor.register(name, frame)
         for suite in config.suites:
@@ -126,8 +142,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, *, load_id: int = -1, config: Con
                     rows = frame.select(keep)[list(outcome.failed_index[:cap])].to_dicts()
                     run.findings.extend(_finding(rule, row) for row in rows)
     finally:
-        for name in ("check_official_expected", "check_official_groups", "check_summary_totals", "check_note_markers"):
-            cursor.unregister(name)
+        for name in (*_setting_frames(config), "check_load_rows"):
+            with contextlib.suppress(duckdb.Error):
+                cursor.unregister(name)
         cursor.close()
     run.seconds = time.perf_counter() - started
     return run

@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
@@ -55,6 +57,7 @@ class LoadReport:
     notes: list[Problem] = field(default_factory=list)
     checks: CheckRun | None = None  # the suites' run on the draft, when the load got that far
     sources: list[tuple[Path, str]] = field(default_factory=list)  # (file, sha256) of every file read
+    claims: list[pl.DataFrame] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
 
     @property
     def published(self) -> bool:
@@ -138,7 +141,7 @@ def _summarised(findings: list[Problem]) -> list[Problem]:
 def _run_suites(con, load_id: int, report: LoadReport) -> None:
     from checks.run import record, run_checks
 
-    run = run_checks(con, load_id=load_id)
+    run = run_checks(con, load_id=load_id, load_rows=_conflicting_claims(report.claims))
     report.checks = run
     more = [
         Problem("dq_more_findings", severity=r.severity, params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule})
@@ -149,6 +152,46 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
     report.notes.extend(_summarised(run.warnings) + [m for m in more if m.severity == "warning"])
     if not run.errors:
         record(con, run, load_id)
+
+
+_CLAIM_COLUMNS = {
+    "table_name": pl.String, "key_text": pl.String, "value_hash": pl.UInt64, "unit_code": pl.String,
+    "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String, "source_row": pl.Int32,
+    "ordinal": pl.Int32,
+}
+
+
+def _claims(table: str, frame: pl.DataFrame, file_name: str, sheet: str | None, ordinal: int) -> pl.DataFrame:
+    """What one file says about each key of a table: the key and a hash of the values, with the row."""
+    key = publish.TABLE_KEYS[table][0]
+    values = [c for c in frame.columns if c not in key and c not in ("source_id", "source_row", "_label")]
+    if not all(k in frame.columns for k in key) or not values:
+        return pl.DataFrame(schema=_CLAIM_COLUMNS)
+    optional = {c: (pl.col(c) if c in frame.columns else pl.lit(None)) for c in ("unit_code", "year", "item_code")}
+    return frame.select(
+        pl.lit(table).alias("table_name"),
+        pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in key], separator="|").alias("key_text"),
+        pl.struct(values).hash().alias("value_hash"),
+        *(expr.alias(name) for name, expr in optional.items()),
+        pl.lit(file_name).alias("file_name"),
+        pl.lit(sheet).alias("sheet"),
+        (pl.col("source_row") if "source_row" in frame.columns else pl.lit(None)).alias("source_row"),
+        pl.lit(ordinal).alias("ordinal"),
+    ).cast(_CLAIM_COLUMNS)
+
+
+def _conflicting_claims(claims: list[pl.DataFrame]) -> pl.DataFrame:
+    """Only the keys that two files of this load give different values for (usually none)."""
+    if not claims:
+        return pl.DataFrame(schema=_CLAIM_COLUMNS)
+    frame = pl.concat(claims)
+    clash = (
+        frame.group_by("table_name", "key_text")
+        .agg(pl.col("ordinal").n_unique().alias("files"), pl.col("value_hash").n_unique().alias("versions"))
+        .filter((pl.col("files") > 1) & (pl.col("versions") > 1))
+        .select("table_name", "key_text")
+    )
+    return frame.join(clash, on=["table_name", "key_text"], how="semi")
 
 
 def _problem_entry(p: Problem) -> dict:
@@ -259,6 +302,7 @@ def _load_one(
         for table, frame in mapped.target_frames().items():
             if table == "unit":
                 frame = frame.with_columns(synthetic=synthetic)
+            report.claims.append(_claims(table, frame, raw.file_name, raw.sheet, len(report.files)))
             publish.apply_rows(
                 con, table, frame, load_id=load_id, source_id=source_id, counts=report.counts, changed_at=started
             )

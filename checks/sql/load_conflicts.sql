@@ -1,14 +1,12 @@
--- Rows this load replaced or removed that an earlier file of the same load had just written: two files of
--- one load disagree about the same unit and year. Rows replaced from earlier loads are ordinary corrections
--- (other_file NULL). $load_id is -1 outside a load.
-SELECT h.table_name, h.old_row->>'unit_code' AS unit_code, TRY_CAST(h.old_row->>'year' AS INTEGER) AS year,
-       h.old_row->>'item_code' AS item_code,
-       new_src.file_name, new_src.sheet, TRY_CAST(h.new_row->>'source_row' AS INTEGER) AS source_row,
-       CASE WHEN old_src.load_id = h.load_id THEN old_src.file_name
-                || coalesce(' › ' || old_src.sheet, '') END AS other_file,
-       TRY_CAST(h.old_row->>'source_row' AS INTEGER) AS other_row
-FROM row_history h
-LEFT JOIN source old_src ON old_src.source_id = TRY_CAST(h.old_row->>'source_id' AS INTEGER)
-LEFT JOIN source new_src ON new_src.source_id = TRY_CAST(h.new_row->>'source_id' AS INTEGER)
-WHERE h.load_id = $load_id
-ORDER BY 1, 2, 3, 4;
+-- Keys that two files of the same load give different values for (check_load_rows, registered by the load:
+-- only such keys, each with the file, sheet and row that sent it, in load order). The later file's rows are
+-- the ones reported, naming the earlier file; outside a load the frame is empty.
+SELECT r.table_name, r.unit_code, r.year, r.item_code, r.file_name, r.sheet, r.source_row,
+       (SELECT o.file_name || coalesce(' › ' || o.sheet, '') FROM check_load_rows o
+        WHERE o.table_name = r.table_name AND o.key_text = r.key_text AND o.ordinal < r.ordinal
+          AND o.value_hash <> r.value_hash ORDER BY o.ordinal LIMIT 1) AS other_file,
+       (SELECT o.source_row FROM check_load_rows o
+        WHERE o.table_name = r.table_name AND o.key_text = r.key_text AND o.ordinal < r.ordinal
+          AND o.value_hash <> r.value_hash ORDER BY o.ordinal LIMIT 1) AS other_row
+FROM check_load_rows r
+ORDER BY r.table_name, r.unit_code, r.year, r.item_code, r.ordinal;

@@ -43,7 +43,7 @@ SELECT 'official_result' AS table_name, c.unit_code, c.year, c.index_code AS ite
              AND x.unit_code <> c.unit_code AND x.score IS NOT NULL AND x.rank IS NOT NULL
              AND ((x.score > c.score AND x.rank >= c.rank) OR (x.score < c.score AND x.rank <= c.rank)
                   OR (x.score = c.score AND x.rank <> c.rank))) END AS inverted_with,
-       CASE WHEN c.year < year(u.valid_from) OR c.year > year(coalesce(u.valid_to, sp.ended))
+       CASE WHEN u.valid_from > make_date(c.year, 12, 31) OR coalesce(u.valid_to, sp.ended) < make_date(c.year, 12, 31)
             THEN 'outside' END AS outside_validity,
        CASE WHEN p.scores > 1 OR p.ranks > 1 OR p.groups > 1
             THEN coalesce(p.score_list, '—') || ' | ' || coalesce(p.rank_list, '—') END AS disagreement,

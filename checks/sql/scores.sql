@@ -1,6 +1,12 @@
 -- Scores as stored, one row per unit, year and item, with the residuals the score rules bound.
 -- A unit "ends" at its valid_to or, without one, the day before a lineage change makes it part of another.
-WITH superseded AS (
+WITH appraised AS (
+    SELECT s.framework_id, s.unit_code, s.year
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    WHERE fi.method = 'appraisal' AND s.appraised_score IS NOT NULL
+    GROUP BY ALL
+),
+superseded AS (
     SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
     FROM unit_lineage GROUP BY ALL
 )
@@ -14,11 +20,16 @@ SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
        s.survey_score - fi.max_points AS survey_over_max,
        CASE WHEN s.survey_score IS NOT NULL AND fi.method <> 'survey' THEN fi.method END AS survey_misplaced,
        CASE WHEN fi.item_code IS NULL AND s.item_code <> 'TOTAL' THEN s.item_code END AS unknown_item,
+       -- the council appraised the unit but not this criterion: it would count as nothing
+       CASE WHEN fi.method = 'appraisal' AND s.appraised_score IS NULL AND a.unit_code IS NOT NULL
+            THEN 'missing' END AS appraisal_missing,
        u.valid_from, CAST(coalesce(u.valid_to, sp.ended) AS DATE) AS valid_to,
-       CASE WHEN s.year < year(u.valid_from) THEN 'before'
-            WHEN s.year > year(coalesce(u.valid_to, sp.ended)) THEN 'after' END AS outside_validity
+       -- a year's score belongs to the units that exist at its end (results are published the spring after)
+       CASE WHEN u.valid_from > make_date(s.year, 12, 31) THEN 'before'
+            WHEN coalesce(u.valid_to, sp.ended) < make_date(s.year, 12, 31) THEN 'after' END AS outside_validity
 FROM unit_score s
 LEFT JOIN framework_item fi USING (framework_id, item_code)
+LEFT JOIN appraised a USING (framework_id, unit_code, year)
 LEFT JOIN unit u USING (unit_code)
 LEFT JOIN superseded sp USING (unit_code)
 LEFT JOIN source src ON src.source_id = s.source_id;
