@@ -40,6 +40,7 @@ _NAV = [
     ("progress.py", "progress", "trending_up", "progress"),
     ("reviews.py", "reviews", "workspace_premium", "reviews"),
     ("home.py", "home", "dataset", "data"),
+    ("quality.py", "quality", "fact_check", "quality"),
 ]
 
 page = st.navigation(
