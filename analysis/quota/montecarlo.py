@@ -59,16 +59,18 @@ class RobustnessResult:
         return {v: int(counts.get(v, 0)) for v in ("safe_in", "coin_flip", "safe_out")}
 
 
-def select_top(x: np.ndarray, seats: int) -> np.ndarray:
-    """Per row of x (draws × candidates), True for the `seats` largest finite values."""
+def select_top(x: np.ndarray, seats: int, may_be_excluded: bool = True) -> np.ndarray:
+    """Per row of x (draws × candidates), True for the `seats` largest finite values (-inf: excluded)."""
     n = x.shape[1]
-    finite = np.isfinite(x)
     if seats <= 0 or n == 0:
         return np.zeros_like(x, dtype=bool)
     if seats >= n:
-        return finite
+        return np.isfinite(x)
     kth = np.partition(x, n - seats, axis=1)[:, n - seats]
-    return (x >= kth[:, None]) & finite
+    top = x >= kth[:, None]
+    if may_be_excluded:
+        top &= np.isfinite(x)
+    return top
 
 
 @dataclass
@@ -81,6 +83,7 @@ class _Group:
     sd_unit: np.ndarray  # per distinct unit
     unit_index: np.ndarray  # candidate → its unit's noise column
     seats: int
+    shared: bool = False  # some candidates share a unit (people): their noise is gathered per unit
 
 
 def _groups(result: SimulationResult, inputs: Inputs, noise: Noise) -> list[_Group]:
@@ -98,10 +101,11 @@ def _groups(result: SimulationResult, inputs: Inputs, noise: Noise) -> list[_Gro
             index = {u: i for i, u in enumerate(units.to_list())}
             unit_sd = (pool.unique("unit_code", keep="first", maintain_order=True)["var"].to_numpy()) ** 0.5
             offsets = -_OFFSET * np.arange(pool.height)
+            unit_index = np.array([index[u] for u in pool["unit_code"].to_list()], dtype=np.int64)
             out.append(_Group(rr.rule.id, g.group.id, rr.rule.exclude_awarded_by, pool["id"].to_numpy(),
                               pool["measure"].to_numpy().astype(np.float64) + offsets, unit_sd,
-                              np.array([index[u] for u in pool["unit_code"].to_list()], dtype=np.int64),
-                              g.quota.seats))
+                              unit_index, g.quota.seats,
+                              len(unit_index) != len(unit_sd) or bool(np.any(unit_index != np.arange(len(unit_sd))))))
     return out
 
 
@@ -113,15 +117,20 @@ def probabilities(groups: list[_Group], draws: int, seed: int, chunk: int = CHUN
         d = min(chunk, draws - start)
         won: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
         for gi, g in enumerate(groups):
-            z = rng.standard_normal((d, len(g.sd_unit)))
-            x = g.mean[None, :] + (z * g.sd_unit[None, :])[:, g.unit_index]
+            x = rng.standard_normal((d, len(g.sd_unit)))
+            x *= g.sd_unit
+            if g.shared:  # people of one unit share its noise
+                x = x[:, g.unit_index]
+            x += g.mean
+            excluded = False
             for other in g.excludes:
                 for ids, hit in won.get(other, []):
                     cols_here, cols_there = _match(g.ids, ids)
                     if len(cols_here):
                         x[:, cols_here] = np.where(hit[:, cols_there], -np.inf, x[:, cols_here])
-            sel = select_top(x, g.seats)
-            counts[gi] += sel.sum(axis=0)
+                        excluded = True
+            sel = select_top(x, g.seats, excluded)
+            counts[gi] += np.count_nonzero(sel, axis=0)
             won.setdefault(g.rule_id, []).append((g.ids, sel))
     return [c / draws for c in counts]
 
