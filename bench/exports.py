@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--skip-national", action="store_true")
     args = parser.parse_args()
 
-    print("# Chart export, seconds (first = Chromium starting; warm = median of %d)" % args.warm)
+    print(f"# Chart export, seconds (first = Chromium starting; warm = median of {args.warm})")
     print(f"{'format':8} {'first':>8} {'warm':>8}")
     for fmt, first, warm in _charts(args.warm):
         print(f"{fmt:8} {first:8.3f} {warm:8.3f}")

@@ -112,3 +112,15 @@ def test_sheet_names_follow_excel_rules() -> None:
     assert sheet_name("Xếp hạng 2021/2025: [tổng hợp] các xã") == "Xếp hạng 2021-2025- -tổng hợp-"
     assert len(sheet_name("x" * 50)) == 31
     assert sheet_name("''") == "Sheet1"
+
+
+def test_display_tables_become_numbers_again() -> None:
+    from exports.tables import numbers_from_display
+
+    shown = pl.DataFrame({"Hạng": ["1", "2"], "Điểm": ["91,65", "–"], "Ghi chú": ["x", "1"]})
+    typed = numbers_from_display(shown, ["Hạng", "Điểm", "Ghi chú"], "vi")
+    assert typed.schema["Hạng"] == pl.Int64 and typed["Hạng"].to_list() == [1, 2]
+    assert typed["Điểm"].to_list() == [91.65, None]
+    assert typed.schema["Ghi chú"] == pl.String  # not all numbers: kept as shown
+    english = numbers_from_display(pl.DataFrame({"Score": ["1,234.50", "80.25 points"]}), ["Score"], "en")
+    assert english["Score"].to_list() == [1234.5, 80.25]
