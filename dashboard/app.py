@@ -39,6 +39,7 @@ _NAV = [
     ("profile.py", "profile", "badge", "profile"),
     ("progress.py", "progress", "trending_up", "progress"),
     ("reviews.py", "reviews", "workspace_premium", "reviews"),
+    ("quota.py", "quota", "rule", "quota"),
     ("report.py", "report", "description", "report"),
     ("home.py", "home", "dataset", "data"),
     ("quality.py", "quality", "fact_check", "quality"),
