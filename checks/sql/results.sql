@@ -29,20 +29,32 @@ reported AS (
 scored AS (
     SELECT DISTINCT framework_id, unit_code, year, item_code FROM unit_score
 ),
+expected_items AS (
+    -- what a result scored from its criteria should have: every criterion, and the areas without criteria
+    SELECT fi.framework_id, fi.item_code, fi.component_code, fi.method, fi.ordinal
+    FROM framework_item fi
+    WHERE fi.item_level = 'criterion'
+       OR NOT exists(SELECT 1 FROM framework_item c WHERE c.framework_id = fi.framework_id
+                     AND c.component_code = fi.item_code AND c.item_level = 'criterion')
+),
+area_scored AS (
+    SELECT DISTINCT s.framework_id, s.unit_code, s.year, s.item_code AS component_code
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    WHERE fi.item_level = 'component'
+),
 unscored AS (
     SELECT r.framework_id, r.unit_code, r.year, count(*) AS unscored_items,
-           string_agg(fi.item_code, ', ' ORDER BY fi.ordinal) AS unscored_list
+           string_agg(e.item_code, ', ' ORDER BY e.ordinal) AS unscored_list
     FROM unit_result r
-    JOIN framework_item fi ON fi.framework_id = r.framework_id
     JOIN framework f ON f.framework_id = r.framework_id
-    WHERE r.basis = 'criteria'
+    JOIN expected_items e ON e.framework_id = r.framework_id
+    LEFT JOIN scored s ON s.framework_id = r.framework_id AND s.unit_code = r.unit_code AND s.year = r.year
+                      AND s.item_code = e.item_code
+    LEFT JOIN area_scored a ON a.framework_id = r.framework_id AND a.unit_code = r.unit_code AND a.year = r.year
+                           AND a.component_code = e.component_code
+    WHERE r.basis = 'criteria' AND s.item_code IS NULL AND a.component_code IS NULL
       -- a survey that was not run is not a criterion left unscored when the framework rescales for it
-      AND NOT (fi.method = 'survey' AND f.rescale = 'when_no_survey' AND r.survey_points IS NULL)
-      AND (fi.item_level = 'criterion'
-           OR NOT exists(SELECT 1 FROM framework_item c WHERE c.framework_id = fi.framework_id
-                         AND c.component_code = fi.item_code AND c.item_level = 'criterion'))
-      AND NOT exists(SELECT 1 FROM scored s WHERE s.framework_id = r.framework_id AND s.unit_code = r.unit_code
-                     AND s.year = r.year AND s.item_code IN (fi.item_code, fi.component_code))
+      AND NOT (e.method = 'survey' AND f.rescale = 'when_no_survey' AND r.survey_points IS NULL)
     GROUP BY ALL
 ),
 checked AS (
@@ -60,18 +72,27 @@ checked AS (
     LEFT JOIN fmax m ON m.framework_id = r.framework_id
     LEFT JOIN comp c ON c.framework_id = r.framework_id AND c.unit_code = r.unit_code AND c.year = r.year
 ),
+tier_sets AS (
+    SELECT k.framework_id, k.unit_code, k.year, ts.tier_set_id
+    FROM checked k
+    JOIN tier_set ts ON ts.issuer_code = k.issuer_code AND ts.unit_kind = k.unit_kind AND ts.year = k.year
+),
+expected_tier AS (
+    SELECT t.framework_id, t.unit_code, t.year, arg_min(b.tier, b.tier_rank) AS expected_tier
+    FROM tier_sets t
+    JOIN checked k USING (framework_id, unit_code, year)
+    JOIN tier_band b ON b.tier_set_id = t.tier_set_id
+    WHERE (b.lower_bound IS NULL OR k.total > b.lower_bound OR (b.lower_inclusive AND k.total = b.lower_bound))
+      AND (b.upper_bound IS NULL OR k.total < b.upper_bound OR (b.upper_inclusive AND k.total = b.upper_bound))
+    GROUP BY ALL
+),
 tiered AS (
-    SELECT k.*,
-           (SELECT b.tier FROM tier_set ts JOIN tier_band b USING (tier_set_id)
-            WHERE ts.issuer_code = k.issuer_code AND ts.unit_kind = k.unit_kind AND ts.year = k.year
-              AND (b.lower_bound IS NULL OR k.total > b.lower_bound OR (b.lower_inclusive AND k.total = b.lower_bound))
-              AND (b.upper_bound IS NULL OR k.total < b.upper_bound OR (b.upper_inclusive AND k.total = b.upper_bound))
-            ORDER BY b.tier_rank LIMIT 1) AS expected_tier,
-           exists(SELECT 1 FROM tier_set ts WHERE ts.issuer_code = k.issuer_code AND ts.unit_kind = k.unit_kind
-                  AND ts.year = k.year) AS has_tier_set,
+    SELECT k.*, e.expected_tier, ts.tier_set_id IS NOT NULL AS has_tier_set,
            lag(k.total) OVER (PARTITION BY k.unit_code, k.unit_kind ORDER BY k.year) AS previous_total,
            lag(k.year) OVER (PARTITION BY k.unit_code, k.unit_kind ORDER BY k.year) AS previous_year
     FROM checked k
+    LEFT JOIN tier_sets ts USING (framework_id, unit_code, year)
+    LEFT JOIN expected_tier e USING (framework_id, unit_code, year)
 ),
 superseded AS (
     SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended

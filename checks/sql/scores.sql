@@ -13,6 +13,7 @@ superseded AS (
 SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
        src.file_name, src.sheet, s.source_row, s.framework_id,
        (s.unit_code IS NULL OR s.year IS NULL OR s.item_code IS NULL) AS key_missing,
+       count(*) OVER (PARTITION BY s.framework_id, s.unit_code, s.year, s.item_code) AS key_rows,
        s.self_score, s.appraised_score, s.survey_score, fi.max_points,
        least(s.self_score, s.appraised_score, s.survey_score) AS min_score,
        s.self_score - fi.max_points AS self_over_max,

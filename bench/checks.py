@@ -1,0 +1,83 @@
+"""The data-quality suites alone on a published database: seconds per run and per suite.
+
+    .venv/bin/python -m bench.checks [--scale national] [--runs 3]
+
+Builds the demo database of that scale once under bench/out/ (reused), then runs checks.run.run_checks on
+the published file read-only, as `parboard check` does. The first run in the process includes importing
+Great Expectations and building its suites; the median is over the runs after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def _database(scale: str, seed: int) -> Path:
+    from bench.load import _files
+    from parboard.pipeline import load_files
+    from store.db import current_file
+
+    db = OUT / f"checks-{scale}-{seed}" / "parboard.duckdb"
+    if current_file(db) is None:
+        report = load_files(db, _files(scale, seed), synthetic=True, fresh=True)
+        assert report.published, [p.message("en") for p in report.errors[:5]]
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=("locality", "national"), default="national")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args()
+
+    from checks import gx
+    from checks.config import load
+    from checks.run import _setting_frames, _sql, run_checks
+    from store.db import connect_read_only, current_file
+
+    db = _database(args.scale, args.seed)
+    con = connect_read_only(current_file(db))
+    start = time.perf_counter()
+    first = run_checks(con)
+    print(f"first run (with GE import and suite set-up): {time.perf_counter() - start:.2f} s, "
+          f"{first.failed('error'):,} error rows, {first.failed('warning'):,} warning rows")
+    seconds = []
+    for run in range(args.runs):
+        result = run_checks(con)
+        seconds.append(result.seconds)
+        print(f"run {run + 1}: {result.seconds:.2f} s", flush=True)
+    print(f"\n{args.scale}: checks alone  median {statistics.median(seconds):.2f}  min {min(seconds):.2f}  "
+          f"max {max(seconds):.2f}")
+
+    # Where the time goes: SQL (residual columns), to pandas, Great Expectations
+    config = load()
+    cursor = con.cursor()
+    for name, frame in _setting_frames(config).items():
+        cursor.register(name, frame)
+    import polars as pl
+
+    from checks.run import LOAD_ROWS_SCHEMA
+
+    cursor.register("check_load_rows", pl.DataFrame(schema=LOAD_ROWS_SCHEMA))
+    print(f"\n{'suite':18s} {'rows':>10s} {'sql s':>7s} {'pandas s':>9s} {'GE s':>7s}")
+    for suite in config.suites:
+        sql = _sql(suite.sql)
+        t0 = time.perf_counter()
+        frame = cursor.sql(sql, params={"load_id": -1} if "$load_id" in sql else None).pl()
+        t1 = time.perf_counter()
+        pdf = frame.to_pandas()
+        t2 = time.perf_counter()
+        gx.validate(suite, pdf)
+        t3 = time.perf_counter()
+        print(f"{suite.name:18s} {frame.height:10,d} {t1 - t0:7.2f} {t2 - t1:9.2f} {t3 - t2:7.2f}")
+    con.close()
+
+
+if __name__ == "__main__":
+    main()
