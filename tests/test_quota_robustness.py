@@ -102,6 +102,6 @@ def test_compare_says_who_gains_who_loses_and_why() -> None:
     assert set(cmp.changes(1)["id"]) == {"B", "C"}
     table = explain.comparison_table(cmp, ["Gốc", "Chặt", "Một suất"], "vi")
     b_row = table.filter(pl.col(table.columns[0]) == "Đơn vị B").row(0, named=True)
-    assert b_row["Chặt"] == "Không đủ điều kiện: completion_min"
+    assert b_row["Chặt"] == "Không đủ điều kiện: Hoàn thành nhiệm vụ"
     assert b_row["Một suất"] == "Ngoài chỉ tiêu (#2; −5,00)"
     assert b_row["Thay đổi (Chặt)"] == "Mất"

@@ -318,7 +318,7 @@ def outcome_words(status: str, rules: str | None, position: int | None, gap: flo
     if status.startswith("tie_"):
         return f"{base} ({_measure_cell(measure, lang)})"
     if status == "excluded" and filters:
-        return f"{base}: {filters}"
+        return f"{base}: {', '.join(filter_name(f, lang) for f in filters.split(', '))}"
     return base
 
 
