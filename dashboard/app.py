@@ -41,7 +41,7 @@ _NAV = [
     ("reviews.py", "reviews", "workspace_premium", "reviews"),
     ("quota.py", "quota", "rule", "quota"),
     ("report.py", "report", "description", "report"),
-    ("home.py", "home", "dataset", "data"),
+    ("data.py", "home", "dataset", "data"),
     ("quality.py", "quality", "fact_check", "quality"),
 ]
 
