@@ -225,3 +225,23 @@ def test_validation_names_the_wrong_fields() -> None:
     with pytest.raises(quota.ScenarioError):
         quota.parse(data)
     assert quota.validate({"id": "x", "name": "x", "rules": []})[0].code == "at_least_one_rule"
+
+
+def test_a_form_scenario_validates_and_errors_point_at_form_fields() -> None:
+    from analysis.quota.form import field_of, scenario_from_form
+
+    values = {"name": "Thử", "award_label": "Giấy khen", "award_kind": "giay_khen", "recipient": "collective",
+              "review": None, "groups": [{"name": "Sở", "kinds": ["department"], "quota_kind": "count", "count": 1},
+                                         {"name": "Xã", "kinds": ["commune"], "quota_kind": "percent",
+                                          "percent": 20, "base": "all", "rounding": "at_least_one"}],
+              "completion_min": 100, "no_case": ["discipline"], "measure": "total", "tie_break": ["registered_on"],
+              "at_cutoff": "admit_none"}
+    sc = quota.parse(scenario_from_form(values))
+    (r,) = sc.rules
+    assert [g.quota.kind for g in r.groups] == ["count", "percent"]
+    assert (r.eligibility.completion_min, r.at_cutoff, r.tie_break[0].key) == (100, "admit_none", "registered_on")
+    bad = dict(values, registered_by="31/7", groups=[dict(values["groups"][1], percent=150),
+                                                     {"name": "", "kinds": [], "quota_kind": "range", "low": 3,
+                                                      "high": 2}])
+    where = {field_of(e) for e in quota.validate(scenario_from_form(bad))}
+    assert where == {(None, "registered_by"), (1, "quota_percent"), (2, "quota_low"), (2, "kinds")}

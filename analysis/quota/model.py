@@ -382,7 +382,7 @@ def _groups(r: _Reader, data: Any, path: str, recipient: str | None) -> tuple[Gr
             r.fail(f"{p}.id", "duplicate_id", value=gid)
         seen.add(gid)
         kinds = r.strings(d.get("kinds"), f"{p}.kinds", UNIT_KINDS)
-        if not kinds and "kinds" not in d:
+        if not kinds and not any(e.path.startswith(f"{p}.kinds") for e in r.errors):
             r.fail(f"{p}.kinds", "required")
         out.append(Group(
             id=gid,
