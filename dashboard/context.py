@@ -19,6 +19,32 @@ from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import DatabaseError, current_file, resolve_db_path
 from store.queries import Published
 
+
+def _leave_pages_directory_mode() -> None:
+    """Streamlit treats an app with a `pages/` folder beside its entry file as an old-style multipage app
+    until the first st.navigation call in the process: a link straight to /rankings on a fresh server would
+    run the page file alone, without the router (no language switch, no sidebar). Every page imports this
+    module, so the first such run switches the process to the router and reruns the same URL through it.
+    (Page files are named as their url_path, so that first run never meets a "page not found".)"""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import RerunData, RerunException, get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if not PagesManager.uses_pages_directory or ctx is None:
+        return
+    PagesManager.uses_pages_directory = False
+    # Rerun by the page's name in the URL (/data, /rankings), not by the file the old mode picked for it.
+    raise RerunException(
+        RerunData(
+            query_string=ctx.query_string,
+            page_name=ctx.pages_manager.intended_page_name or "",
+            context_info=ctx.context_info,
+        )
+    )
+
+
+_leave_pages_directory_mode()
+
 # What a damaged, foreign or vanished database file can raise while being read: pages show these as
 # words (components.read_error), never as a traceback.
 READ_ERRORS = (duckdb.Error, OSError, DatabaseError)

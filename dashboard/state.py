@@ -6,7 +6,7 @@ options a page offers (never evaluated); an invalid value is dropped and the pag
 
 How it works: the canonical value of a parameter lives in session state under `_state.<name>` (this survives
 page switches, when Streamlit forgets widgets that are no longer drawn); the widget that changes it has the
-key `w.<name>`; and the value is written to `st.query_params[<name>]` on every run. A value arriving in the
+key `w-<name>`; and the value is written to `st.query_params[<name>]` on every run. A value arriving in the
 URL that differs from the one last written there (a pasted or shared link) wins over the session's.
 
 Small API:
@@ -61,7 +61,7 @@ def _url_key(name: str) -> str:
 
 
 def widget_key(name: str) -> str:
-    return f"w.{name}"
+    return f"w-{name}"
 
 
 def _from_url(name: str) -> Any:

@@ -78,7 +78,7 @@ def test_overview_figures(open_page: Callable[..., AppTest], demo_db: Path) -> N
     at = open_page(demo_db)
     assert at.title[0].value == t("overview.title", "vi")
     (year,) = query(demo_db, "SELECT max(year) FROM unit_result")[0]
-    assert at.selectbox(key="w.year").value == year
+    assert at.selectbox(key="w-year").value == year
     metrics = _metrics(at)
     for kind, mean in query(demo_db, f"SELECT unit_kind, round(avg(total), 2) FROM unit_result WHERE year = {year} "
                                      "GROUP BY unit_kind"):
@@ -115,7 +115,7 @@ def test_rankings_equal_sql_ranks_with_ties(open_page: Callable[..., AppTest], d
     changes = dict(zip(table[_col("unit")], table[_col("score_change")], strict=True))
     name, _, _, _, delta = expected[0]
     assert changes[name].lstrip("+−") == _score(abs(round(delta, 2)))
-    assert at.selectbox(key="w.kind").value == "commune"
+    assert at.selectbox(key="w-kind").value == "commune"
     assert at.query_params["year"] == "2024"
 
 
@@ -236,14 +236,14 @@ def test_state_follows_the_reader_across_pages(open_page: Callable[..., AppTest]
     at = open_page(demo_db, "rankings", kind="commune", year="2024")
     at.switch_page("pages/reviews.py").run()
     assert not at.exception
-    assert at.selectbox(key="w.kind").value == "commune"  # the chosen kind follows the reader
+    assert at.selectbox(key="w-kind").value == "commune"  # the chosen kind follows the reader
     at.switch_page("pages/overview.py").run()
-    assert at.selectbox(key="w.year").value == 2024
+    assert at.selectbox(key="w-year").value == 2024
 
 
 def test_invalid_url_values_fall_back_to_defaults(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "rankings", kind="'; DROP TABLE unit; --", year="1999", comp="__import__('os')")
-    assert at.selectbox(key="w.kind").value == "department"
+    assert at.selectbox(key="w-kind").value == "department"
     (latest,) = query(demo_db, "SELECT max(year) FROM unit_result WHERE unit_kind = 'department'")[0]
-    assert at.selectbox(key="w.year").value == latest
-    assert at.selectbox(key="w.comp").value == "total"
+    assert at.selectbox(key="w-year").value == latest
+    assert at.selectbox(key="w-comp").value == "total"
