@@ -29,13 +29,15 @@ class Finding(Problem):
     suite: str = ""
     table_name: str = ""
     unit_code: str | None = None
+    unit_name: str | None = None
     year: int | None = None
     item_code: str | None = None
 
     def subject(self, lang: str) -> str:
         parts = [t(f"checks.table.{self.table_name}", lang)]
         if self.unit_code:
-            parts.append(t("checks.subject.unit", lang, unit=self.unit_code))
+            unit = f"{self.unit_name} ({self.unit_code})" if self.unit_name else self.unit_code
+            parts.append(t("checks.subject.unit", lang, unit=unit))
         if self.year is not None:
             parts.append(t("checks.subject.year", lang, year=self.year))
         if self.item_code:

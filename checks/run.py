@@ -21,7 +21,7 @@ from checks.config import Config, Rule, load
 from checks.findings import Finding
 
 _SQL = Path(__file__).with_name("sql")
-_WHERE = ("table_name", "unit_code", "year", "item_code", "file_name", "sheet", "source_row")
+_WHERE = ("table_name", "unit_code", "year", "item_code", "file_name", "sheet", "source_row", "source_id")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _setting_frames(config: Config) -> dict[str, pl.DataFrame]:
     }
 
 
-def _finding(rule: Rule, row: dict) -> Finding:
+def _finding(rule: Rule, row: dict, names: dict[str, str]) -> Finding:
     year = row.get("year")
     source_row = row.get("source_row")
     return Finding(
@@ -93,6 +93,7 @@ def _finding(rule: Rule, row: dict) -> Finding:
         suite=rule.suite,
         table_name=row.get("table_name") or "",
         unit_code=row.get("unit_code"),
+        unit_name=names.get(row.get("unit_code") or ""),
         year=int(year) if year is not None else None,
         item_code=row.get("item_code"),
     )
@@ -121,6 +122,8 @@ def run_checks(
     run = CheckRun(ran_at=datetime.now())
     cap = int(config.setting("findings_per_rule"))
     cursor = con.cursor()
+    names: dict[str, str] | None = None
+    sources: dict[int, tuple[str, str | None]] = {}
     try:
         frames = _setting_frames(config)
         frames["check_load_rows"] = load_rows if load_rows is not None else pl.DataFrame(schema=LOAD_ROWS_SCHEMA)
@@ -142,7 +145,14 @@ def run_checks(
                 if outcome.failed_index:
                     keep = [c for c in dict.fromkeys((*_WHERE, *rule.params)) if c in frame.columns]
                     rows = frame.select(keep)[list(outcome.failed_index[:cap])].to_dicts()
-                    run.findings.extend(_finding(rule, row) for row in rows)
+                    if names is None:  # unit names and sources for the messages, read once and only when needed
+                        names = dict(cursor.sql("SELECT unit_code, name FROM unit").fetchall())
+                        listed = cursor.sql("SELECT source_id, file_name, sheet FROM source").fetchall()
+                        sources = {source_id: (file, sheet) for source_id, file, sheet in listed}
+                    for row in rows:
+                        if "file_name" not in row and row.get("source_id") is not None:
+                            row["file_name"], row["sheet"] = sources.get(row["source_id"], (None, None))
+                    run.findings.extend(_finding(rule, row, names) for row in rows)
     finally:
         for name in (*_setting_frames(config), "check_load_rows"):
             with contextlib.suppress(duckdb.Error):

@@ -140,7 +140,8 @@ def quarantine(db: Path) -> pl.DataFrame:
             name = p.get("file")
             status, resolved_at = "pending", None
             for after in later:
-                if name is None or name not in {f["name"] for f in after.get("files", [])}:
+                # a row of a file waits for that file; a problem of the whole load (no file) for any load
+                if name is not None and name not in {f["name"] for f in after.get("files", [])}:
                     continue
                 if after.get("status") == "published":
                     status, resolved_at = "resolved", _when(after.get("at"))

@@ -1,4 +1,5 @@
--- Scores as stored, one row per unit, year and item, with the residuals the score rules bound.
+-- Scores as stored, one row per unit, year and item, with the residuals the score rules bound (millions of
+-- rows at national scale: no text column that only failing rows need).
 -- A unit "ends" at its valid_to or, without one, the day before a lineage change makes it part of another.
 WITH appraised AS (
     SELECT s.framework_id, s.unit_code, s.year
@@ -11,7 +12,7 @@ superseded AS (
     FROM unit_lineage GROUP BY ALL
 )
 SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
-       src.file_name, src.sheet, s.source_row, s.framework_id,
+       s.source_id, s.source_row, s.framework_id,  -- file and sheet are looked up for failing rows only
        (s.unit_code IS NULL OR s.year IS NULL OR s.item_code IS NULL) AS key_missing,
        count(*) OVER (PARTITION BY s.framework_id, s.unit_code, s.year, s.item_code) AS key_rows,
        s.self_score, s.appraised_score, s.survey_score, fi.max_points,
@@ -32,5 +33,4 @@ FROM unit_score s
 LEFT JOIN framework_item fi USING (framework_id, item_code)
 LEFT JOIN appraised a USING (framework_id, unit_code, year)
 LEFT JOIN unit u USING (unit_code)
-LEFT JOIN superseded sp USING (unit_code)
-LEFT JOIN source src ON src.source_id = s.source_id;
+LEFT JOIN superseded sp USING (unit_code);
