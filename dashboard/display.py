@@ -183,3 +183,27 @@ def review_table(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, tuple[st
         )
     )
     return _text(frame, records, list(c.values())), numeric
+
+
+def improvement_table(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """Unit, parent, 2021 baseline (own or reconstructed, said so), latest score, change."""
+    c = {k: col(k, lang) for k in ("unit", "parent", "baseline", "score", "change", "basis")}
+    records = []
+    for r in frame.iter_rows(named=True):
+        if r["baseline_reconstructed"]:
+            basis = t("progress.baseline_reconstructed", lang)
+        elif r["baseline"] is not None:
+            basis = t("progress.baseline_own", lang)
+        else:
+            basis = t("progress.baseline_missing", lang)
+        records.append(
+            {
+                c["unit"]: r["name"] or r["unit_code"],
+                c["parent"]: r["parent_name"] or "",
+                c["baseline"]: score(r["baseline"], lang),
+                c["score"]: score(r["score"], lang),
+                c["change"]: signed(r["change"], lang),
+                c["basis"]: basis,
+            }
+        )
+    return _text(frame, records, list(c.values())), (c["baseline"], c["score"], c["change"])

@@ -7,7 +7,9 @@ view re-reads nothing from the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -262,3 +264,57 @@ def history_of(db: Published, kind: str, codes: list[str]) -> pl.DataFrame:
     """Own and reconstructed totals of these units of one kind (unit_code, year, score, reconstructed)."""
     b = base(db)
     return lin.with_history(b.scores(kind), b.lineage, codes)
+
+
+# ---- display tables, formatted once per version, view and language ----------------------------------------
+# Formatting thousands of rows (decimal commas, translated codes) costs more than the analysis behind them,
+# so the text a page shows is cached too; pages filter the cached rows with masks from the analysis frame.
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _ranking_display(db: str, version_file: str, kind: str, year: int, measure: str, lang: str):
+    from dashboard import display
+
+    return display.ranking_table(_ranking(db, version_file, kind, year, measure), lang, with_tier=measure == TOTAL)
+
+
+def ranking_display(db: Published, kind: str, year: int, measure: str, lang: str) -> tuple[pl.DataFrame, tuple]:
+    """The ranking's display table, row for row in the order of ranking(db, kind, year, measure)."""
+    return _ranking_display(str(db.db), str(db.file), kind, year, measure, lang)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _review_display(db: str, version_file: str, kind: str, period: str, lang: str):
+    from dashboard import display
+
+    summary = _review(db, version_file, kind, period)
+    ranked = summary.filter(pl.col("period_rank").is_not_null())
+    ended = summary.filter(pl.col("status") == reviews.ENDED)
+    return display.review_table(ranked, lang), display.review_table(ended, lang)
+
+
+def review_display(db: Published, kind: str, period: str, lang: str) -> tuple[tuple, tuple]:
+    """((ranked table, numeric columns), (ended table, numeric columns)) of the review."""
+    return _review_display(str(db.db), str(db.file), kind, period, lang)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _improvement_display(db: str, version_file: str, kind: str, year: int, lang: str):
+    from dashboard import display
+
+    return display.improvement_table(_improvement(db, version_file, kind, year), lang)
+
+
+def improvement_display(db: Published, kind: str, year: int, lang: str) -> tuple[pl.DataFrame, tuple]:
+    return _improvement_display(str(db.db), str(db.file), kind, year, lang)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(db: str, version_file: str, key: str, lang: str, _build: Callable[[], Any]) -> Any:
+    # _build is not hashed (leading underscore): key must name everything the figure depends on.
+    return _build()
+
+
+def figure(db: Published, key: str, lang: str, build: Callable[[], Any]) -> Any:
+    """A Plotly figure built once per version, view key and language (building one costs tens of ms)."""
+    return _figure(str(db.db), str(db.file), key, lang, build)

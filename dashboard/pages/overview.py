@@ -78,15 +78,20 @@ def render() -> None:
     trend = off.trend(b.official, trend_codes)
     if not trend.is_empty():
         frame = trend.select("year", "score", "rank", "partial", pl.col("published_name").alias("label"))
-        fig = figures.official_trend(
-            frame.drop_nulls("score"),
-            figures.Frame(
-                txt("overview.official_trend_title"),
-                txt("overview.official_trend_sub"),
-                display.official_source(fmt.years(frame["year"].to_list()), language),
-                language,
+        fig = views.figure(
+            db,
+            f"overview-official-trend-{year}",
+            language,
+            lambda: figures.official_trend(
+                frame.drop_nulls("score"),
+                figures.Frame(
+                    txt("overview.official_trend_title"),
+                    txt("overview.official_trend_sub"),
+                    display.official_source(fmt.years(frame["year"].to_list()), language),
+                    language,
+                ),
+                txt("overview.partial_short"),
             ),
-            txt("overview.partial_short"),
         )
         ui.show_chart(fig, "overview-official-trend")
 
@@ -120,8 +125,13 @@ def render() -> None:
     lines = averages.select("kind", "year", pl.col("mean").alias("value"))
     kind_names = {k: display.kind_name(k, language) for k in b.kinds()}
     ui.show_chart(
-        figures.kind_lines(
-            lines, figures.Frame(txt("overview.avg_title"), txt("overview.avg_sub"), src, language), kind_names
+        views.figure(
+            db,
+            "overview-kind-averages",
+            language,
+            lambda: figures.kind_lines(
+                lines, figures.Frame(txt("overview.avg_title"), txt("overview.avg_sub"), src, language), kind_names
+            ),
         ),
         "overview-kind-averages",
     )
@@ -130,10 +140,15 @@ def render() -> None:
     if not dist.is_empty():
         frame = dist.with_columns(pl.col("kind").replace_strict(kind_names, default=pl.col("kind")).alias("group"))
         ui.show_chart(
-            figures.tier_distribution(
-                frame,
-                figures.Frame(txt("overview.tiers_title", year=year), txt("overview.tiers_sub"), src, language),
-                display.tier_names(language),
+            views.figure(
+                db,
+                f"overview-tiers-{year}",
+                language,
+                lambda: figures.tier_distribution(
+                    frame,
+                    figures.Frame(txt("overview.tiers_title", year=year), txt("overview.tiers_sub"), src, language),
+                    display.tier_names(language),
+                ),
             ),
             f"overview-tiers-{year}",
         )
@@ -164,13 +179,18 @@ def render() -> None:
                 .alias("change_text")
             )
             ui.show_chart(
-                figures.movers(
-                    frame,
-                    figures.Frame(
-                        txt("overview.movers_title", kind=kind_names[kind], year=year),
-                        txt("overview.movers_sub", previous=year - 1),
-                        src,
-                        language,
+                views.figure(
+                    db,
+                    f"overview-movers-{kind}-{year}",
+                    language,
+                    lambda: figures.movers(
+                        frame,
+                        figures.Frame(
+                            txt("overview.movers_title", kind=kind_names[kind], year=year),
+                            txt("overview.movers_sub", previous=year - 1),
+                            src,
+                            language,
+                        ),
                     ),
                 ),
                 f"overview-movers-{kind}-{year}",

@@ -34,10 +34,15 @@ def render() -> None:
     ui.section(txt("progress.trends"), "show_chart", txt("progress.trends_caption"))
     averages = rankings.kind_averages(b.results)
     ui.show_chart(
-        figures.kind_lines(
-            averages.select("kind", "year", pl.col("median").alias("value")),
-            figures.Frame(txt("progress.median_title"), txt("progress.median_sub"), src, language),
-            kind_names,
+        views.figure(
+            db,
+            "progress-kind-medians",
+            language,
+            lambda: figures.kind_lines(
+                averages.select("kind", "year", pl.col("median").alias("value")),
+                figures.Frame(txt("progress.median_title"), txt("progress.median_sub"), src, language),
+                kind_names,
+            ),
         ),
         "progress-kind-medians",
     )
@@ -53,25 +58,8 @@ def render() -> None:
         txt("progress.improvement_caption"),
     )
     imp = views.improvement(db, kind, latest)
-    c = {k: display.col(k, language) for k in ("unit", "parent", "baseline", "score", "change", "basis")}
-    records = [
-        {
-            c["unit"]: r["name"] or r["unit_code"],
-            c["parent"]: r["parent_name"] or "",
-            c["baseline"]: display.score(r["baseline"], language),
-            c["score"]: display.score(r["score"], language),
-            c["change"]: display.signed(r["change"], language),
-            c["basis"]: txt("progress.baseline_reconstructed")
-            if r["baseline_reconstructed"]
-            else (txt("progress.baseline_own") if r["baseline"] is not None else txt("progress.baseline_missing")),
-        }
-        for r in imp.iter_rows(named=True)
-    ]
-    ui.show_table(
-        pl.DataFrame(records, schema=dict.fromkeys(c.values(), pl.String)),
-        f"progress-improvement-{kind}-{latest}",
-        numeric=(c["baseline"], c["score"], c["change"]),
-    )
+    table, numeric = views.improvement_display(db, kind, latest, language)
+    ui.show_table(table, f"progress-improvement-{kind}-{latest}", numeric=numeric)
 
     unit_rows = views.base(db).units.filter(pl.col("unit_code").is_in(imp["unit_code"].to_list()))
     parent = state.get("parent")

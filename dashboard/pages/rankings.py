@@ -65,11 +65,12 @@ def render() -> None:
         )
     top = state.select("top", list(TOP_CHOICES), label=txt("rankings.top"), default=30, container=f3)
 
-    shown = ranked
+    mask = pl.repeat(True, ranked.height, eager=True)
     if tier != ALL:
-        shown = shown.filter(pl.col("tier") == tier)
+        mask = mask & (ranked["tier"] == tier).fill_null(False)
     if parent != ALL:
-        shown = shown.filter(pl.col("parent_code") == parent)
+        mask = mask & (ranked["parent_code"] == parent).fill_null(False)
+    shown = ranked.filter(mask)
 
     is_total = measure == views.TOTAL
     what = txt("rankings.total") if is_total else f"{measure}. {comps[measure]}"
@@ -119,20 +120,25 @@ def render() -> None:
             top=fmt.integer(min(top, shown.height), language),
             of=fmt.integer(shown.height, language),
         )
-        fig = figures.ranking_bars(
-            chart,
-            figures.Frame(
-                txt("rankings.chart_title", kind=names[kind], year=year),
-                subtitle,
-                display.source_line(b.meta, db.version, language),
-                language,
+        fig = views.figure(
+            db,
+            f"{view}-{tier}-{parent}-{top}",
+            language,
+            lambda: figures.ranking_bars(
+                chart,
+                figures.Frame(
+                    txt("rankings.chart_title", kind=names[kind], year=year),
+                    subtitle,
+                    display.source_line(b.meta, db.version, language),
+                    language,
+                ),
+                tier_names,
+                max_points,
             ),
-            tier_names,
-            max_points,
         )
         ui.show_chart(fig, view)
-    table, numeric = display.ranking_table(shown, language, with_tier=is_total)
-    ui.show_table(table, view, numeric=numeric, caption=txt("rankings.table_caption", previous=year - 1))
+    table, numeric = views.ranking_display(db, kind, year, measure, language)
+    ui.show_table(table.filter(mask), view, numeric=numeric, caption=txt("rankings.table_caption", previous=year - 1))
 
 
 def official(db, level: str, language: str, container) -> None:

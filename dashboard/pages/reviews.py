@@ -83,23 +83,28 @@ def render() -> None:
             .alias("mean_text"),
         )
         ui.show_chart(
-            figures.review_bars(
-                chart,
-                figures.Frame(
-                    txt("reviews.chart_title", kind=kind_names[kind], start=start, end=end),
-                    txt("reviews.chart_sub", n=chart.height, of=ranked.height),
-                    src,
-                    language,
+            views.figure(
+                db,
+                view,
+                language,
+                lambda: figures.review_bars(
+                    chart,
+                    figures.Frame(
+                        txt("reviews.chart_title", kind=kind_names[kind], start=start, end=end),
+                        txt("reviews.chart_sub", n=chart.height, of=ranked.height),
+                        src,
+                        language,
+                    ),
+                    {"mean": txt("charts.legend.period_mean"), "latest": txt("charts.legend.latest")},
                 ),
-                {"mean": txt("charts.legend.period_mean"), "latest": txt("charts.legend.latest")},
             ),
             view,
         )
-        table, numeric = display.review_table(ranked, language)
+        (table, numeric), _ = views.review_display(db, kind, period, language)
         ui.show_table(table, view, numeric=numeric, caption=txt("reviews.reconstructed_note"))
     if ended.height:
         ui.section(txt("reviews.ended_title", kind=kind_names[kind]), "history", txt("reviews.ended_caption"))
-        table, numeric = display.review_table(ended, language)
+        _, (table, numeric) = views.review_display(db, kind, period, language)
         ui.show_table(table, f"{view}-ended", numeric=numeric)
 
 
