@@ -13,6 +13,8 @@ from etl.problems import Problem
 from parboard import fmt
 from parboard.i18n import t
 
+_TIER_PARAMS = ("tier", "expected_tier", "reported_tier")
+
 
 def _shown(value: Any, lang: str) -> Any:
     if isinstance(value, bool) or value is None:
@@ -45,7 +47,10 @@ class Finding(Problem):
         return " › ".join(parts)
 
     def message(self, lang: str) -> str:
-        params = {k: _shown(v, lang) for k, v in self.params.items()}
+        params = {
+            k: t(f"checks.tier.{v}", lang) if k in _TIER_PARAMS and v else _shown(v, lang)
+            for k, v in self.params.items()
+        }
         text = f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **params)} [{self.code}]"
         where = self.where(lang)
         return f"{where}: {text}" if where else text

@@ -91,8 +91,9 @@ def test_rules_no_input_can_break_are_still_checked(tampered: Path) -> None:
     assert ("dq_rescale_mismatch", "DEMO-LH-S02") in errors
     assert ("dq_score_negative", "DEMO-LH-S03") in errors
     assert ("dq_completion_range", "DEMO-LH-S04") in errors
-    tier = next(f for f in run.errors if f.code == "dq_tier_mismatch")
-    assert "scores_department_2023.csv" in tier.message("en") and "DEMO-LH-S01" in tier.message("vi")
+    tier = next(f for f in run.errors if f.code == "dq_tier_mismatch" and f.unit_code == "DEMO-LH-S01")
+    assert tier.message("en").startswith("scores_department_2023.csv › row ")
+    assert "(DEMO-LH-S01) › năm 2023" in tier.message("vi") and "«Yếu»" in tier.message("vi")
 
 
 def test_check_command_json_and_exit_codes(demo_db: Path, tampered: Path, tmp_path: Path,
