@@ -1,17 +1,21 @@
-"""The data-quality stage between reading and publishing.
+"""The fast row checks between reading and publishing.
 
 `check_incoming` runs on each mapped table before it is written to the draft; an error refuses the whole
 load. Reading already refused what is not a value (text in a score, a year outside 2021–2030, an unknown
-unit); these are the rules a value must keep against the framework. Cross-table and over-time suites plug
-in here too.
+unit); these are the rules a value must keep against the framework, named in the output like the suites of
+checks/rules.yaml, which then validate the whole draft (checks/run.py).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from checks.findings import Finding
 from etl.mapper import MappedTable
 from etl.problems import Problem
+
+# The database table each input table's rows go to, named in the messages.
+_TABLE = {"scores": "unit_score", "task_completion": "task_completion"}
 
 
 def _column(mapped: MappedTable, field: str, row: dict) -> str | None:
@@ -26,23 +30,28 @@ def _emit(
     for row in bad.head(limit).to_dicts():
         values = {k: row.get(v, v) for k, v in params.items()}
         problems.append(
-            Problem(
+            Finding(
                 code,
                 file=mapped.raw.file_name,
                 sheet=mapped.raw.sheet,
                 row=row.get("source_row"),
                 column=_column(mapped, field, row),
                 params=values,
+                suite="incoming",
+                table_name=_TABLE[mapped.spec.name],
+                year=row.get("year"),
             )
         )
     if bad.height > limit:
         problems.append(
-            Problem(
+            Finding(
                 "more_like_this",
                 file=mapped.raw.file_name,
                 sheet=mapped.raw.sheet,
                 column=mapped.labels.get(field, field),
                 params={"count": bad.height - limit},
+                suite="incoming",
+                table_name=_TABLE[mapped.spec.name],
             )
         )
     return problems
