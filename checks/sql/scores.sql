@@ -7,6 +7,10 @@ WITH appraised AS (
     WHERE fi.method = 'appraisal' AND s.appraised_score IS NOT NULL
     GROUP BY ALL
 ),
+duplicated AS (  -- keys held by more than one row (the primary key forbids it; a damaged file would not)
+    SELECT framework_id, unit_code, year, item_code, count(*) AS rows
+    FROM unit_score GROUP BY ALL HAVING count(*) > 1
+),
 superseded AS (
     SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
     FROM unit_lineage GROUP BY ALL
@@ -14,7 +18,7 @@ superseded AS (
 SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
        s.source_id, s.source_row, s.framework_id,  -- file and sheet are looked up for failing rows only
        (s.unit_code IS NULL OR s.year IS NULL OR s.item_code IS NULL) AS key_missing,
-       count(*) OVER (PARTITION BY s.framework_id, s.unit_code, s.year, s.item_code) AS key_rows,
+       coalesce(d.rows, 1) AS key_rows,
        s.self_score, s.appraised_score, s.survey_score, fi.max_points,
        least(s.self_score, s.appraised_score, s.survey_score) AS min_score,
        s.self_score - fi.max_points AS self_over_max,
@@ -31,6 +35,7 @@ SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
             WHEN coalesce(u.valid_to, sp.ended) < make_date(s.year, 12, 31) THEN 'after' END AS outside_validity
 FROM unit_score s
 LEFT JOIN framework_item fi USING (framework_id, item_code)
+LEFT JOIN duplicated d USING (framework_id, unit_code, year, item_code)
 LEFT JOIN appraised a USING (framework_id, unit_code, year)
 LEFT JOIN unit u USING (unit_code)
 LEFT JOIN superseded sp USING (unit_code);
