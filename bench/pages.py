@@ -84,11 +84,15 @@ _RUNS: list[float] = []
 
 
 def _instrument() -> None:
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     original = ScriptRunner._run_script
 
     def timed(self, rerun_data):  # type: ignore[no-untyped-def]
+        # AppTest resets Streamlit's pages/-folder mode before every run; a server leaves it once for good
+        # (dashboard/context.py), so the runs are timed as a server that has served a page does them.
+        PagesManager.uses_pages_directory = False
         start = time.perf_counter()
         try:
             return original(self, rerun_data)
@@ -214,7 +218,8 @@ def main() -> None:
     parser.add_argument("--browser-runs", type=int, default=5)
     args = parser.parse_args()
     db = Path(args.db).absolute()
-    bench_server(db, args.runs)
+    if args.runs:
+        bench_server(db, args.runs)
     if args.browser_runs:
         bench_browser(db, args.browser_runs)
 
