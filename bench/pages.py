@@ -3,7 +3,8 @@ the first page is usable in headless Chromium.
 
     .venv/bin/python -m bench.pages [--db /tmp/nat/parboard.duckdb] [--runs 15] [--browser-runs 5]
 
-Build the national database first (about 15 s): `.venv/bin/parboard demo --scale national --db /tmp/nat/parboard.duckdb`.
+Build the national database first (about 15 s): `.venv/bin/parboard demo --scale national --db
+/tmp/nat/parboard.duckdb`.
 
 - page: a fresh session opening the page (AppTest, in this process; caches warm after one warm-up run, as
   on a server that has served the page once since the last publish); `cold` is the very first run, caches empty.
