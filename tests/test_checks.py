@@ -173,7 +173,7 @@ def test_quality_page_on_the_demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch
     findings = Published(demo_db).query("open_findings")
     assert metrics["Rows with warnings"] == str(findings.height)
     assert metrics["Rows with errors"] == "0"
-    assert metrics["Outcome"] == "Passed with warnings"
+    assert metrics["Outcome"] == "Warnings"
     frames = {tuple(df.value.columns)[:3]: df.value for df in at.dataframe}
     rows = next(v for k, v in frames.items() if "Table" in v.columns)
     assert len(rows) == findings.height

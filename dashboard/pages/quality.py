@@ -78,11 +78,14 @@ def render() -> None:
         suites = sorted(findings["suite"].unique().to_list())
         chosen = st.multiselect(_t("filter_suite"), suites, default=suites, key="quality_suites")
         findings = findings.filter(pl.col("suite").is_in(chosen))
-        findings = findings.with_columns(pl.col(f"message_{language}").alias("message"))
+        findings = findings.with_columns(
+            pl.col(f"message_{language}").alias("message"),
+            pl.col("severity").replace_strict({"error": _t("severity_error"), "warning": _t("severity_warning")}),
+        )
         _dataframe(
-            _frame(findings, {"suite": "suite", "rule": "rule", "severity": "severity", "table_name": "table",
-                              "unit_code": "unit", "year": "year", "item_code": "item", "file_name": "file",
-                              "sheet": "sheet", "source_row": "row", "message": "message"}),
+            _frame(findings, {"message": "message", "severity": "severity", "unit_code": "unit", "year": "year",
+                              "file_name": "file", "sheet": "sheet", "source_row": "row", "table_name": "table",
+                              "item_code": "item", "suite": "suite", "rule": "rule"}),
             "quality_findings",
         )
     else:
