@@ -65,11 +65,19 @@ def table_menu(
 ) -> None:
     """.xlsx (formatted, what the table is written above it) and CSV (UTF-8 with BOM) of the table."""
     reader = lang()
-    typed = tables.numbers_from_display(frame, numeric, reader)
     about = meta or tables.TableMeta(title=view)
     with st.popover(_say("menu.label"), icon=":material/download:", help=_say("menu.help"), key=f"{key}-menu"):
         st.caption(_say("menu.table"))
-        _button(_say("menu.xlsx"), partial(tables.to_xlsx, typed, about, reader), export_name(view, None, "xlsx"),
+        # Numbers are parsed back from the display text at the click, not on every rerun (~0.2 s on 13,000 rows).
+        _button(_say("menu.xlsx"), partial(_xlsx, frame, numeric, about, reader), export_name(view, None, "xlsx"),
                 _TABLE_MIME["xlsx"], f"{key}-xlsx", ":material/table_view:")
-        _button(_say("menu.csv"), partial(tables.to_csv, typed), export_name(view, None, "csv"),
+        _button(_say("menu.csv"), partial(_csv, frame, numeric, reader), export_name(view, None, "csv"),
                 _TABLE_MIME["csv"], f"{key}-csv", ":material/description:")
+
+
+def _xlsx(frame: pl.DataFrame, numeric: Sequence[str], about: tables.TableMeta, reader: str) -> bytes:
+    return tables.to_xlsx(tables.numbers_from_display(frame, numeric, reader), about, reader)
+
+
+def _csv(frame: pl.DataFrame, numeric: Sequence[str], reader: str) -> bytes:
+    return tables.to_csv(tables.numbers_from_display(frame, numeric, reader))

@@ -18,10 +18,10 @@ import plotly.graph_objects as go
 import polars as pl
 import yaml
 
+from exports.theme import CHART_FONT as FONT
 from parboard.i18n import t
 
 _PALETTE = Path(__file__).with_name("palette.yaml")
-FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
 
 @cache
