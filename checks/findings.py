@@ -13,7 +13,14 @@ from etl.problems import Problem
 from parboard import fmt
 from parboard.i18n import t
 
-_TIER_PARAMS = ("tier", "expected_tier", "reported_tier")
+# Parameters that hold a code the reader should see as words: the catalog section that names them.
+_TERMS = {
+    "tier": "checks.tier",
+    "expected_tier": "checks.tier",
+    "reported_tier": "checks.tier",
+    "index_code": "dashboard.indexes",
+    "level": "dashboard.levels",
+}
 
 
 def _shown(value: Any, lang: str) -> Any:
@@ -48,7 +55,7 @@ class Finding(Problem):
 
     def message(self, lang: str) -> str:
         params = {
-            k: t(f"checks.tier.{v}", lang) if k in _TIER_PARAMS and v else _shown(v, lang)
+            k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang)
             for k, v in self.params.items()
         }
         text = f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **params)} [{self.code}]"
