@@ -23,6 +23,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from bench.suite import Figure
+
 
 def _figure() -> go.Figure:
     from exports.charts import SOURCE_ANNOTATION
@@ -35,22 +37,27 @@ def _figure() -> go.Figure:
     return fig
 
 
-def _charts(warm: int) -> list[tuple[str, float, float]]:
+def _chart_times(warm: int) -> dict[str, tuple[float, list[float]]]:
+    """Per format: the first export in this process (Chromium starting) and each warm one."""
     from exports import charts
 
     fig = _figure()
-    rows = []
+    times: dict[str, tuple[float, list[float]]] = {}
     for fmt in ("png", "svg", "pdf", "html"):
         start = time.perf_counter()
         charts.render(fig, fmt)  # type: ignore[arg-type]
         first = time.perf_counter() - start
-        times = []
+        warm_times = []
         for _ in range(warm):
             start = time.perf_counter()
             charts.render(fig, fmt)  # type: ignore[arg-type]
-            times.append(time.perf_counter() - start)
-        rows.append((fmt, first, statistics.median(times)))
-    return rows
+            warm_times.append(time.perf_counter() - start)
+        times[fmt] = (first, warm_times)
+    return times
+
+
+def _charts(warm: int) -> list[tuple[str, float, float]]:
+    return [(fmt, first, statistics.median(w)) for fmt, (first, w) in _chart_times(warm).items()]
 
 
 def _demo(scale: str, folder: Path) -> Path:
@@ -60,19 +67,38 @@ def _demo(scale: str, folder: Path) -> Path:
     return db
 
 
-def _packs(db: Path, label: str) -> list[tuple[str, str, float, float, int, int]]:
+def _pack_seconds(db: Path, scope_name: str, runs: int) -> tuple[list[float], int, int]:
     from exports.report import Scope, build
     from store.queries import Published
 
+    scope = Scope.year(2024) if scope_name == "2024" else Scope.review_period(scope_name)
+    seconds, sizes = [], (0, 0)
+    for _ in range(runs):
+        start = time.perf_counter()
+        files = build(Published(db), scope, scenario="nga-nam-2022")
+        seconds.append(time.perf_counter() - start)
+        sizes = (len(files.docx), len(files.zip))
+    return seconds, *sizes
+
+
+def _packs(db: Path, label: str) -> list[tuple[str, str, float, float, int, int]]:
     rows = []
-    for scope in (Scope.year(2024), Scope.review_period("midterm")):
-        seconds = []
-        for _ in range(2):
-            start = time.perf_counter()
-            files = build(Published(db), scope, scenario="nga-nam-2022")
-            seconds.append(time.perf_counter() - start)
-        rows.append((label, scope.label("en"), seconds[0], seconds[1], len(files.docx), len(files.zip)))
+    for scope_name, shown in (("2024", "year 2024"), ("midterm", "mid-term review 2021–2025")):
+        (first, again), docx_bytes, zip_bytes = _pack_seconds(db, scope_name, 2)
+        rows.append((label, shown, first, again, docx_bytes, zip_bytes))
     return rows
+
+
+def measure(national_db: Path, warm: int = 10, packs: int = 3) -> list[Figure]:
+    """Chart exports (first and warm, per format) and report packs at national scale."""
+    figures = []
+    for fmt, (first, warm_times) in _chart_times(warm).items():
+        figures.append(Figure("exports", f"chart export {fmt.upper()}, warm", "s", warm_times, budget=0.5))
+        figures.append(Figure("exports", f"chart export {fmt.upper()}, first in a process", "s", [first]))
+    for scope_name, shown in (("2024", "year 2024"), ("midterm", "mid-term review")):
+        seconds, _, _ = _pack_seconds(national_db, scope_name, packs)
+        figures.append(Figure("exports", f"report pack (docx + zip), {shown}", "s", seconds, budget=30.0))
+    return figures
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from analysis import quota
 from analysis.quota import Inputs, Scope
 from analysis.quota.montecarlo import _groups
+from bench.suite import Figure
 
 
 def _inputs(n: int, seed: int = 2025) -> Inputs:
@@ -53,22 +54,15 @@ def loop_reference(result: quota.SimulationResult, inputs: Inputs, noise: quota.
     return counts / noise.draws
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=3321)
-    parser.add_argument("--draws", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--share", type=int, default=20)
-    args = parser.parse_args()
-
-    inputs = _inputs(args.units)
+def _run(units: int, draws: int, runs: int, share: int) -> tuple[list[float], list[float], float, int, dict]:
+    inputs = _inputs(units)
     scope = Scope.year(2025)
-    result = quota.simulate(_scenario(args.share), inputs, scope)
-    noise = quota.Noise(criterion_sd=0.5, rounding_step=0.25, draws=args.draws, seed=2021)
+    result = quota.simulate(_scenario(share), inputs, scope)
+    noise = quota.Noise(criterion_sd=0.5, rounding_step=0.25, draws=draws, seed=2021)
     seats = result.group_results()[0].quota.seats
 
     fast, slow = [], []
-    for _ in range(args.runs):
+    for _ in range(runs):
         start = time.perf_counter()
         rob = quota.robustness(result, inputs, noise)
         fast.append(time.perf_counter() - start)
@@ -79,7 +73,33 @@ def main() -> None:
     p_fast = dict(rob.frame.select("id", "probability").iter_rows())
     ids = result.group_results()[0].pool["id"].to_list()
     diff = max(abs(p_fast[i] - p) for i, p in zip(ids, ref, strict=True))
-    summary = rob.summary()
+    return fast, slow, diff, seats, rob.summary()
+
+
+def measure(runs: int = 5, units: int = 3321, draws: int = 10_000, share: int = 20) -> list[Figure]:
+    fast, slow, _, _, _ = _run(units, draws, runs, share)
+    return [
+        Figure(
+            "quota",
+            f"quota Monte Carlo, {draws:,} draws × {units:,} communes",
+            "s",
+            fast,
+            budget=1.0,
+            reference=slow,
+            reference_what="per-draw loop",
+        )
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=3321)
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--share", type=int, default=20)
+    args = parser.parse_args()
+
+    fast, slow, diff, seats, summary = _run(args.units, args.draws, args.runs, args.share)
     print(f"units {args.units:,}, seats {seats:,} ({args.share} %), draws {args.draws:,}, runs {args.runs}")
     print(f"vectorised (quota.robustness, whole call): median {statistics.median(fast):.3f} s "
           f"(min {min(fast):.3f}, max {max(fast):.3f})")
