@@ -24,6 +24,9 @@ SAFE_FLAGS: dict[str, str] = {
     "client.toolbarMode": "viewer",
     "client.showErrorDetails": "none",
     "runner.magicEnabled": "false",
+    # No live reload in production (runOnSave is off): without this Streamlit still polls every module file
+    # it has imported and re-scans sys.modules after each run, costing CPU on every page of every reader.
+    "server.fileWatcherType": "none",
 }
 
 
@@ -36,6 +39,10 @@ def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
 def serve_env(db: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PARBOARD_DB"] = str(Path(db).expanduser().absolute())
+    # The server keeps the bytecode of the modules it compiles (__pycache__ beside them): a machine that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise recompile the dashboard's own modules on every start (~0.4 s
+    # before the first page can be sent).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
