@@ -4,7 +4,8 @@
 
 Builds the demo database of that scale once under bench/out/ (reused), then runs checks.run.run_checks on
 the published file read-only, as `parboard check` does. The first run in the process includes importing
-Great Expectations and building its suites; the median is over the runs after it.
+Great Expectations and building its suites; the median is over the runs after it. Then, per suite, its rows,
+how many of them some rule could fail on (all GE sees), and the seconds of SQL, of pandas and of GE.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main() -> None:
 
     from checks import gx
     from checks.config import load
-    from checks.run import _setting_frames, _sql, run_checks
+    from checks.run import _setting_frames, run_checks, suite_frame
     from store.db import connect_read_only, current_file
 
     db = _database(args.scale, args.seed)
@@ -65,17 +66,17 @@ def main() -> None:
     from checks.run import LOAD_ROWS_SCHEMA
 
     cursor.register("check_load_rows", pl.DataFrame(schema=LOAD_ROWS_SCHEMA))
-    print(f"\n{'suite':18s} {'rows':>10s} {'sql s':>7s} {'pandas s':>9s} {'GE s':>7s}")
+    print(f"\n{'suite':18s} {'rows':>10s} {'to GE':>8s} {'sql s':>7s} {'pandas s':>9s} {'GE s':>7s}")
     for suite in config.suites:
-        sql = _sql(suite.sql)
         t0 = time.perf_counter()
-        frame = cursor.sql(sql, params={"load_id": -1} if "$load_id" in sql else None).pl()
+        checked, frame = suite_frame(cursor, suite)
         t1 = time.perf_counter()
-        pdf = frame.to_pandas()
+        needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
+        pdf = frame.select(needed).to_pandas()
         t2 = time.perf_counter()
         gx.validate(suite, pdf)
         t3 = time.perf_counter()
-        print(f"{suite.name:18s} {frame.height:10,d} {t1 - t0:7.2f} {t2 - t1:9.2f} {t3 - t2:7.2f}")
+        print(f"{suite.name:18s} {checked:10,d} {frame.height:8,d} {t1 - t0:7.2f} {t2 - t1:9.2f} {t3 - t2:7.2f}")
     con.close()
 
 

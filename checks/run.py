@@ -1,8 +1,9 @@
 """Run every suite of rules.yaml on a database connection (the load's draft, or the published file read-only)
 and turn failing rows into findings.
 
-Frames come from checks/sql/<suite>.sql (DuckDB computes the residual columns), go to pandas, and are
-validated by Great Expectations (checks/gx.py, imported here lazily).
+Frames come from checks/sql/<suite>.sql (DuckDB computes the residual columns) into a temporary table; the
+rows some rule could fail on (checks/candidates.py) go to pandas and are validated by Great Expectations
+(checks/gx.py, imported here lazily). Every rule counts the whole frame as checked.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from checks.config import Config, Rule, load
+from checks.candidates import could_fail
+from checks.config import Config, Rule, Suite, load
 from checks.findings import Finding
 
 _SQL = Path(__file__).with_name("sql")
+_FRAME = "check_frame"  # the suite's whole frame, a temporary table of the checking cursor
+_FLOATS = ("DOUBLE", "FLOAT", "REAL")
 _WHERE = ("table_name", "unit_code", "year", "item_code", "file_name", "sheet", "source_row", "source_id")
 
 
@@ -106,6 +110,25 @@ LOAD_ROWS_SCHEMA = {
 }
 
 
+def suite_frame(cursor: duckdb.DuckDBPyConnection, suite: Suite, load_id: int = -1) -> tuple[int, pl.DataFrame]:
+    """The suite's frame kept in DuckDB: how many rows it has, and (in its order) those a rule could fail on."""
+    sql = _sql(suite.sql).rstrip().rstrip(";")
+    return candidate_rows(cursor, sql, suite.rules, {"load_id": load_id} if "$load_id" in sql else None)
+
+
+def candidate_rows(
+    cursor: duckdb.DuckDBPyConnection, sql: str, rules: tuple[Rule, ...], params: dict | None = None
+) -> tuple[int, pl.DataFrame]:
+    """Run sql into a temporary table; its row count, and its rows any of the rules could fail on."""
+    cursor.sql(f"CREATE OR REPLACE TEMP TABLE {_FRAME} AS {sql}", params=params)
+    checked = int(cursor.sql(f"SELECT count(*) FROM {_FRAME}").fetchall()[0][0])
+    floats = frozenset(
+        name for name, kind, *_ in cursor.sql(f"DESCRIBE {_FRAME}").fetchall() if str(kind) in _FLOATS
+    )
+    where = " OR ".join(f"({could_fail(rule, _FRAME, floats)})" for rule in rules) or "false"
+    return checked, cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid").pl()
+
+
 def run_checks(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -130,17 +153,13 @@ def run_checks(
         for name, frame in frames.items():
             cursor.register(name, frame)
         for suite in config.suites:
-            sql = _sql(suite.sql)
-            params = {"load_id": load_id} if "$load_id" in sql else None
-            frame = cursor.sql(sql, params=params).pl()
+            checked, frame = suite_frame(cursor, suite, load_id)
             # GE sees only the columns its expectations read; the rows' whereabouts stay in the polars frame
             needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
             for outcome in gx.validate(suite, frame.select(needed).to_pandas()):
                 rule = outcome.rule
                 run.results.append(
-                    RuleResult(
-                        suite.name, rule.rule, rule.severity, outcome.expectation, outcome.checked, outcome.failed
-                    )
+                    RuleResult(suite.name, rule.rule, rule.severity, outcome.expectation, checked, outcome.failed)
                 )
                 if outcome.failed_index:
                     keep = [c for c in dict.fromkeys((*_WHERE, *rule.params)) if c in frame.columns]
@@ -154,6 +173,8 @@ def run_checks(
                             row["file_name"], row["sheet"] = sources.get(row["source_id"], (None, None))
                     run.findings.extend(_finding(rule, row, names) for row in rows)
     finally:
+        with contextlib.suppress(duckdb.Error):
+            cursor.sql(f"DROP TABLE IF EXISTS {_FRAME}")
         for name in (*_setting_frames(config), "check_load_rows"):
             with contextlib.suppress(duckdb.Error):
                 cursor.unregister(name)
