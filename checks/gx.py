@@ -1,11 +1,14 @@
 """The Great Expectations machinery, kept small: one ephemeral context per process, one suite per rules.yaml
 suite, run on a pandas frame. Imported lazily (GE takes seconds to import): only the checks and the Data
-quality page reach this module.
+quality page reach this module. A load starts `prepare` on a thread while it reads its files, so the import
+and the suites' set-up are done by the time the checks run; one lock keeps the two threads from building the
+same suite twice.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,6 +25,9 @@ class Outcome:
     checked: int
     failed: int
     failed_index: tuple[int, ...]  # positions in the validated frame
+
+
+_LOCK = threading.RLock()
 
 
 @cache
@@ -59,8 +65,19 @@ def _expectation(rule: Rule) -> Any:
     raise ValueError(rule.expect)
 
 
-@cache
+def prepare(suites: tuple[Suite, ...]) -> None:
+    """Import GE and build every suite's validation now (a load calls this on a thread while it reads)."""
+    for suite in suites:
+        _validation(suite)
+
+
 def _validation(suite: Suite) -> Any:
+    with _LOCK:
+        return _built(suite)
+
+
+@cache
+def _built(suite: Suite) -> Any:
     import great_expectations as gx
 
     ctx = _context()

@@ -9,6 +9,7 @@ rows some rule could fail on (checks/candidates.py) go to pandas and are validat
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +128,22 @@ def candidate_rows(
     )
     where = " OR ".join(f"({could_fail(rule, _FRAME, floats)})" for rule in rules) or "false"
     return checked, cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid").pl()
+
+
+def prepare_in_background(config: Config | None = None) -> threading.Thread:
+    """Import Great Expectations and build the suites on a thread (seconds of Python a load's reading can hide).
+
+    A failure there is left for run_checks to meet again and report."""
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            from checks import gx
+
+            gx.prepare((config or load()).suites)
+
+    thread = threading.Thread(target=work, name="checks-prepare")
+    thread.start()
+    return thread
 
 
 def run_checks(

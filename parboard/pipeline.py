@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ def load_files(
     report = LoadReport(status="refused")
     say = progress or (lambda _msg: None)
     started = datetime.now()
+    _prepare_checks()
     try:
         with draft(db, fresh=fresh) as d:
             con = d.con
@@ -125,6 +127,14 @@ def load_files(
         report.errors.append(Problem(exc.code, params=dict(exc.params)))
     _log(db, report, command, started, loaded_by)
     return report
+
+
+@cache
+def _prepare_checks() -> None:
+    """Great Expectations imports while the files are read (once per process; the suites run after them)."""
+    from checks.run import prepare_in_background
+
+    prepare_in_background()
 
 
 def _summarised(findings: list[Problem]) -> list[Problem]:
