@@ -124,34 +124,51 @@ def render() -> None:
         st.caption(txt("overview.no_internal_year", year=year))
     lines = averages.select("kind", "year", pl.col("mean").alias("value"))
     kind_names = {k: display.kind_name(k, language) for k in b.kinds()}
-    ui.show_chart(
-        views.figure(
-            db,
-            "overview-kind-averages",
-            language,
-            lambda: figures.kind_lines(
-                lines, figures.Frame(txt("overview.avg_title"), txt("overview.avg_sub"), src, language), kind_names
-            ),
-        ),
-        "overview-kind-averages",
+    # Two charts in tabs that run only when open: the first view draws one chart here, not two (Plotly's
+    # drawing is most of the time before a page is usable). The tiers tab comes first: its label carries the
+    # year, so a year change never moves the reader off the tab they chose.
+    tiers_tab, averages_tab = st.tabs(
+        [txt("overview.tiers_title", year=year), txt("overview.avg_title")], key="overview-internal", on_change="rerun"
     )
-
-    dist = rankings.tier_distribution(b.results.filter(pl.col("year") == year))
-    if not dist.is_empty():
-        frame = dist.with_columns(pl.col("kind").replace_strict(kind_names, default=pl.col("kind")).alias("group"))
-        ui.show_chart(
-            views.figure(
-                db,
-                f"overview-tiers-{year}",
-                language,
-                lambda: figures.tier_distribution(
-                    frame,
-                    figures.Frame(txt("overview.tiers_title", year=year), txt("overview.tiers_sub"), src, language),
-                    display.tier_names(language),
+    if tiers_tab.open is not False:
+        with tiers_tab:
+            dist = rankings.tier_distribution(b.results.filter(pl.col("year") == year))
+            if not dist.is_empty():
+                frame = dist.with_columns(
+                    pl.col("kind").replace_strict(kind_names, default=pl.col("kind")).alias("group")
+                )
+                ui.show_chart(
+                    views.figure(
+                        db,
+                        f"overview-tiers-{year}",
+                        language,
+                        lambda: figures.tier_distribution(
+                            frame,
+                            figures.Frame(
+                                txt("overview.tiers_title", year=year), txt("overview.tiers_sub"), src, language
+                            ),
+                            display.tier_names(language),
+                        ),
+                    ),
+                    f"overview-tiers-{year}",
+                )
+            else:
+                st.caption(txt("overview.no_internal_year", year=year))
+    if averages_tab.open is not False:
+        with averages_tab:
+            ui.show_chart(
+                views.figure(
+                    db,
+                    "overview-kind-averages",
+                    language,
+                    lambda: figures.kind_lines(
+                        lines,
+                        figures.Frame(txt("overview.avg_title"), txt("overview.avg_sub"), src, language),
+                        kind_names,
+                    ),
                 ),
-            ),
-            f"overview-tiers-{year}",
-        )
+                "overview-kind-averages",
+            )
 
     # ---- risers and fallers ------------------------------------------------------------------------------
     kinds = [k for k in b.kinds() if year in b.years(k)]
