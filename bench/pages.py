@@ -7,7 +7,11 @@ Build the national database first (about 15 s): `.venv/bin/parboard demo --scale
 /tmp/nat/parboard.duckdb`.
 
 - page: a fresh session opening the page (AppTest, in this process; caches warm after one warm-up run, as
-  on a server that has served the page once since the last publish); `cold` is the very first run, caches empty.
+  on a server that has served the page once since the last publish); `first in process` is the very first run
+  (modules imported, caches empty, as on a server that has just started).
+- after a publish: the page's first run on a running server when a new version has just been published (every
+  cache keyed by the version is empty and the version's connection is new), median and p95 of `--runs` runs;
+  `ratio` is that median over the raw queries' median.
 - interaction: one widget change and the rerun it causes, in an open session.
 - raw queries: the named queries the page's figures come from, straight on DuckDB, uncached, so the overhead
   of the page over its data is visible.
@@ -40,8 +44,33 @@ def _row(name: str, values: list[float], raw: list[float] | None = None) -> None
     text = f"{name:<44} median {med * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms"
     if raw:
         rmed, rp95 = _stats(raw)
-        text += f"   | raw queries median {rmed * 1000:6.0f} ms  p95 {rp95 * 1000:6.0f} ms"
+        text += f"   | raw queries median {rmed * 1000:6.0f} ms  p95 {rp95 * 1000:6.0f} ms  ratio {med / rmed:4.2f}"
     print(text, flush=True)
+
+
+def _quiet() -> None:
+    """AppTest driven from a plain thread makes Streamlit warn about a missing script context on every cached
+    call; the benchmark prints figures only."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _forget_version() -> None:
+    """What a publish does to a running server: every cache keyed by the version file misses and the new
+    version's connection is opened afresh. Modules stay imported, as they do on a server that keeps running."""
+    import streamlit as st
+
+    from store import queries
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    with queries._lock:
+        for con in queries._open.values():
+            con.close()
+        queries._open.clear()
 
 
 # The queries each page's figures come from (the same names and parameters the pages run).
@@ -148,10 +177,20 @@ def bench_server(db: Path, runs: int) -> None:
     print(f"database {db} · {results.height:,} unit-year results · unit {unit} · {kind} {year}\n")
 
     print("Opening a page (server time of the script run)")
+    raws = {page: _raw(db, page_queries, runs) for page, page_queries in queries.items()}
     for page in queries:
         cold = _open(page, params)[1]
+        _quiet()
         times = [_open(page, params)[1] for _ in range(runs)]
-        _row(f"{page} (cold first run {cold * 1000:.0f} ms)", times, _raw(db, queries[page], runs))
+        _row(f"{page} (first in process {cold * 1000:.0f} ms)", times, raws[page])
+
+    print("\nFirst run of a page after a publish (caches empty, new connection, modules imported)")
+    for page in queries:
+        after = []
+        for _ in range(runs):
+            _forget_version()
+            after.append(_open(page, params)[1])
+        _row(page, after, raws[page])
 
     print("\nInteractions (one change and its rerun, session open)")
     register = published.query("units_register").filter(pl.col("parent_code") == parent).sort("name", "unit_code")
