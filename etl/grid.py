@@ -49,7 +49,7 @@ def clean_cells(frame: pl.DataFrame, *, excel: bool) -> pl.DataFrame:
     The costly steps run only on the columns that need them (one cheap pass decides): text needs NFC only
     when it holds combining marks (decomposed Vietnamese), and few columns hold dates.
     """
-    cols = [c for c in frame.columns if c != ROW]
+    cols = [c for c in frame.columns if c != ROW and frame.schema[c] == pl.Utf8]  # a parquet number stays one
     if not cols:
         return frame
     probes = [pl.col(c).str.contains(r"\p{M}").any().alias(f"u{j}") for j, c in enumerate(cols)]

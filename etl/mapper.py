@@ -19,7 +19,7 @@ from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, table_specs
 from etl.units import UnitRegister, describe_candidates, full_key
-from etl.values import BAD_VALUE_PROBLEM, PARSERS, subkind_spellings
+from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text, subkind_spellings
 
 MAX_PROBLEMS_PER_COLUMN = 10
 YEARS = (2021, 2030)  # the movement's period; a year outside it is a typing error, not data
@@ -192,8 +192,13 @@ def detect(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> tuple[TableSpec
 # ---------------------------------------------------------------- cells to typed values
 
 
-def _extract(raw: RawTable, columns: list[Column]) -> tuple[pl.DataFrame, dict[str, str], str]:
-    """A long frame of text cells, one column per field; wide columns unpivoted to item/measure rows."""
+def _extract(
+    raw: RawTable, columns: list[Column], numbers: frozenset[str] = frozenset()
+) -> tuple[pl.DataFrame, dict[str, str], str]:
+    """A long frame of text cells, one column per field; wide columns unpivoted to item/measure rows.
+
+    A number column (parquet) stays a number only for the fields in `numbers`; every other field gets its text.
+    """
     data = raw.data
     by_field: dict[str, Column] = {}
     for c in columns:
@@ -201,6 +206,9 @@ def _extract(raw: RawTable, columns: list[Column]) -> tuple[pl.DataFrame, dict[s
             by_field[c.field] = c
     labels = {f: c.label for f, c in by_field.items()}
     base = data.select(pl.col("source_row"), *[pl.col(raw.column_name(c.index)).alias(f) for f, c in by_field.items()])
+    base = base.with_columns(
+        as_text(base.get_column(f)) for f in by_field if f not in numbers and base.schema[f] != pl.Utf8
+    )
     wide = [c for c in columns if c.measure]
     if not wide:
         return base, labels, "long"
@@ -211,7 +219,7 @@ def _extract(raw: RawTable, columns: list[Column]) -> tuple[pl.DataFrame, dict[s
                 pl.lit(c.item).alias("item"),
                 pl.lit(c.measure).alias("_measure"),
                 pl.lit(c.label).alias("_label"),
-                data.get_column(raw.column_name(c.index)).alias("_value"),
+                as_text(data.get_column(raw.column_name(c.index))).alias("_value"),
             )
         )
     long = pl.concat(parts)
@@ -234,11 +242,12 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     for name, fs in spec.fields.items():
         if name not in frame.columns:
             continue
-        parsed, bad = PARSERS[fs.type](frame.get_column(name).cast(pl.Utf8))
+        column = frame.get_column(name)
+        parsed, bad = PARSERS[fs.type](column if fs.type in NUMBER_TYPES else as_text(column))
         if bad.any():
             code = BAD_VALUE_PROBLEM.get(fs.type, "bad_word")
             label_col = labels.get(name, name)
-            texts = frame.get_column(name).filter(bad).to_list()
+            texts = as_text(column).filter(bad).to_list()
             where = (
                 frame.get_column(label_col).filter(bad).to_list()
                 if label_col in frame.columns
@@ -590,7 +599,8 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         # Said aloud: a subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
-    frame, labels, layout = _extract(raw, columns)
+    numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
+    frame, labels, layout = _extract(raw, columns, numbers)
     if "kind" in frame.columns:
         frame = frame.with_columns(pl.col("kind").alias("_kind_text"))
     year_from = None

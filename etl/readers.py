@@ -1,8 +1,9 @@
 """Read a file a unit sent (xlsx / xlsm / xls / ods, CSV in any encoding they use, parquet) into RawTables.
 
-Every cell becomes text exactly as the user sees it; row numbers are the ones Excel or a text editor shows,
-so a problem can point at the cell. Interpreting the text (numbers with decimal commas, unit names, codes)
-is the mapper's job.
+Every cell becomes text exactly as the user sees it, except a parquet file's numbers, which stay numbers
+(etl/values.py reads them without a round trip through text, and gives any other field the same text); row
+numbers are the ones Excel or a text editor shows, so a problem can point at the cell. Interpreting the text
+(numbers with decimal commas, unit names, codes) is the mapper's job.
 """
 
 from __future__ import annotations
@@ -229,8 +230,12 @@ def _parquet_table(data: bytes, name: str, digest: str) -> RawTable:
 
 def _parquet_text(col: pl.Expr, dtype: pl.DataType, name: str, column: str) -> pl.Expr:
     if dtype == pl.Float64:
-        # 15 significant digits, as Excel keeps: a sum computed upstream shows 91.65, not 91.65000000000001
-        return _strip_point_zero(col.fill_nan(None).round_sig_figs(15).cast(pl.Utf8))
+        # 15 significant digits, as Excel keeps: a sum computed upstream shows 91.65, not 91.65000000000001.
+        # Kept a number (a score or a year parses it without a round trip through text); values.as_text
+        # gives any other field the text this column stands for.
+        return col.fill_nan(None).round_sig_figs(15)
+    if dtype.is_integer():
+        return col
     if dtype == pl.Float32:
         return _strip_point_zero(col.fill_nan(None).cast(pl.Utf8))
     if isinstance(dtype, pl.Datetime):
@@ -243,3 +248,4 @@ def _parquet_text(col: pl.Expr, dtype: pl.DataType, name: str, column: str) -> p
 
 def _strip_point_zero(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace(r"\.0$", "")
+

@@ -1,7 +1,8 @@
 """Typed values from the text people type in cells, column at a time.
 
-Each parser takes a Utf8 series and returns (parsed series, mask of cells that were filled but could not be
-read), so the caller can name every bad cell's row and column.
+Each parser takes a Utf8 series (the number parsers also a numeric one: a parquet file's numbers, which the
+reader keeps typed and rounded as their text would be) and returns (parsed series, mask of cells that were
+filled but could not be read), so the caller can name every bad cell's row and column.
 """
 
 from __future__ import annotations
@@ -43,17 +44,38 @@ def _filled_but_null(text: pl.Series, parsed: pl.Series) -> pl.Series:
     return (~_blank(text)) & parsed.is_null()
 
 
+def as_text(values: pl.Series) -> pl.Series:
+    """A column as the text the user sees: a parquet number column kept typed gives the text it stood for
+    (shortest exact digits, "2" for 2.0), so a field that wants text and every message read the same."""
+    if values.dtype == pl.Utf8:
+        return values
+    text = values.cast(pl.Utf8)
+    return text.str.replace(r"\.0$", "") if values.dtype.is_float() else text
+
+
+def _typed(values: pl.Series) -> bool:
+    """A Float64 or integer column: numbers read from their text give back exactly these values."""
+    if values.dtype.is_integer():
+        return True
+    return values.dtype == pl.Float64 and bool(values.is_finite().all())  # inf and NaN read as text do not
+
+
 def parse_number(text: pl.Series, *, allow_negative: bool = False) -> Parsed:
     """'91,65', '91.65', ' 91,65 ', '91.65%' -> 91.65. Blank and '-' are missing, not zero."""
-    cleaned = (
-        text.str.strip_chars()
-        .str.replace_all(r"[\s\u00a0]", "")
-        .str.replace(r"%$", "")
-        .str.replace(",", ".", literal=True)
-    )
-    cleaned = pl.Series(text.name, cleaned).set(_blank(text), None)
-    parsed = cleaned.cast(pl.Float64, strict=False)
-    bad = _filled_but_null(text, parsed)
+    if text.dtype != pl.Utf8 and _typed(text):
+        parsed = text.cast(pl.Float64)
+        bad = pl.Series(text.name, [False] * len(text))
+    else:
+        text = as_text(text)
+        cleaned = (
+            text.str.strip_chars()
+            .str.replace_all(r"[\s\u00a0]", "")
+            .str.replace(r"%$", "")
+            .str.replace(",", ".", literal=True)
+        )
+        cleaned = pl.Series(text.name, cleaned).set(_blank(text), None)
+        parsed = cleaned.cast(pl.Float64, strict=False)
+        bad = _filled_but_null(text, parsed)
     if not allow_negative:
         negative = parsed.fill_null(0) < 0
         bad = bad | negative
@@ -127,6 +149,9 @@ PARSERS: dict[str, Callable[[pl.Series], Parsed]] = {
     "recipient_kind": vocabulary_parser("recipient_kind"),
     "award_kind": vocabulary_parser("award_kind"),
 }
+
+# Field types whose parser reads a number column as it is (etl/readers.py keeps a parquet file's numbers).
+NUMBER_TYPES = frozenset({"year", "score", "score_signed", "number", "percent", "integer"})
 
 # Which message to give for a cell a parser could not read.
 BAD_VALUE_PROBLEM = {
