@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.context import READ_ERRORS, published, tr
+from dashboard.context import READ_ERRORS, published, query, tr
 
 
 def dataset_badge() -> None:
@@ -12,7 +12,8 @@ def dataset_badge() -> None:
     if db is None:
         return
     try:
-        meta = {row["key"]: row["value"] for row in db.query("dataset_meta").iter_rows(named=True)}
+        # Read once per published version, not on every rerun of every page.
+        meta = {row["key"]: row["value"] for row in query(db, "dataset_meta").iter_rows(named=True)}
     except READ_ERRORS:  # the page explains an unreadable database; the sidebar stays quiet
         return
     with st.sidebar:
