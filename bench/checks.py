@@ -15,6 +15,8 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.suite import Figure
+
 OUT = Path(__file__).parent / "out"
 
 
@@ -28,6 +30,26 @@ def _database(scale: str, seed: int) -> Path:
         report = load_files(db, _files(scale, seed), synthetic=True, fresh=True)
         assert report.published, [p.message("en") for p in report.errors[:5]]
     return db
+
+
+def measure(db: Path, runs: int) -> list[Figure]:
+    """The suites on the published national database, read-only as `parboard check` runs them: the first run
+    in a process (Great Expectations imported, suites built) and the runs after it."""
+    from checks.run import run_checks
+    from store.db import connect_read_only, current_file
+
+    con = connect_read_only(current_file(db))
+    try:
+        start = time.perf_counter()
+        run_checks(con)
+        first = time.perf_counter() - start
+        seconds = [run_checks(con).seconds for _ in range(runs)]
+    finally:
+        con.close()
+    return [
+        Figure("checks", "checks alone, national (warm)", "s", seconds, budget=10.0),
+        Figure("checks", "checks alone, first run in a process (GE import)", "s", [first], budget=10.0),
+    ]
 
 
 def main() -> None:

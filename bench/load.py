@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.suite import Figure
+
 OUT = Path(__file__).parent / "out"
 
 
@@ -57,6 +59,54 @@ def _child(db: Path, files: list[Path]) -> None:
     )
 
 
+def national_manifest(seed: int = 2021) -> Path:
+    """The national input files (generated once, reused), as the manifest children read."""
+    _files("national", seed)
+    return OUT / f"national-{seed}" / "files.json"
+
+
+def run_children(manifest: Path, runs: int) -> list[dict]:
+    """One fresh process per run, each loading every file into a fresh database."""
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.load", "--child", f"{tmp}/p.duckdb", str(manifest)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def measure(manifest: Path, runs: int, reference: list[dict] | None = None) -> list[Figure]:
+    """The national load (read, map, check, publish) against the plain reference pipeline's runs."""
+    results = run_children(manifest, runs)
+    assert all(r["status"] == "published" for r in results), results
+    rows = results[0]["rows"]
+    return [
+        Figure(
+            "load",
+            f"load of the national files, read·map·check·publish ({rows:,} rows)",
+            "s",
+            [r["seconds"] for r in results],
+            budget=20.0,
+            reference=[r["seconds"] for r in reference or []],
+            reference_what="pandas + openpyxl + sqlite3",
+        ),
+        Figure("load", "checks inside the load", "s", [r["checks_seconds"] for r in results]),
+        Figure(
+            "load",
+            "peak memory of the load",
+            "MB",
+            [r["peak_mb"] for r in results],
+            reference=[r["peak_mb"] for r in reference or []],
+            reference_what="pandas + openpyxl + sqlite3",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=("locality", "national"), default="national")
@@ -69,23 +119,14 @@ def main() -> None:
         return
     files = _files(args.scale, args.seed)
     manifest = OUT / f"{args.scale}-{args.seed}" / "files.json"
-    results = []
-    for run in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.load", "--child", f"{tmp}/p.duckdb", str(manifest)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            results.append(result)
-            print(
-                f"run {run + 1}: {result['status']}, {result['rows']:,} rows, {result['seconds']:.2f} s, "
-                f"peak {result['peak_mb']:.0f} MB, database {result['db_mb']:.0f} MB, "
-                f"checks {result['checks_seconds']:.2f} s ({result['warnings']:,} warning rows)",
-                flush=True,
-            )
+    results = run_children(manifest, args.runs)
+    for run, result in enumerate(results, 1):
+        print(
+            f"run {run}: {result['status']}, {result['rows']:,} rows, {result['seconds']:.2f} s, "
+            f"peak {result['peak_mb']:.0f} MB, database {result['db_mb']:.0f} MB, "
+            f"checks {result['checks_seconds']:.2f} s ({result['warnings']:,} warning rows)",
+            flush=True,
+        )
     seconds = [r["seconds"] for r in results]
     print(f"\n{args.scale}: {len(files)} files, {results[0]['rows']:,} rows")
     print(f"load seconds  median {statistics.median(seconds):.2f}  min {min(seconds):.2f}  max {max(seconds):.2f}")
