@@ -123,6 +123,10 @@ CREATE TABLE tier_band (
 
 -- Scores as sent. item_code is a criterion or, when a file gives area scores only, a component;
 -- item_code = 'TOTAL' holds a total that came without its parts.
+-- One row per (framework_id, unit_code, year, item_code). Not declared as a PRIMARY KEY: at national scale
+-- the index on four text columns made inserting the scores take longer than all the rest of a load, and the
+-- key is already enforced before every publish (the merge in store/publish.py, and the dq_score_unique
+-- error in checks/rules.yaml).
 CREATE TABLE unit_score (
     framework_id    VARCHAR NOT NULL,
     unit_code       VARCHAR NOT NULL,
@@ -133,8 +137,7 @@ CREATE TABLE unit_score (
     survey_score    DOUBLE,
     reported_tier   VARCHAR,             -- a tier written in the file, compared by the checks
     source_id       INTEGER NOT NULL,
-    source_row      INTEGER,
-    PRIMARY KEY (framework_id, unit_code, year, item_code)
+    source_row      INTEGER
 );
 
 -- Derived at publish: per component. basis: criteria | reported_component
