@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.suite import Figure
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
@@ -39,7 +41,19 @@ def _stats(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def _row(name: str, values: list[float], raw: list[float] | None = None) -> None:
+# Every printed row is also kept as a Figure (in ms) for `python -m bench`.
+_FIGURES: list[Figure] = []
+
+
+def _row(name: str, values: list[float], raw: list[float] | None = None, *, group: str = "pages") -> None:
+    ms = [v * 1000 for v in values]
+    if group == "browser":
+        _FIGURES.append(Figure(group, f"first page usable in Chromium: {name}", "s", values, budget=3.0))
+    else:
+        _FIGURES.append(
+            Figure(group, name, "ms", ms, budget=300.0, stat="p95", reference=[r * 1000 for r in raw or []],
+                   reference_what="raw queries", ratio_budget=2.0 if raw else None)
+        )
     med, p95 = _stats(values)
     text = f"{name:<44} median {med * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms"
     if raw:
@@ -182,7 +196,7 @@ def bench_server(db: Path, runs: int) -> None:
         cold = _open(page, params)[1]
         _quiet()
         times = [_open(page, params)[1] for _ in range(runs)]
-        _row(f"{page} (first in process {cold * 1000:.0f} ms)", times, raws[page])
+        _row(f"open {page} (warm caches; first in process {cold * 1000:.0f} ms)", times, raws[page])
 
     print("\nFirst run of a page after a publish (caches empty, new connection, modules imported)")
     for page in queries:
@@ -190,7 +204,7 @@ def bench_server(db: Path, runs: int) -> None:
         for _ in range(runs):
             _forget_version()
             after.append(_open(page, params)[1])
-        _row(page, after, raws[page])
+        _row(f"open {page}, first run after a publish", after, raws[page])
 
     print("\nInteractions (one change and its rerun, session open)")
     register = published.query("units_register").filter(pl.col("parent_code") == parent).sort("name", "unit_code")
@@ -222,20 +236,20 @@ def bench_server(db: Path, runs: int) -> None:
 def bench_browser(db: Path, runs: int) -> None:
     from playwright.sync_api import sync_playwright
 
+    from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop
     from dashboard.serve import PROJECT_ROOT, serve_command, serve_env
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy, _stop
 
     print("\nFirst page usable in headless Chromium (/overview: navigation → first chart drawn)")
     cold, warm = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for _ in range(runs):
-            port = _free_port()
+            port = free_port()
             proc = subprocess.Popen(serve_command(port=port), env=serve_env(db), cwd=PROJECT_ROOT,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
             try:
                 url = f"http://127.0.0.1:{port}"
-                while not _healthy(url):
+                while not healthy(url):
                     time.sleep(0.1)
                 for bucket in (cold, warm):
                     page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -245,10 +259,24 @@ def bench_browser(db: Path, runs: int) -> None:
                     bucket.append(time.perf_counter() - start)
                     page.close()
             finally:
-                _stop(proc)
+                stop(proc)
         browser.close()
-    _row("first visit after server start (cold caches)", cold)
-    _row("next visit, same server (warm caches)", warm)
+    _row("first visit after server start (cold caches)", cold, group="browser")
+    _row("next visit, same server (warm caches)", warm, group="browser")
+
+
+def measure(db: Path, runs: int) -> list[Figure]:
+    """Server time per page and interaction, each against the raw time of its queries."""
+    _FIGURES.clear()
+    bench_server(db, runs)
+    return list(_FIGURES)
+
+
+def measure_browser(db: Path, runs: int) -> list[Figure]:
+    """First page usable in headless Chromium, on a freshly started server and on a warm one."""
+    _FIGURES.clear()
+    bench_browser(db, runs)
+    return list(_FIGURES)
 
 
 def main() -> None:

@@ -1,18 +1,14 @@
 """The real dashboard server in a child process, and Debian's Chromium to look at it.
 
 Each server runs `dashboard.serve.serve_command` (what `parboard serve` runs) in its own process group,
-so teardown can stop Streamlit and anything it started, even after a failed test.
+so teardown can stop Streamlit and anything it started, even after a failed test. The process and browser
+helpers are shared with the benchmarks (bench/browser.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,22 +17,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop
 from dashboard.serve import PROJECT_ROOT, serve_command, serve_env
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 START_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
 PAGE_TIMEOUT_MS = 30_000
 
 
@@ -63,40 +48,13 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200 and resp.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=STOP_TIMEOUT_S)
-
-
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Server]]:
     """start_server(db) → a healthy server on a free port; every server is stopped at session end."""
     started: list[Server] = []
 
     def start(db: Path) -> Server:
-        port = _free_port()
+        port = free_port()
         log = tmp_path_factory.mktemp("server") / "streamlit.log"
         with open(log, "wb") as out:
             # A file, not a pipe: a chatty server can never block on a full pipe buffer.
@@ -111,18 +69,18 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
         server = Server(f"http://127.0.0.1:{port}", proc, log)
         started.append(server)
         deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(server.url):
+        while not healthy(server.url):
             if proc.poll() is not None:
                 pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
             if time.monotonic() > deadline:
-                _stop(proc)
+                stop(proc)
                 pytest.fail(f"server not healthy after {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')}")
             time.sleep(0.2)
         return server
 
     yield start
     for server in started:
-        _stop(server.proc)
+        stop(server.proc)
 
 
 @pytest.fixture(scope="session")
