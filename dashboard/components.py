@@ -10,10 +10,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import downloads
-from dashboard.context import READ_ERRORS, db_path, published, tr
+from dashboard.context import READ_ERRORS, db_path, lang, published, tr
 from dashboard.overview import Card, Table
 from exports.tables import TableMeta
 from exports.theme import CHART_FONT, themed
+from parboard.i18n import t
 from store.queries import Published
 
 
@@ -48,6 +49,9 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
         st.dataframe(item.frame, hide_index=True, width="stretch", column_config=config, key=key)
     if item.note:
         st.caption(item.note)
+    if key:
+        downloads.table_menu(item.frame, key.replace("_", "-"), f"table-{key}", numeric=item.numeric,
+                             meta=_table_meta(item.note))
 
 
 def section(title: str, icon: str, caption: str | None = None) -> None:
@@ -129,7 +133,36 @@ def show_table(
     )
     if caption:
         st.caption(caption)
-    downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about)
+    downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about or _table_meta(caption))
+
+
+_PAGE_TITLE = "_page_title"
+
+
+def _table_meta(caption: str | None) -> TableMeta:
+    """What a page's table is, for its workbook: the page's title (and the table's caption), the choices the
+    page offered as the reader saw them, and the published version it came from."""
+    from dashboard import state, views
+
+    db = published()
+    meta = views.base(db).meta if db is not None else {}
+    title = st.session_state.get(_PAGE_TITLE, "")
+    return TableMeta(
+        title=" — ".join(part for part in (title, caption) if part),
+        filters=tuple(state.shown_choices()),
+        source=t("exports.table.dataset_version", lang(), dataset=meta.get("dataset_name") or "parboard",
+                 version=db.version) if db is not None else "",
+        synthetic=meta.get("synthetic", "").strip().lower() == "true",
+    )
+
+
+def page_title(title: str) -> None:
+    """The page's title; it also names the tables the page offers for download."""
+    from dashboard import state
+
+    st.title(title, anchor=False)
+    st.session_state[_PAGE_TITLE] = title
+    state.start_page()
 
 
 def open_page(title: str) -> Published | None:
@@ -137,7 +170,7 @@ def open_page(title: str) -> Published | None:
     the read error (never a traceback) and None."""
     from dashboard import views  # views caches per version; imported here to keep this module light
 
-    st.title(title, anchor=False)
+    page_title(title)
     db = published()
     if db is None:
         no_data(db_path())

@@ -99,6 +99,20 @@ def _on_change(name: str) -> None:
     st.session_state[_state_key(name)] = st.session_state.get(widget_key(name))
 
 
+# The choices the current run of a page offered, as the reader saw them: they describe its downloaded tables.
+_SHOWN = "_view_shown"
+
+
+def start_page() -> None:
+    """A page run begins: forget the choices the previous page offered."""
+    st.session_state[_SHOWN] = {}
+
+
+def shown_choices() -> list[tuple[str, str]]:
+    """(label, value as shown) of every choice this page run offered, in the order it offered them."""
+    return list(st.session_state.get(_SHOWN, {}).values())
+
+
 def select(
     name: str,
     options: Sequence[Any],
@@ -128,6 +142,7 @@ def select(
     # page's default but kept in the URL and the session, for the pages that do offer it.
     if chosen is not None or (st.session_state.get(_state_key(name)) is None and name not in st.query_params):
         put(name, value)
+    st.session_state.setdefault(_SHOWN, {})[name] = (label, format_func(value))
     return value
 
 

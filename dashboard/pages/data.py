@@ -14,7 +14,7 @@ from parboard import fmt
 
 def render() -> None:
     language = lang()
-    st.title(tr("home.title"), anchor=False)
+    ui.page_title(tr("home.title"))
     db = published()
     if db is None:
         ui.no_data(db_path())

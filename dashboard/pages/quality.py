@@ -27,12 +27,12 @@ def _dataframe(frame: pl.DataFrame, key: str) -> None:
     if frame.is_empty():
         st.caption(_t("none"))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key=key)
+        ui.show_table(frame, f"quality-{key}", key=key)
 
 
 def render() -> None:
     language = lang()
-    st.title(_t("title"), anchor=False)
+    ui.page_title(_t("title"))
     st.caption(_t("intro"))
     db = published()
     if db is None:

@@ -56,6 +56,13 @@ def test_chart_and_table_download_from_rankings(page: Page, demo_server: Server)
     assert book.suffix == ".xlsx"
     ws = openpyxl.load_workbook(book).active
     assert ws.freeze_panes is not None and ws.auto_filter.ref
+    # Above the table: the page it came from, the choices shown on the page, and the published version.
+    above = [str(ws.cell(row, 1).value or "") for row in range(1, int(ws.freeze_panes[1:]))]
+    assert above[0].startswith("Xếp hạng")
+    filters = next(line for line in above if line.startswith("Điều kiện lọc: "))
+    assert "Loại đơn vị: " in filters and "Năm: 2025" in filters, filters
+    source = next(line for line in above if line.startswith("Nguồn: "))
+    assert "Lạc Hồng" in source and "phiên bản dữ liệu" in source and "Nguồn: Nguồn" not in source, source
     page.keyboard.press("Escape")
     menus.nth(menus.count() - 1).click()
     rows = list(csv.reader(io.StringIO(_download(page, "CSV (UTF-8)").read_bytes().decode("utf-8-sig"))))
