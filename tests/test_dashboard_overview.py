@@ -124,7 +124,7 @@ def test_every_key_the_dashboard_uses_exists() -> None:
 
 def test_serve_command_is_safe(tmp_path: Path) -> None:
     cmd = serve_command(port=8765)
-    assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert cmd[:4] == [sys.executable, "-m", "dashboard.launch", "run"]  # Streamlit's CLI, modules preloaded
     assert cmd[4] == str(APP) and Path(cmd[4]).is_absolute()
     flags = dict(arg[2:].split("=", 1) for arg in cmd[5:])
     assert flags["server.address"] == "127.0.0.1"
