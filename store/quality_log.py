@@ -11,17 +11,17 @@ carries a file of the same name (resolved), or a later refusal of that name take
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from store.files import write_atomic
 
 # Refused files up to this size are copied into the log; larger ones are recorded by name and SHA-256.
 KEEP_FILE_MAX_BYTES = 50 * 1024 * 1024
@@ -38,21 +38,6 @@ def log_dir(db: Path) -> Path:
     return db.with_name(db.name + ".quality")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def new_run_id() -> str:
     # Sorts by time; pid and a counter keep two runs of one instant apart.
     return f"{time.time_ns():020d}-{os.getpid()}"
@@ -62,7 +47,7 @@ def record_run(db: Path, run: dict[str, Any]) -> Path:
     """Store one run (a dict with run_id, kind, status, at, files, results, problems…)."""
     run_id = run.setdefault("run_id", new_run_id())
     path = log_dir(db) / "runs" / f"{run_id}.json"
-    _write_atomic(path, json.dumps(run, ensure_ascii=False, default=str).encode("utf-8"))
+    write_atomic(path, json.dumps(run, ensure_ascii=False, default=str).encode("utf-8"))
     return path
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from store.files import write_atomic
 
 MAX_NAME = 80
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -130,18 +130,7 @@ class ScenarioStore:
         self._path(name).unlink()
 
     def _write(self, path: Path, saved: SavedScenario) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
         body = json.dumps({"name": saved.name, "author": saved.author, "created": saved.created.isoformat(),
                            "updated": saved.updated.isoformat(), "scenario": saved.scenario},
                           ensure_ascii=False, indent=2, default=str)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, body.encode("utf-8"))
