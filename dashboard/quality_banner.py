@@ -1,37 +1,24 @@
 """The small banner every page shows when the figures on it have open data-quality warnings.
 
-It reads `open_findings` once per published version (cached by the version file, like dashboard/context.py)
-and filters in memory, so a page pays one query per version however often it reruns. It never imports Great
-Expectations: only the checks and the Data quality page do.
+It reads `open_findings` through dashboard/views.py, cached per published version, and filters in memory,
+so a page pays one query per version however often it reruns. It never imports Great Expectations: only the
+checks and the Data quality page do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
-import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard import views
 from dashboard.context import READ_ERRORS, lang
 from parboard.i18n import t
 from store.queries import Published
 
 QUALITY_URL_PATH = "quality"
 _COLUMNS = {"table_name": pl.String, "unit_code": pl.String, "year": pl.Int64, "severity": pl.String}
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _findings(db: str, version_file: str) -> pl.DataFrame:
-    # version_file is the cache key: a new publish makes a new entry.
-    published = Published(Path(db))
-    try:
-        frame = published.query("open_findings")
-    except duckdb.CatalogException:
-        # A database published before the checks stored their results: nothing recorded, nothing open.
-        return pl.DataFrame(schema=_COLUMNS)
-    return frame.select(list(_COLUMNS)).cast(_COLUMNS)
 
 
 def open_finding_count(
@@ -44,7 +31,7 @@ def open_finding_count(
     official_result), this year and this unit. A finding without a year or unit concerns every year or unit."""
     if not db.exists:
         return 0
-    frame = _findings(str(db.db), str(db.file))
+    frame = views.open_findings(db).select(list(_COLUMNS)).cast(_COLUMNS)
     if tables is not None:
         frame = frame.filter(pl.col("table_name").is_in(list(tables)))
     if year is not None:

@@ -133,6 +133,14 @@ def official_ranking(db: Published, year: int, level: str) -> tuple[pl.DataFrame
 # ---- overview ------------------------------------------------------------------------------------------
 
 
+def check_results(db: Published) -> pl.DataFrame:
+    """The stored results of this version's last check run, per rule (none before checks were stored)."""
+    try:
+        return query(db, "check_results")
+    except duckdb.CatalogException:
+        return pl.DataFrame()
+
+
 def open_findings(db: Published) -> pl.DataFrame:
     """The open data-quality findings of this version (none for a database published before checks)."""
     try:

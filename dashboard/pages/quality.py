@@ -3,11 +3,11 @@ the quarantine of refused files and the history of runs. Reads stored results: i
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import streamlit as st
 
 from dashboard import components as ui
+from dashboard import views
 from dashboard.context import READ_ERRORS, db_path, lang, published
 from parboard import fmt
 from parboard.i18n import t
@@ -39,10 +39,9 @@ def render() -> None:
         ui.no_data(db_path())
         return
     try:
-        results = db.query("check_results")
-        findings = db.query("open_findings")
-    except duckdb.CatalogException:
-        results, findings = pl.DataFrame(), pl.DataFrame()
+        # Both cached per published version: reruns of this page query nothing.
+        results = views.check_results(db)
+        findings = views.open_findings(db)
     except READ_ERRORS as exc:
         ui.read_error(db_path(), exc)
         return
