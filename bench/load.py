@@ -65,13 +65,14 @@ def national_manifest(seed: int = 2021) -> Path:
     return OUT / f"national-{seed}" / "files.json"
 
 
-def run_children(manifest: Path, runs: int) -> list[dict]:
-    """One fresh process per run, each loading every file into a fresh database."""
+def run_children(manifest: Path, runs: int, module: str = "bench.load", db_name: str = "p.duckdb") -> list[dict]:
+    """One fresh process per run (`python -m module --child DB MANIFEST`), each loading every file into a
+    fresh database, so that a run's peak memory is its own; each child prints its figures as JSON."""
     results = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             out = subprocess.run(
-                [sys.executable, "-m", "bench.load", "--child", f"{tmp}/p.duckdb", str(manifest)],
+                [sys.executable, "-m", module, "--child", f"{tmp}/{db_name}", str(manifest)],
                 check=True,
                 capture_output=True,
                 text=True,

@@ -15,9 +15,6 @@ import json
 import resource
 import sqlite3
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -149,17 +146,9 @@ def _child(db: Path, manifest: Path) -> None:
 
 def measure(manifest: Path, runs: int) -> list[dict]:
     """Each run in a fresh process into a fresh file, like bench.load, so peak memory is the run's own."""
-    results = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.reference_load", "--child", f"{tmp}/ref.sqlite", str(manifest)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return results
+    from bench.load import run_children
+
+    return run_children(manifest, runs, module="bench.reference_load", db_name="ref.sqlite")
 
 
 def main() -> None:
