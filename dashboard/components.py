@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import streamlit as st
 
 from dashboard import downloads
-from dashboard.context import READ_ERRORS, db_path, lang, published, tr
+from dashboard.context import READ_ERRORS, db_path, lang, published, tr, txt
 from dashboard.overview import Card, Table
 from exports.tables import TableMeta
 from exports.theme import CHART_FONT, themed
 from parboard.i18n import t
 from store.queries import Published
+
+if TYPE_CHECKING:  # views caches per version and is imported by the functions that use it
+    from dashboard import views
 
 
 def cards(items: Sequence[Card], per_row: int = 4) -> None:
@@ -184,6 +187,20 @@ def open_page(title: str) -> Published | None:
         no_data(db_path())
         return None
     return db
+
+
+def open_scored_page(title: str) -> tuple[Published, views.Base] | None:
+    """open_page, then also a note instead of the page when no unit has a score yet; (db, its views.Base)."""
+    from dashboard import views
+
+    db = open_page(title)
+    if db is None:
+        return None
+    base = views.base(db)
+    if base.results.is_empty():
+        st.info(txt("profile.no_results"), icon=":material/info:")
+        return None
+    return db, base
 
 
 def synthetic_note(db: Published) -> None:

@@ -15,13 +15,10 @@ from parboard import fmt
 
 def render() -> None:
     language = lang()
-    db = ui.open_page(txt("profile.title"))
-    if db is None:
+    opened = ui.open_scored_page(txt("profile.title"))
+    if opened is None:
         return
-    b = views.base(db)
-    if b.results.is_empty():
-        st.info(txt("profile.no_results"), icon=":material/info:")
-        return
+    db, b = opened
     code = pick_unit(b, language)
     if code is None:
         return

@@ -18,13 +18,10 @@ HEATMAP_ROWS = 40
 
 def render() -> None:
     language = lang()
-    db = ui.open_page(txt("progress.title"))
-    if db is None:
+    opened = ui.open_scored_page(txt("progress.title"))
+    if opened is None:
         return
-    b = views.base(db)
-    if b.results.is_empty():
-        st.info(txt("profile.no_results"), icon=":material/info:")
-        return
+    db, b = opened
     quality_banner(db, tables=["unit_result", "unit_score"])
     ui.synthetic_note(db)
     src = display.source_line(b.meta, db.version, language)

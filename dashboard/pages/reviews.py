@@ -17,13 +17,10 @@ CHART_ROWS = 30
 
 def render() -> None:
     language = lang()
-    db = ui.open_page(txt("reviews.title"))
-    if db is None:
+    opened = ui.open_scored_page(txt("reviews.title"))
+    if opened is None:
         return
-    b = views.base(db)
-    if b.results.is_empty():
-        st.info(txt("profile.no_results"), icon=":material/info:")
-        return
+    db, b = opened
     periods = review_periods()
     kind_names = {k: display.kind_name(k, language) for k in b.kinds()}
     c1, c2 = st.columns(2)
