@@ -15,6 +15,9 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from access.accounts import AccountError, account, accounts_path
+from access.mode import LOCAL_USER, auth_mode
+from access.policy import Principal
 from dashboard import overview
 from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import DatabaseError, current_file, resolve_db_path
@@ -85,6 +88,30 @@ def _overview(db: str, version_file: str, as_of: date) -> overview.Overview:
 def home_overview(db: Published, as_of: date) -> overview.Overview:
     """The home page's figures, queried once per published version and day, not on every rerun."""
     return _overview(str(db.db), str(db.file), as_of)
+
+
+def user() -> Principal | None:
+    """Who this session is, with the role the accounts file gives them now; None when nobody is signed in.
+
+    Every privileged action passes this to access.require on the server; the role is read at the moment of
+    the action, so removing or demoting an account takes effect at that user's next step."""
+    mode = auth_mode()
+    if mode.mode == "off":
+        return Principal(LOCAL_USER, txt("access.who.local_user"), "admin", "off")
+    if mode.mode == "header":
+        username = (st.context.headers.get(mode.header) or "").strip()
+    else:
+        signed_in = st.session_state.get("authentication_status") is True
+        username = str(st.session_state.get("username") or "") if signed_in else ""
+    if not username:
+        return None
+    try:
+        found = account(accounts_path(db_path()), username)
+    except AccountError:
+        return None
+    if found is None or not found.role:
+        return None
+    return Principal(found.username, found.name, found.role, mode.mode)
 
 
 def lang() -> str:
