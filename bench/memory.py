@@ -44,7 +44,7 @@ def measure(db: Path, runs: int) -> dict[str, list[float]]:
             port = free_port()
             proc = subprocess.Popen(
                 serve_command(port=port),
-                env=serve_env(db),
+                env=serve_env(db, auth="off"),
                 cwd=PROJECT_ROOT,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.STDOUT,

@@ -256,7 +256,7 @@ def bench_browser(db: Path, runs: int) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for _ in range(runs):
             port = free_port()
-            proc = subprocess.Popen(serve_command(port=port), env=serve_env(db), cwd=PROJECT_ROOT,
+            proc = subprocess.Popen(serve_command(port=port), env=serve_env(db, auth="off"), cwd=PROJECT_ROOT,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
             try:
                 url = f"http://127.0.0.1:{port}"

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from access.mode import DEFAULT_MODE, ENV_HEADER, env_for
+
 APP = Path(__file__).resolve().parent / "app.py"
 PROJECT_ROOT = APP.parent.parent
 
@@ -27,6 +29,9 @@ SAFE_FLAGS: dict[str, str] = {
     # No live reload in production (runOnSave is off): without this Streamlit still polls every module file
     # it has imported and re-scans sys.modules after each run, costing CPU on every page of every reader.
     "server.fileWatcherType": "none",
+    # MB per uploaded file: the Import page takes spreadsheets; checks/limits.py refuses oversized ones
+    # with a clear message before parsing, this is the server's hard ceiling.
+    "server.maxUploadSize": "50",
 }
 
 
@@ -37,8 +42,11 @@ def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
             *(f"--{name}={value}" for name, value in flags.items())]
 
 
-def serve_env(db: Path) -> dict[str, str]:
+def serve_env(db: Path, auth: str = DEFAULT_MODE, header: str | None = None) -> dict[str, str]:
+    """The server's environment: the database, and how it knows who is reading (access/mode.py)."""
     env = dict(os.environ)
+    env.pop(ENV_HEADER, None)  # only the header chosen here counts, never one left in the caller's shell
+    env.update(env_for(auth, header))
     env["PARBOARD_DB"] = str(Path(db).expanduser().absolute())
     # The server keeps the bytecode of the modules it compiles (__pycache__ beside them): a machine that sets
     # PYTHONDONTWRITEBYTECODE would otherwise recompile the dashboard's own modules on every start (~0.4 s
@@ -47,10 +55,12 @@ def serve_env(db: Path) -> dict[str, str]:
     return env
 
 
-def serve(db: Path, port: int = 8501, address: str = "127.0.0.1") -> int:
+def serve(
+    db: Path, port: int = 8501, address: str = "127.0.0.1", auth: str = DEFAULT_MODE, header: str | None = None
+) -> int:
     """Run the dashboard on address:port against the database at db until stopped; its exit code."""
     # From the project root so .streamlit/config.toml (theme, upload limits) applies too.
-    proc = subprocess.Popen(serve_command(port, address), env=serve_env(db), cwd=PROJECT_ROOT)
+    proc = subprocess.Popen(serve_command(port, address), env=serve_env(db, auth, header), cwd=PROJECT_ROOT)
     try:
         return proc.wait()
     except KeyboardInterrupt:

@@ -98,6 +98,17 @@ _OFFICIAL = [
 DATASET_NAME = "Tỉnh Thử Nghiệm (dữ liệu kiểm thử)"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _auth_off() -> Iterator[None]:
+    """Pages under test run with sign-in switched off (the dashboard defaults to password sign-in); the
+    sign-in tests choose their mode with monkeypatch.setenv("PARBOARD_AUTH", ...)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARBOARD_AUTH", "off")
+        mp.delenv("PARBOARD_AUTH_HEADER", raising=False)
+        mp.delenv("PARBOARD_USERS", raising=False)
+        yield
+
+
 def fill_sample(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the sample rows into an empty schema."""
     con.executemany(

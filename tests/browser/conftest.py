@@ -49,18 +49,22 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Server]]:
-    """start_server(db) → a healthy server on a free port; every server is stopped at session end."""
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """start_server(db, auth="off", header=None, env=None) → a healthy server on a free port; every server is
+    stopped at session end. Sign-in is off unless a test asks for a mode (env: extra variables, e.g.
+    PARBOARD_USERS for an accounts file)."""
     started: list[Server] = []
 
-    def start(db: Path) -> Server:
+    def start(
+        db: Path, auth: str = "off", header: str | None = None, env: dict[str, str] | None = None
+    ) -> Server:
         port = free_port()
         log = tmp_path_factory.mktemp("server") / "streamlit.log"
         with open(log, "wb") as out:
             # A file, not a pipe: a chatty server can never block on a full pipe buffer.
             proc = subprocess.Popen(
                 serve_command(port=port),
-                env=serve_env(db),
+                env={**serve_env(db, auth=auth, header=header), **(env or {})},
                 cwd=PROJECT_ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
