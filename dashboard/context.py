@@ -1,13 +1,17 @@
 """What every page shares: the database being read and the reader's language.
 
 The database is $PARBOARD_DB (else the default path). Its `Published` handle is cached per version file,
-so a load that publishes a new version is picked up on the next rerun without restarting the server,
-while a page already running keeps reading the version it started with.
+so a load that publishes a new version is picked up on the next rerun without restarting the server.
+One script run reads one version: the first `published()` of a run pins the version file, and every later
+call in the same run (sidebar badge, page body, banners, table captions) gets that same version, so a
+publish in the middle of a run never mixes two versions on one page.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -67,14 +71,40 @@ def db_path() -> Path:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _published(db: str, version_file: str) -> Published:
-    # version_file is only the cache key: a new publish changes it, so a new handle is made.
-    return Published(Path(db))
+    # The handle reads exactly the file its cache key names, even if the link has moved on since.
+    return Published(Path(db), file=Path(version_file))
+
+
+# The version file each running script run has pinned, per database path. Keyed by an object Streamlit makes
+# afresh for every run (ScriptRunContext.reset), held weakly so finished runs drop out by themselves.
+_pins: weakref.WeakKeyDictionary[object, dict[Path, Path | None]] = weakref.WeakKeyDictionary()
+_pins_lock = threading.Lock()
+
+
+def _run_token() -> object | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
+
+
+def run_version(db: Path) -> Path | None:
+    """The version file this script run reads db at: the current one at the run's first call, then the same
+    one until the run ends. Outside a script run (the warm-up thread, the CLI) simply the current one."""
+    token = _run_token()
+    if token is None:
+        return current_file(db)
+    with _pins_lock:
+        pinned = _pins.setdefault(token, {})
+        if db not in pinned:
+            pinned[db] = current_file(db)
+        return pinned[db]
 
 
 def published() -> Published | None:
-    """The current published version, or None when nothing has been published at the path."""
+    """The published version this script run reads, or None when nothing has been published at the path."""
     db = db_path()
-    file = current_file(db)
+    file = run_version(db)
     if file is None:
         return None
     return _published(str(db), str(file))

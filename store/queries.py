@@ -28,11 +28,14 @@ def sql_text(name: str) -> str:
 
 
 class Published:
-    """The published database at a path, as of the version current when it was made."""
+    """One published version of the database at a path: `file` if given, else the version current now.
 
-    def __init__(self, db: Path):
+    Callers that key caches by the version file pass that same file, so a publish between resolving the link
+    and making the handle cannot leave the key naming one version and the handle reading another."""
+
+    def __init__(self, db: Path, file: Path | None = None):
         self.db = db
-        self.file = current_file(db)
+        self.file = file if file is not None else current_file(db)
         self.version = version_of(self.file)
 
     @property
