@@ -55,7 +55,7 @@ def w(key: str, **params: object) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _inputs(db: str, version_file: str, first: int, last: int) -> quota.Inputs:
-    return quota.load_inputs(Published(Path(db)), quota.Scope(first, last))
+    return quota.load_inputs(Published(Path(db), file=Path(version_file)), quota.Scope(first, last))
 
 
 def _url_param(name: str, valid: list[str]) -> str | None:
