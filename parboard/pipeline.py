@@ -30,7 +30,7 @@ from etl.rules import is_rules_file, read_rules
 if TYPE_CHECKING:
     from checks.run import CheckRun
 from store import publish, quality_log
-from store.db import DatabaseError, draft
+from store.db import DatabaseError, current_file, draft, version_of
 
 Progress = Callable[[str], None]
 # Tables whose change alters what later files in the same load can refer to.
@@ -50,7 +50,7 @@ class FileReport:
 
 @dataclass
 class LoadReport:
-    status: str  # published | refused | unchanged
+    status: str  # published | refused | unchanged; a dry run: checked | refused | unchanged; stale (see load_files)
     version: int | None = None
     counts: publish.Counts = field(default_factory=publish.Counts)
     files: list[FileReport] = field(default_factory=list)
@@ -59,6 +59,8 @@ class LoadReport:
     checks: CheckRun | None = None  # the suites' run on the draft, when the load got that far
     sources: list[tuple[Path, str]] = field(default_factory=list)  # (file, sha256) of every file read
     claims: list[pl.DataFrame] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
+    changes: dict[str, list[publish.Change]] = field(default_factory=dict)  # a dry run: a few changed rows per table
+    against: int | None = None  # the published version the load started from
 
     @property
     def published(self) -> bool:
@@ -71,6 +73,14 @@ class _Refused(Exception):
 
 class _Unchanged(Exception):
     pass
+
+
+class _DryRun(Exception):
+    """Everything ran and passed on the draft; raised to discard it instead of publishing."""
+
+
+class _Stale(Exception):
+    """The published version is not the one the caller checked against."""
 
 
 def _context(con) -> LoadContext:
@@ -88,7 +98,17 @@ def load_files(
     loaded_by: str | None = None,
     progress: Progress | None = None,
     fresh: bool = False,
+    dry_run: bool = False,
+    expect_version: int | None = None,
 ) -> LoadReport:
+    """Load files into a draft and publish it when everything passed.
+
+    dry_run: do everything (read, map, check, derive, the suites, the counts) and then discard the draft:
+    status "checked" when it would have published, with `changes` holding a few changed rows per table;
+    no version is written and nothing is recorded in the quality log (the caller records the check).
+    expect_version: publish only if the published version is still this one (checked under the writer's
+    lock), else status "stale" and nothing changes.
+    """
     mapping = mapping or Mapping()
     report = LoadReport(status="refused")
     say = progress or (lambda _msg: None)
@@ -97,6 +117,9 @@ def load_files(
     try:
         with draft(db, fresh=fresh) as d:
             con = d.con
+            report.against = version_of(current_file(db))
+            if expect_version is not None and report.against != expect_version:
+                raise _Stale
             load_id = publish.next_id(con, "load_run", "load_id")
             ctx = _context(con)
             for path in files:
@@ -112,6 +135,9 @@ def load_files(
             _run_suites(con, load_id, report)
             if report.errors:
                 raise _Refused
+            if dry_run:
+                report.changes = publish.changed_examples(con, load_id)
+                raise _DryRun
             for key, value in (meta or {}).items():
                 publish.set_meta(con, key, value)
             summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)
@@ -122,10 +148,15 @@ def load_files(
         report.status = "refused"
     except _Unchanged:
         report.status = "unchanged"
+    except _DryRun:
+        report.status = "checked"
+    except _Stale:
+        report.status = "stale"
     except DatabaseError as exc:
         report.status = "refused"
         report.errors.append(Problem(exc.code, params=dict(exc.params)))
-    _log(db, report, command, started, loaded_by)
+    if not dry_run and report.status != "stale":
+        _log(db, report, command, started, loaded_by)
     return report
 
 

@@ -9,6 +9,7 @@ parameters or registered frames.
 from __future__ import annotations
 
 import getpass
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,6 +61,29 @@ class Counts:
     @property
     def touched(self) -> int:
         return self.new + self.changed + self.removed
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed row: its key (values joined by "|") and each value that differs, (column, old, new)."""
+
+    key: str
+    values: tuple[tuple[str, object, object], ...]
+
+
+def changed_examples(con: duckdb.DuckDBPyConnection, load_id: int, per_table: int = 3) -> dict[str, list[Change]]:
+    """A few rows the load changed in each table, from row_history, with only the values that differ."""
+    rows = con.execute(read_sql("load_changed_examples"), {"load_id": load_id, "per_table": per_table}).fetchall()
+    out: dict[str, list[Change]] = {}
+    for table, key, old_text, new_text in rows:
+        old, new = json.loads(old_text), json.loads(new_text)
+        diff = tuple(
+            (name, old.get(name), new.get(name))
+            for name in new
+            if name not in _PROVENANCE and old.get(name) != new.get(name)
+        )
+        out.setdefault(table, []).append(Change(key, diff))
+    return out
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -1,0 +1,450 @@
+"""Loading from the browser: stage uploaded files, preview how they read, check them, publish or discard.
+
+Every step that acts is a function here, not in the page: it asks `access.require` first (a refused role is
+recorded as `denied` and re-raised), does the work, then records the outcome in the audit trail. Uploads are
+refused before anything reads them when their type (by extension AND by content) or size is wrong; they are
+read only from the batch's private folder (store/staging.py), never from a path the user chose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from access import audit
+from access.policy import Denied, Principal, require
+from checks.config import load as check_settings
+from etl import sniff
+from etl.mapper import Column, LoadContext, map_table
+from etl.mapper import detect as detect_table
+from etl.mapping import Mapping, read_mapping
+from etl.problems import InputError, Problem
+from etl.readers import read_file
+from etl.rules import is_rules_file
+from etl.sniff import Kind
+from etl.specs import table_specs
+from etl.units import Candidate, full_key
+from parboard.i18n import t
+from parboard.pipeline import LoadReport, load_files
+from store import staging
+from store.db import current_file, version_of
+from store.queries import Published
+from store.staging import Batch, StagingError
+
+STAGE = "stage_files"
+PUBLISH = "publish_load"
+# Streamlit's own ceiling (server.maxUploadSize, 50 MB); checks/rules.yaml may set a lower one.
+SERVER_UPLOAD_BYTES = 50 * 2**20
+MAX_FILES = 30
+FIRST_ROWS = 5
+# extension -> what its bytes must be (etl/sniff.py) and, for workbooks, how they must start
+DATA_TYPES: dict[str, Kind] = {
+    ".xlsx": Kind.WORKBOOK, ".xlsm": Kind.WORKBOOK, ".xls": Kind.WORKBOOK, ".ods": Kind.WORKBOOK,
+    ".csv": Kind.TEXT, ".txt": Kind.TEXT, ".tsv": Kind.TEXT, ".parquet": Kind.PARQUET,
+    ".yaml": Kind.TEXT, ".yml": Kind.TEXT,  # rules files (frameworks, tier cut-offs)
+}
+_ZIP_BASED = {".xlsx", ".xlsm", ".ods"}
+MAPPING_TYPES = (".yaml", ".yml")
+UPLOAD_TYPES = tuple(ext.lstrip(".") for ext in DATA_TYPES)
+_UNIT_PROBLEMS = ("unit_unknown", "unit_ambiguous")
+# What a load knows before anything is published (store/sql/load_context_*.sql on an empty schema).
+_EMPTY_CONTEXT = {
+    "units": {"unit_code": pl.String, "name": pl.String, "kind": pl.String, "valid_from": pl.Date,
+              "valid_to": pl.Date, "aliases": pl.String},
+    "frameworks": {"framework_id": pl.String, "issuer_code": pl.String, "unit_kind": pl.String, "year": pl.Int32},
+    "items": {"framework_id": pl.String, "item_code": pl.String, "item_level": pl.String, "name_key": pl.String,
+              "max_points": pl.Float64, "method": pl.String},
+    "persons": {"person_id": pl.String, "unit_code": pl.String},
+}
+
+
+# --------------------------------------------------------------------------- what the caller gets back
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an upload or a step was refused: a key under imports.error with its parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return t(f"imports.error.{self.code}", lang, **self.params)
+
+
+class ImportRefused(Exception):
+    """Nothing changed; `reasons` say why, each naming the file (Refusal or etl Problem: both have message)."""
+
+    def __init__(self, reasons: list[Refusal | Problem]):
+        super().__init__("; ".join(r.message("en") for r in reasons[:5]))
+        self.reasons = reasons
+
+    def messages(self, lang: str) -> list[str]:
+        return [r.message(lang) for r in self.reasons]
+
+
+@dataclass(frozen=True)
+class UnitQuestion:
+    """A unit name no level of matching settled: the user confirms one of the candidates (a pin)."""
+
+    name: str
+    year: int | None
+    file: str | None
+    sheet: str | None
+    row: int | None
+    rows: int | None
+    ambiguous: bool
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass
+class SheetPreview:
+    file: str
+    sheet: str | None
+    table: str | None  # the input table detected (etl/tables.yaml), None when not recognised
+    layout: str | None  # long | wide | rules
+    header_rows: tuple[int, ...]
+    columns: list[tuple[str, str | None]]  # (header as written, field it maps to or None)
+    rows: int
+    first_rows: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    sheets: list[SheetPreview]
+    units: list[UnitQuestion]
+    problems: list[Problem]  # files that could not be read at all
+
+
+@dataclass
+class CheckResult:
+    status: str  # checked | refused | unchanged
+    against: int  # the published version the check ran against
+    pins: dict[str, str]
+    report: LoadReport
+    units: list[UnitQuestion]
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "checked"
+
+    @property
+    def per_table(self) -> dict[str, dict[str, int]]:
+        return self.report.counts.per_table
+
+
+# --------------------------------------------------------------------------- the privileged steps
+
+
+def _require(db: Path, who: Principal | None, action: str, target: str, step: str) -> None:
+    try:
+        require(who, action)
+    except Denied:
+        audit.record(db, who, action, audit.DENIED, target, step=step)
+        raise
+
+
+def stage(
+    db: Path, who: Principal | None, uploads: list[tuple[str, bytes]], mapping: tuple[str, bytes] | None = None
+) -> Batch:
+    """Keep uploaded files (name as sent, bytes) as a new batch; ImportRefused when any is not acceptable."""
+    names = ", ".join(name for name, _ in uploads)
+    _require(db, who, STAGE, names, "stage")
+    assert who is not None
+    reasons = [r for name, data in uploads if (r := _refusal(name, data)) is not None]
+    if not uploads:
+        reasons.append(Refusal("no_files"))
+    if len(uploads) > MAX_FILES:
+        reasons.append(Refusal("too_many_files", {"count": len(uploads), "limit": MAX_FILES}))
+    if mapping is not None:
+        reasons += [r for r in [_mapping_refusal(*mapping)] if r is not None]
+    if reasons:
+        audit.record(db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[r.message("en") for r in reasons])
+        raise ImportRefused(reasons)
+    try:
+        batch = staging.create(db, who.username, uploads, mapping)
+    except StagingError as exc:
+        audit.record(db, who, STAGE, audit.FAILED, names, step="stage", error=exc.code)
+        raise ImportRefused([Refusal(exc.code, dict(exc.params))]) from exc
+    if batch.mapping is not None:
+        try:
+            read_mapping(batch.path(batch.mapping))
+        except InputError as exc:
+            staging.discard(db, batch.id)
+            audit.record(db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[p.code for p in exc.problems])
+            raise ImportRefused(list(exc.problems)) from exc
+    audit.record(db, who, STAGE, audit.DONE, batch.id, step="stage",
+                 files=[{"name": f.name, "sha256": f.sha256, "size": f.size} for f in batch.files])
+    return batch
+
+
+def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
+    """How each file and sheet reads: header found, table and layout, columns to fields, first rows, and the
+    unit names that need a choice. Read-only: the check (a dry run of the load) has the final word."""
+    _require(db, who, STAGE, batch.id, "preview")
+    mapping = batch_mapping(batch, {})
+    ctx = _published_context(db)
+    sheets: list[SheetPreview] = []
+    unread: list[Problem] = []
+    unit_problems: list[Problem] = []
+    for file in batch.files:
+        path = batch.path(file)
+        data = path.read_bytes()
+        if is_rules_file(data):
+            sheets.append(SheetPreview(file.name, None, None, "rules", (), [], 0, pl.DataFrame()))
+            continue
+        try:
+            tables = read_file(path, display_name=file.name, sheet=mapping.sheet, header_row=mapping.header_row,
+                               header_depth=mapping.header_depth)
+        except InputError as exc:
+            unread.extend(exc.problems)
+            continue
+        for raw in tables:
+            sheet = SheetPreview(
+                file.name, raw.sheet, None, None, raw.header_rows, [(c, None) for c in raw.columns],
+                raw.data.height, _first_rows(raw.data, raw.columns),
+            )
+            sheets.append(sheet)
+            try:
+                spec, columns = detect_table(raw, mapping, ctx)
+                sheet.table = spec.name
+                sheet.columns = [(c.label, _target(c)) for c in columns]
+                mapped = map_table(raw, mapping, ctx)
+            except InputError as exc:
+                sheet.problems = list(exc.problems)
+                unit_problems += [p for p in exc.problems if p.code in _UNIT_PROBLEMS]
+                continue
+            sheet.layout = mapped.layout
+            sheet.problems = [p for p in mapped.notes if p.severity != "info"]
+            if "unit" in mapped.target_frames():
+                ctx = _with_units(ctx, mapped.target_frames()["unit"])
+    return Preview(sheets, unit_questions(unit_problems, ctx), unread)
+
+
+def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | None = None) -> CheckResult:
+    """A dry run of the load with the confirmed pins: errors, warnings and what would change; nothing published."""
+    _require(db, who, STAGE, batch.id, "check")
+    pins = dict(pins or {})
+    try:
+        report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
+                            loaded_by=who.username if who else None, dry_run=True)
+    except Exception as exc:
+        audit.record(db, who, STAGE, audit.FAILED, batch.id, step="check", error=type(exc).__name__)
+        raise
+    against = report.against if report.against is not None else version_of(current_file(db))
+    result = CheckResult(report.status, against, pins, report, [])
+    result.units = unit_questions([p for p in report.errors if p.code in _UNIT_PROBLEMS], _published_context(db))
+    staging.update(batch, status=report.status, check={
+        "by": who.username if who else None,
+        "against_version": against,
+        "pins": pins,
+        "status": report.status,
+        "errors": len(report.errors),
+        "warnings": sum(p.severity == "warning" for p in report.notes),
+        "counts": report.counts.per_table,
+    })
+    outcome = audit.DONE if report.status == "checked" else audit.REFUSED
+    audit.record(db, who, STAGE, outcome, batch.id, step="check", status=report.status, version=against,
+                 counts=report.counts.per_table, errors=len(report.errors))
+    return result
+
+
+def leave(db: Path, who: Principal | None, batch: Batch) -> Batch:
+    """Keep a checked batch in staging for an administrator to publish."""
+    _require(db, who, STAGE, batch.id, "leave")
+    staging.update(batch, left_by=who.username if who else None)
+    audit.record(db, who, STAGE, audit.DONE, batch.id, step="leave")
+    return batch
+
+
+def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | None = None) -> LoadReport:
+    """Load the batch for real, only as it was checked: same pins, same published version; else refused."""
+    _require(db, who, PUBLISH, batch.id, "publish")
+    assert who is not None
+    pins = dict(pins or {})
+    try:
+        batch = staging.read(db, batch.id)  # the manifest on disk says what was checked, not a caller's copy
+    except StagingError as exc:
+        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=exc.code)
+        raise ImportRefused([Refusal(exc.code, dict(exc.params))]) from exc
+    checked = batch.manifest.get("check") or {}
+    current = version_of(current_file(db))
+    stale = None
+    if checked.get("status") != "checked" or checked.get("pins") != pins:
+        stale = Refusal("not_checked", {"batch": batch.id})
+    elif checked.get("against_version") != current:
+        stale = Refusal("version_changed", {"checked": checked.get("against_version"), "current": current})
+    if stale is not None:
+        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=stale.code)
+        raise ImportRefused([stale])
+    try:
+        report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
+                            loaded_by=who.username, expect_version=current)
+    except Exception as exc:
+        audit.record(db, who, PUBLISH, audit.FAILED, batch.id, step="publish", error=type(exc).__name__)
+        raise
+    counts = report.counts.per_table
+    if report.status == "stale":
+        reason = Refusal("version_changed", {"checked": current, "current": version_of(current_file(db))})
+        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=reason.code)
+        raise ImportRefused([reason])
+    if not report.published:
+        staging.update(batch, status=report.status)
+        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", status=report.status,
+                     errors=len(report.errors))
+        return report
+    audit.record(db, who, PUBLISH, audit.DONE, batch.id, step="publish", version=report.version, counts=counts,
+                 files=[{"name": f.name, "sha256": f.sha256} for f in batch.files])
+    staging.discard(db, batch.id)  # published: the files' bytes are in the quality log and the version
+    return report
+
+
+def discard(db: Path, who: Principal | None, batch: Batch) -> None:
+    _require(db, who, PUBLISH, batch.id, "discard")
+    staging.discard(db, batch.id)
+    audit.record(db, who, PUBLISH, audit.DONE, batch.id, step="discard",
+                 files=[f.name for f in batch.files], staged_by=batch.manifest.get("staged_by"))
+
+
+def batches(db: Path, who: Principal | None) -> list[Batch]:
+    """The staged batches, for whoever may stage (read-only: not audited)."""
+    require(who, STAGE)
+    return staging.batches(db)
+
+
+def open_batch(db: Path, who: Principal | None, batch_id: str) -> Batch:
+    require(who, STAGE)
+    try:
+        return staging.read(db, batch_id)
+    except StagingError as exc:
+        raise ImportRefused([Refusal(exc.code, dict(exc.params))]) from exc
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def max_upload_bytes() -> int:
+    return min(SERVER_UPLOAD_BYTES, int(check_settings().setting("max_file_bytes")))
+
+
+def _refusal(name: str, data: bytes) -> Refusal | None:
+    """Why this upload is not acceptable, or None: type by extension AND by content, then size."""
+    suffix = Path(staging.safe_name(name)).suffix.lower()
+    limit = max_upload_bytes()
+    if suffix not in DATA_TYPES:
+        return Refusal("bad_type", {"file": name, "allowed": ", ".join(DATA_TYPES)})
+    if len(data) > limit:
+        return Refusal("too_big", {"file": name, "size": _mb(len(data)), "limit": _mb(limit)})
+    kind = sniff.detect(data)
+    if kind is Kind.EMPTY:
+        return Refusal("empty", {"file": name})
+    expected = DATA_TYPES[suffix]
+    zipped = data.startswith(b"PK")
+    if kind is not expected or (suffix in _ZIP_BASED) != (kind is Kind.WORKBOOK and zipped):
+        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": t(f"imports.kind.{kind.value}")})
+    if suffix in MAPPING_TYPES and not is_rules_file(data):
+        return Refusal("yaml_not_rules", {"file": name})
+    return None
+
+
+def _mapping_refusal(name: str, data: bytes) -> Refusal | None:
+    suffix = Path(staging.safe_name(name)).suffix.lower()
+    if suffix not in MAPPING_TYPES:
+        return Refusal("bad_mapping_type", {"file": name})
+    if len(data) > 2**20:
+        return Refusal("too_big", {"file": name, "size": _mb(len(data)), "limit": 1})
+    if sniff.detect(data) is not Kind.TEXT:
+        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": t("imports.kind.unknown")})
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f}"
+
+
+def batch_mapping(batch: Batch, pins: dict[str, str]) -> Mapping:
+    """The batch's mapping file (if any) with the confirmed unit pins added (a pin chosen here wins)."""
+    base = read_mapping(batch.path(batch.mapping)) if batch.mapping else Mapping()
+    return dataclasses.replace(base, units={**base.units, **pins})
+
+
+def _paths(batch: Batch) -> list[Path]:
+    paths = []
+    for file in batch.files:
+        path = batch.path(file)
+        if hashlib.sha256(path.read_bytes()).hexdigest() != file.sha256:
+            raise ImportRefused([Refusal("file_changed", {"file": file.name})])
+        paths.append(path)
+    return paths
+
+
+def _published_context(db: Path) -> LoadContext:
+    pub = Published(db)
+    if not pub.exists:
+        return LoadContext(**{name: pl.DataFrame(schema=schema) for name, schema in _EMPTY_CONTEXT.items()})
+    return LoadContext(**{name: pub.query(f"load_context_{name}") for name in ("units", "frameworks", "items",
+                                                                              "persons")})
+
+
+def _with_units(ctx: LoadContext, units: pl.DataFrame) -> LoadContext:
+    """Units named in an earlier file of the batch can be referred to by a later one, as in the load."""
+    columns = ctx.units.columns
+    added = units.select([pl.col(c) if c in units.columns else pl.lit(None).alias(c) for c in columns])
+    merged = pl.concat([ctx.units, added.cast(ctx.units.schema)], how="vertical_relaxed").unique(
+        "unit_code", keep="last", maintain_order=True)
+    return LoadContext(merged, ctx.frameworks, ctx.items, ctx.persons)
+
+
+def unit_questions(problems: list[Problem], ctx: LoadContext) -> list[UnitQuestion]:
+    """For each unit name the load could not settle, the candidates to choose from (once per name)."""
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        name = str(p.params.get("value") or "")
+        if not name or full_key(name) in seen:
+            continue
+        seen.add(full_key(name))
+        year = p.params.get("year")
+        year = year if isinstance(year, int) else None
+        match = ctx.register.match(name, year=year)
+        candidates = match.ambiguous or match.closest or ctx.register.closest(name)
+        out.append(UnitQuestion(name, year, p.file, p.sheet, p.row, p.params.get("rows"), p.code == "unit_ambiguous",
+                                tuple(candidates)))
+    return out
+
+
+def _first_rows(data: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    head = data.head(FIRST_ROWS)
+    names = [f"c{i}" for i in range(len(columns))]
+    shown = _unique_labels(columns)
+    return head.select([pl.col("source_row"), *[pl.col(n).alias(s) for n, s in zip(names, shown, strict=True)]])
+
+
+def _unique_labels(labels: tuple[str, ...]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        label = label or "—"
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _target(column: Column) -> str | None:
+    """The field a column fills ("unit", "year"…), or "<measure>:<criterion>" for a wide score column."""
+    if column.measure:
+        return f"{column.measure}:{column.item}"
+    return None if column.field in (None, "_ignored") else column.field
+
+
+def table_label(name: str | None, lang: str) -> str:
+    specs = table_specs()
+    if name in specs:
+        return specs[name].label.get(lang) or specs[name].label["vi"]
+    return t(f"imports.db_table.{name}", lang) if name else "—"
