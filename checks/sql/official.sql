@@ -13,8 +13,8 @@ superseded AS (
 per_unit AS (
     SELECT index_code, year, level, unit_code,
            count(DISTINCT score) AS scores, count(DISTINCT rank) AS ranks, count(DISTINCT grp) AS groups,
-           string_agg(DISTINCT CAST(score AS VARCHAR), ' / ') AS score_list,
-           string_agg(DISTINCT CAST(rank AS VARCHAR), ' / ') AS rank_list
+           string_agg(DISTINCT CAST(score AS VARCHAR), ' / ' ORDER BY CAST(score AS VARCHAR)) AS score_list,
+           string_agg(DISTINCT CAST(rank AS VARCHAR), ' / ' ORDER BY CAST(rank AS VARCHAR)) AS rank_list
     FROM official_result GROUP BY ALL
 )
 SELECT 'official_result' AS table_name, c.unit_code, c.year, c.index_code AS item_code,
@@ -37,7 +37,7 @@ SELECT 'official_result' AS table_name, c.unit_code, c.year, c.index_code AS ite
              AND ((x.score > c.score AND x.rank >= c.rank) OR (x.score < c.score AND x.rank <= c.rank)
                   OR (x.score = c.score AND x.rank <> c.rank))) END AS rank_inversions,
        CASE WHEN c.score IS NOT NULL AND c.rank IS NOT NULL THEN (
-           SELECT string_agg(x.published_name || ' (' || x.score || ', ' || x.rank || ')', '; ')
+           SELECT string_agg(x.published_name || ' (' || x.score || ', ' || x.rank || ')', '; ' ORDER BY x.rank, x.published_name)
            FROM official_result x
            WHERE x.index_code = c.index_code AND x.year = c.year AND x.level = c.level
              AND x.unit_code <> c.unit_code AND x.score IS NOT NULL AND x.rank IS NOT NULL

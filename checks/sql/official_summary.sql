@@ -2,7 +2,7 @@
 -- to the provinces scored that year (check_summary_totals and check_official_expected, from rules.yaml).
 WITH per_metric AS (
     SELECT index_code, year, metric, count(DISTINCT value) AS values_given,
-           string_agg(DISTINCT CAST(value AS VARCHAR), ' / ') AS value_list
+           string_agg(DISTINCT CAST(value AS VARCHAR), ' / ' ORDER BY CAST(value AS VARCHAR)) AS value_list
     FROM official_summary GROUP BY ALL
 ),
 totals AS (
