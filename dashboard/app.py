@@ -42,6 +42,7 @@ _NAV = [
     ("quota.py", "quota", "rule", "quota"),
     ("report.py", "report", "description", "report"),
     ("data.py", "home", "dataset", "data"),
+    ("import.py", "import", "upload_file", "import"),
     ("quality.py", "quality", "fact_check", "quality"),
 ]
 
