@@ -11,6 +11,7 @@ instance cache cannot hand them a stale version, and a dashboard keeps serving w
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -18,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 
@@ -73,12 +75,49 @@ def connect_read_only(file: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(file), read_only=True, config=CONNECT_CONFIG)
 
 
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+# DuckDB reports a failed write in its own exceptions, with the system's message in the text.
+_DUCKDB_DISK_FULL = ("no space left on device", "disk quota exceeded")
+_DUCKDB_READ_ONLY = ("read-only file system", "permission denied", "operation not permitted")
+
+
+def _os_error(exc: OSError, folder: Path) -> DatabaseError | None:
+    """The DatabaseError a failed write to folder stands for, or None when it is something else."""
+    if exc.errno in _DISK_FULL:
+        return DatabaseError("db_disk_full", folder=str(folder))
+    if exc.errno in _READ_ONLY:
+        return DatabaseError("db_read_only", folder=str(folder))
+    return None
+
+
+def _duckdb_error(exc: duckdb.Error, folder: Path) -> DatabaseError | None:
+    text = str(exc).lower()
+    if any(marker in text for marker in _DUCKDB_DISK_FULL):
+        return DatabaseError("db_disk_full", folder=str(folder))
+    if any(marker in text for marker in _DUCKDB_READ_ONLY):
+        return DatabaseError("db_read_only", folder=str(folder))
+    return None
+
+
+def _raise_mapped(exc: BaseException, mapped: DatabaseError | None) -> NoReturn:
+    if mapped is None:
+        raise exc
+    raise mapped from exc
+
+
 @contextlib.contextmanager
 def writer_lock(db: Path) -> Iterator[None]:
-    """One writer at a time per database; a second `parboard load` waits rather than racing."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db.with_name(db.name + ".lock")
-    with open(lock_path, "a+") as lock:
+    """One writer at a time per database; a second `parboard load` waits rather than racing.
+
+    The lock is an flock on a file beside the database: the kernel releases it when the writer's process
+    ends, however it ends (a killed load leaves no lock behind)."""
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(db.with_name(db.name + ".lock"), "a+")  # noqa: SIM115 - closed below, after the unlock
+    except OSError as exc:
+        _raise_mapped(exc, _os_error(exc, db.parent))
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -116,12 +155,16 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError("db_read_only", folder=str(db.parent)) from exc
+            _raise_mapped(exc, _os_error(exc, db.parent))
         _check_writable(folder)
         current = None if fresh else current_file(db)
         existing = [version_of(p) for p in folder.glob("v*.duckdb")]
         version = max([version_of(current_file(db)), *existing]) + 1
-        fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
+        _remove_leftovers(db, folder)
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
+        except OSError as exc:
+            _raise_mapped(exc, _os_error(exc, folder))
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -146,15 +189,31 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
             _swap_symlink(db, final)
         except OSError as exc:
             _discard(tmp)
-            if exc.errno in (28, 122):  # ENOSPC, EDQUOT
-                raise DatabaseError("db_disk_full", folder=str(folder)) from exc
-            if exc.errno in (13, 30):  # EACCES, EROFS
-                raise DatabaseError("db_read_only", folder=str(folder)) from exc
-            raise
+            _raise_mapped(exc, _os_error(exc, folder))
+        except duckdb.Error as exc:
+            # A full or read-only disk met by DuckDB's own write (the draft's log, the checkpoint).
+            _discard(tmp)
+            _raise_mapped(exc, _duckdb_error(exc, folder))
         except BaseException:
             _discard(tmp)
             raise
         _collect_old_versions(folder, keep=KEEP_VERSIONS)
+
+
+def _remove_leftovers(db: Path, folder: Path) -> None:
+    """What a killed writer left (it holds no lock, so nothing else writes these): its draft and the draft's
+    log, its half-made link, and a version file it renamed but never published. Only files above the
+    published version are unpublished; older ones are history and are kept."""
+    for stale in [*folder.glob(".v*.duckdb*"), *db.parent.glob(f".{db.name}.*.link")]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    published = version_of(current_file(db))
+    if published == 0:  # nothing published from this folder: every version file there is someone's history
+        return
+    for file in folder.glob("v*.duckdb"):
+        if version_of(file) > published:
+            with contextlib.suppress(OSError):
+                file.unlink()
 
 
 def _discard(tmp: Path) -> None:
@@ -190,7 +249,3 @@ def _collect_old_versions(folder: Path, keep: int) -> None:
     for old in files[:-keep]:
         with contextlib.suppress(OSError):
             old.unlink()
-    # Leftovers of a killed writer
-    for stale in folder.glob(".v*.duckdb*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
