@@ -32,8 +32,8 @@ COOKIE_DAYS = 1.0
 
 
 class AccountError(ValueError):
-    """code: a key under access.account in the catalogs (bad_username, bad_role, weak_password, exists,
-    not_found, last_admin, unreadable)."""
+    """code: a key under access.account in the catalogs (bad_username, bad_role, weak_password,
+    password_spaces, exists, not_found, last_admin, unreadable)."""
 
     def __init__(self, code: str, **params: object):
         super().__init__(f"{code}: {params}")
@@ -112,6 +112,9 @@ def check_username(username: str) -> str:
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD or len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise AccountError("weak_password", minimum=MIN_PASSWORD, maximum=MAX_PASSWORD_BYTES)
+    if password != password.strip():
+        # The sign-in form strips what is typed: such a password could be set but never used.
+        raise AccountError("password_spaces")
     return password
 
 

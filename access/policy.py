@@ -6,6 +6,7 @@ acts; pages may also hide what a role cannot use, but that is a courtesy, never 
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,16 @@ class Principal:
 
     def may(self, action: str) -> bool:
         return allowed(self, action)
+
+
+def os_principal() -> Principal:
+    """Whoever runs a `parboard` command: the operating-system account, acting as administrator (whoever can
+    write the database and the accounts file beside it administers them)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Principal(name, name, "admin", "cli")
 
 
 class Denied(Exception):

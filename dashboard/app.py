@@ -16,7 +16,7 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import sidebar  # noqa: E402
+from dashboard import sidebar, signin  # noqa: E402
 from dashboard.context import language_switch  # noqa: E402
 from parboard.i18n import t  # noqa: E402
 
@@ -30,7 +30,10 @@ st.set_page_config(
 )
 
 lang = language_switch()
-sidebar.dataset_badge()
+# Nobody signed in: the gate has drawn the sign-in form (or why not), and no page runs below.
+who = signin.gate()
+if who is not None:
+    sidebar.dataset_badge()
 
 # The order readers meet the pages in; each entry is (file, catalog key, Material icon, url path).
 _NAV = [
@@ -56,6 +59,10 @@ page = st.navigation(
             default=i == 0,
         )
         for i, (file, key, icon, path) in enumerate(_NAV)
-    ]
+    ],
+    # Still called for a reader not signed in, hidden: the address they asked for (/rankings) resolves and
+    # is kept for after the sign-in, and Streamlit never falls back to listing the pages/ folder.
+    position="sidebar" if who is not None else "hidden",
 )
-page.run()
+if who is not None:
+    page.run()

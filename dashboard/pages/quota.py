@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from access.policy import Denied, allowed
 from analysis import quota
 from analysis.quota import explain, presets
 from analysis.quota.form import field_of, scenario_from_form
@@ -34,11 +35,12 @@ from analysis.quota.model import (
 from analysis.rules import review_periods
 from dashboard import components as ui
 from dashboard import state, views
-from dashboard.context import db_path, lang, txt
+from dashboard.context import db_path, lang, txt, user
 from dashboard.quality_banner import quality_banner
+from dashboard.signin import denied_text
 from exports import award_annex
 from exports.filenames import slug
-from parboard import fmt
+from parboard import fmt, scenario_actions
 from store.queries import Published
 from store.scenarios import ScenarioStore, ScenarioStoreError, folder
 
@@ -329,18 +331,27 @@ def _robustness(result: quota.SimulationResult, inputs: quota.Inputs, language: 
 
 def _save_and_manage(data: dict[str, Any] | None, store: ScenarioStore, db: Path, language: str) -> None:
     ui.section(w("page.manage"), "bookmarks", w("page.manage_caption", folder=str(folder(db))))
+    who = user()
+    # Only a courtesy: scenario_actions checks the role again on the server before anything is written.
+    if not allowed(who, scenario_actions.ACTION):
+        for s in store.list():
+            st.markdown(w("page.saved_row", name=s.name, author=s.author, moment=fmt.moment(s.updated, language)))
+        return
     if data is not None:
         with st.form("save"):
             c = st.columns([2, 2, 1])
             name = c[0].text_input(w("page.save_name"), key="save_name")
-            author = c[1].text_input(w("page.save_author"), key="save_author")
+            author = c[1].text_input(w("page.save_author"), value=who.name if who else "", key="save_author")
             overwrite = c[2].checkbox(w("page.save_overwrite"), key="save_overwrite")
             if st.form_submit_button(w("page.save_button"), icon=":material/save:"):
                 try:
                     stored = dict(data, name=name or data.get("name"))
                     quota.parse(stored)
-                    saved = store.save(name, json.loads(json.dumps(stored, default=str)), author, overwrite)
+                    saved = scenario_actions.save(db, who, name, json.loads(json.dumps(stored, default=str)),
+                                                  author, overwrite)
                     st.success(w("page.saved_ok", name=saved.name, moment=fmt.moment(saved.updated, language)))
+                except Denied as exc:
+                    st.error(denied_text(exc))
                 except ScenarioStoreError as exc:
                     st.error(w("page.store_error", detail=w(f"store.{exc.code}", name=exc.name)))
                 except quota.ScenarioError as exc:
@@ -351,15 +362,17 @@ def _save_and_manage(data: dict[str, Any] | None, store: ScenarioStore, db: Path
         c[0].markdown(w("page.saved_row", name=s.name, author=s.author, moment=fmt.moment(s.updated, language)))
         copy = c[1].text_input(w("page.duplicate_name"), key=f"dup_name_{i}", label_visibility="collapsed",
                                placeholder=w("page.duplicate_name"))
-        if c[2].button(w("page.duplicate"), key=f"dup_{i}", icon=":material/content_copy:") and copy:
-            try:
-                store.duplicate(s.name, copy, s.author)
+        try:
+            if c[2].button(w("page.duplicate"), key=f"dup_{i}", icon=":material/content_copy:") and copy:
+                scenario_actions.duplicate(db, who, s.name, copy)
                 st.rerun()
-            except ScenarioStoreError as exc:
-                st.error(w("page.store_error", detail=w(f"store.{exc.code}", name=exc.name)))
-        if c[3].button(w("page.delete"), key=f"del_{i}", icon=":material/delete:"):
-            store.delete(s.name)
-            st.rerun()
+            if c[3].button(w("page.delete"), key=f"del_{i}", icon=":material/delete:"):
+                scenario_actions.delete(db, who, s.name)
+                st.rerun()
+        except Denied as exc:
+            st.error(denied_text(exc))
+        except ScenarioStoreError as exc:
+            st.error(w("page.store_error", detail=w(f"store.{exc.code}", name=exc.name)))
 
 
 def render() -> None:

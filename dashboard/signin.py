@@ -1,0 +1,230 @@
+"""The sign-in gate the router runs before any page: who is reading, or the sign-in form and nothing else.
+
+Three modes, chosen when the server starts (access/mode.py, `parboard serve --auth`):
+- password: streamlit-authenticator's form against the accounts file (access/accounts.py). The library gets
+  a copy of the credentials, never the file's path, so it never writes the file (it would otherwise record
+  `logged_in` and failed attempts in it); it fetches nothing from the network (only an api_key, which we
+  never pass, would make it call its cloud service). A signed JWT cookie (key from the accounts file)
+  keeps a reader signed in across reloads for the file's `expiry_days`.
+- header: an authenticating reverse proxy passes the username in a trusted header.
+- off: nobody signs in; every page says that whoever reaches the address acts as administrator.
+
+Sign-ins are recorded in the audit trail (once per session), refused ones too.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from access import audit
+from access.accounts import AccountError, accounts_path, read_config
+from access.mode import auth_mode
+from access.policy import ROLES, Denied, Principal
+from dashboard.context import db_path, txt, user
+
+_AUDITED = "_signin_audited"  # session key: the username whose sign-in this session has recorded
+_CONFIG = "_signin_config"    # session key: (file stamp, this session's copy of the accounts)
+_NOTICE = "_signin_notice"    # session key: a message to show above the form after a forced sign-out
+# The library sleeps 0.7 s before every anonymous run, a leftover from reading the cookie through a browser
+# component; 0.4 reads it from the request (st.context.cookies), so the sleep only delays every new tab.
+# bcrypt's cost already slows guessing (about 0.2 s per attempt).
+_LOGIN_SLEEP_S = 0.0
+
+
+def denied_text(exc: Denied) -> str:
+    """A refused privileged action in the reader's words (access.denied)."""
+    action = txt(f"access.action.{exc.action}")
+    if exc.principal is None:
+        return txt("access.denied.anonymous", action=action)
+    return txt("access.denied.message", role=txt(f"access.role.{exc.principal.role}"), action=action)
+
+
+def gate() -> Principal | None:
+    """Who is signed in; None when nobody is, after drawing what they need instead (the form, the way to
+    create the first account, or why the proxy's word was not enough). The router runs no page then."""
+    mode = auth_mode()
+    if mode.mode == "off":
+        with st.sidebar:
+            st.warning(txt("access.signin.off_notice"), icon=":material/lock_open:")
+        return user()
+    if mode.mode == "header":
+        return _header(mode.header)
+    return _password()
+
+
+def _header(header: str) -> Principal | None:
+    who = user()
+    if who is None:
+        username = (st.context.headers.get(header) or "").strip()
+        st.error(txt("access.signin.header_missing", header=header, username=username), icon=":material/block:")
+        return None
+    _record_once(who, "header")
+    with st.sidebar:
+        st.caption(txt("access.signin.header_user", name=who.name, role=txt(f"access.role.{who.role}")))
+    return who
+
+
+@lru_cache(maxsize=4)
+def _accounts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
+    """The accounts file as the library wants it, read again only when the file changes (stamp: mtime, size).
+    Accounts it could not use are left out: no bcrypt hash (the library would compare a plain text) or no
+    role parboard knows (signed in, they could do nothing)."""
+    config = read_config(Path(path))
+    users = {
+        name: entry
+        for name, entry in config["credentials"]["usernames"].items()
+        if isinstance(entry, dict)
+        and str(entry.get("password") or "").startswith("$2")
+        and any(role in ROLES for role in entry.get("roles") or [])
+    }
+    return {"cookie": config["cookie"], "credentials": {"usernames": users}}
+
+
+def _session_accounts(path: Path) -> dict[str, Any]:
+    """This session's own copy: the library writes into the credentials it is given."""
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = (0, 0)
+    held = st.session_state.get(_CONFIG)
+    if held is None or held[0] != stamp:
+        held = (stamp, copy.deepcopy(_accounts(str(path), stamp)))
+        st.session_state[_CONFIG] = held
+    return held[1]
+
+
+def _fields() -> dict[str, str]:
+    return {
+        "Form name": txt("access.signin.form_title"),
+        "Username": txt("access.signin.username"),
+        "Password": txt("access.signin.password"),
+        "Login": txt("access.signin.submit"),
+    }
+
+
+def _password() -> Principal | None:
+    _leave_first_run_mode()
+    db = db_path()
+    path = accounts_path(db)
+    try:
+        config = _session_accounts(path)
+    except AccountError as exc:
+        st.error(txt("access.signin.unreadable", **exc.params), icon=":material/error:")
+        return None
+    if not config["credentials"]["usernames"]:
+        st.title(txt("access.signin.no_accounts_title"))
+        st.markdown(txt("access.signin.no_accounts", file=str(path)))
+        st.code("parboard user add NAME --role admin", language="bash")
+        return None
+
+    cookie = config["cookie"]
+    auth = stauth.Authenticate(
+        config["credentials"],
+        cookie_name=str(cookie["name"]),
+        cookie_key=str(cookie["key"]),
+        cookie_expiry_days=float(cookie.get("expiry_days") or 1.0),
+        auto_hash=False,  # the file holds hashes only; never hash a plain text found there
+        login_sleep_time=_LOGIN_SLEEP_S,
+    )
+    attempts = _watch_attempts(auth)
+    set_cookie = auth.cookie_controller.set_cookie
+    auth.cookie_controller.set_cookie = lambda: None  # set outside the form's placeholder, below
+
+    form = st.empty()
+    _show_form(auth, form)
+    for username, ok in attempts:
+        if ok is False:
+            known = username in config["credentials"]["usernames"]
+            # An unknown name is not written down: it may be a password typed into the wrong box.
+            audit.record(db, None, "sign_in", audit.REFUSED, username if known else "", known=known)
+    if st.session_state.get("authentication_status") is not True:
+        return None
+    if any(ok for _, ok in attempts):
+        form.empty()   # signed in just now: the form goes, the page follows in this run
+        set_cookie()   # drawn outside the emptied placeholder, so the browser keeps the cookie it sets
+
+    who = user()
+    if who is None:   # removed, or left without a role, since the cookie or the form signed them in
+        st.session_state[_NOTICE] = txt("access.signin.account_gone", username=st.session_state.get("username"))
+        auth.logout(location="unrendered")
+        if not attempts:  # the form was not drawn in this run yet
+            _show_form(auth, form)
+        return None
+    _record_once(who, "form" if attempts else "cookie")
+
+    with st.sidebar:
+        st.markdown(txt("access.signin.signed_in_as", name=who.name, role=txt(f"access.role.{who.role}")))
+        auth.logout(
+            button_name=txt("access.signin.sign_out"),
+            location="sidebar",
+            key="signin_sign_out",
+            callback=lambda _: _signed_out(db, who),
+        )
+    if st.session_state.get("authentication_status") is True:
+        return who
+    _show_form(auth, form)  # signed out just now: the form in this run, where the cookie is being deleted
+    return None
+
+
+def _leave_first_run_mode() -> None:
+    """The first run of a fresh server process executes the router as an old-style page of the pages/
+    folder, under another script hash than every later run; widget ids include that hash, so the first
+    sign-in submitted on a fresh server would be lost. Rerun that one run in the router's own mode before
+    drawing the form (nothing was typed in it yet)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ThreadState.get().active_script_hash != ctx.pages_manager.main_script_hash:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _show_form(auth: stauth.Authenticate, form: Any) -> None:
+    with form.container():
+        if st.session_state.get("authentication_status") is not True:
+            st.caption(txt("access.signin.intro"))
+            if notice := st.session_state.pop(_NOTICE, None):
+                st.warning(notice, icon=":material/person_off:")
+        try:
+            auth.login(location="main", fields=_fields(), key="signin")
+        except stauth.LoginError:
+            # A valid cookie for an account that is gone: forget it and ask again.
+            auth.logout(location="unrendered")
+        if st.session_state.get("authentication_status") is False:
+            st.error(txt("access.signin.refused"), icon=":material/error:")
+
+
+def _watch_attempts(auth: stauth.Authenticate) -> list[tuple[str, bool | None]]:
+    """Record each username the form submits and whether it signed in (the library reports neither)."""
+    attempts: list[tuple[str, bool | None]] = []
+    controller = auth.authentication_controller
+    login: Callable[..., bool | None] = controller.login
+
+    def watched(username: str | None = None, password: str | None = None, *args: Any, **kwargs: Any) -> bool | None:
+        ok = login(username, password, *args, **kwargs)
+        if username:  # a form submission, not the cookie
+            attempts.append(((username or "").lower().strip(), ok))
+        return ok
+
+    controller.login = watched  # type: ignore[method-assign]
+    return attempts
+
+
+def _record_once(who: Principal, method: str) -> None:
+    if st.session_state.get(_AUDITED) != who.username:
+        st.session_state[_AUDITED] = who.username
+        audit.record(db_path(), who, "sign_in", audit.DONE, who.username, method=method)
+
+
+def _signed_out(db: Path, who: Principal) -> None:
+    st.session_state.pop(_AUDITED, None)
+    audit.record(db, who, "sign_out", audit.DONE, who.username)
