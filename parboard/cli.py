@@ -1,4 +1,4 @@
-"""The `parboard` command: demo, init, load, status, serve.
+"""The `parboard` command: demo, init, load, status, serve, user, audit (and the commands registered below).
 
 Messages come from locales/<lang>/cli.toml; problems with input are printed in Vietnamese and English.
 Exit codes: 0 done (or nothing to change), 1 refused, 2 wrong usage.
@@ -7,12 +7,14 @@ Exit codes: 0 done (or nothing to change), 1 refused, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
+from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
 from etl.problems import InputError, Problem
 from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from parboard.pipeline import LoadReport, load_files
@@ -62,6 +64,26 @@ def _print_report(report: LoadReport, seconds: float) -> int:
     return 0
 
 
+def _audit_load(db: Path, command: str, files: list[Path], report: LoadReport | None = None,
+                reason: str = "") -> None:
+    """Record a load run from the command line as publish_load by the OS account: done when it published or
+    found nothing to change, refused otherwise (the database is then unchanged)."""
+    from access import audit
+    from access.policy import os_principal
+
+    target = ", ".join(Path(f).name for f in files)
+    if report is None:
+        audit.record(db, os_principal(), "publish_load", audit.REFUSED, target, command=command, reason=reason)
+        return
+    outcome = audit.DONE if report.status in ("published", "unchanged") else audit.REFUSED
+    c = report.counts
+    details: dict[str, object] = {"command": command, "status": report.status, "version": report.version,
+                                  "new": c.new, "changed": c.changed, "unchanged": c.unchanged, "removed": c.removed}
+    if report.errors:
+        details["problems"] = sorted({p.code for p in report.errors})
+    audit.record(db, os_principal(), "publish_load", outcome, target, **details)
+
+
 def _progress(name: str) -> None:
     print(t("cli.progress", LANG, name=name), file=sys.stderr, flush=True)
 
@@ -74,6 +96,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         mapping = read_mapping(Path(args.mapping)) if args.mapping else Mapping()
     except InputError as exc:
         _print_problems(exc.problems, "refused")
+        _audit_load(db, "load", [Path(f) for f in args.files], reason="mapping")
         return 1
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
@@ -81,9 +104,12 @@ def cmd_load(args: argparse.Namespace) -> int:
             [Problem("file_unreadable", file=f, params={"detail": "not found"}) for f in missing], "refused"
         )
         _say("unchanged_db")
+        _audit_load(db, "load", [Path(f) for f in args.files], reason="file_unreadable")
         return 1
     start = time.perf_counter()
-    report = load_files(db, [Path(f) for f in args.files], mapping=mapping, progress=_progress)
+    files = [Path(f) for f in args.files]
+    report = load_files(db, files, mapping=mapping, progress=_progress)
+    _audit_load(db, "load", files, report)
     return _print_report(report, time.perf_counter() - start)
 
 
@@ -117,6 +143,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "scale": args.scale,
     }
     report = load_files(db, files, command="demo", synthetic=True, meta=meta, progress=_progress, fresh=True)
+    _audit_load(db, "demo", files, report)
     return _print_report(report, time.perf_counter() - start)
 
 
@@ -145,6 +172,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         "register_source": register.source,
     }
     report = load_files(db, files, command="init", meta=meta, progress=_progress, fresh=True)
+    _audit_load(db, "init", files, report)
     code = _print_report(report, time.perf_counter() - start)
     if code == 0:
         _say("init_next", province=register.province_name)
@@ -198,12 +226,52 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loopback(address: str) -> bool:
+    """Whether only this machine can reach address (a name other than localhost is taken as reachable)."""
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _access(key: str, **params: object) -> str:
+    return t(f"access.cli.{key}", LANG, **params)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from access.accounts import AccountError, accounts, accounts_path
+    from access.mode import DEFAULT_HEADER
     from dashboard.serve import serve
+    from parboard.cmd_user import account_error
 
     db = resolve_db_path(args.db)
+    header = args.auth_header or DEFAULT_HEADER
+    if args.auth == "off" and not _loopback(args.address):
+        print(_access("auth_off_public", address=args.address), file=sys.stderr)
+        return 2
+    if args.auth == "password":
+        path = accounts_path(db)
+        try:
+            usable = [a for a in accounts(path) if a.role]
+        except AccountError as exc:
+            print(_access("refused", reason=account_error(exc, LANG)), file=sys.stderr)
+            return 1
+        if not usable:
+            print(_access("no_accounts", file=str(path)), file=sys.stderr)
+            return 1
+        mode = _access("mode_password", file=str(path))
+    elif args.auth == "header":
+        if not _loopback(args.address):
+            print(_access("header_public", header=header, address=args.address), file=sys.stderr)
+        mode = _access("mode_header", header=header)
+    else:
+        mode = _access("mode_off")
     _say("serving", address=args.address, port=args.port, db=str(db))
-    return serve(db, port=args.port, address=args.address)
+    print(_access("auth_mode", mode=mode))
+    return serve(db, port=args.port, address=args.address, auth=args.auth,
+                 header=header if args.auth == "header" else None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("serve", help=t("cli.help.serve", LANG)))
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1", help=t("cli.help.address", LANG))
+    p.add_argument("--auth", choices=MODES, default=DEFAULT_MODE, help=t("access.cli.help_auth", LANG))
+    p.add_argument("--auth-header", metavar="NAME",
+                   help=t("access.cli.help_auth_header", LANG, default=DEFAULT_HEADER))
     p.set_defaults(func=cmd_serve)
 
     from parboard import cmd_check
@@ -244,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_simulate.add_parser(sub)
     from parboard import cmd_report
     cmd_report.add_parser(sub)
+    from parboard import cmd_user
+    cmd_user.add_parser(sub)
+    from parboard import cmd_audit
+    cmd_audit.add_parser(sub)
     return parser
 
 
