@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # parboard quick start. On a fresh machine with Python 3.11 and Debian's package manager:
 #   ./parboard.sh demo   set everything up, build the demo database and serve the dashboard at http://127.0.0.1:8501
+#                        for this machine only, without sign-in
 #   ./parboard.sh test   set everything up (with Chromium for the browser tests) and run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,7 +32,9 @@ case "${1:-}" in
     demo)
         setup_python
         .venv/bin/parboard demo
-        exec .venv/bin/parboard serve "${@:2}"
+        # One person on their own machine: no sign-in (the dashboard says so on every page; serve refuses
+        # this on an address other machines can reach). A shared server: see README, "Sign-in and roles".
+        exec .venv/bin/parboard serve --auth off "${@:2}"
         ;;
     test)
         setup_python
