@@ -24,7 +24,9 @@ _PAGES = Path(__file__).parent / "pages"
 
 # No page_title: the browser tab then shows the current page's title, in the reader's language.
 st.set_page_config(
-    page_icon=":material/account_balance:",
+    # An emoji, not a :material/…: icon: Streamlit's page fetches a Material favicon from fonts.gstatic.com,
+    # an emoji it draws itself (nothing is fetched at run time).
+    page_icon="🏛️",
     layout="wide",
     initial_sidebar_state="expanded",
 )
