@@ -46,10 +46,10 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
         st.caption(tr("home.none"))
         return
     if static and item.frame.height <= STATIC_MAX_ROWS:
-        st.table(item.frame, hide_index=True)
+        st.table(item.frame.to_arrow(), hide_index=True)  # Arrow, not polars: see show_table
     else:
         config = {col: st.column_config.TextColumn(alignment="right") for col in item.numeric}
-        st.dataframe(item.frame, hide_index=True, width="stretch", column_config=config, key=key)
+        st.dataframe(item.frame.to_arrow(), hide_index=True, width="stretch", column_config=config, key=key)
     if item.note:
         st.caption(item.note)
     if key:
@@ -126,8 +126,11 @@ def show_table(
         st.caption(tr("home.none"))
         return
     config = {col: st.column_config.TextColumn(alignment="right") for col in numeric if col in frame.columns}
+    # Handed over as Arrow: given a polars frame Streamlit calls its to_pandas, which (polars 2.1) holds the GIL
+    # while waiting for polars' thread pool; a page formatting with map_elements in another session needs the GIL
+    # in that pool, and both readers' pages hang for good.
     st.dataframe(
-        frame,
+        frame.to_arrow(),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
