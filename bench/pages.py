@@ -182,6 +182,7 @@ def bench_server(db: Path, runs: int) -> None:
     from store.queries import Published
 
     os.environ["PARBOARD_DB"] = str(db)
+    os.environ["PARBOARD_AUTH"] = "off"  # the pages themselves, not the sign-in form (bench/signin.py times that)
     _instrument()
     published = Published(db)
     results = published.query("unit_results")
