@@ -35,8 +35,10 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The text for key in lang; a missing key shows itself rather than failing a page."""
+def t(key: str, /, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text for key in lang; a missing key shows itself rather than failing a page.
+
+    key is positional-only, so a message may itself have a {key} placeholder."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**params) if params else text
