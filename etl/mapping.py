@@ -13,6 +13,7 @@ units: {"UBND xã Long Hưng": TST-X01}                     # pin a name to a un
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ from etl.names import fold, nfc
 from etl.problems import InputError, Problem
 from etl.specs import table_specs
 
+# A value shown back in a message: bounded, because YAML aliases can make a small file a huge structure.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxdict, _SHOWN.maxlist, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 80, 80
+_SCALARS = (str, int, float)
 _KEYS = {"table", "sheet", "header_row", "header_depth", "year", "issuer", "measure", "columns", "items", "units"}
 MEASURES = ("self_score", "appraised_score", "survey_score")
 
@@ -52,38 +57,59 @@ def read_mapping(path: Path) -> Mapping:
     name = path.name
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
         raise InputError([Problem("mapping_unreadable", file=name, params={"detail": str(exc)[:200]})]) from exc
     if not isinstance(doc, dict):
         raise InputError([Problem("mapping_unreadable", file=name, params={"detail": "not a YAML mapping"})])
     problems: list[Problem] = []
 
     def bad(key: str, value: Any, allowed: str) -> None:
+        shown = value if isinstance(value, _SCALARS) and len(str(value)) <= 80 else _SHOWN.repr(value)
+        key = _SHOWN.repr(key) if not isinstance(key, str) else key[:80]
         problems.append(
-            Problem("mapping_bad_value", file=name, column=key, params={"key": key, "value": value, "allowed": allowed})
+            Problem("mapping_bad_value", file=name, column=key, params={"key": key, "value": shown, "allowed": allowed})
         )
 
-    for key in sorted(set(doc) - _KEYS):
-        bad(key, doc[key], ", ".join(sorted(_KEYS)))
+    def pairs(key: str) -> dict:
+        """A section of "text: text" pairs; anything else is reported and read as empty."""
+        value = doc.get(key) or {}
+        if not isinstance(value, dict):
+            bad(key, value, "header: value")
+            return {}
+        good = {}
+        for k, v in value.items():
+            if isinstance(k, _SCALARS) and isinstance(v, _SCALARS):
+                good[k] = v
+            else:
+                bad(f"{key}.{k if isinstance(k, _SCALARS) else _SHOWN.repr(k)}", v, "header: value")
+        return good
+
+    for key in sorted((k for k in doc if k not in _KEYS), key=str):
+        bad(str(key), doc[key], ", ".join(sorted(_KEYS)))
     table = doc.get("table")
     specs = table_specs()
-    if table is not None and table not in specs:
+    if table is not None and (not isinstance(table, str) or table not in specs):
         bad("table", table, ", ".join(specs))
+        table = None
     fields = set().union(*(s.fields for s in specs.values())) if table not in specs else set(specs[table].fields)
     columns = {}
-    for header, target in (doc.get("columns") or {}).items():
+    for header, target in pairs("columns").items():
         if target not in fields:
             bad(f"columns.{header}", target, ", ".join(sorted(fields)))
         columns[fold(str(header))] = target
     for key in ("header_row", "header_depth", "year"):
         value = doc.get(key)
-        if value is not None and not isinstance(value, int):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             bad(key, value, "a whole number")
+    for key in ("sheet", "issuer"):
+        if doc.get(key) is not None and not isinstance(doc[key], _SCALARS):
+            bad(key, doc[key], "text")
     if doc.get("header_depth") not in (None, 1, 2):
         bad("header_depth", doc.get("header_depth"), "1, 2")
     measure = doc.get("measure", "appraised_score")
     if measure not in MEASURES:
         bad("measure", measure, ", ".join(MEASURES))
+    items, units = pairs("items"), pairs("units")
     if problems:
         raise InputError(problems)
     return Mapping(
@@ -96,6 +122,6 @@ def read_mapping(path: Path) -> Mapping:
         issuer=str(doc["issuer"]) if doc.get("issuer") else None,
         measure=measure,
         columns=columns,
-        items={fold(str(k)): str(v) for k, v in (doc.get("items") or {}).items()},
-        units={nfc(str(k)): str(v) for k, v in (doc.get("units") or {}).items()},
+        items={fold(str(k)): str(v) for k, v in items.items()},
+        units={nfc(str(k)): str(v) for k, v in units.items()},
     )
