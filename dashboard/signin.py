@@ -197,8 +197,9 @@ def _show_form(auth: stauth.Authenticate, form: Any) -> None:
         try:
             auth.login(location="main", fields=_fields(), key="signin")
         except stauth.LoginError:
-            # A valid cookie for an account that is gone: forget it and ask again.
+            # A valid cookie for an account that is gone (or has no role now): forget it and ask again.
             auth.logout(location="unrendered")
+            auth.login(location="main", fields=_fields(), key="signin")
         if st.session_state.get("authentication_status") is False:
             st.error(txt("access.signin.refused"), icon=":material/error:")
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from access import audit
 from access.accounts import accounts_path
 from access.accounts import add as add_account
+from access.accounts import remove as remove_account
 from parboard.i18n import t
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
@@ -31,7 +32,9 @@ def _db(tmp_path_factory: pytest.TempPathFactory, publish: Callable[[Path], Path
 
 @pytest.fixture(scope="module")
 def password_db(tmp_path_factory: pytest.TempPathFactory, sample_publisher: Callable[[Path], Path]) -> Path:
-    return _db(tmp_path_factory, sample_publisher, "password")
+    db = _db(tmp_path_factory, sample_publisher, "password")
+    add_account(accounts_path(db), "bob", "viewer", PASSWORD, "Bob")
+    return db
 
 
 def _form(page: Page) -> None:
@@ -86,6 +89,13 @@ def test_sign_in_with_the_form_stay_signed_in_across_a_reload_then_sign_out(
     _form(page)  # signed out for good: the cookie is gone
     assert not [c for c in page.context.cookies() if c["name"] == "parboard_session"]
 
+    # Signed in with a cookie, then the account is removed: the next visit asks to sign in again.
+    _sign_in(page, "bob", PASSWORD)
+    expect(page.locator(H1)).to_have_text(t("dashboard.nav.overview", "vi"), timeout=PAGE_TIMEOUT_MS)
+    remove_account(accounts_path(password_db), "bob")
+    page.reload()
+    _form(page)
+
     assert requested and all(url.startswith(server.url) for url in requested), sorted(
         {url for url in requested if not url.startswith(server.url)}
     )
@@ -95,6 +105,7 @@ def test_sign_in_with_the_form_stay_signed_in_across_a_reload_then_sign_out(
         ("sign_in", "done", "form"),
         ("sign_in", "done", "cookie"),
         ("sign_out", "done", None),
+        ("sign_in", "done", "form"),
     ]
 
 
