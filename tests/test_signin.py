@@ -11,6 +11,7 @@ in after its first run.
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,8 +134,14 @@ def test_nobody_signed_in_sees_the_form_and_no_page(accounts: Path, app: Callabl
 
 
 def test_a_wrong_password_is_refused_and_recorded_then_the_right_one_opens_the_dashboard(
-    db: Path, accounts: Path, app: Callable[..., AppTest]
+    db: Path, accounts: Path, app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def offline(*args: object) -> None:
+        raise AssertionError(f"network connection attempted: {args}")
+
+    # Sign-in needs no network: any connection attempt from the server side fails the run.
+    monkeypatch.setattr(socket.socket, "connect", offline)
+    monkeypatch.setattr(socket.socket, "connect_ex", offline)
     at = _sign_in(app(), "ana", "not the password")
     _no_page(at)
     assert [e.value for e in at.error] == [t("access.signin.refused", "vi")]
