@@ -213,11 +213,12 @@ def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
             sheets.append(sheet)
             try:
                 spec, columns = detect_table(raw, mapping, ctx)
-                sheet.table = spec.name
+                sheet.table, sheet.layout = spec.name, "wide" if any(c.measure for c in columns) else "long"
                 sheet.columns = [(c.label, _target(c)) for c in columns]
                 mapped = map_table(raw, mapping, ctx)
             except InputError as exc:
-                sheet.problems = list(exc.problems)
+                # Unit names are asked about once for the batch (Preview.units), not repeated per sheet.
+                sheet.problems = [p for p in exc.problems if p.code not in _UNIT_PROBLEMS]
                 unit_problems += [p for p in exc.problems if p.code in _UNIT_PROBLEMS]
                 continue
             sheet.layout = mapped.layout
