@@ -8,6 +8,7 @@ read only from the batch's private folder (store/staging.py), never from a path 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from etl import sniff
 from etl.mapper import Column, LoadContext, map_table
 from etl.mapper import detect as detect_table
 from etl.mapping import Mapping, read_mapping
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, Term
 from etl.readers import read_file
 from etl.rules import is_rules_file
 from etl.sniff import Kind
@@ -74,7 +75,8 @@ class Refusal:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
-        return t(f"imports.error.{self.code}", lang, **self.params)
+        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
+        return t(f"imports.error.{self.code}", lang, **params)
 
 
 class ImportRefused(Exception):
@@ -235,9 +237,13 @@ def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | 
     try:
         report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
                             loaded_by=who.username if who else None, dry_run=True)
+    except ImportRefused as exc:
+        audit.record(db, who, STAGE, audit.REFUSED, batch.id, step="check", reasons=exc.messages("en"))
+        raise
     except Exception as exc:
         audit.record(db, who, STAGE, audit.FAILED, batch.id, step="check", error=type(exc).__name__)
         raise
+    report.claims = []  # only the load needs them; the result may be kept in a session
     against = report.against if report.against is not None else version_of(current_file(db))
     result = CheckResult(report.status, against, pins, report, [])
     result.units = unit_questions([p for p in report.errors if p.code in _UNIT_PROBLEMS], _published_context(db))
@@ -287,6 +293,9 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
     try:
         report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
                             loaded_by=who.username, expect_version=current)
+    except ImportRefused as exc:
+        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reasons=exc.messages("en"))
+        raise
     except Exception as exc:
         audit.record(db, who, PUBLISH, audit.FAILED, batch.id, step="publish", error=type(exc).__name__)
         raise
@@ -302,7 +311,10 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
         return report
     audit.record(db, who, PUBLISH, audit.DONE, batch.id, step="publish", version=report.version, counts=counts,
                  files=[{"name": f.name, "sha256": f.sha256} for f in batch.files])
-    staging.discard(db, batch.id)  # published: the files' bytes are in the quality log and the version
+    report.claims = []
+    # Published: the data is in the new version, the files' names and hashes in its sources and the trail.
+    with contextlib.suppress(OSError, StagingError):
+        staging.discard(db, batch.id)
     return report
 
 
@@ -314,13 +326,13 @@ def discard(db: Path, who: Principal | None, batch: Batch) -> None:
 
 
 def batches(db: Path, who: Principal | None) -> list[Batch]:
-    """The staged batches, for whoever may stage (read-only: not audited)."""
-    require(who, STAGE)
+    """The staged batches, for whoever may stage (reading them is recorded only when refused)."""
+    _require(db, who, STAGE, "", "list")
     return staging.batches(db)
 
 
 def open_batch(db: Path, who: Principal | None, batch_id: str) -> Batch:
-    require(who, STAGE)
+    _require(db, who, STAGE, batch_id, "open")
     try:
         return staging.read(db, batch_id)
     except StagingError as exc:
@@ -348,7 +360,7 @@ def _refusal(name: str, data: bytes) -> Refusal | None:
     expected = DATA_TYPES[suffix]
     zipped = data.startswith(b"PK")
     if kind is not expected or (suffix in _ZIP_BASED) != (kind is Kind.WORKBOOK and zipped):
-        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": t(f"imports.kind.{kind.value}")})
+        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": Term(f"imports.kind.{kind.value}")})
     if suffix in MAPPING_TYPES and not is_rules_file(data):
         return Refusal("yaml_not_rules", {"file": name})
     return None
@@ -361,7 +373,7 @@ def _mapping_refusal(name: str, data: bytes) -> Refusal | None:
     if len(data) > 2**20:
         return Refusal("too_big", {"file": name, "size": _mb(len(data)), "limit": 1})
     if sniff.detect(data) is not Kind.TEXT:
-        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": t("imports.kind.unknown")})
+        return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": Term("imports.kind.unknown")})
     return None
 
 
