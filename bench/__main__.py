@@ -1,6 +1,6 @@
 """The benchmark suite at national scale: every budget, measured side by side with its reference.
 
-    .venv/bin/python -m bench [--runs 3] [--only load,checks,pages,browser,quota,memory,exports]
+    .venv/bin/python -m bench [--runs 3] [--only load,checks,pages,browser,quota,memory,exports,sessions]
                               [--json FILE] [--compare EARLIER.json]
 
 It builds the national demo files and database once (34 provinces, 3,321 communes, 2021–2030), runs each
@@ -25,7 +25,7 @@ from bench.suite import Figure, compare, table, write_json
 
 OUT = Path(__file__).parent / "out"
 NATIONAL_DB = OUT / "national-db" / "parboard.duckdb"
-GROUPS = ("load", "checks", "pages", "browser", "quota", "memory", "exports")
+GROUPS = ("load", "checks", "pages", "browser", "quota", "memory", "exports", "sessions")
 
 
 def _machine() -> dict:
@@ -109,6 +109,14 @@ def _exports(runs: int) -> list[Figure]:
     return exports.measure(NATIONAL_DB, warm=max(10, runs), packs=runs)
 
 
+def _sessions(runs: int) -> list[Figure]:
+    from bench import sessions
+
+    # No budget: the figure sought is the reader count at which the p95 passes 2 s (bench/README.md).
+    return sessions.measure(NATIONAL_DB, "national", list(sessions.DEFAULT_N), seconds=15.0,
+                            browser_runs=max(runs, 5))
+
+
 _RUNNERS: dict[str, Callable[[int], list[Figure]]] = {
     "load": _load,
     "checks": _checks,
@@ -117,6 +125,7 @@ _RUNNERS: dict[str, Callable[[int], list[Figure]]] = {
     "quota": _quota,
     "memory": _memory,
     "exports": _exports,
+    "sessions": _sessions,
 }
 
 
@@ -134,7 +143,7 @@ def main() -> None:
 
     machine = _machine()
     started = time.perf_counter()
-    if set(groups) & {"checks", "pages", "browser", "memory", "exports"}:
+    if set(groups) & {"checks", "pages", "browser", "memory", "exports", "sessions"}:
         _national_db()
     figures: list[Figure] = []
     for group in groups:
