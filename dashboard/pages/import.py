@@ -123,7 +123,8 @@ def _work_on(db: Path, who: Principal, batch: Batch) -> None:
             _refused(exc, who)
             return
         st.session_state[CHECK] = (batch.id, checked)
-        questions = _merge(preview.units, checked.units)
+        if {q.name for q in checked.units} - {q.name for q in questions}:
+            st.rerun()  # the check found names the preview did not: ask about them above the result
     if checked is None:
         return
     _result(checked)
@@ -275,6 +276,9 @@ def _publish(db: Path, who: Principal, batch: Batch, pins: dict[str, str]) -> No
         st.session_state.pop(BATCH, None)
         st.session_state.pop(PREVIEW, None)
         _done("success", w("published", version=report.version))
+    if report.status == "unchanged":
+        st.info(w("unchanged"), icon=":material/info:")
+        return
     st.error(w("refused", count=fmt.integer(len(report.errors), lang())), icon=":material/error:")
     for p in report.errors:
         st.error(p.message(lang()))
