@@ -134,6 +134,7 @@ def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, item_keys: 
             continue
         pinned_item = mapping.item_for(label) or (mapping.item_for(parts[-1]) if len(parts) > 1 else None)
         top = parts[0] if parts else label
+        last = parts[-1] if parts else label  # a column whose header cell is empty has no parts
         top_field = mapping.field_for(top) or spec.field_for_header(top)
         if measures and len(parts) > 1 and parts[1] and top_field in measures:
             columns.append(Column(index, label, measure=top_field, item=pinned_item or parts[1]))
@@ -143,8 +144,8 @@ def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, item_keys: 
         )
         if whole:
             columns.append(Column(index, label, field=whole))
-        elif measures and (pinned_item or fold(parts[-1]) in item_keys):
-            columns.append(Column(index, label, measure=mapping.measure, item=pinned_item or parts[-1]))
+        elif measures and (pinned_item or fold(last) in item_keys):
+            columns.append(Column(index, label, measure=mapping.measure, item=pinned_item or last))
         elif fold(label) in ignored or fold(top) in ignored:
             columns.append(Column(index, label, field="_ignored"))
         else:
