@@ -108,7 +108,9 @@ def render() -> None:
         st.caption(_t("none"))
 
     ui.section(_t("history"), "history", _t("history_caption"))
-    history = quality_log.history(db.db)
+    # The runs up to the version shown: a load that published after this page's run began is not listed under
+    # the version before it (runs that published nothing have no version and are always listed).
+    history = quality_log.history(db.db).filter(pl.col("version").is_null() | (pl.col("version") <= db.version))
     _dataframe(
         _frame(history, {"at": "at", "kind": "kind", "status": "status", "by": "by", "version": "version",
                          "errors": "errors", "warnings": "warnings", "seconds": "seconds", "files": "files"}),
