@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from access import accounts, audit
 from dashboard import context
 from parboard import importing
+from parboard.i18n import catalog
 from store.db import current_file, version_of
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -97,3 +99,15 @@ def test_a_viewer_is_told_they_cannot_import(db: Path) -> None:
     assert not at.get("file_uploader")
     assert not {k for k in _keys(at) if k.startswith("imp_")}
     assert any("chỉ được xem" in i.value for i in at.info)
+
+
+def test_every_word_of_the_page_is_in_both_catalogs() -> None:
+    page = (Path(APP).parent / "pages" / "import.py").read_text(encoding="utf-8")
+    used = {f"imports.page.{k}" for k in re.findall(r'\bw\(\s*"(\w+)"', page)}
+    assert len(used) > 40, "the pattern no longer matches the page"
+    vi = {k: v for k, v in catalog("vi").items() if k.startswith("imports.")}
+    en = {k: v for k, v in catalog("en").items() if k.startswith("imports.")}
+    assert used <= set(vi)
+    assert set(vi) == set(en)
+    for key in vi:  # the same placeholders in both languages
+        assert set(re.findall(r"{(\w+)}", vi[key])) == set(re.findall(r"{(\w+)}", en[key])), key
