@@ -135,6 +135,16 @@ def run_levels(url: str, pages: list[tuple[str, str]], ns: list[int], seconds: f
     return levels
 
 
+def slowest_pages(level: Level, top: int = 3) -> str:
+    """The pages with the highest p95 at one N: which pages drive the tail."""
+    by_page: dict[str, list[float]] = {}
+    for r in level.renders:
+        if r.ok:
+            by_page.setdefault(r.page or "overview", []).append(r.seconds)
+    ranked = sorted(by_page.items(), key=lambda kv: -sorted(kv[1])[min(len(kv[1]) - 1, round(0.95 * len(kv[1])) - 1)])
+    return ", ".join(f"{page} (median {statistics.median(t):.2f} s, max {max(t):.2f} s)" for page, t in ranked[:top])
+
+
 def crossing(levels: list[Level]) -> str:
     over = [lv.n for lv in levels if lv.p95() > LIMIT_S]
     if over:
@@ -189,6 +199,8 @@ def measure(db: Path, scale: str, ns: list[int], seconds: float, think: float = 
         print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         levels = run_levels(server.url, pages, ns, seconds, think)
         print(crossing(levels), flush=True)
+        for lv in levels:
+            print(f"slowest pages at N = {lv.n}: {slowest_pages(lv)}", flush=True)
         figures = [
             Figure("sessions", f"page time, {lv.n} concurrent readers ({scale}; {lv.errors} errors, "
                    f"{len(lv.renders) / lv.seconds:.1f} pages/s)", "s", lv.times or [float("nan")], stat="p95")
