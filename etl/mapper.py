@@ -600,6 +600,12 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         # Said aloud: a subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
+    # One sheet cannot be both long (a score column) and wide (a column per criterion) for the same score.
+    long_fields = {c.field: c.label for c in columns if c.field}
+    for c in columns:
+        if c.measure and c.measure in long_fields:
+            raise InputError([Problem("layout_mixed", file=raw.file_name, sheet=raw.sheet, column=c.label,
+                                      params={"score_column": long_fields[c.measure], "item": c.item})])
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
     frame, labels, layout = _extract(raw, columns, numbers)
     if "kind" in frame.columns:
