@@ -66,16 +66,17 @@ def _assert_renders(problems: list[Problem], name: str) -> None:
             assert name in text, text
 
 
-def _read_or_refuse(call: Callable[[], Any], name: str) -> Any:
+def _read_or_refuse(call: Callable[[], Any], name: str, *, generated: bool = True) -> Any:
     """Tables (or a Mapping), or an InputError whose problems render: anything else fails the test."""
+    note = event if generated else (lambda _text: None)  # what each generated example came to, for statistics
     with _time_limit(SECONDS):
         try:
             result = call()
         except InputError as exc:
             _assert_renders(exc.problems, name)
-            event(f"refused: {exc.problems[0].code}")
+            note(f"refused: {exc.problems[0].code}")
             return None
-    event("read")
+    note("read")
     return result
 
 
@@ -321,3 +322,20 @@ def test_a_fuzzed_load_is_refused_untouched_or_published_clean(
             assert run_checks(con).failed("error") == 0
         finally:
             con.close()
+
+
+# --- the bad-file corpus, each file under the same time limit --------------------------------------------
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir() if p.suffix not in (".py", ".yaml")))
+def test_each_bad_corpus_file_reads_or_is_refused_in_time(name: str) -> None:
+    """tests/test_checks_bad_corpus.py loads each file and checks the rule and the untouched database; here
+    the reader alone meets each one under the hard time limit."""
+    _read_or_refuse(lambda: read_file(BAD / name), name, generated=False)
+
+
+def test_the_corpus_mapping_files_read_in_time() -> None:
+    for path in sorted(BAD.glob("*.mapping.yaml")):
+        assert isinstance(_read_or_refuse(lambda p=path: read_mapping(p), path.name, generated=False), Mapping)
