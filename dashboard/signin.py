@@ -18,16 +18,18 @@ import copy
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
-import streamlit_authenticator as stauth
 
 from access import audit
 from access.accounts import AccountError, accounts_path, read_config
 from access.mode import auth_mode
 from access.policy import ROLES, Denied, Principal
 from dashboard.context import db_path, txt, user
+
+if TYPE_CHECKING:
+    import streamlit_authenticator as stauth
 
 _AUDITED = "_signin_audited"  # session key: the username whose sign-in this session has recorded
 _CONFIG = "_signin_config"    # session key: (file stamp, this session's copy of the accounts)
@@ -125,6 +127,9 @@ def _password() -> Principal | None:
         st.code("parboard user add NAME --role admin", language="bash")
         return None
 
+    # Imported here: about 0.3 s (JWT, cryptography, captcha images) that sign-in off or by header never needs.
+    import streamlit_authenticator as stauth
+
     cookie = config["cookie"]
     auth = stauth.Authenticate(
         config["credentials"],
@@ -189,6 +194,8 @@ def _leave_first_run_mode() -> None:
 
 
 def _show_form(auth: stauth.Authenticate, form: Any) -> None:
+    import streamlit_authenticator as stauth
+
     with form.container():
         if st.session_state.get("authentication_status") is not True:
             st.caption(txt("access.signin.intro"))
