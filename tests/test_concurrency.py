@@ -25,7 +25,7 @@ from parboard.i18n import t
 from store.db import current_file, version_of
 
 READERS = 20
-READER_DEADLINE_S = 90.0
+READER_DEADLINE_S = 180.0  # only reached when something hangs; a page alone times out after 60 s
 
 
 def nav_pages() -> list[str]:
