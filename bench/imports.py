@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.imports [--scale national] [--runs 5]
 
-The workbook is the demo's department scores of 2023 as an .xlsx with three appraised scores changed (a
-different value each run, so every check finds 3 changed rows and every publish writes a version). A check
+The workbook holds one unit's 2023 scores from the demo's inputs as an .xlsx with three appraised scores
+changed (a different value each run, so every check finds 3 changed rows and every publish writes a version). A check
 copies the whole published database into a draft, like a load, so its time grows with the database.
 """
 
@@ -17,19 +17,25 @@ from pathlib import Path
 
 
 def _workbook(inputs: Path, value: float) -> bytes:
+    """Every score of the first unit in the first 2023 score file, three appraised scores set to value."""
     import io
 
     import openpyxl
     import polars as pl
 
-    frame = pl.read_csv(next(inputs.rglob("scores_department_2023.*")), infer_schema_length=0)
+    path = sorted(inputs.rglob("scores_*_2023.*"))[0]
+    frame = pl.read_parquet(path) if path.suffix == ".parquet" else pl.read_csv(path, infer_schema_length=0)
+    frame = frame.cast(pl.String)
+    code = frame.columns[0]
+    frame = frame.filter(pl.col(code) == frame[code][0])
+    appraised = frame.columns.index("Điểm thẩm định")
     book = openpyxl.Workbook()
     ws = book.active
     ws.append(frame.columns)
     for i, row in enumerate(frame.iter_rows()):
         cells = list(row)
         if i < 3:
-            cells[5] = str(value)
+            cells[appraised] = str(value)
         ws.append([float(c) if c and j >= 4 else c for j, c in enumerate(cells)])
     out = io.BytesIO()
     book.save(out)
@@ -53,7 +59,7 @@ def main() -> None:
         inputs = db.parent / f"{db.stem}.inputs"
         times: dict[str, list[float]] = {"stage": [], "preview": [], "check": [], "publish": []}
         for run in range(args.runs):
-            data = _workbook(inputs, 0.25 * (run % 4))
+            data = _workbook(inputs, 0.125 + 0.25 * run)  # a value no demo score has: every run changes 3 rows
             start = time.perf_counter()
             batch = importing.stage(db, admin, [("diem.xlsx", data)])
             times["stage"].append(time.perf_counter() - start)
