@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.st_session import Render, serve, session
+from bench.st_session import Render, run, serve, session
 from bench.suite import Figure
 
 OUT = Path(__file__).parent / "out"
@@ -126,10 +126,10 @@ async def _warm(url: str, pages: list[tuple[str, str]]) -> None:
 
 
 def run_levels(url: str, pages: list[tuple[str, str]], ns: list[int], seconds: float, think: float) -> list[Level]:
-    asyncio.run(_warm(url, pages))
+    run(_warm(url, pages))
     levels = []
     for n in ns:
-        level = asyncio.run(_level(url, pages, n, seconds, think))
+        level = run(_level(url, pages, n, seconds, think))
         levels.append(level)
         print(level.row(), flush=True)
     return levels
@@ -169,7 +169,7 @@ def browser_vs_websocket(url: str, runs: int, pages: tuple[str, str] = ("ranking
             times = [(await s.open(pages[i % 2])).seconds for i in range(2 * runs)]
         return {p: title.removeprefix("heading: ") for p, title in titles.items()}, times
 
-    titles, ws_times = asyncio.run(titles_and_ws_times())
+    titles, ws_times = run(titles_and_ws_times())
     browser_times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

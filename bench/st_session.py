@@ -18,13 +18,16 @@ import contextlib
 import hashlib
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from websockets.asyncio.client import ClientConnection, connect
 
 STREAM = "/_stcore/stream"
+T = TypeVar("T")
 PAGE_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 30.0
 
@@ -132,6 +135,13 @@ class Session:
         seconds = time.perf_counter() - start
         content = tuple(elements[path] for path in sorted(elements))
         return Render(page, seconds, content, tuple(exceptions), tuple(errors))
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run(coro) in a thread of its own: the caller's thread may already run an event loop (Playwright's
+    sync API leaves one running in a test session that has driven a browser)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @contextlib.asynccontextmanager

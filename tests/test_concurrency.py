@@ -19,7 +19,7 @@ import pytest
 from checks_helpers import copy_published
 from streamlit.testing.v1 import AppTest
 
-from bench.st_session import Render, serve, session
+from bench.st_session import Render, run, serve, session
 from dashboard.serve import APP, PROJECT_ROOT
 from parboard.i18n import t
 from store.db import current_file, version_of
@@ -185,11 +185,11 @@ def test_readers_during_a_publish_see_one_version_or_the_other(demo_db: Path, tm
     load = [sys.executable, "-m", "parboard.cli", "load", "--db", str(db), str(scores)]
 
     with serve(db, tmp_path / "server.log") as server:
-        before = asyncio.run(_render_all(server.url, pages))
-        readers, publish_start, publish_end = asyncio.run(_readers_across_a_publish(server.url, pages, load))
+        before = run(_render_all(server.url, pages))
+        readers, publish_start, publish_end = run(_readers_across_a_publish(server.url, pages, load))
         new = version_of(current_file(db))
         time.sleep(1.5)  # the server's watcher warms the new version; references need not race it
-        after = asyncio.run(_render_all(server.url, pages))
+        after = run(_render_all(server.url, pages))
 
     assert new == old + 1
     for page in pages:
