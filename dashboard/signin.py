@@ -143,6 +143,10 @@ def _password() -> Principal | None:
     set_cookie = auth.cookie_controller.set_cookie
     auth.cookie_controller.set_cookie = lambda: None  # set outside the form's placeholder, below
 
+    # Two slots at fixed places in every run: the page below keeps its element positions whether or not the
+    # form or the cookie-setting component is drawn, so a rerun replaces elements instead of showing stale
+    # copies beside the new ones (the component reruns the script once it has set the cookie).
+    cookie_slot = st.empty()
     form = st.empty()
     _show_form(auth, form)
     for username, ok in attempts:
@@ -153,8 +157,9 @@ def _password() -> Principal | None:
     if st.session_state.get("authentication_status") is not True:
         return None
     if any(ok for _, ok in attempts):
-        form.empty()   # signed in just now: the form goes, the page follows in this run
-        set_cookie()   # drawn outside the emptied placeholder, so the browser keeps the cookie it sets
+        form.empty()  # signed in just now: the form goes, the page follows in this run
+        with cookie_slot.container():  # not in the emptied form, so the browser gets to set the cookie
+            set_cookie()
 
     who = user()
     if who is None:   # removed, or left without a role, since the cookie or the form signed them in
@@ -204,8 +209,10 @@ def _show_form(auth: stauth.Authenticate, form: Any) -> None:
         try:
             auth.login(location="main", fields=_fields(), key="signin")
         except stauth.LoginError:
-            # A valid cookie for an account that is gone (or has no role now): forget it and ask again.
-            auth.logout(location="unrendered")
+            # A valid cookie for an account that is gone (or has no role now): delete it, and ask again
+            # ("logout" stops the library from reading the cookie again in this session).
+            st.session_state["logout"] = True
+            auth.cookie_controller.delete_cookie()
             auth.login(location="main", fields=_fields(), key="signin")
         if st.session_state.get("authentication_status") is False:
             st.error(txt("access.signin.refused"), icon=":material/error:")
