@@ -133,7 +133,8 @@ def candidate_rows(
 def prepare_in_background(config: Config | None = None) -> threading.Thread:
     """Import Great Expectations and build the suites on a thread (seconds of Python a load's reading can hide).
 
-    A failure there is left for run_checks to meet again and report."""
+    A failure there is left for run_checks to meet again and report. A daemon: a load refused before its
+    checks (a bad file, a full disk) exits at once instead of waiting seconds for an import it no longer needs."""
 
     def work() -> None:
         with contextlib.suppress(Exception):
@@ -141,7 +142,7 @@ def prepare_in_background(config: Config | None = None) -> threading.Thread:
 
             gx.prepare((config or load()).suites)
 
-    thread = threading.Thread(target=work, name="checks-prepare")
+    thread = threading.Thread(target=work, name="checks-prepare", daemon=True)
     thread.start()
     return thread
 
