@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,24 @@ def accounts(path: Path) -> list[Account]:
 
 
 def account(path: Path, username: str) -> Account | None:
-    """The account as the file says now (a removed or demoted user loses rights at their next action)."""
-    entry = read_config(path)["credentials"]["usernames"].get(username)
-    return None if entry is None else Account(username, str(entry.get("name") or username), _role(entry))
+    """The account as the file says now (a removed or demoted user loses rights at their next action).
+
+    Asked on every page run and action, so the parsed file is kept until its modification time or size
+    changes (every change is an atomic rename, which gives the file a new inode and time)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise AccountError("unreadable", file=str(path), detail=str(exc)) from exc
+    return _snapshot(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size).get(username)
+
+
+@lru_cache(maxsize=8)
+def _snapshot(path: str, _inode: int, _mtime_ns: int, _size: int) -> dict[str, Account]:
+    # inode, mtime and size are the cache key only: a rewritten file is read again.
+    users = read_config(Path(path))["credentials"]["usernames"]
+    return {name: Account(name, str(entry.get("name") or name), _role(entry)) for name, entry in users.items()}
 
 
 def _role(entry: dict[str, Any]) -> str:
