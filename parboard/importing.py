@@ -19,6 +19,7 @@ import polars as pl
 
 from access import audit
 from access.policy import Denied, Principal, require
+from checks import limits
 from checks.config import load as check_settings
 from etl import sniff
 from etl.mapper import Column, LoadContext, map_table
@@ -159,16 +160,22 @@ def stage(
     names = ", ".join(name for name, _ in uploads)
     _require(db, who, STAGE, names, "stage")
     assert who is not None
-    reasons = [r for name, data in uploads if (r := _refusal(name, data)) is not None]
+    refused = {name: r for name, data in uploads if (r := _refusal(name, data)) is not None}
+    reasons: list[Refusal | Problem] = list(refused.values())
     if not uploads:
         reasons.append(Refusal("no_files"))
     if len(uploads) > MAX_FILES:
         reasons.append(Refusal("too_many_files", {"count": len(uploads), "limit": MAX_FILES}))
     if mapping is not None:
         reasons += [r for r in [_mapping_refusal(*mapping)] if r is not None]
-    if reasons:
-        audit.record(db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[r.message("en") for r in reasons])
-        raise ImportRefused(reasons)
+    # Spreadsheet bombs and oversized sheets are refused from the bytes, before any reader (the preview's
+    # included) opens them; the name is used for the message and the suffix only.
+    too_big = [p for name, data in uploads
+               if name not in refused and (p := limits.check_rows(Path(Path(name).name), data)) is not None]
+    if reasons or too_big:
+        audit.record(db, who, STAGE, audit.REFUSED, names, step="stage",
+                     reasons=[r.message("en") for r in [*reasons, *too_big]])
+        raise ImportRefused([*reasons, *too_big])
     try:
         batch = staging.create(db, who.username, uploads, mapping)
     except StagingError as exc:

@@ -223,3 +223,18 @@ def test_uploaded_names_stay_inside_the_private_batch_folder(db: Path, demo_db: 
     for bad_id in ("../x", "..", batch.id + "/../..", ""):
         with pytest.raises(staging.StagingError):
             staging.read(db, bad_id)
+
+
+def test_a_spreadsheet_bomb_is_refused_when_staged_before_any_reader_opens_it(
+    db: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    from test_bombs import bomb_ratio
+
+    bomb = bomb_ratio(tmp_path / "diem_2024.xlsx").read_bytes()
+    with pytest.raises(ImportRefused) as refused:
+        importing.stage(db, ANALYST, [("diem_2024.xlsx", bomb)])
+    [reason] = refused.value.reasons
+    assert reason.code == "file_zip_ratio"
+    assert "diem_2024.xlsx" in reason.message("vi") and "diem_2024.xlsx" in reason.message("en")
+    assert not staging.staging_root(db).exists() or staging.batches(db) == []
+    assert [(e["action"], e["outcome"]) for e in audit.read(db)] == [("stage_files", "refused")]
