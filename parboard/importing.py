@@ -237,19 +237,27 @@ def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
     return Preview(sheets, unit_questions(unit_problems, ctx), unread)
 
 
+def _audited_load(
+    db: Path, who: Principal | None, action: str, batch: Batch, pins: dict[str, str], step: str, **options: Any
+) -> LoadReport:
+    """The batch's load (a dry run for the check, the real one for a publish); a refusal or a failure on the
+    way is recorded in the audit trail before it reaches the page."""
+    try:
+        return load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
+                          loaded_by=who.username if who else None, **options)
+    except ImportRefused as exc:
+        audit.record(db, who, action, audit.REFUSED, batch.id, step=step, reasons=exc.messages("en"))
+        raise
+    except Exception as exc:
+        audit.record(db, who, action, audit.FAILED, batch.id, step=step, error=type(exc).__name__)
+        raise
+
+
 def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | None = None) -> CheckResult:
     """A dry run of the load with the confirmed pins: errors, warnings and what would change; nothing published."""
     _require(db, who, STAGE, batch.id, "check")
     pins = dict(pins or {})
-    try:
-        report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
-                            loaded_by=who.username if who else None, dry_run=True)
-    except ImportRefused as exc:
-        audit.record(db, who, STAGE, audit.REFUSED, batch.id, step="check", reasons=exc.messages("en"))
-        raise
-    except Exception as exc:
-        audit.record(db, who, STAGE, audit.FAILED, batch.id, step="check", error=type(exc).__name__)
-        raise
+    report = _audited_load(db, who, STAGE, batch, pins, "check", dry_run=True)
     report.claims = []  # only the load needs them; the result may be kept in a session
     against = report.against if report.against is not None else version_of(current_file(db))
     result = CheckResult(report.status, against, pins, report, [])
@@ -297,15 +305,7 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
     if stale is not None:
         audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=stale.code)
         raise ImportRefused([stale])
-    try:
-        report = load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
-                            loaded_by=who.username, expect_version=current)
-    except ImportRefused as exc:
-        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reasons=exc.messages("en"))
-        raise
-    except Exception as exc:
-        audit.record(db, who, PUBLISH, audit.FAILED, batch.id, step="publish", error=type(exc).__name__)
-        raise
+    report = _audited_load(db, who, PUBLISH, batch, pins, "publish", expect_version=current)
     counts = report.counts.per_table
     if report.status == "stale":
         reason = Refusal("version_changed", {"checked": current, "current": version_of(current_file(db))})
