@@ -92,6 +92,10 @@ def test_an_analyst_may_leave_a_checked_batch_in_staging_but_sees_no_publish(db:
     at.button(key="imp_leave").click().run()
     assert [s.value for s in at.success] == ["Lô đã được để lại trong khu chờ; quản trị viên sẽ công bố."]
     assert (audit.read(db)[0]["who"], audit.read(db)[0]["details"]["step"]) == ("ana", "leave")
+    # The staged list shows the analyst what is waiting, to reopen, never to publish or discard.
+    keys = _keys(at)
+    assert "imp_open" in keys and not {"imp_publish_staged", "imp_discard"} & keys
+    assert batch in [str(v) for frame in at.dataframe for v in frame.value.iloc[:, 0]]
 
 
 def test_a_viewer_is_told_they_cannot_import(db: Path) -> None:

@@ -44,8 +44,7 @@ def render() -> None:
     batch = _current(db, who)
     if batch is not None:
         _work_on(db, who, batch)
-    if who.may(importing.PUBLISH):
-        _staged(db, who)
+    _staged(db, who)
 
 
 def _flash() -> None:
@@ -322,6 +321,11 @@ def _staged(db: Path, who: Principal) -> None:
         st.session_state[BATCH] = chosen
         st.session_state.pop(CHECK, None)
         st.rerun()
+    # Analysts see what is waiting and can reopen a batch to check it again; publishing and discarding are
+    # the admins' (the service refuses anyone else whatever the page shows).
+    if not who.may(importing.PUBLISH):
+        st.caption(w("staged_count", count=fmt.integer(len(found), lang())))
+        return
     if c2.button(w("publish_staged"), icon=":material/publish:", key="imp_publish_staged",
                  disabled=batch.manifest.get("status") != "checked"):
         _publish(db, who, batch, dict((batch.manifest.get("check") or {}).get("pins") or {}))
