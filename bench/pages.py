@@ -131,15 +131,11 @@ _RUNS: list[float] = []
 
 
 def _instrument() -> None:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     original = ScriptRunner._run_script
 
     def timed(self, rerun_data):  # type: ignore[no-untyped-def]
-        # AppTest resets Streamlit's pages/-folder mode before every run; a server leaves it once for good
-        # (dashboard/context.py), so the runs are timed as a server that has served a page does them.
-        PagesManager.uses_pages_directory = False
         start = time.perf_counter()
         try:
             return original(self, rerun_data)
@@ -164,7 +160,7 @@ def _open(page: str, params: dict[str, str]):  # type: ignore[no-untyped-def]
     for key, value in params.items():
         at.query_params[key] = value
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"screens/{page}.py")
     seconds = _server_time(at.run)
     assert not at.exception, [e.value for e in at.exception]
     return at, seconds

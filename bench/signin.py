@@ -52,15 +52,11 @@ def main() -> None:
     users = accounts_path(db)
     add(users, "ana", "analyst", PASSWORD, "Ana")
     os.environ["PARBOARD_DB"] = str(db)
-    # A folder without pages/: the mode a server is in after its first run (see tests/test_signin.py).
-    router = tmp / "entry" / "router.py"
-    router.parent.mkdir()
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    router.write_text(f"import runpy\nrunpy.run_path({str(app)!r}, run_name='__main__')\n", encoding="utf-8")
 
     def run(mode: str, username: str | None = None) -> None:
         os.environ["PARBOARD_AUTH"] = mode
-        at = AppTest.from_file(str(router), default_timeout=60)
+        at = AppTest.from_file(str(app), default_timeout=60)
         if username:
             at.session_state["authentication_status"] = True
             at.session_state["username"] = username

@@ -20,7 +20,10 @@ from dashboard import sidebar, signin  # noqa: E402
 from dashboard.context import language_switch  # noqa: E402
 from parboard.i18n import t  # noqa: E402
 
-_PAGES = Path(__file__).parent / "pages"
+# Not `pages/`: Streamlit treats a `pages/` folder beside the entry file as an old-style multipage app until the
+# first st.navigation call, so a fresh server would run a deep link's page file without this router and give
+# its first run other widget ids (a first sign-in would be lost).
+_PAGES = Path(__file__).parent / "screens"
 
 # No page_title: the browser tab then shows the current page's title, in the reader's language.
 st.set_page_config(
@@ -63,7 +66,7 @@ page = st.navigation(
         for i, (file, key, icon, path) in enumerate(_NAV)
     ],
     # Still called for a reader not signed in, hidden: the address they asked for (/rankings) resolves and
-    # is kept for after the sign-in, and Streamlit never falls back to listing the pages/ folder.
+    # is kept for after the sign-in.
     position="sidebar" if who is not None else "hidden",
 )
 if who is not None:

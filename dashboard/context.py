@@ -9,7 +9,6 @@ publish in the middle of a run never mixes two versions on one page.
 
 from __future__ import annotations
 
-import sys
 import threading
 import weakref
 from datetime import date
@@ -26,36 +25,6 @@ from dashboard import overview
 from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import DatabaseError, current_file, resolve_db_path
 from store.queries import Published
-
-_ROUTER = str(Path(__file__).with_name("app.py"))
-_PAGES = Path(__file__).with_name("pages")
-
-
-def _leave_pages_directory_mode() -> None:
-    """Streamlit treats an app with a `pages/` folder beside its entry file as an old-style multipage app
-    until the first st.navigation call in the process: a link straight to /rankings on a fresh server would
-    run the page file alone, without the router (no language switch, no sidebar). Every page imports this
-    module and asks for the language, so such a run switches the process to the router and reruns the same URL
-    through it. (Page files are named as their url_path, so that run never meets a "page not found".)"""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import RerunData, RerunException, get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if not PagesManager.uses_pages_directory or ctx is None:
-        return
-    page_file = None
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_filename == _ROUTER:
-            return  # the router itself is running: its st.navigation call leaves the old mode
-        if Path(frame.f_code.co_filename).parent == _PAGES:
-            page_file = Path(frame.f_code.co_filename)
-        frame = frame.f_back
-    PagesManager.uses_pages_directory = False
-    # Rerun by the page's name in the URL (/data, /rankings); a page file is named as its url_path.
-    name = ctx.pages_manager.intended_page_name or (page_file.stem if page_file else "")
-    raise RerunException(RerunData(query_string=ctx.query_string, page_name=name, context_info=ctx.context_info))
-
 
 # What a damaged, foreign or vanished database file can raise while being read: pages show these as
 # words (components.read_error), never as a traceback.
@@ -145,7 +114,6 @@ def user() -> Principal | None:
 
 
 def lang() -> str:
-    _leave_pages_directory_mode()
     value = st.session_state.get(LANG_KEY)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -113,7 +113,6 @@ def _fields() -> dict[str, str]:
 
 
 def _password() -> Principal | None:
-    _leave_first_run_mode()
     db = db_path()
     path = accounts_path(db)
     try:
@@ -182,20 +181,6 @@ def _password() -> Principal | None:
         return who
     _show_form(auth, form)  # signed out just now: the form in this run, where the cookie is being deleted
     return None
-
-
-def _leave_first_run_mode() -> None:
-    """The first run of a fresh server process executes the router as an old-style page of the pages/
-    folder, under another script hash than every later run; widget ids include that hash, so the first
-    sign-in submitted on a fresh server would be lost. Rerun that one run in the router's own mode before
-    drawing the form (nothing was typed in it yet)."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is not None and ThreadState.get().active_script_hash != ctx.pages_manager.main_script_hash:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def _show_form(auth: stauth.Authenticate, form: Any) -> None:

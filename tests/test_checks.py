@@ -161,7 +161,7 @@ def _page(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None) ->
     if lang:
         at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/quality.py").run()
+    at.switch_page("screens/quality.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

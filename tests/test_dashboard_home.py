@@ -28,7 +28,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
             at.query_params["lang"] = lang
         at.run()
         # The data page is no longer the default one: open it as a reader would, from the navigation.
-        at.switch_page("pages/data.py").run()
+        at.switch_page("screens/data.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 

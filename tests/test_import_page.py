@@ -10,7 +10,6 @@ from import_helpers import ADMIN, ANALYST, copy_db, scores_frame, with_scores, x
 from streamlit.testing.v1 import AppTest
 
 from access import accounts, audit
-from dashboard import context
 from parboard import importing
 from parboard.i18n import catalog
 from store.db import current_file, version_of
@@ -33,10 +32,6 @@ def db(demo_db: Path, tmp_path: Path, users: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PARBOARD_DB", str(copied))
     monkeypatch.setenv("PARBOARD_USERS", str(users))
     monkeypatch.setenv("PARBOARD_AUTH", "password")
-    # AppTest resets Streamlit's pages-folder flag before every run, so the first run of a page always takes
-    # the detour meant for a fresh server (context._leave_pages_directory_mode), which drops a click. The
-    # router is always the entry here, so the detour is not needed.
-    monkeypatch.setattr(context, "_leave_pages_directory_mode", lambda: None)
     return copied
 
 
@@ -46,7 +41,7 @@ def _page(username: str, batch: str | None = None, lang: str = "vi") -> AppTest:
     at.session_state["username"] = username
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/import.py")
+    at.switch_page("screens/import.py")
     if batch:
         at.session_state["imp_batch"] = batch
     at.run()
@@ -106,7 +101,7 @@ def test_a_viewer_is_told_they_cannot_import(db: Path) -> None:
 
 
 def test_every_word_of_the_page_is_in_both_catalogs() -> None:
-    page = (Path(APP).parent / "pages" / "import.py").read_text(encoding="utf-8")
+    page = (Path(APP).parent / "screens" / "import.py").read_text(encoding="utf-8")
     used = {f"imports.page.{k}" for k in re.findall(r'\bw\(\s*"(\w+)"', page)}
     assert len(used) > 40, "the pattern no longer matches the page"
     vi = {k: v for k, v in catalog("vi").items() if k.startswith("imports.")}

@@ -29,7 +29,7 @@ def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
             at.query_params[key] = value
         at.run()
         if page != "overview":
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"screens/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
@@ -234,10 +234,10 @@ def test_english_numbers_and_words(open_page: Callable[..., AppTest], demo_db: P
 
 def test_state_follows_the_reader_across_pages(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "rankings", kind="commune", year="2024")
-    at.switch_page("pages/reviews.py").run()
+    at.switch_page("screens/reviews.py").run()
     assert not at.exception
     assert at.selectbox(key="w-kind").value == "commune"  # the chosen kind follows the reader
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("screens/overview.py").run()
     assert at.selectbox(key="w-year").value == 2024
 
 

@@ -1,11 +1,5 @@
 """The sign-in gate in AppTest: what someone not signed in can see (nothing but the form), what each role may
 do on the quota page, and what the audit trail records.
-
-AppTest resets Streamlit's pages-folder mode before every run, which changes the ids of the form's widgets
-(they have no keys) between a first run and the next, so a submitted form would be lost. A real server does
-that only in its very first run (dashboard/signin.py reruns it; the browser test signs in on a fresh
-server). Here the router runs from a one-line entry file in a folder without pages/, the mode a server is
-in after its first run.
 """
 
 from __future__ import annotations
@@ -30,7 +24,7 @@ from store.scenarios import ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
-QUOTA = str(ROOT / "dashboard" / "pages" / "quota.py")
+QUOTA = str(ROOT / "dashboard" / "screens" / "quota.py")
 TIMEOUT_S = 30
 PASSWORD = "correct horse battery"
 DATASET = "Tỉnh Thử Nghiệm"  # in the sample database's name, shown in the sidebar to signed-in readers
@@ -64,13 +58,9 @@ def accounts(db: Path, accounts_file: Path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Callable[..., AppTest]:
-    router = tmp_path / "entry" / "router.py"
-    router.parent.mkdir()
-    router.write_text(f"import runpy\nrunpy.run_path({str(APP)!r}, run_name='__main__')\n", encoding="utf-8")
-
+def app() -> Callable[..., AppTest]:
     def make(lang: str | None = None, username: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(router), default_timeout=TIMEOUT_S)
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
         if lang:
             at.query_params["lang"] = lang
         if username:  # signed in earlier in this session (what the form or the cookie leaves behind)
