@@ -41,6 +41,16 @@ def tier_style(tier: str | None) -> dict[str, str]:
     return tiers.get(tier or "none", tiers["none"])
 
 
+def tier_marker(tier: str | None) -> dict[str, object]:
+    """A tier's bar fill: its colour plus a pattern, so tiers stay apart when printed in grey."""
+    style = tier_style(tier)
+    return {
+        "color": style["color"],
+        "pattern": {"shape": style["pattern"], "fgcolor": "#ffffff", "solidity": 0.3},
+        "line": {"color": "#333", "width": 0.5},
+    }
+
+
 def kind_style(kind: str) -> dict[str, str]:
     return palette()["kinds"].get(kind, {"color": "#4d4d4d", "symbol": "circle", "dash": "solid"})
 
@@ -109,17 +119,12 @@ def ranking_bars(
         tiers, key=lambda x: (x is None, list(palette()["tiers"]).index(x) if x in palette()["tiers"] else 99)
     ):
         rows = order.filter(pl.col("tier").is_null() if tier is None else pl.col("tier") == tier)
-        style = tier_style(tier)
         fig.add_bar(
             x=rows["score"].to_list(),
             y=rows["label"].to_list(),
             orientation="h",
             name=tier_names.get(tier or "", t("charts.legend.no_tier", f.lang)),
-            marker={
-                "color": style["color"],
-                "pattern": {"shape": style["pattern"], "fgcolor": "#ffffff", "solidity": 0.3},
-                "line": {"color": "#333", "width": 0.5},
-            },
+            marker=tier_marker(tier),
             text=rows["score_text"].to_list(),
             textposition="outside",
             cliponaxis=False,
@@ -136,16 +141,11 @@ def tier_distribution(frame: pl.DataFrame, f: Frame, tier_names: dict[str, str])
     fig = go.Figure()
     for tier in [k for k in palette()["tiers"] if k in set(frame["tier"].to_list())]:
         rows = frame.filter(pl.col("tier") == tier)
-        style = tier_style(tier)
         fig.add_bar(
             x=rows["group"].to_list(),
             y=rows["units"].to_list(),
             name=tier_names.get(tier, tier),
-            marker={
-                "color": style["color"],
-                "pattern": {"shape": style["pattern"], "fgcolor": "#fff", "solidity": 0.3},
-                "line": {"color": "#333", "width": 0.5},
-            },
+            marker=tier_marker(tier),
             text=rows["units"].to_list(),
             textposition="inside",
         )

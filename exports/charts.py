@@ -145,11 +145,6 @@ def _discard(renderer: _Renderer) -> None:
     threading.Thread(target=renderer.close, daemon=True).start()
 
 
-def warm_up() -> None:
-    """Start Chromium now (e.g. when a page with charts opens), so the first click is fast too."""
-    _get_renderer()
-
-
 def shutdown() -> None:
     """Stop the warm Chromium (at exit; tests that want a cold start)."""
     global _renderer

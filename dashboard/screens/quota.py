@@ -55,19 +55,6 @@ def w(key: str, **params: object) -> str:
     return txt(f"quota.{key}", **params)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _inputs(db: str, version_file: str, first: int, last: int) -> quota.Inputs:
-    return quota.load_inputs(Published(Path(db), file=Path(version_file)), quota.Scope(first, last))
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _simulated(db: str, version_file: str, scenario_json: str, first: int, last: int) -> quota.SimulationResult:
-    # A resource, not data: readers of the same scenario, scope and version share one read-only result
-    # instead of each rerunning the simulation (the page's slowest step when many read it at once).
-    scenario = quota.parse(json.loads(scenario_json))
-    return quota.simulate(scenario, _inputs(db, version_file, first, last), quota.Scope(first, last))
-
-
 def _url_param(name: str, valid: list[str]) -> str | None:
     value = st.query_params.get(name)
     if value is None:
@@ -405,9 +392,8 @@ def render() -> None:
         st.error("\n".join([w("cli.invalid"), *[f"- {e.path}: {w('validation.' + e.code, **e.params)}"
                                                 for e in exc.errors]]))
         return
-    inputs = _inputs(str(db.db), str(db.file), scope.first, scope.last)
-    scenario_json = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    result = _simulated(str(db.db), str(db.file), scenario_json, scope.first, scope.last)
+    inputs = views.quota_inputs(db, scope.first, scope.last)
+    result = views.simulation(db, json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), scope)
     st.markdown(f"### {pick(scenario.name, language)} — {explain.scope_label(result, language)}")
     if scenario.plan.number:
         st.caption(explain.document(scenario, language))
