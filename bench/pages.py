@@ -166,12 +166,6 @@ def _open(page: str, params: dict[str, str]):  # type: ignore[no-untyped-def]
     return at, seconds
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def bench_server(db: Path, runs: int) -> None:
     import polars as pl
 

@@ -165,6 +165,7 @@ def run_checks(
     cursor = con.cursor()
     names: dict[str, str] | None = None
     sources: dict[int, tuple[str, str | None]] = {}
+    frames: dict[str, pl.DataFrame] = {}
     try:
         frames = _setting_frames(config)
         frames["check_load_rows"] = load_rows if load_rows is not None else pl.DataFrame(schema=LOAD_ROWS_SCHEMA)
@@ -193,7 +194,7 @@ def run_checks(
     finally:
         with contextlib.suppress(duckdb.Error):
             cursor.sql(f"DROP TABLE IF EXISTS {_FRAME}")
-        for name in (*_setting_frames(config), "check_load_rows"):
+        for name in frames:
             with contextlib.suppress(duckdb.Error):
                 cursor.unregister(name)
         cursor.close()
@@ -204,9 +205,10 @@ def run_checks(
 def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -> int:
     """Write the run into the database it checked (a draft about to be published); returns its run_id."""
     from checks.tables import ensure_tables
+    from store.publish import next_id
 
     ensure_tables(con)
-    run_id = int(con.sql("SELECT coalesce(max(run_id), 0) + 1 FROM check_run").fetchall()[0][0])
+    run_id = next_id(con, "check_run", "run_id")
     con.execute(
         "INSERT INTO check_run VALUES (?, ?, ?, ?, ?, ?, ?)",
         [run_id, load_id, run.ran_at, run.status, run.failed("error"), run.failed("warning"), run.seconds],

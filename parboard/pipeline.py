@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from checks import limits
+from checks.run import LOAD_ROWS_SCHEMA
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
@@ -195,11 +196,8 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
         record(con, run, load_id)
 
 
-_CLAIM_COLUMNS = {
-    "table_name": pl.String, "key_text": pl.String, "value_hash": pl.UInt64, "unit_code": pl.String,
-    "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String, "source_row": pl.Int32,
-    "ordinal": pl.Int32,
-}
+# What each file claimed, in the shape the conflicts suite reads (registered as check_load_rows).
+_CLAIM_COLUMNS = LOAD_ROWS_SCHEMA
 
 
 def _claims(table: str, frame: pl.DataFrame, file_name: str, sheet: str | None, ordinal: int) -> pl.DataFrame:

@@ -174,7 +174,6 @@ def test_a_load_killed_at_any_moment_leaves_the_before_or_the_after_state(
     phases = Counter(phase for phase, _ in outcomes)
     ends = Counter(end for _, end in outcomes)
     print(f"\nwhole load {whole:.2f} s; {KILLS} kills by phase: {dict(phases)}; published state: {dict(ends)}")
-    assert len(checked) == len(ends)
     assert phases["draft being written"] + phases["draft copied"] > 0, phases
 
 
