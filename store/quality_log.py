@@ -80,8 +80,9 @@ def runs(db: Path) -> list[dict[str, Any]]:
     return out
 
 
-def history(db: Path) -> pl.DataFrame:
-    """One row per run, newest first: when, what (load | check), outcome, counts, files."""
+def history(db: Path, all_runs: list[dict[str, Any]] | None = None) -> pl.DataFrame:
+    """One row per run, newest first: when, what (load | check), outcome, counts, files. all_runs: runs(db),
+    when the caller has read them already."""
     rows = [
         {
             "run_id": r.get("run_id"),
@@ -95,7 +96,7 @@ def history(db: Path) -> pl.DataFrame:
             "seconds": r.get("seconds"),
             "files": ", ".join(f["name"] for f in r.get("files", [])),
         }
-        for r in runs(db)
+        for r in (runs(db) if all_runs is None else all_runs)
     ]
     schema = {"run_id": pl.String, "at": pl.Datetime, "kind": pl.String, "status": pl.String, "by": pl.String,
               "version": pl.Int64, "errors": pl.Int64, "warnings": pl.Int64, "seconds": pl.Float64,
@@ -110,9 +111,10 @@ def _when(value: Any) -> datetime | None:
         return None
 
 
-def quarantine(db: Path) -> pl.DataFrame:
-    """The rows of refused loads with their reason and status: pending, resolved or superseded."""
-    all_runs = [r for r in runs(db) if r.get("kind") == "load"]
+def quarantine(db: Path, all_runs: list[dict[str, Any]] | None = None) -> pl.DataFrame:
+    """The rows of refused loads with their reason and status: pending, resolved or superseded. all_runs:
+    runs(db), when the caller has read them already."""
+    all_runs = [r for r in (runs(db) if all_runs is None else all_runs) if r.get("kind") == "load"]
     rows = []
     for i, run in enumerate(all_runs):
         if run.get("status") != "refused":

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analysis import progress, projection, rankings
+from analysis.rules import review_periods
 from dashboard import components as ui
 from dashboard import display, figures, state, views
 from dashboard.context import lang, txt
@@ -113,7 +114,8 @@ def render() -> None:
         f"progress-{code}-projection",
     )
     if proj.made:
-        last = proj.at(2030) or (proj.fitted[-1], proj.lower[-1], proj.upper[-1]) if proj.years else None
+        final_year = review_periods()["final"][1]
+        last = proj.at(final_year) or (proj.fitted[-1], proj.lower[-1], proj.upper[-1]) if proj.years else None
         st.caption(
             txt(
                 "progress.projection_method",

@@ -91,7 +91,10 @@ def render() -> None:
         st.caption(_t("none"))
 
     ui.section(_t("quarantine"), "inventory", _t("quarantine_caption"))
-    quarantine = quality_log.quarantine(db.db)
+    # The log beside the database changes without a publish (refused loads), so it is read on each visit:
+    # once, for both tables.
+    logged = quality_log.runs(db.db)
+    quarantine = quality_log.quarantine(db.db, logged)
     if not quarantine.is_empty():
         pending = quarantine.filter(pl.col("status") == "pending")
         st.metric(_t("pending"), fmt.integer(pending.height, language))
@@ -110,7 +113,7 @@ def render() -> None:
     ui.section(_t("history"), "history", _t("history_caption"))
     # The runs up to the version shown: a load that published after this page's run began is not listed under
     # the version before it (runs that published nothing have no version and are always listed).
-    history = quality_log.history(db.db).filter(pl.col("version").is_null() | (pl.col("version") <= db.version))
+    history = quality_log.history(db.db, logged).filter(pl.col("version").is_null() | (pl.col("version") <= db.version))
     _dataframe(
         _frame(history, {"at": "at", "kind": "kind", "status": "status", "by": "by", "version": "version",
                          "errors": "errors", "warnings": "warnings", "seconds": "seconds", "files": "files"}),

@@ -12,6 +12,7 @@ from dashboard import views
 from dashboard.context import lang, txt
 from exports.charts import ChartExportError
 from exports.report import Scope, build
+from exports.report.scope import YEARS
 
 _RESULT = "_report.files"  # session state: the last pack built, with what it was built from
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,7 +31,7 @@ def render() -> None:
         return
     ui.synthetic_note(db)
     st.caption(txt("report.page.intro"))
-    years = [y for y in views.base(db).years() if 2021 <= y <= 2030]
+    years = [y for y in views.base(db).years() if y in YEARS]
     options = _scope_options(years)
     c1, c2 = st.columns(2)
     choice = c1.selectbox(
