@@ -377,8 +377,9 @@ def _mapping_refusal(name: str, data: bytes) -> Refusal | None:
     suffix = Path(staging.safe_name(name)).suffix.lower()
     if suffix not in MAPPING_TYPES:
         return Refusal("bad_mapping_type", {"file": name})
-    if len(data) > 2**20:
-        return Refusal("too_big", {"file": name, "size": _mb(len(data)), "limit": 1})
+    limit = int(check_settings().setting("max_mapping_bytes"))
+    if len(data) > limit:
+        return Refusal("too_big", {"file": name, "size": _mb(len(data)), "limit": limit // 2**20})
     if sniff.detect(data) is not Kind.TEXT:
         return Refusal("content_mismatch", {"file": name, "ext": suffix, "found": Term("imports.kind.unknown")})
     return None
