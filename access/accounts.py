@@ -23,7 +23,7 @@ import bcrypt
 import yaml
 
 from access.policy import ROLES
-from store.files import write_atomic
+from core.files import write_atomic
 
 MIN_PASSWORD = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt ignores what follows; refuse rather than silently truncate

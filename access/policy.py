@@ -9,11 +9,12 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-_RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "roles.yaml"
+from core.paths import RULES
+
+_RULES = RULES / "roles.yaml"
 
 
 @cache

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
+from core.paths import RULES as RULES_DIR
+
+RULES = RULES_DIR
 
 
 @cache

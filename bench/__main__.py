@@ -56,7 +56,7 @@ def _national_db() -> Path:
     """The national demo database that the page, memory and export benchmarks read, built once per run so
     it always comes from the code being measured."""
     print("building the national demo database…", file=sys.stderr, flush=True)
-    cmd = [sys.executable, "-m", "parboard.cli", "demo", "--scale", "national", "--db", str(NATIONAL_DB), "--force"]
+    cmd = [sys.executable, "-m", "cli.main", "demo", "--scale", "national", "--db", str(NATIONAL_DB), "--force"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return NATIONAL_DB
 

@@ -22,7 +22,7 @@ OUT = Path(__file__).parent / "out"
 
 def _database(scale: str, seed: int) -> Path:
     from bench.load import _files
-    from parboard.pipeline import load_files
+    from services.load import load_files
     from store.db import current_file
 
     db = OUT / f"checks-{scale}-{seed}" / "parboard.duckdb"

@@ -62,7 +62,7 @@ def _charts(warm: int) -> list[tuple[str, float, float]]:
 
 def _demo(scale: str, folder: Path) -> Path:
     db = folder / scale / "parboard.duckdb"
-    cmd = [sys.executable, "-m", "parboard.cli", "demo", "--scale", scale, "--db", str(db)]
+    cmd = [sys.executable, "-m", "cli.main", "demo", "--scale", scale, "--db", str(db)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return db
 

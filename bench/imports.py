@@ -49,8 +49,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from access.policy import Principal
-    from parboard import importing
-    from parboard.cli import main as cli
+    from cli.main import main as cli
+    from services import importing
 
     admin = Principal("bench", "Bench", "admin", "cli")
     with tempfile.TemporaryDirectory() as folder:

@@ -36,7 +36,7 @@ def _files(scale: str, seed: int) -> list[Path]:
 
 
 def _child(db: Path, files: list[Path]) -> None:
-    from parboard.pipeline import load_files
+    from services.load import load_files
 
     start = time.perf_counter()
     report = load_files(db, files, synthetic=True, fresh=True)

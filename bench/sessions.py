@@ -47,7 +47,7 @@ def ensure_db(scale: str, db: Path | None = None, rebuild: bool = False) -> Path
     db = db or DBS[scale]
     if rebuild or current_file(db) is None:
         print(f"building the {scale} demo database at {db}…", file=sys.stderr, flush=True)
-        cmd = [sys.executable, "-m", "parboard.cli", "demo", "--scale", scale, "--db", str(db), "--force"]
+        cmd = [sys.executable, "-m", "cli.main", "demo", "--scale", scale, "--db", str(db), "--force"]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return db
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core import fmt
+from core.i18n import t
 from etl.problems import Problem
-from parboard import fmt
-from parboard.i18n import t
 
 # Parameters that hold a code the reader should see as words: the catalog section that names them.
 _TERMS = {

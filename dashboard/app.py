@@ -16,9 +16,9 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from core.i18n import t  # noqa: E402
 from dashboard import sidebar, signin  # noqa: E402
 from dashboard.context import language_switch  # noqa: E402
-from parboard.i18n import t  # noqa: E402
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry file as an old-style multipage app until the
 # first st.navigation call, so a fresh server would run a deep link's page file without this router and give

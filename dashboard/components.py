@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 import streamlit as st
 
+from core.i18n import t
 from dashboard import downloads
 from dashboard.context import READ_ERRORS, db_path, lang, published, tr, txt
 from dashboard.overview import Card, Table
 from exports.tables import TableMeta
 from exports.theme import CHART_FONT, themed
-from parboard.i18n import t
 from store.queries import Published
 
 if TYPE_CHECKING:  # views caches per version and is imported by the functions that use it
@@ -118,7 +118,7 @@ def show_table(
 ) -> None:
     """Every data table on every page goes through here: a searchable, scrollable grid.
 
-    frame holds display text already in the reader's language (numbers formatted by parboard.fmt);
+    frame holds display text already in the reader's language (numbers formatted by core.fmt);
     numeric names the columns aligned right like numbers. view: a stable name for file names.
     about: the title, filters and source written above the table in its .xlsx download.
     """

@@ -21,8 +21,8 @@ import streamlit as st
 from access.accounts import AccountError, account, accounts_path
 from access.mode import LOCAL_USER, auth_mode
 from access.policy import Principal
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard import overview
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import DatabaseError, current_file, resolve_db_path
 from store.queries import Published
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import polars as pl
 
+from core import fmt
+from core.i18n import t
 from dashboard import labels
-from parboard import fmt
-from parboard.i18n import t
 
 TIERS = ("xuat_sac", "tot", "kha", "trung_binh", "yeu")
 

@@ -14,10 +14,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from core.i18n import t
 from dashboard.context import lang
 from exports import charts, tables
 from exports.filenames import export_name
-from parboard.i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ A code with no entry in the catalog is shown as stored rather than hidden, so ne
 
 from __future__ import annotations
 
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
 
 
 def has(key: str, lang: str) -> bool:

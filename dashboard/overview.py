@@ -14,8 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from core import fmt
 from dashboard import labels
-from parboard import fmt
 from store.queries import Published
 
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import polars as pl
 import streamlit as st
 
+from core.i18n import t
 from dashboard import views
 from dashboard.context import READ_ERRORS, lang
-from parboard.i18n import t
 from store.queries import Published
 
 QUALITY_URL_PATH = "quality"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from parboard.i18n import t
+from core.i18n import t
 
 Severity = Literal["error", "warning", "info"]
 

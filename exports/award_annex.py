@@ -19,9 +19,9 @@ from analysis.quota import explain
 from analysis.quota.model import pick
 from analysis.quota.select import AWARDED
 from analysis.quota.simulate import GroupResult, SimulationResult
+from core import fmt
+from core.i18n import t
 from exports.cells import neutralise
-from parboard import fmt
-from parboard.i18n import t
 
 COLUMNS = ("stt", "name", "unit", "achievement", "award")
 _WIDTHS = (6, 38, 34, 16, 40)

@@ -32,8 +32,8 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from exports.theme import themed
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 log = logging.getLogger(__name__)
 

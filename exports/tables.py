@@ -22,9 +22,9 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from core import fmt
+from core.i18n import DEFAULT_LANGUAGE, t
 from exports.cells import neutralise
-from parboard import fmt
-from parboard.i18n import DEFAULT_LANGUAGE, t
 
 NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
@@ -211,7 +211,7 @@ def to_csv(frame: Any) -> bytes:
 
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _UNIT_WORDS = re.compile(r"(điểm|points?|%|\s)", re.IGNORECASE)
-_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands), as parboard.fmt writes them
+_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands), as core.fmt writes them
 
 
 def _parse_shown(text: str | None, lang: str) -> float | str | None:
@@ -227,7 +227,7 @@ def _parse_shown(text: str | None, lang: str) -> float | str | None:
 
 
 def numbers_from_display(frame: pl.DataFrame, numeric: Sequence[str], lang: str = DEFAULT_LANGUAGE) -> pl.DataFrame:
-    """A display table (numbers written as text by parboard.fmt) with its numeric columns made numbers again,
+    """A display table (numbers written as text by core.fmt) with its numeric columns made numbers again,
     so a workbook holds numbers Excel can add up. A column with any value that is not a number is left as
     text: nothing shown on screen is ever lost in the file."""
     decimal_sep = _SEPARATORS.get(lang, _SEPARATORS[DEFAULT_LANGUAGE])[0]

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from store.files import write_atomic
+from core.files import write_atomic
 
 # Refused files up to this size are copied into the log; larger ones are recorded by name and SHA-256.
 KEEP_FILE_MAX_BYTES = 50 * 1024 * 1024

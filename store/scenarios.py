@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.files import write_atomic
+from core.files import write_atomic
 
 MAX_NAME = 80
 _SLUG = re.compile(r"[^a-z0-9]+")

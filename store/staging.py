@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.files import write_atomic
+from core.files import write_atomic
 
 MANIFEST = "manifest.json"
 _BATCH_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}$")

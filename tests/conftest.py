@@ -209,7 +209,7 @@ def sample_con(sample_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def publish_demo(db: Path) -> Path:
     """What `parboard demo` publishes: the fictional locality and the real, partial PAR INDEX figures."""
-    from parboard.cli import main
+    from cli.main import main
 
     assert main(["demo", "--db", str(db)]) == 0
     return db

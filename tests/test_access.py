@@ -18,9 +18,9 @@ from access.accounts import account as find_account
 from access.accounts import add as add_account
 from access.accounts import remove as remove_account
 from access.policy import ACTIONS, ROLES, Denied, Principal, allowed, require
+from cli.main import main
 from dashboard.serve import SAFE_FLAGS, serve_env
-from parboard import scenario_actions
-from parboard.cli import main
+from services import scenario_actions
 from store.scenarios import ScenarioStore, ScenarioStoreError, folder
 
 ROOT = Path(__file__).resolve().parent.parent

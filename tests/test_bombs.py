@@ -19,7 +19,7 @@ import xlsxwriter
 from checks_helpers import copy_published, fingerprint
 
 from checks.config import load as load_rules
-from parboard.pipeline import load_files
+from services.load import load_files
 
 _MIB = 2**20
 _WORKBOOK = b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'

@@ -16,8 +16,8 @@ from checks_helpers import copy_published, fingerprint
 from streamlit.testing.v1 import AppTest
 
 from checks.run import run_checks
-from parboard.cli import main
-from parboard.pipeline import load_files
+from cli.main import main
+from services.load import load_files
 from store import quality_log
 from store.db import connect_read_only, current_file, draft
 from store.queries import Published

@@ -11,7 +11,7 @@ from checks_helpers import copy_published, fingerprint
 
 from checks.config import load as load_rules
 from etl.mapping import Mapping, read_mapping
-from parboard.pipeline import load_files
+from services.load import load_files
 from store import quality_log
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from published import query
 
+from cli.main import main
 from demo import generate
-from parboard.cli import main
 
 
 @pytest.fixture(scope="module")

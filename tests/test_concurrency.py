@@ -20,8 +20,8 @@ from checks_helpers import copy_published
 from streamlit.testing.v1 import AppTest
 
 from bench.st_session import Render, run, serve, session
+from core.i18n import t
 from dashboard.serve import APP, PROJECT_ROOT
-from parboard.i18n import t
 from store.db import current_file, version_of
 
 READERS = 20
@@ -182,7 +182,7 @@ def test_readers_during_a_publish_see_one_version_or_the_other(demo_db: Path, tm
     scores = _changed_scores(demo_db, tmp_path)
     old = version_of(current_file(db))
     pages = nav_pages()
-    load = [sys.executable, "-m", "parboard.cli", "load", "--db", str(db), str(scores)]
+    load = [sys.executable, "-m", "cli.main", "load", "--db", str(db), str(scores)]
 
     with serve(db, tmp_path / "server.log") as server:
         before = run(_render_all(server.url, pages))

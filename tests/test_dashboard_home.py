@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from parboard import fmt
-from parboard.i18n import t
+from core import fmt
+from core.i18n import t
 from store.db import draft
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from core.i18n import catalog
 from dashboard import overview
 from dashboard.serve import APP, serve_command, serve_env
-from parboard.i18n import catalog
 from store.queries import Published
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,7 +37,7 @@ LOAD_TIMEOUT = 120  # seconds; a load of one small file takes about 4
 def _load(db: Path, file: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PARBOARD_LANG": "en"}
     return subprocess.Popen(
-        [sys.executable, "-m", "parboard.cli", "load", "--db", str(db), str(file)],
+        [sys.executable, "-m", "cli.main", "load", "--db", str(db), str(file)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,

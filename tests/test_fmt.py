@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from parboard import fmt
+from core import fmt
 
 
 @pytest.mark.parametrize(
@@ -81,5 +81,5 @@ def test_fmt_does_not_import_streamlit() -> None:
     import subprocess
     import sys
 
-    code = "import sys, parboard.fmt; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, core.fmt; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

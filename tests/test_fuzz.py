@@ -30,7 +30,7 @@ from etl.mapping import Mapping, read_mapping
 from etl.problems import InputError, Problem
 from etl.raw import RawTable
 from etl.readers import read_file
-from parboard.pipeline import load_files
+from services.load import load_files
 from store.db import connect_read_only, current_file
 
 SECONDS = 10  # hard limit per example; the slowest seen take well under one

@@ -10,8 +10,8 @@ from import_helpers import ADMIN, ANALYST, copy_db, scores_frame, with_scores, x
 from streamlit.testing.v1 import AppTest
 
 from access import accounts, audit
-from parboard import importing
-from parboard.i18n import catalog
+from core.i18n import catalog
+from services import importing
 from store.db import current_file, version_of
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")

@@ -22,8 +22,8 @@ from published import query
 
 from access import audit
 from access.policy import Denied
-from parboard import importing
-from parboard.importing import ImportRefused
+from services import importing
+from services.importing import ImportRefused
 from store import staging
 from store.db import current_file, draft, version_of
 

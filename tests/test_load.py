@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from published import query
 
-from parboard.cli import main
+from cli.main import main
 from store.db import current_file, versions_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"

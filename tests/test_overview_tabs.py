@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from parboard.i18n import t
+from core.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TABS_KEY = "overview-internal"

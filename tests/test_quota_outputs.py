@@ -18,8 +18,8 @@ from quota_helpers import group, result, rule, run, scenario, unit
 
 from analysis import quota
 from analysis.quota import presets
+from cli.main import main
 from exports import award_annex
-from parboard.cli import main
 from store.db import CONNECT_CONFIG, current_file
 from store.queries import Published
 from store.scenarios import ScenarioStore, ScenarioStoreError, folder

@@ -18,9 +18,9 @@ import pytest
 import vietnam_provinces
 import vietnamadminunits
 
+from core.i18n import catalog
 from etl import register
 from etl.problems import InputError
-from parboard.i18n import catalog
 
 NEW = date(2025, 7, 1)
 OLD_END = date(2025, 6, 30)

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from PIL import Image
 
+from cli.main import main
+from core.i18n import catalog
 from exports.charts import PRINT_SCALE, WIDTH
 from exports.report import Scope, ScopeError, build
-from parboard.cli import main
-from parboard.i18n import catalog
 from store.db import connect_read_only, current_file
 from store.queries import Published
 

@@ -18,8 +18,8 @@ from access.accounts import add as add_account
 from access.accounts import remove as remove_account
 from access.policy import Denied, Principal
 from analysis.quota import presets
-from parboard import scenario_actions
-from parboard.i18n import t
+from core.i18n import t
+from services import scenario_actions
 from store.scenarios import ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent

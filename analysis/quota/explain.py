@@ -14,8 +14,8 @@ import polars as pl
 from analysis.quota.model import Group, Measure, Rule, Scenario, pick
 from analysis.quota.quotas import QuotaCount
 from analysis.quota.simulate import GroupResult, Notice, SimulationResult
-from parboard import fmt
-from parboard.i18n import t
+from core import fmt
+from core.i18n import t
 
 
 def q(key: str, lang: str, **params: object) -> str:

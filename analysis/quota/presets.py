@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from analysis.quota.model import Robustness, Scenario, parse
+from core.paths import RULES
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "rules" / "quota"
+RULES_DIR = RULES / "quota"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 

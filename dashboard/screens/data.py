@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
+from core import fmt
 from dashboard import components as ui
 from dashboard import overview
 from dashboard.context import READ_ERRORS, db_path, home_overview, lang, published, tr
-from parboard import fmt
 
 
 def render() -> None:

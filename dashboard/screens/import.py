@@ -1,7 +1,7 @@
 """Nhập dữ liệu / Import: upload files, see how they read, confirm unit names, run the checks, see what would
 change, then publish (administrators) or leave the batch in staging (analysts).
 
-Layout and widgets only: every step is a function of parboard.importing, which checks the role on the
+Layout and widgets only: every step is a function of services.importing, which checks the role on the
 server and records the step in the audit trail; the buttons a role cannot use are only hidden here.
 """
 
@@ -13,10 +13,11 @@ import polars as pl
 import streamlit as st
 
 from access.policy import Denied, Principal
+from core import fmt
 from dashboard import components as ui
 from dashboard.context import db_path, lang, txt, user
-from parboard import fmt, importing
-from parboard.importing import CheckResult, ImportRefused, Preview, UnitQuestion
+from services import importing
+from services.importing import CheckResult, ImportRefused, Preview, UnitQuestion
 from store.staging import Batch
 
 BATCH = "imp_batch"  # the batch being worked on (its id)

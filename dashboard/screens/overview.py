@@ -7,11 +7,11 @@ import streamlit as st
 
 from analysis import official as off
 from analysis import rankings
+from core import fmt
 from dashboard import components as ui
 from dashboard import display, figures, state, views
 from dashboard.context import lang, txt
 from dashboard.quality_banner import quality_banner
-from parboard import fmt
 
 
 def render() -> None:

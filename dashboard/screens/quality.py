@@ -6,11 +6,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core import fmt
+from core.i18n import t
 from dashboard import components as ui
 from dashboard import views
 from dashboard.context import READ_ERRORS, db_path, lang, published
-from parboard import fmt
-from parboard.i18n import t
 from store import quality_log
 
 

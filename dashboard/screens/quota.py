@@ -33,6 +33,7 @@ from analysis.quota.model import (
     pick,
 )
 from analysis.rules import review_periods
+from core import fmt
 from dashboard import components as ui
 from dashboard import state, views
 from dashboard.context import db_path, lang, txt, user
@@ -40,7 +41,7 @@ from dashboard.quality_banner import quality_banner
 from dashboard.signin import denied_text
 from exports import award_annex
 from exports.filenames import slug
-from parboard import fmt, scenario_actions
+from services import scenario_actions
 from store.queries import Published
 from store.scenarios import ScenarioStore, ScenarioStoreError, folder
 

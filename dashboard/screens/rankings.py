@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core import fmt
 from dashboard import components as ui
 from dashboard import display, figures, state, views
 from dashboard.context import lang, txt
 from dashboard.quality_banner import quality_banner
-from parboard import fmt
 
 ALL = "all"
 TOP_CHOICES = (10, 20, 30, 50, 100)

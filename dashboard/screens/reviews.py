@@ -6,11 +6,11 @@ import polars as pl
 import streamlit as st
 
 from analysis.rules import review_periods
+from core import fmt
 from dashboard import components as ui
 from dashboard import display, figures, state, views
 from dashboard.context import lang, txt
 from dashboard.quality_banner import quality_banner
-from parboard import fmt
 
 CHART_ROWS = 30
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from core.i18n import DEFAULT_LANGUAGE, t
 from exports import charts, tables
 from exports.filenames import export_name
 from exports.report import docx, pack
 from exports.report.content import Content, gather
 from exports.report.scope import Scope, ScopeError
-from parboard.i18n import DEFAULT_LANGUAGE, t
 from store.queries import Published
 
 __all__ = ["Progress", "ReportFiles", "Scope", "ScopeError", "build", "file_stem"]

@@ -11,11 +11,11 @@ import polars as pl
 from analysis import quota
 from analysis.quota import explain, presets
 from analysis.quota.model import pick
+from core.i18n import t
 from exports.filenames import slug
 from exports.report.content import ReportTable, Section
 from exports.report.scope import Scope
 from exports.tables import TableMeta
-from parboard.i18n import t
 from store.queries import Published
 
 SHOWN = ("awarded", "tie_admitted", "tie_council", "tie_refused")

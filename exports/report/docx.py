@@ -15,9 +15,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core import fmt
+from core.i18n import t
 from exports.report.content import Content, ReportChart, ReportTable
-from parboard import fmt
-from parboard.i18n import t
 
 FONT = "Times New Roman"
 BODY_PT = 13

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.rules import review_periods
-from parboard.i18n import DEFAULT_LANGUAGE, t
+from core.i18n import DEFAULT_LANGUAGE, t
 
 YEARS = range(2021, 2031)
 

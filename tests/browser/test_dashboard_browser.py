@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from parboard.i18n import t
+from core.i18n import t
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 

@@ -12,8 +12,8 @@ from import_helpers import copy_db, scores_frame, with_scores, xlsx
 from playwright.sync_api import Page, expect
 from published import query
 
+from core.i18n import t
 from dashboard.display import score
-from parboard.i18n import t
 from store.db import current_file, version_of
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready

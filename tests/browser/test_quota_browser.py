@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from parboard.i18n import t
+from core.i18n import t
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 

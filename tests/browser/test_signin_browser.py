@@ -13,7 +13,7 @@ from access import audit
 from access.accounts import accounts_path
 from access.accounts import add as add_account
 from access.accounts import remove as remove_account
-from parboard.i18n import t
+from core.i18n import t
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 

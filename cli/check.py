@@ -14,7 +14,7 @@ import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store import quality_log
 from store.db import DatabaseError, connect_read_only, current_file, resolve_db_path, version_of
 from store.publish import current_user

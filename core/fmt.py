@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 MISSING = "–"  # an en dash: "not published / not scored", never zero
 

@@ -20,7 +20,7 @@ from access.accounts import AccountError, accounts, accounts_path, set_password,
 from access.accounts import add as add_account
 from access.accounts import remove as remove_account
 from access.policy import ROLES, os_principal
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import resolve_db_path
 
 ACTION = "manage_users"

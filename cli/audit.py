@@ -11,7 +11,7 @@ import json
 import os
 
 from access import audit
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
 from store.db import resolve_db_path
 
 

@@ -21,6 +21,7 @@ from access import audit
 from access.policy import Denied, Principal, require
 from checks import limits
 from checks.config import load as check_settings
+from core.i18n import t
 from etl import sniff
 from etl.mapper import Column, LoadContext, map_table
 from etl.mapper import detect as detect_table
@@ -31,8 +32,7 @@ from etl.rules import is_rules_file
 from etl.sniff import Kind
 from etl.specs import table_specs
 from etl.units import Candidate, full_key
-from parboard.i18n import t
-from parboard.pipeline import LoadReport, load_files
+from services.load import LoadReport, load_files
 from store import staging
 from store.db import current_file, version_of
 from store.queries import Published

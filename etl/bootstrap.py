@@ -12,10 +12,11 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from core.paths import DATA as DATA_DIR
 from etl.register import Register, province_register, provinces
 from etl.specs import header
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = DATA_DIR
 REFERENCE = DATA / "reference"
 DEFAULT_RULES = DATA / "rules" / "default"
 REFERENCE_RESULTS = (

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from parboard import fmt
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core import fmt
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 
 def _lang() -> str:

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from etl.problems import InputError, Problem
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from parboard.pipeline import LoadReport, load_files
+from services.load import LoadReport, load_files
 from store.db import resolve_db_path
 from store.queries import Published
 
@@ -128,7 +128,7 @@ def _guard_fresh(db: Path, allow_real: bool) -> bool:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo import generate
-    from parboard.bootstrap import reference_files
+    from etl.bootstrap import reference_files
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
@@ -148,8 +148,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from etl.bootstrap import province_files, reference_files
     from etl.register import find_province
-    from parboard.bootstrap import province_files, reference_files
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
@@ -243,8 +243,8 @@ def _access(key: str, **params: object) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     from access.accounts import AccountError, accounts, accounts_path
     from access.mode import DEFAULT_HEADER
+    from cli.user import account_error
     from dashboard.serve import serve
-    from parboard.cmd_user import account_error
 
     db = resolve_db_path(args.db)
     header = args.auth_header or DEFAULT_HEADER
@@ -309,15 +309,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help=t("access.cli.help_auth_header", LANG, default=DEFAULT_HEADER))
     p.set_defaults(func=cmd_serve)
 
-    from parboard import cmd_check
+    from cli import check as cmd_check
     cmd_check.add_parser(sub)
-    from parboard import cmd_simulate
+    from cli import simulate as cmd_simulate
     cmd_simulate.add_parser(sub)
-    from parboard import cmd_report
+    from cli import report as cmd_report
     cmd_report.add_parser(sub)
-    from parboard import cmd_user
+    from cli import user as cmd_user
     cmd_user.add_parser(sub)
-    from parboard import cmd_audit
+    from cli import audit as cmd_audit
     cmd_audit.add_parser(sub)
     return parser
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from analysis import quota
 from analysis.quota import explain, presets
 from analysis.quota.model import pick
-from parboard import fmt
-from parboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core import fmt
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store.db import resolve_db_path
 from store.queries import Published
 from store.scenarios import ScenarioStore, ScenarioStoreError

@@ -1,0 +1,1 @@
+"""The command line: `parboard load`, `check`, `simulate`, `report`, `serve`… over the service layer."""
