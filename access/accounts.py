@@ -23,6 +23,7 @@ import bcrypt
 import yaml
 
 from access.policy import ROLES
+from core.errors import ParboardError
 from core.files import write_atomic
 
 MIN_PASSWORD = 10
@@ -32,14 +33,11 @@ COOKIE_NAME = "parboard_session"
 COOKIE_DAYS = 1.0
 
 
-class AccountError(ValueError):
+class AccountError(ParboardError, ValueError):
     """code: a key under access.account in the catalogs (bad_username, bad_role, weak_password,
     password_spaces, exists, not_found, last_admin, unreadable)."""
 
-    def __init__(self, code: str, **params: object):
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params = params
+    area = "access.account"
 
 
 @dataclass(frozen=True)

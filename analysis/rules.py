@@ -1,4 +1,5 @@
-"""The analysis rules kept as data under data/rules/: review periods and the official index's unit counts."""
+"""The analysis rules kept as data under data/rules/: the official index's unit counts (the programme's
+periods come from core.programme and are re-exported here for the analysis modules)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import yaml
 
 from core.paths import RULES as RULES_DIR
+from core.programme import reconstruction_method, review_periods, top_tier_rank
 
 RULES = RULES_DIR
 
@@ -18,17 +20,7 @@ def _load(name: str) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def review_periods() -> dict[str, tuple[int, int]]:
-    """{'midterm': (2021, 2025), 'final': (2021, 2030)}"""
-    return {name: (int(p["start"]), int(p["end"])) for name, p in _load("reviews")["periods"].items()}
-
-
-def top_tier_rank() -> int:
-    return int(_load("reviews")["top_tier_rank"])
-
-
-def reconstruction_method() -> str:
-    return str(_load("reviews")["reconstruction"])
+__all__ = ["expected_official_units", "reconstruction_method", "review_periods", "top_tier_rank"]
 
 
 def expected_official_units(level: str, year: int) -> int | None:

@@ -13,8 +13,8 @@ from functools import cache
 
 import polars as pl
 
+from core.text import fold, lower_key, nfc
 from etl import specs
-from etl.names import fold, lower_key, nfc
 from etl.specs import footer_markers, known_headers
 
 ROW = "row"

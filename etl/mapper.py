@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from core.text import fold, nfc
+from core.vocab import subkind_spellings
 from etl.mapping import MEASURES, Mapping
-from etl.names import fold, nfc
 from etl.problems import InputError, Problem, Term
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, table_specs
 from etl.units import UnitRegister, describe_candidates, full_key
-from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text, subkind_spellings
+from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text
 
 MAX_PROBLEMS_PER_COLUMN = 10
 YEARS = (2021, 2030)  # the movement's period; a year outside it is a typing error, not data

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from etl.names import fold, nfc
+from core.text import fold, nfc
 from etl.problems import InputError, Problem
 from etl.specs import table_specs
 

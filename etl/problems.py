@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.errors import ParboardError
 from core.i18n import t
 
 Severity = Literal["error", "warning", "info"]
@@ -50,9 +51,15 @@ class Problem:
         return f"{self.message('vi')}\n    {self.message('en')}"
 
 
-class InputError(Exception):
+class InputError(ParboardError):
     """Raised with the problems that make an input unusable; the load is refused."""
 
     def __init__(self, problems: list[Problem]):
+        super().__init__("input_refused", count=len(problems))
         self.problems = problems
-        super().__init__("; ".join(p.message("en") for p in problems[:5]))
+
+    def message(self, lang: str) -> str:
+        return "\n".join(p.message(lang) for p in self.problems)
+
+    def __str__(self) -> str:
+        return "; ".join(p.message("en") for p in self.problems[:5])

@@ -17,9 +17,9 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from core.text import fold, nfc
 from etl import sniff
 from etl.grid import ROW, Header, clean_cells, data_block, find_header
-from etl.names import fold, nfc
 from etl.problems import InputError, Problem
 from etl.raw import RawTable
 from etl.sniff import Kind

@@ -46,7 +46,7 @@ from pathlib import Path
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from etl.names import fold, lower_key, nfc
+from core.text import fold, lower_key, nfc
 from etl.problems import InputError, Problem
 
 EFFECTIVE = date(2025, 7, 1)

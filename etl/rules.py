@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from etl.names import fold, nfc
+from core.text import fold, nfc
 from etl.problems import InputError, Problem
 
 RULE_KINDS = ("framework", "tier_set")

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from etl.names import fold
+from core.text import fold
 
 _TABLES = Path(__file__).parent / "tables.yaml"
 

@@ -18,7 +18,7 @@ from datetime import date
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from etl.names import fold, lower_key, strip_diacritics
+from core.text import fold, lower_key, strip_diacritics
 
 # Abbreviations written before names, expanded before comparing (keys are lower case, with diacritics).
 _ABBREVIATIONS = [

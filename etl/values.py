@@ -8,32 +8,13 @@ filled but could not be read), so the caller can name every bad cell's row and c
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
 import polars as pl
-import yaml
 
-from etl.names import fold
+from core.text import fold
+from core.vocab import vocabulary
 
-_VOCAB = Path(__file__).parent / "vocab.yaml"
 Parsed = tuple[pl.Series, pl.Series]
-
-
-@cache
-def vocabulary() -> dict[str, dict[str, str]]:
-    """vocabulary()[name][folded spelling] -> code."""
-    with open(_VOCAB, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    return {name: {fold(s): code for code, spellings in body.items() for s in spellings} for name, body in raw.items()}
-
-
-@cache
-def subkind_spellings() -> dict[str, str]:
-    """folded spelling -> the subkind stored (the spelling itself, NFC) for unit kinds."""
-    with open(_VOCAB, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)["unit_kind"]
-    return {fold(s): s for spellings in raw.values() for s in spellings}
 
 
 def _blank(text: pl.Series) -> pl.Series:

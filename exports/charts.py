@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from core.errors import ParboardError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from exports.theme import themed
 
@@ -59,16 +60,10 @@ SOURCE_ANNOTATION = "source"
 _YEAR = re.compile(r"\b20\d\d\b")
 
 
-class ChartExportError(RuntimeError):
+class ChartExportError(ParboardError, RuntimeError):
     """An export that could not be made, with a message for the reader in their language."""
 
-    def __init__(self, key: str, **params: object):
-        super().__init__(t(f"exports.errors.{key}", "en", **params))
-        self.key = key
-        self.params = params
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(f"exports.errors.{self.key}", lang, **self.params)
+    area = "exports.errors"
 
 
 def browser_path() -> str | None:

@@ -9,21 +9,17 @@ trailing dots and spaces, and the reserved device names (CON, NUL, COM1…).
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
-# The one Vietnamese letter NFKD does not split into a base letter and a mark.
-_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+from core.text import strip_diacritics
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 # Well under Windows' 255 per name and the 260 per path that old Office versions still enforce.
 MAX_STEM = 100
 
 
-def fold(text: str) -> str:
-    """Vietnamese (or any Latin script) without diacritics: 'Xếp hạng Sở' → 'Xep hang So'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+fold = strip_diacritics  # Vietnamese (or any Latin script) without diacritics: 'Xếp hạng Sở' → 'Xep hang So'
 
 
 def slug(text: str) -> str:

@@ -21,6 +21,7 @@ from access import audit
 from access.policy import Denied, Principal, require
 from checks import limits
 from checks.config import load as check_settings
+from core.errors import ParboardError
 from core.i18n import t
 from etl import sniff
 from etl.mapper import Column, LoadContext, map_table
@@ -80,12 +81,17 @@ class Refusal:
         return t(f"imports.error.{self.code}", lang, **params)
 
 
-class ImportRefused(Exception):
+class ImportRefused(ParboardError):
     """Nothing changed; `reasons` say why, each naming the file (Refusal or etl Problem: both have message)."""
 
+    area = "imports.error"
+
     def __init__(self, reasons: list[Refusal | Problem]):
-        super().__init__("; ".join(r.message("en") for r in reasons[:5]))
+        super().__init__("refused", count=len(reasons))
         self.reasons = reasons
+
+    def __str__(self) -> str:
+        return "; ".join(r.message("en") for r in self.reasons[:5])
 
     def messages(self, lang: str) -> list[str]:
         return [r.message(lang) for r in self.reasons]

@@ -23,6 +23,8 @@ from typing import NoReturn
 
 import duckdb
 
+from core.errors import ParboardError
+
 DEFAULT_DB = Path("data/parboard.duckdb")
 KEEP_VERSIONS = 5
 SCHEMA_VERSION = "1"
@@ -33,13 +35,8 @@ _VERSION_FILE = re.compile(r"^v(\d{6})\.duckdb$")
 CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-class DatabaseError(Exception):
+class DatabaseError(ParboardError):
     """A database that cannot be opened or written; `code` is a key in locales/<lang>/problems.toml."""
-
-    def __init__(self, code: str, **params: object):
-        self.code = code
-        self.params = params
-        super().__init__(f"{code}: {params}")
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -19,18 +19,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import ParboardError
 from core.files import write_atomic
+from core.text import strip_diacritics
 
 MAX_NAME = 80
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class ScenarioStoreError(ValueError):
+class ScenarioStoreError(ParboardError, ValueError):
     """code: bad_name | exists | not_found | unreadable (worded by quota.store.* catalog entries)."""
 
+    area = "quota.store"
+
     def __init__(self, code: str, name: str):
-        super().__init__(f"{code}: {name}")
-        self.code = code
+        super().__init__(code, name=name)
         self.name = name
 
 
@@ -50,8 +53,7 @@ def folder(db: Path) -> Path:
 
 def slug(name: str) -> str:
     """'Ngã Năm — bản 2' → 'nga-nam-ban-2' (đ → d); empty when nothing usable is left."""
-    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_diacritics(name).lower()
     return _SLUG.sub("-", text).strip("-")[:60]
 
 

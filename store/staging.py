@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import ParboardError
 from core.files import write_atomic
 
 MANIFEST = "manifest.json"
@@ -31,13 +32,10 @@ _UNSAFE = re.compile(r"[^\w.\-() ]+")
 _MAX_NAME = 80
 
 
-class StagingError(Exception):
+class StagingError(ParboardError):
     """code: batch_not_found | staging_unwritable (keys under imports.error in the catalogs)."""
 
-    def __init__(self, code: str, **params: object):
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params = params
+    area = "imports.error"
 
 
 @dataclass(frozen=True)

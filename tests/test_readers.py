@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from etl.names import fold
+from core.text import fold
 from etl.problems import InputError
 from etl.raw import RawTable
 from etl.readers import read_file

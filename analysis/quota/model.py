@@ -14,6 +14,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from core.errors import ParboardError
+
 RECIPIENTS = ("collective", "individual")
 AWARD_KINDS = ("giay_khen", "bang_khen", "co_thi_dua", "title")
 SCOPES = ("year", "review")
@@ -42,10 +44,17 @@ class FieldError:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-class ScenarioError(ValueError):
+class ScenarioError(ParboardError, ValueError):
+    """A scenario that does not validate; `errors` name each field and what is wrong with it."""
+
+    area = "quota.errors"
+
     def __init__(self, errors: list[FieldError]):
-        super().__init__("; ".join(f"{e.path}: {e.code} {e.params}" for e in errors))
+        super().__init__("invalid_scenario", count=len(errors))
         self.errors = errors
+
+    def __str__(self) -> str:
+        return "; ".join(f"{e.path}: {e.code} {e.params}" for e in self.errors)
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,16 @@ import re
 from dataclasses import dataclass
 
 from analysis.rules import review_periods
+from core.errors import ParboardError
 from core.i18n import DEFAULT_LANGUAGE, t
 
 YEARS = range(2021, 2031)
 
 
-class ScopeError(ValueError):
+class ScopeError(ParboardError, ValueError):
     """A year or period the report cannot cover, with a message in the reader's language."""
 
-    def __init__(self, key: str, **params: object):
-        super().__init__(t(f"report.errors.{key}", "en", **params))
-        self.key = key
-        self.params = params
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(f"report.errors.{self.key}", lang, **self.params)
+    area = "report.errors"
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,10 @@ def lower_key(text: str) -> str:
 
 
 def strip_diacritics(text: str) -> str:
-    # đ/Đ are letters of their own, not a base letter with a mark
+    """Diacritics dropped, case and spacing kept: 'Xếp hạng Sở' → 'Xep hang So'."""
+    # đ/Đ are letters of their own, not a base letter with a mark; NFKD also splits compatibility forms
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
