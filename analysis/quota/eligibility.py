@@ -17,8 +17,9 @@ import polars as pl
 from analysis.quota.inputs import Inputs
 from analysis.quota.model import CASE_LEVELS, TIERS, Rule
 
-FAILURE_SCHEMA = {"id": pl.String, "filter": pl.String, "year": pl.Int32, "value": pl.String,
-                  "required": pl.String}
+FAILURE_SCHEMA = pl.Schema(
+    {"id": pl.String, "filter": pl.String, "year": pl.Int32, "value": pl.String, "required": pl.String}
+)
 
 
 @dataclass(frozen=True)

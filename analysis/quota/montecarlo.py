@@ -159,9 +159,9 @@ def robustness(result: SimulationResult, inputs: Inputs, noise: Noise | None = N
                                     "measure": gr.pool["measure"]})
                       .join(info, on="id", how="left")
                       .with_columns(rule_id=pl.lit(g.rule_id), group_id=pl.lit(g.group_id), order=pl.lit(order)))
-    schema = {"rule_id": pl.String, "group_id": pl.String, "id": pl.String, "name": pl.String,
-              "unit_code": pl.String, "measure": pl.Float64, "sd": pl.Float64, "status": pl.String,
-              "probability": pl.Float64, "order": pl.Int64}
+    schema = pl.Schema({"rule_id": pl.String, "group_id": pl.String, "id": pl.String, "name": pl.String,
+                        "unit_code": pl.String, "measure": pl.Float64, "sd": pl.Float64, "status": pl.String,
+                        "probability": pl.Float64, "order": pl.Int64})
     frame = (pl.concat([f.select(list(schema)).cast(schema) for f in frames]) if frames
              else pl.DataFrame(schema=schema))
     frame = frame.with_columns(
