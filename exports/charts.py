@@ -10,7 +10,7 @@ when Chromium cannot start it leaves callers waiting forever, and its callers sh
 MathJax is off (kaleido would fetch it from a CDN) and plotly.js comes from the installed plotly package,
 so nothing is fetched at run time.
 
-The chart's title, unit, year or period and source are part of the figure (dashboard/figures.py puts
+The chart's title, unit, year or period and source are part of the figure (charts/figures.py puts
 them there); export never adds or removes them. `missing_parts` says what a figure lacks, so a caller can
 report it instead of shipping a chart without its source.
 """
@@ -32,9 +32,9 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from charts.theme import themed
 from core.errors import ParboardError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from exports.theme import themed
 
 log = logging.getLogger(__name__)
 

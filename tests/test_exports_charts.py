@@ -18,8 +18,8 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
+from charts.theme import CHART_FONT
 from exports import charts
-from exports.theme import CHART_FONT
 
 TITLE = "Chỉ số CCHC các sở, ban, ngành năm 2024 (điểm)"
 SOURCE = "Nguồn: Hội đồng thẩm định tỉnh Lạc Hồng, quyết định số 12/QĐ-UBND"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from charts.theme import TEMPLATE
 from core import fmt
 from core.i18n import t
 from exports.charts import SOURCE_ANNOTATION, WIDTH
-from exports.theme import TEMPLATE
 
 # Tier colours by rank in the tier set (1 = best), print-safe and readable in grey.
 TIER_COLOURS = {1: "#1b7837", 2: "#5aae61", 3: "#d9b000", 4: "#e08214", 5: "#b2182b"}

@@ -19,8 +19,8 @@ import plotly.io as pio
 import polars as pl
 import yaml
 
+from charts.theme import CHART_FONT as FONT
 from core.i18n import t
-from exports.theme import CHART_FONT as FONT
 
 _PALETTE = Path(__file__).with_name("palette.yaml")
 
