@@ -90,7 +90,6 @@ def _stacked_tiers(fig: go.Figure, frame: pl.DataFrame, group: str, name: Callab
             marker=tier_marker(tier),
             text=rows["units"].to_list(),
             textposition="inside",
-            textangle=0,
         )
     # Plotly lists stacked traces top-down by default; the tiers read best first, as in every other legend.
     fig.update_layout(barmode="stack", legend_traceorder="normal")
@@ -327,6 +326,7 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
         fig.add_scatter(
             x=proj.years + proj.years[::-1],
             y=proj.upper + proj.lower[::-1],
+            mode="lines",  # plotly's default adds markers, in its own colours, on a band of few points
             fill="toself",
             fillcolor=series_color("band"),
             line={"width": 0},

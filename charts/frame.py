@@ -9,6 +9,7 @@ tall charts.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -26,6 +27,9 @@ _TICKS_PX = 24  # tick labels under the x axis
 _AXIS_TITLE_PX = 26
 _LEGEND_PX = 28  # one row of a horizontal legend
 _SOURCE_PX = 28
+_SOURCE_LINE_PX = 16
+# A long source is wrapped so that it fits a chart in the page's narrower column (~6 px a character at 10 px).
+SOURCE_WRAP = 100
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ def layout(
     axis_px = _TICKS_PX + x_labels_px + (_AXIS_TITLE_PX if x_title else 0)
     legend_top = axis_px
     source_top = legend_top + (_LEGEND_PX if legend else 0)
-    bottom = source_top + _SOURCE_PX
+    source = textwrap.wrap(f.source, SOURCE_WRAP) or [""]
+    bottom = source_top + _SOURCE_PX + _SOURCE_LINE_PX * (len(source) - 1)
     if height is None:
         height = max(least, TOP_PX + (plot_height or 300) + bottom)
     title = f"<b>{f.title}</b>"
@@ -77,7 +82,7 @@ def layout(
     )
     if width is not None:
         fig.update_layout(width=width)
-    source_note(fig, f.source, below_px=source_top)
+    source_note(fig, "<br>".join(source), below_px=source_top)
     return fig
 
 
