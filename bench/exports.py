@@ -27,7 +27,7 @@ from bench.suite import Figure
 
 
 def _figure() -> go.Figure:
-    from exports.charts import SOURCE_ANNOTATION
+    from charts.frame import SOURCE_ANNOTATION
 
     names = [f"Sở số {i:02d} — Lạc Hồng" for i in range(20)]
     fig = go.Figure(go.Bar(x=[95 - i * 1.7 for i in range(20)], y=names, orientation="h"))

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 import streamlit as st
 
+from charts.theme import CHART_FONT, themed
 from core.i18n import t
 from dashboard import downloads
 from dashboard.context import READ_ERRORS, db_path, lang, published, tr, txt
 from dashboard.overview import Card, Table
 from exports.tables import TableMeta
-from exports.theme import CHART_FONT, themed
 from store.queries import Published
 
 if TYPE_CHECKING:  # views caches per version and is imported by the functions that use it

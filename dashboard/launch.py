@@ -19,7 +19,7 @@ from streamlit.web.cli import main
 # "No runtime found" warning for it; the caches themselves are made at first use, under the runtime.
 _CACHE_LOG = logging.getLogger("streamlit.runtime.caching.cache_data_api")
 _CACHE_LOG.setLevel(logging.ERROR)
-import dashboard.figures  # noqa: E402
+import charts.figures  # noqa: E402, F401
 import dashboard.views  # noqa: E402, F401
 from dashboard import warm  # noqa: E402
 from store.db import resolve_db_path  # noqa: E402

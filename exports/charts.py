@@ -10,9 +10,9 @@ when Chromium cannot start it leaves callers waiting forever, and its callers sh
 MathJax is off (kaleido would fetch it from a CDN) and plotly.js comes from the installed plotly package,
 so nothing is fetched at run time.
 
-The chart's title, unit, year or period and source are part of the figure (dashboard/figures.py puts
-them there); export never adds or removes them. `missing_parts` says what a figure lacks, so a caller can
-report it instead of shipping a chart without its source.
+The chart's title, unit, year or period and source are part of the figure (the charts package puts them
+there); export never adds or removes them. `missing_parts` says what a figure lacks, so a caller can report it
+instead of shipping a chart without its source.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from charts.frame import SOURCE_ANNOTATION
+from charts.theme import HEIGHT, WIDTH, themed
 from core.errors import ParboardError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from exports.theme import themed
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +48,11 @@ FORMATS: dict[str, str] = {
 }
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
-# A4 body width in Word is ~16 cm; 1200 px drawn at 2× gives 2400 px, 380 dpi at that width.
-WIDTH = 1200
-HEIGHT = 675
-PRINT_SCALE = 2
+PRINT_SCALE = 2  # WIDTH at 2× is 380 dpi across an A4 page's body
 
 START_TIMEOUT_S = 60.0
 RENDER_TIMEOUT_S = 60.0
 
-# A figure marks its data-source note with an annotation of this name (or text starting "Nguồn"/"Source").
-SOURCE_ANNOTATION = "source"
 _YEAR = re.compile(r"\b20\d\d\b")
 
 

@@ -18,8 +18,9 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
+from charts.frame import SOURCE_ANNOTATION
+from charts.theme import CHART_FONT
 from exports import charts
-from exports.theme import CHART_FONT
 
 TITLE = "Chỉ số CCHC các sở, ban, ngành năm 2024 (điểm)"
 SOURCE = "Nguồn: Hội đồng thẩm định tỉnh Lạc Hồng, quyết định số 12/QĐ-UBND"
@@ -30,7 +31,7 @@ def chart(source: bool = True) -> go.Figure:
     fig.update_layout(title=TITLE, yaxis_title="Điểm")
     if source:
         fig.add_annotation(
-            text=SOURCE, name=charts.SOURCE_ANNOTATION, xref="paper", yref="paper", x=0, y=-0.18, showarrow=False
+            text=SOURCE, name=SOURCE_ANNOTATION, xref="paper", yref="paper", x=0, y=-0.18, showarrow=False
         )
     return fig
 

@@ -7,9 +7,10 @@ import streamlit as st
 
 from analysis import progress, projection, rankings
 from analysis.rules import review_periods
+from charts import figures
 from core import fmt
 from dashboard import components as ui
-from dashboard import display, figures, state, views
+from dashboard import display, state, views
 from dashboard.context import lang, txt
 from dashboard.pickers import pick_unit
 from dashboard.quality_banner import quality_banner

@@ -6,9 +6,10 @@ import polars as pl
 import streamlit as st
 
 from analysis.rules import review_periods
+from charts import figures
 from core import fmt
 from dashboard import components as ui
-from dashboard import display, figures, state, views
+from dashboard import display, state, views
 from dashboard.context import lang, txt
 from dashboard.quality_banner import quality_banner
 

@@ -16,10 +16,10 @@ import polars as pl
 
 from analysis import rankings, reviews
 from analysis.rules import top_tier_rank
+from charts import figures
 from core import fmt
 from core.i18n import t
 from exports.filenames import slug
-from exports.report import figures
 from exports.report.scope import YEARS, Scope
 from exports.tables import TableMeta
 from store.queries import Published

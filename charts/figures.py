@@ -1,108 +1,117 @@
-"""Plotly figure builders for the leaders' pages. No Streamlit: the exporters reuse them as they are.
+"""Plotly figure builders for the pages and for the report: one stack, one palette, one frame around the data.
 
 Every figure carries its own title (with the year or period), the unit of measure on its axis, and the source
-under the plot, because charts end up in reports without the page around them. Colours, patterns, markers and
-dashes come from palette.yaml so tiers and unit kinds stay apart when printed in grey. Numbers follow the
-reader's language (Vietnamese: decimal comma) through Plotly's `separators`.
+under the plot (charts.frame), because charts end up in reports without the page around them. Colours,
+patterns, markers and dashes come from palette.yaml, so a tier is the same colour on screen and in print, and
+tiers and unit kinds stay apart when printed in grey. Numbers follow the reader's language (Vietnamese:
+decimal comma) through Plotly's `separators`. The report's builders (trend, tiers, scores) are drawn at the
+printed width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
-import yaml
 
+from charts.frame import Frame, layout, mark_reorganisation, programme_range, reorganisation_year
+from charts.palette import heatmap_scale, kind_style, series_color, tier_colour, tier_marker, tier_order
+from charts.theme import WIDTH
+from core import fmt
 from core.i18n import t
-from exports.theme import CHART_FONT as FONT
 
-_PALETTE = Path(__file__).with_name("palette.yaml")
+__all__ = [
+    "MAX_BARS",
+    "Frame",
+    "components",
+    "heatmap",
+    "history",
+    "kind_lines",
+    "movers",
+    "official_trend",
+    "points_axis",
+    "projection",
+    "ranking_bars",
+    "review_bars",
+    "scores",
+    "tier_distribution",
+    "tiers",
+    "trend",
+]
 
-# The dashboard's charts use plotly_white. Set as the default, it is applied when a figure is serialised,
-# with the same JSON as `template="plotly_white"` on each figure, which re-validated the whole template every
-# time (~8 ms a figure, most of a figure's build).
-pio.templates.default = "plotly_white"
-
-
-@cache
-def palette() -> dict[str, Any]:
-    with open(_PALETTE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def tier_style(tier: str | None) -> dict[str, str]:
-    tiers = palette()["tiers"]
-    return tiers.get(tier or "none", tiers["none"])
-
-
-def tier_marker(tier: str | None) -> dict[str, object]:
-    """A tier's bar fill: its colour plus a pattern, so tiers stay apart when printed in grey."""
-    style = tier_style(tier)
-    return {
-        "color": style["color"],
-        "pattern": {"shape": style["pattern"], "fgcolor": "#ffffff", "solidity": 0.3},
-        "line": {"color": "#333", "width": 0.5},
-    }
-
-
-def kind_style(kind: str) -> dict[str, str]:
-    return palette()["kinds"].get(kind, {"color": "#4d4d4d", "symbol": "circle", "dash": "solid"})
-
-
-def series_color(name: str) -> str:
-    return palette()["series"][name]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What every figure states around its data: title, subtitle (year or period), source, language."""
-
-    title: str
-    subtitle: str
-    source: str
-    lang: str
-
-
-def _layout(
-    fig: go.Figure, f: Frame, *, height: int = 420, x_title: str = "", y_title: str = "", legend: bool = True
-) -> go.Figure:
-    fig.update_layout(
-        title={
-            "text": f"<b>{f.title}</b><br><span style='font-size:12px'>{f.subtitle}</span>",
-            "x": 0.01,
-            "xanchor": "left",
-        },
-        font={"family": FONT, "size": 12, "color": "#222"},
-        separators=",." if f.lang == "vi" else ".,",
-        height=height,
-        margin={"l": 10, "r": 20, "t": 80, "b": 90},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-    )
-    fig.add_annotation(
-        text=f.source,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.3,
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        font={"size": 10, "color": "#555"},
-    )
-    return fig
+# Up to this many units a report chart shows every unit's bar; beyond, the tier distribution says it better.
+MAX_BARS = 40
+# The break is drawn where the reorganisation falls between two years a chart shows.
+REORGANISATION_YEAR = reorganisation_year()
 
 
 def points_axis(lang: str) -> str:
     return t("charts.axis.points", lang)
+
+
+def _rows(frame: pl.DataFrame, column: str, value: str | None) -> pl.DataFrame:
+    return frame.filter(pl.col(column).is_null() if value is None else pl.col(column) == value)
+
+
+# ---- bars coloured by tier (pages and report) ---------------------------------------------------------
+
+
+def _bars_by_tier(
+    fig: go.Figure, rows: pl.DataFrame, value: str, label: str, text: str, name: Callable[[str | None], str]
+) -> None:
+    """Horizontal bars, one trace per tier (best tier first in the legend); rows in drawing order, the first
+    at the bottom."""
+    for tier in tier_order(rows["tier"].to_list()):
+        part = _rows(rows, "tier", tier)
+        fig.add_bar(
+            x=part[value].to_list(),
+            y=part[label].to_list(),
+            orientation="h",
+            name=name(tier),
+            marker=tier_marker(tier),
+            text=part[text].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f}<extra>%{fullData.name}</extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[label].to_list(), automargin=True)
+
+
+def _stacked_tiers(fig: go.Figure, frame: pl.DataFrame, group: str, name: Callable[[str | None], str]) -> None:
+    """Units per tier stacked in each group, best tier at the bottom. frame: <group>, tier, units."""
+    for tier in tier_order(frame["tier"].to_list()):
+        rows = _rows(frame, "tier", tier)
+        fig.add_bar(
+            x=rows[group].to_list(),
+            y=rows["units"].to_list(),
+            name=name(tier),
+            marker=tier_marker(tier),
+            text=rows["units"].to_list(),
+            textposition="inside",
+        )
+    # Plotly lists stacked traces top-down by default; the tiers read best first, as in every other legend.
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+
+
+def _kind_line(fig: go.Figure, kind: str, years: list[Any], values: list[Any], name: str) -> None:
+    style = kind_style(kind)
+    fig.add_scatter(
+        x=years,
+        y=values,
+        mode="lines+markers",
+        name=name,
+        line={"color": style["color"], "dash": style["dash"], "width": 2.5},
+        marker={"symbol": style["symbol"], "size": 9},
+        hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _break_between(fig: go.Figure, years: list[int], lang: str, break_year: float | None) -> None:
+    """The reorganisation, when it falls between the first and the last year shown."""
+    if break_year is not None and years and min(years) < break_year <= max(years):
+        mark_reorganisation(fig, lang, break_year)
 
 
 # ---- rankings ------------------------------------------------------------------------------------------
@@ -114,43 +123,18 @@ def ranking_bars(
     """Horizontal bars, best at the top. frame: label, score, rank, tier (may be null), score_text."""
     fig = go.Figure()
     order = frame.sort("rank", "label", descending=[True, False])  # plotly draws the first row at the bottom
-    tiers = [t_ for t_ in dict.fromkeys(order["tier"].to_list())]
-    for tier in sorted(
-        tiers, key=lambda x: (x is None, list(palette()["tiers"]).index(x) if x in palette()["tiers"] else 99)
-    ):
-        rows = order.filter(pl.col("tier").is_null() if tier is None else pl.col("tier") == tier)
-        fig.add_bar(
-            x=rows["score"].to_list(),
-            y=rows["label"].to_list(),
-            orientation="h",
-            name=tier_names.get(tier or "", t("charts.legend.no_tier", f.lang)),
-            marker=tier_marker(tier),
-            text=rows["score_text"].to_list(),
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f}<extra>%{fullData.name}</extra>",
-        )
-    fig.update_yaxes(categoryorder="array", categoryarray=order["label"].to_list(), automargin=True)
+    no_tier = t("charts.legend.no_tier", f.lang)
+    _bars_by_tier(fig, order, "score", "label", "score_text", lambda tier: tier_names.get(tier or "", no_tier))
     upper = max_points or (max(frame["score"].drop_nulls().to_list() or [100]) * 1.08)
     fig.update_xaxes(range=[0, upper * 1.08])
-    return _layout(fig, f, height=max(320, 24 * frame.height + 180), x_title=points_axis(f.lang))
+    return layout(fig, f, plot_height=24 * frame.height + 10, x_title=points_axis(f.lang))
 
 
 def tier_distribution(frame: pl.DataFrame, f: Frame, tier_names: dict[str, str]) -> go.Figure:
     """Stacked bars of units per tier. frame: group (x label), tier, units."""
     fig = go.Figure()
-    for tier in [k for k in palette()["tiers"] if k in set(frame["tier"].to_list())]:
-        rows = frame.filter(pl.col("tier") == tier)
-        fig.add_bar(
-            x=rows["group"].to_list(),
-            y=rows["units"].to_list(),
-            name=tier_names.get(tier, tier),
-            marker=tier_marker(tier),
-            text=rows["units"].to_list(),
-            textposition="inside",
-        )
-    fig.update_layout(barmode="stack")
-    return _layout(fig, f, y_title=t("charts.axis.units", f.lang))
+    _stacked_tiers(fig, frame.drop_nulls("tier"), "group", lambda tier: tier_names.get(tier or "", tier or ""))
+    return layout(fig, f, height=450, y_title=t("charts.axis.units", f.lang))
 
 
 def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
@@ -171,49 +155,26 @@ def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
         )
     )
     fig.update_yaxes(automargin=True)
-    return _layout(
-        fig, f, height=max(320, 26 * frame.height + 180), x_title=t("charts.axis.change", f.lang), legend=False
+    return layout(
+        fig, f, plot_height=26 * frame.height + 10, x_title=t("charts.axis.change", f.lang), legend=False
     )
 
 
 # ---- lines over the years ------------------------------------------------------------------------------
 
 
-def kind_lines(frame: pl.DataFrame, f: Frame, kind_names: dict[str, str], break_year: float | None = 2025) -> go.Figure:
-    """One line per kind. frame: kind, year, value."""
+def kind_lines(
+    frame: pl.DataFrame, f: Frame, kind_names: dict[str, str], break_year: float | None = REORGANISATION_YEAR
+) -> go.Figure:
+    """One line per kind. frame: kind, year, value. break_year: where the reorganisation's line goes (None:
+    no line)."""
     fig = go.Figure()
     for kind in dict.fromkeys(frame["kind"].to_list()):
         rows = frame.filter(pl.col("kind") == kind).sort("year")
-        style = kind_style(kind)
-        fig.add_scatter(
-            x=rows["year"].to_list(),
-            y=rows["value"].to_list(),
-            mode="lines+markers",
-            name=kind_names.get(kind, kind),
-            line={"color": style["color"], "dash": style["dash"], "width": 2.5},
-            marker={"symbol": style["symbol"], "size": 9},
-            hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
-        )
-    _reorganisation(fig, f, break_year)
+        _kind_line(fig, kind, rows["year"].to_list(), rows["value"].to_list(), kind_names.get(kind, kind))
+    _break_between(fig, frame["year"].to_list(), f.lang, break_year)
     fig.update_xaxes(dtick=1)
-    return _layout(fig, f, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
-
-
-def _reorganisation(fig: go.Figure, f: Frame, break_year: float | None) -> None:
-    """The visible break of 1 July 2025 between the old units and the new ones."""
-    if break_year is None:
-        return
-    fig.add_vline(x=break_year - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
-    fig.add_annotation(
-        x=break_year - 0.5,
-        y=1,
-        yref="paper",
-        text=t("charts.break", f.lang),
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        font={"size": 10, "color": "#555"},
-    )
+    return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
 def official_trend(frame: pl.DataFrame, f: Frame, partial_text: str) -> go.Figure:
@@ -241,7 +202,7 @@ def official_trend(frame: pl.DataFrame, f: Frame, partial_text: str) -> go.Figur
             hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
         )
     fig.update_xaxes(dtick=1)
-    return _layout(fig, f, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
+    return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
 
 
 def history(
@@ -288,14 +249,14 @@ def history(
             line={"color": series_color("score"), "width": 2.5},
             marker={
                 "size": 12,
-                "color": [tier_style(x)["color"] for x in own["tier"].to_list()],
+                "color": [tier_colour(x) for x in own["tier"].to_list()],
                 "line": {"color": "#000", "width": 1},
             },
             hovertemplate="%{x}: %{y:.2f}<extra>%{text}</extra>",
         )
-    _reorganisation(fig, f, 2025)
-    fig.update_xaxes(range=[2020.5, 2030.5], dtick=1)
-    return _layout(fig, f, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
+    mark_reorganisation(fig, f.lang)
+    fig.update_xaxes(range=programme_range(), dtick=1)
+    return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
 def components(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:
@@ -326,7 +287,9 @@ def components(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figur
     )
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(tickangle=-20, automargin=True)
-    return _layout(fig, f, height=460, y_title=points_axis(f.lang))
+    # Labels slanted at 20° reach down about a third of their length (~7 px a character at 12 px).
+    slant = int(max((len(str(x)) for x in labels), default=0) * 7 * 0.34)
+    return layout(fig, f, height=460 + slant, y_title=points_axis(f.lang), x_labels_px=slant)
 
 
 def heatmap(matrix: pl.DataFrame, labels: Sequence[str], f: Frame) -> go.Figure:
@@ -338,7 +301,7 @@ def heatmap(matrix: pl.DataFrame, labels: Sequence[str], f: Frame) -> go.Figure:
             z=z,
             x=[str(y) for y in years],
             y=list(labels),
-            colorscale=palette()["heatmap"],
+            colorscale=heatmap_scale(),
             zmin=min([v for r in z for v in r if v is not None] or [0]),
             zmax=100,
             colorbar={"title": {"text": points_axis(f.lang)}},
@@ -348,7 +311,9 @@ def heatmap(matrix: pl.DataFrame, labels: Sequence[str], f: Frame) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, f, height=max(360, 18 * len(labels) + 200), x_title=t("charts.axis.year", f.lang), legend=False)
+    return layout(
+        fig, f, plot_height=18 * len(labels) + 20, least=360, x_title=t("charts.axis.year", f.lang), legend=False
+    )
 
 
 def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:
@@ -361,6 +326,7 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
         fig.add_scatter(
             x=proj.years + proj.years[::-1],
             y=proj.upper + proj.lower[::-1],
+            mode="lines",  # plotly's default adds markers, in its own colours, on a band of few points
             fill="toself",
             fillcolor=series_color("band"),
             line={"width": 0},
@@ -404,9 +370,9 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
             name=names["target"],
             marker={"symbol": "star", "size": 14, "color": series_color("target")},
         )
-    _reorganisation(fig, f, 2025)
-    fig.update_xaxes(range=[2020.5, 2030.5], dtick=1)
-    return _layout(fig, f, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
+    mark_reorganisation(fig, f.lang)
+    fig.update_xaxes(range=programme_range(), dtick=1)
+    return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
 def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:
@@ -433,4 +399,70 @@ def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figu
     )
     fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order["label"].to_list())
     fig.update_xaxes(range=[0, 108])
-    return _layout(fig, f, height=max(320, 24 * frame.height + 180), x_title=points_axis(f.lang))
+    return layout(fig, f, plot_height=24 * frame.height + 10, x_title=points_axis(f.lang))
+
+
+# ---- the report's charts, at the printed width ---------------------------------------------------------
+# Their title holds the unit of measure and the period; the words come from the report's catalog.
+
+
+def _report_frame(title: str, source: str, lang: str) -> Frame:
+    return Frame(title, "", source, lang)
+
+
+def trend(figures: pl.DataFrame, kinds: list[str], period: str, source: str, lang: str) -> go.Figure:
+    """Mean total per year, one line per unit kind. figures: report_key_figures rows (kind, year, mean)."""
+    fig = go.Figure()
+    for kind in kinds:
+        rows = figures.filter(pl.col("kind") == kind).sort("year")
+        _kind_line(fig, kind, rows["year"].to_list(), rows["mean"].to_list(), t(f"report.kind.{kind}", lang))
+    _break_between(fig, figures["year"].to_list(), lang, REORGANISATION_YEAR)
+    fig.update_xaxes(dtick=1)
+    f = _report_frame(t("report.chart.trend_title", lang, period=period), source, lang)
+    return layout(
+        fig, f, height=560, width=WIDTH, x_title=t("report.chart.year_axis", lang),
+        y_title=t("report.chart.points_axis", lang),
+    )
+
+
+def tiers(counts: pl.DataFrame, kind: str, period: str, source: str, lang: str) -> go.Figure:
+    """Units per tier and year, stacked. counts: year, tier, units."""
+    fig = go.Figure()
+    rows = counts.sort("year").with_columns(pl.col("year").cast(pl.String).alias("group"))
+    _stacked_tiers(fig, rows, "group", lambda tier: t(f"report.tier.{tier}", lang) if tier else "–")
+    fig.update_xaxes(type="category")
+    title = t("report.chart.tiers_title", lang, kind=t(f"report.kind.{kind}", lang), period=period)
+    return layout(
+        fig, _report_frame(title, source, lang), height=520, width=WIDTH, x_title=t("report.chart.year_axis", lang),
+        y_title=t("report.chart.units_axis", lang),
+    )
+
+
+def scores(ranked: pl.DataFrame, value: str, kind: str, period: str, source: str, lang: str, mean: bool) -> go.Figure:
+    """One horizontal bar per unit, best at the top, in its tier's colour when ranked has a tier column.
+    ranked: name, <value>, tier (optional)."""
+    rows = ranked.drop_nulls(value).sort(value, descending=False)
+    rows = rows.with_columns(pl.Series("value_text", [fmt.number(v, lang, 2) for v in rows[value].to_list()]))
+    fig = go.Figure()
+    if "tier" in rows.columns:
+        no_tier = t("charts.legend.no_tier", lang)
+        _bars_by_tier(fig, rows, value, "name", "value_text", lambda x: t(f"report.tier.{x}", lang) if x else no_tier)
+    else:
+        fig.add_bar(
+            x=rows[value].to_list(),
+            y=rows["name"].to_list(),
+            orientation="h",
+            marker={"color": series_color("score")},
+            text=rows["value_text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        )
+        fig.update_yaxes(automargin=True)
+    fig.update_xaxes(range=[0, 105])
+    key = "report.chart.mean_title" if mean else "report.chart.scores_title"
+    title = t(key, lang, kind=t(f"report.kind.{kind}", lang), period=period)
+    return layout(
+        fig, _report_frame(title, source, lang), plot_height=24 * rows.height + 10, least=420, width=WIDTH,
+        x_title=t("report.chart.points_axis", lang), legend="tier" in rows.columns,
+    )
