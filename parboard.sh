@@ -11,12 +11,19 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+# The uv that reads uv.lock; a newer one may write the lock differently.
+UV_VERSION=0.13.9
+
+# Installs exactly the versions in uv.lock (and the project itself, so .venv/bin/parboard exists);
+# refuses to run if pyproject.toml and uv.lock disagree. Arguments: uv sync options (--extra test).
 setup_python() {
-    "$PYTHON" -m uv --version >/dev/null 2>&1 || "$PYTHON" -m pip install --quiet uv
-    [ -x .venv/bin/python ] || "$PYTHON" -m uv venv --quiet --python "$PYTHON" .venv
+    case "$("$PYTHON" -m uv --version 2>/dev/null)" in
+        "uv $UV_VERSION "*) ;;
+        *) "$PYTHON" -m pip install --quiet "uv==$UV_VERSION" ;;
+    esac
     # Byte-compile at install: the machine may disable writing bytecode, and Great Expectations
     # would then cost seconds on every import.
-    UV_COMPILE_BYTECODE=1 "$PYTHON" -m uv pip install --quiet --python .venv/bin/python -e ".[test]"
+    UV_COMPILE_BYTECODE=1 "$PYTHON" -m uv sync --quiet --locked --python "$PYTHON" "$@"
 }
 
 setup_browser() {
@@ -30,14 +37,15 @@ setup_browser() {
 
 case "${1:-}" in
     demo)
-        setup_python
+        # --inexact: the test tools of a developer's checkout stay installed
+        setup_python --inexact
         .venv/bin/parboard demo
         # One person on their own machine: no sign-in (the dashboard says so on every page; serve refuses
         # this on an address other machines can reach). A shared server: see README, "Sign-in and roles".
         exec .venv/bin/parboard serve --auth off "${@:2}"
         ;;
     test)
-        setup_python
+        setup_python --extra test
         setup_browser
         .venv/bin/ruff check .
         exec .venv/bin/pytest "${@:2}"
