@@ -1,6 +1,6 @@
 """The benchmark suite at national scale: every budget, measured side by side with its reference.
 
-    .venv/bin/python -m bench [--runs 3] [--only load,checks,pages,browser,quota,memory,exports,sessions]
+    .venv/bin/python -m bench [--runs 3] [--only load,checks,pages,browser,quota,memory,exports,sessions,inputs]
                               [--json FILE] [--compare EARLIER.json]
 
 It builds the national demo files and database once (34 provinces, 3,321 communes, 2021–2030), runs each
@@ -25,7 +25,7 @@ from bench.suite import Figure, compare, table, write_json
 
 OUT = Path(__file__).parent / "out"
 NATIONAL_DB = OUT / "national-db" / "parboard.duckdb"
-GROUPS = ("load", "checks", "pages", "browser", "quota", "memory", "exports", "sessions")
+GROUPS = ("load", "checks", "pages", "browser", "quota", "memory", "exports", "sessions", "inputs")
 
 
 def _machine() -> dict:
@@ -117,6 +117,12 @@ def _sessions(runs: int) -> list[Figure]:
                             browser_runs=max(runs, 5))
 
 
+def _inputs(runs: int) -> list[Figure]:
+    from bench import inputs
+
+    return inputs.measure(max(runs, 3))
+
+
 _RUNNERS: dict[str, Callable[[int], list[Figure]]] = {
     "load": _load,
     "checks": _checks,
@@ -126,6 +132,7 @@ _RUNNERS: dict[str, Callable[[int], list[Figure]]] = {
     "memory": _memory,
     "exports": _exports,
     "sessions": _sessions,
+    "inputs": _inputs,
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 @dataclass
 class Figure:
-    group: str  # the budget's line in bench/README.md: load, checks, pages, browser, quota, memory, exports
+    group: str  # the budget's line in bench/README.md: load, checks, pages, browser, quota, memory, exports, inputs
     what: str
     unit: str  # "s", "ms" or "MB"
     samples: list[float]

@@ -3,8 +3,9 @@ tables or refuse with problems that name the file in Vietnamese and English; nev
 a hang; and a load of such a file either leaves the published database byte-for-byte as it was or publishes
 data that passes the checks.
 
-Examples are derandomized (the same ones on every run) and few; each runs under a hard time limit besides
-hypothesis's deadline, so a hang fails the test instead of stalling CI.
+Examples are derandomized (the same ones on every run) and few; each runs under a hard time limit, so a hang
+fails the test instead of stalling CI. Hypothesis's own deadline is off: how long an example takes on a busy
+machine is no part of what these tests check.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from services.load import load_files
 from store.db import connect_read_only, current_file
 
 SECONDS = 10  # hard limit per example; the slowest seen take well under one
-FAST = settings(max_examples=100, derandomize=True, deadline=2000, suppress_health_check=[HealthCheck.too_slow],
+FAST = settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 database=None)
 
 
@@ -181,7 +182,7 @@ def _excel_safe(v: Any) -> Any:
     return v
 
 
-@settings(max_examples=25, derandomize=True, deadline=3000, suppress_health_check=[HealthCheck.too_slow],
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           database=None)
 @given(data=workbook_bytes())
 def test_workbooks_read_or_are_refused(folder: Path, data: bytes) -> None:

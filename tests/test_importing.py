@@ -228,7 +228,7 @@ def test_uploaded_names_stay_inside_the_private_batch_folder(db: Path, demo_db: 
 def test_a_spreadsheet_bomb_is_refused_when_staged_before_any_reader_opens_it(
     db: Path, demo_db: Path, tmp_path: Path
 ) -> None:
-    from test_bombs import bomb_ratio
+    from bench.bombs import bomb_ratio
 
     bomb = bomb_ratio(tmp_path / "diem_2024.xlsx").read_bytes()
     with pytest.raises(ImportRefused) as refused:
