@@ -11,7 +11,7 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# The uv that reads uv.lock; a newer one may write the lock differently.
+# The uv that reads uv.lock (a newer one may write the lock differently); the same as the test extra's in pyproject.toml.
 UV_VERSION=0.13.9
 
 # Installs exactly the versions in uv.lock (and the project itself, so .venv/bin/parboard exists);

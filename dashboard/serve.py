@@ -33,11 +33,13 @@ SAFE_FLAGS: dict[str, str] = {
     # with a clear message before parsing, this is the server's hard ceiling.
     "server.maxUploadSize": "50",
 }
+# The look of .streamlit/config.toml, passed the same way: an installed wheel has no .streamlit/ folder to read.
+THEME: dict[str, str] = {"theme.primaryColor": "#b3261e", "theme.base": "light"}
 
 
 def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
     """The exact command line the server runs with (tests start the same one)."""
-    flags = {**SAFE_FLAGS, "server.address": address, "server.port": str(port)}
+    flags = {**SAFE_FLAGS, **THEME, "server.address": address, "server.port": str(port)}
     return [sys.executable, "-m", "dashboard.launch", "run", str(APP),
             *(f"--{name}={value}" for name, value in flags.items())]
 

@@ -139,11 +139,11 @@ def test_serve_command_is_safe(tmp_path: Path) -> None:
 def test_config_file_matches_the_flags() -> None:
     import tomllib
 
-    from dashboard.serve import SAFE_FLAGS
+    from dashboard.serve import SAFE_FLAGS, THEME
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"
-    for name, value in SAFE_FLAGS.items():
+    for name, value in {**SAFE_FLAGS, **THEME}.items():
         section, option = name.split(".")
         assert str(config[section][option]).lower() == value, name
 
