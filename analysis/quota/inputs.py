@@ -30,8 +30,10 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
                   "person_id": pl.String, "kind": pl.String, "level": pl.String, "start_date": pl.Date,
                   "end_date": pl.Date, "note": pl.String},
 }
-_DEFAULTS: dict[str, dict[str, Any]] = {"results": {"framework_id": "F", "score_stage": "appraised", "n_items": 1, "scale": 1.0},
-             "components": {"n_items": 1}}
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "results": {"framework_id": "F", "score_stage": "appraised", "n_items": 1, "scale": 1.0},
+    "components": {"n_items": 1},
+}
 
 _SCOPE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
 
