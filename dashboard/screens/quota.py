@@ -35,7 +35,7 @@ from analysis.quota.model import (
 from analysis.rules import review_periods
 from core import fmt
 from dashboard import components as ui
-from dashboard import state, views
+from dashboard import quota_views, state, views
 from dashboard.context import db_path, lang, txt, user
 from dashboard.quality_banner import quality_banner
 from dashboard.signin import denied_text
@@ -393,8 +393,8 @@ def render() -> None:
         st.error("\n".join([w("cli.invalid"), *[f"- {e.path}: {w('validation.' + e.code, **e.params)}"
                                                 for e in exc.errors]]))
         return
-    inputs = views.quota_inputs(db, scope.first, scope.last)
-    result = views.simulation(db, json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), scope)
+    inputs = quota_views.quota_inputs(db, scope.first, scope.last)
+    result = quota_views.simulation(db, json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), scope)
     st.markdown(f"### {pick(scenario.name, language)} — {explain.scope_label(result, language)}")
     if scenario.plan.number:
         st.caption(explain.document(scenario, language))
