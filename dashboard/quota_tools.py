@@ -21,7 +21,7 @@ from dashboard import components as ui
 from dashboard.signin import denied_text
 from services import quota as quota_service
 from services import scenario_actions
-from store.scenarios import SavedScenario, ScenarioStoreError, folder
+from store.scenarios import SavedScenario, ScenarioStoreError
 
 
 def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: quota.Inputs, label: str) -> None:
@@ -76,7 +76,7 @@ def _saved_row(say: Translator, s: SavedScenario) -> str:
 
 
 def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who: Principal | None) -> None:
-    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption", folder=str(folder(db))))
+    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption", folder=str(quota_service.saved_folder(db))))
     # Only a courtesy: scenario_actions checks the role again on the server before anything is written.
     if not allowed(who, scenario_actions.ACTION):
         for s in quota_service.saved(db):

@@ -21,7 +21,7 @@ from analysis.quota.form import field_of, scenario_from_form
 from analysis.quota.model import pick
 from core.i18n import Translator
 from services import scenario_actions
-from store.scenarios import SavedScenario, ScenarioStore, ScenarioStoreError
+from store.scenarios import SavedScenario, ScenarioStore, ScenarioStoreError, folder
 
 PRESET = "preset"
 SAVED = "saved"
@@ -35,6 +35,11 @@ SHOWN_ROBUST = 20
 def saved(db: Path) -> list[SavedScenario]:
     """The scenarios saved beside the database, by name."""
     return ScenarioStore(db).list()
+
+
+def saved_folder(db: Path) -> Path:
+    """Where the scenarios are saved: a folder beside the database, never inside it."""
+    return folder(db)
 
 
 def saved_scenario(db: Path, name: str) -> dict[str, Any]:

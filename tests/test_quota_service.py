@@ -72,6 +72,7 @@ def test_a_saved_scenario_reads_back_as_it_simulates(tmp_path: Path) -> None:
     saved = service.save(db, ANALYST, data, "Ngã Năm — bản thử", author="  ")
     assert saved.author == ANALYST.name
     assert [s.name for s in service.saved(db)] == ["Ngã Năm — bản thử"]
+    assert service.saved_folder(db).parent == db.parent and list(service.saved_folder(db).glob("*.json"))
     again = service.saved_scenario(db, "Ngã Năm — bản thử")
     assert again == stored
     # The page caches a simulation by this key: the dict read back and the dict saved are the same scenario.
