@@ -43,6 +43,9 @@ def test_a_preset_compared_and_tested_for_robustness(page: AppTest) -> None:
     (link,) = [c.value for c in at.code]
     assert {"preset=nga-nam-2022", "year=2023"} <= set(link.lstrip("?").split("&"))
     tables = len(at.dataframe)
+    headers = [c for df in at.dataframe for c in df.value.columns]
+    assert _q("table.unit") in headers and _q("table.person") in headers  # collectives' and individuals' lists
+    assert not [c for c in headers if c.startswith(("quota.", "table."))], "a catalog key shown as itself"
     at.multiselect(key="compare").select("preset:tt02-2024")
     _ok(at.run())
     assert len(at.dataframe) == tables + 1 or _q("page.compare_none") in [i.value for i in at.info]

@@ -234,7 +234,7 @@ def _measure_cell(value: float | None, lang: str) -> str:
 
 
 def _name_header(g: GroupResult, lang: str) -> str:
-    return t("quota.table.person" if g.rule.recipient == "individual" else "table.unit", lang)
+    return t("quota.table.person" if g.rule.recipient == "individual" else "quota.table.unit", lang)
 
 
 def awarded_table(g: GroupResult, lang: str) -> pl.DataFrame:
