@@ -15,23 +15,22 @@ from datetime import date
 from pathlib import Path
 
 from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from etl.problems import InputError, Problem
 from services.load import LoadReport, load_files
 from store.db import resolve_db_path
 from store.queries import Published
 
 LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
-
-
-def _say(key: str, **params: object) -> None:
-    print(t(f"cli.{key}", LANG, **params))
+# The command's words, in the language main() reads from the environment at each call.
+say = Translator("cli", LANG)
+say_access = say.area_of("access.cli")
 
 
 def _print_problems(problems: list[Problem], header: str) -> None:
     if not problems:
         return
-    _say(header, count=len(problems))
+    print(say(header, count=len(problems)))
     for p in problems:
         print(f"  - {p.both()}" if LANG == "vi" else f"  - {p.message('en')}")
 
@@ -39,20 +38,20 @@ def _print_problems(problems: list[Problem], header: str) -> None:
 def _print_report(report: LoadReport, seconds: float) -> int:
     for f in report.files:
         where = f"{f.file_name} › {f.sheet}" if f.sheet else f.file_name
-        _say("file_read", where=where, table=t(f"cli.table.{f.table}", LANG), layout=f.layout, rows=f.rows)
+        print(say("file_read", where=where, table=say(f"table.{f.table}"), layout=f.layout, rows=f.rows))
     notes = [p for p in report.notes if p.severity == "warning"]
     infos = [p for p in report.notes if p.severity == "info"]
     _print_problems(notes, "warnings")
     _print_problems(infos, "notes")
     if report.status == "refused":
         _print_problems(report.errors, "refused")
-        _say("unchanged_db")
+        print(say("unchanged_db"))
         return 1
     if report.status == "unchanged":
-        _say("nothing_changed")
+        print(say("nothing_changed"))
         return 0
     c = report.counts
-    _say(
+    print(say(
         "published",
         version=report.version,
         new=c.new,
@@ -60,7 +59,7 @@ def _print_report(report: LoadReport, seconds: float) -> int:
         unchanged=c.unchanged,
         removed=c.removed,
         seconds=f"{seconds:.1f}",
-    )
+    ))
     return 0
 
 
@@ -85,7 +84,7 @@ def _audit_load(db: Path, command: str, files: list[Path], report: LoadReport | 
 
 
 def _progress(name: str) -> None:
-    print(t("cli.progress", LANG, name=name), file=sys.stderr, flush=True)
+    print(say("progress", name=name), file=sys.stderr, flush=True)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -103,7 +102,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         _print_problems(
             [Problem("file_unreadable", file=f, params={"detail": "not found"}) for f in missing], "refused"
         )
-        _say("unchanged_db")
+        print(say("unchanged_db"))
         _audit_load(db, "load", [Path(f) for f in args.files], reason="file_unreadable")
         return 1
     start = time.perf_counter()
@@ -122,7 +121,7 @@ def _guard_fresh(db: Path, allow_real: bool) -> bool:
     counts = published.query("table_row_counts").to_dicts()[0]
     if meta.get("synthetic") == "true" or not any(counts.values()):
         return True
-    _say("refuse_replace", db=str(db))
+    print(say("refuse_replace", db=str(db)))
     return False
 
 
@@ -175,7 +174,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     _audit_load(db, "init", files, report)
     code = _print_report(report, time.perf_counter() - start)
     if code == 0:
-        _say("init_next", province=register.province_name)
+        print(say("init_next", province=register.province_name))
     return code
 
 
@@ -183,38 +182,38 @@ def cmd_status(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     published = Published(db)
     if not published.exists:
-        _say("no_database", db=str(db))
+        print(say("no_database", db=str(db)))
         return 0
     meta = dict(published.query("dataset_meta").iter_rows())
-    _say("status_header", db=str(db), version=published.version, name=meta.get("dataset_name", "—"))
+    print(say("status_header", db=str(db), version=published.version, name=meta.get("dataset_name", "—")))
     if meta.get("synthetic") == "true":
-        _say("synthetic")
+        print(say("synthetic"))
     for row in published.query("units_per_kind", as_of=date.today()).iter_rows(named=True):
-        _say("status_units", kind=t(f"cli.kind.{row['kind']}", LANG), active=row["active"], total=row["total"])
+        print(say("status_units", kind=say(f"kind.{row['kind']}"), active=row["active"], total=row["total"]))
     for row in published.query("score_years_per_kind").iter_rows(named=True):
-        _say("status_scores", kind=t(f"cli.kind.{row['unit_kind']}", LANG), year=row["year"], units=row["units"])
+        print(say("status_scores", kind=say(f"kind.{row['unit_kind']}"), year=row["year"], units=row["units"]))
     for row in published.query("frameworks_overview").iter_rows(named=True):
         years = row["years"]
-        _say(
+        print(say(
             "status_framework",
             name=row["name"],
-            kind=t(f"cli.kind.{row['unit_kind']}", LANG),
+            kind=say(f"kind.{row['unit_kind']}"),
             first=min(years),
             last=max(years),
             criteria=row["criteria"],
             components=row["components"],
-        )
+        ))
     for row in published.query("official_coverage").iter_rows(named=True):
-        _say(
+        print(say(
             "status_official",
             index=row["index_code"],
             year=row["year"],
             level=row["level"],
             units=row["units"],
             scores=row["with_score"],
-        )
+        ))
     for row in published.query("load_history").head(10).iter_rows(named=True):
-        _say(
+        print(say(
             "status_load",
             id=row["load_id"],
             command=row["command"],
@@ -222,7 +221,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             when=row["published_at"].strftime("%Y-%m-%d %H:%M"),
             new=row["rows_new"],
             changed=row["rows_changed"],
-        )
+        ))
     return 0
 
 
@@ -236,10 +235,6 @@ def _loopback(address: str) -> bool:
         return False
 
 
-def _access(key: str, **params: object) -> str:
-    return t(f"access.cli.{key}", LANG, **params)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     from access.accounts import AccountError, accounts, accounts_path
     from access.mode import DEFAULT_HEADER
@@ -249,64 +244,64 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     header = args.auth_header or DEFAULT_HEADER
     if args.auth == "off" and not _loopback(args.address):
-        print(_access("auth_off_public", address=args.address), file=sys.stderr)
+        print(say_access("auth_off_public", address=args.address), file=sys.stderr)
         return 2
     if args.auth == "password":
         path = accounts_path(db)
         try:
             usable = [a for a in accounts(path) if a.role]
         except AccountError as exc:
-            print(_access("refused", reason=account_error(exc, LANG)), file=sys.stderr)
+            print(say_access("refused", reason=account_error(exc, LANG)), file=sys.stderr)
             return 1
         if not usable:
-            print(_access("no_accounts", file=str(path)), file=sys.stderr)
+            print(say_access("no_accounts", file=str(path)), file=sys.stderr)
             return 1
-        mode = _access("mode_password", file=str(path))
+        mode = say_access("mode_password", file=str(path))
     elif args.auth == "header":
         if not _loopback(args.address):
-            print(_access("header_public", header=header, address=args.address), file=sys.stderr)
-        mode = _access("mode_header", header=header)
+            print(say_access("header_public", header=header, address=args.address), file=sys.stderr)
+        mode = say_access("mode_header", header=header)
     else:
-        mode = _access("mode_off")
-    _say("serving", address=args.address, port=args.port, db=str(db))
-    print(_access("auth_mode", mode=mode))
+        mode = say_access("mode_off")
+    print(say("serving", address=args.address, port=args.port, db=str(db)))
+    print(say_access("auth_mode", mode=mode))
     return serve(db, port=args.port, address=args.address, auth=args.auth,
                  header=header if args.auth == "header" else None)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parboard", description=t("cli.description", LANG))
+    parser = argparse.ArgumentParser(prog="parboard", description=say("description"))
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", help=t("cli.help.db", LANG))
+        p.add_argument("--db", help=say("help.db"))
         return p
 
-    p = with_db(sub.add_parser("demo", help=t("cli.help.demo", LANG)))
+    p = with_db(sub.add_parser("demo", help=say("help.demo")))
     p.add_argument("--scale", choices=("locality", "national"), default="locality")
     p.add_argument("--seed", type=int, default=2021)
-    p.add_argument("--force", action="store_true", help=t("cli.help.force", LANG))
+    p.add_argument("--force", action="store_true", help=say("help.force"))
     p.set_defaults(func=cmd_demo)
 
-    p = with_db(sub.add_parser("init", help=t("cli.help.init", LANG)))
-    p.add_argument("--province", required=True, help=t("cli.help.province", LANG))
-    p.add_argument("--force", action="store_true", help=t("cli.help.force", LANG))
+    p = with_db(sub.add_parser("init", help=say("help.init")))
+    p.add_argument("--province", required=True, help=say("help.province"))
+    p.add_argument("--force", action="store_true", help=say("help.force"))
     p.set_defaults(func=cmd_init)
 
-    p = with_db(sub.add_parser("load", help=t("cli.help.load", LANG)))
+    p = with_db(sub.add_parser("load", help=say("help.load")))
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--mapping", help=t("cli.help.mapping", LANG))
+    p.add_argument("--mapping", help=say("help.mapping"))
     p.set_defaults(func=cmd_load)
 
-    p = with_db(sub.add_parser("status", help=t("cli.help.status", LANG)))
+    p = with_db(sub.add_parser("status", help=say("help.status")))
     p.set_defaults(func=cmd_status)
 
-    p = with_db(sub.add_parser("serve", help=t("cli.help.serve", LANG)))
+    p = with_db(sub.add_parser("serve", help=say("help.serve")))
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1", help=t("cli.help.address", LANG))
-    p.add_argument("--auth", choices=MODES, default=DEFAULT_MODE, help=t("access.cli.help_auth", LANG))
+    p.add_argument("--address", default="127.0.0.1", help=say("help.address"))
+    p.add_argument("--auth", choices=MODES, default=DEFAULT_MODE, help=say_access("help_auth"))
     p.add_argument("--auth-header", metavar="NAME",
-                   help=t("access.cli.help_auth_header", LANG, default=DEFAULT_HEADER))
+                   help=say_access("help_auth_header", default=DEFAULT_HEADER))
     p.set_defaults(func=cmd_serve)
 
     from cli import check as cmd_check
@@ -323,10 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global LANG
+    global LANG, say, say_access
     LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
     if LANG not in LANGUAGES:
         LANG = DEFAULT_LANGUAGE
+    say = Translator("cli", LANG)
+    say_access = say.area_of("access.cli")
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -15,10 +15,11 @@ from analysis import quota
 from analysis.quota import explain, presets
 from analysis.quota.model import pick
 from core import fmt
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from services import quota as quota_service
 from store.db import resolve_db_path
 from store.queries import Published
-from store.scenarios import ScenarioStore, ScenarioStoreError
+from store.scenarios import ScenarioStoreError
 
 EXCLUDED_SHOWN = 10  # per group in the terminal; the export and the page list them all
 
@@ -28,59 +29,56 @@ def _lang() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _say(key: str, **params: object) -> None:
-    print(t(f"quota.cli.{key}", _lang(), **params))
-
-
 def _scope(text: str) -> quota.Scope:
     try:
         return quota.Scope.parse(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(t("quota.cli.bad_period", _lang(), value=text)) from exc
+        raise argparse.ArgumentTypeError(Translator("quota.cli", _lang())("bad_period", value=text)) from exc
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    lang = _lang()
-    p = subparsers.add_parser("simulate", help=t("quota.cli.help", lang))
+    say = Translator("quota.cli", _lang())
+    p = subparsers.add_parser("simulate", help=say("help"))
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--preset", choices=presets.names(), metavar="NAME",
-                       help=t("quota.cli.help_preset", lang, names=", ".join(presets.names())))
-    which.add_argument("--scenario", metavar="NAME", help=t("quota.cli.help_scenario", lang))
+                       help=say("help_preset", names=", ".join(presets.names())))
+    which.add_argument("--scenario", metavar="NAME", help=say("help_scenario"))
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--year", type=int, help=t("quota.cli.help_year", lang))
-    when.add_argument("--period", type=_scope, help=t("quota.cli.help_period", lang))
-    p.add_argument("--db", help=t("cli.help.db", lang))
-    p.add_argument("--out", metavar="FILE", help=t("quota.cli.help_out", lang))
-    p.add_argument("--noise", type=float, metavar="SD", help=t("quota.cli.help_noise", lang))
+    when.add_argument("--year", type=int, help=say("help_year"))
+    when.add_argument("--period", type=_scope, help=say("help_period"))
+    p.add_argument("--db", help=say.area_of("cli")("help.db"))
+    p.add_argument("--out", metavar="FILE", help=say("help_out"))
+    p.add_argument("--noise", type=float, metavar="SD", help=say("help_noise"))
     p.set_defaults(func=run)
 
 
-def _print_group(g: quota.GroupResult, lang: str) -> None:
+def _print_group(g: quota.GroupResult, say: Translator) -> None:
+    lang = say.lang
     print()
     print(f"## {pick(g.rule.name, lang)} — {pick(g.group.name, lang)}: "
           f"{explain.quota_text(g.group, lang, g.quota, g.rule.recipient)}")
     for n in g.notices:
         print(f"  ! {explain.notice(n, lang)}")
     if g.eligible:
-        _say("awarded", count=g.awarded.height)
-        _table(explain.awarded_table(g, lang))
+        print(say("awarded", count=g.awarded.height))
+        _table(explain.awarded_table(g, lang), say)
         if g.left_out.height:
-            _say("left_out")
-            _table(explain.left_out_table(g, lang))
+            print(say("left_out"))
+            _table(explain.left_out_table(g, lang), say)
     excluded = explain.excluded_table(g, lang)
-    _say("excluded", count=g.excluded["id"].n_unique() if g.excluded.height else 0)
+    print(say("excluded", count=g.excluded["id"].n_unique() if g.excluded.height else 0))
     if excluded.height:
-        _table(excluded.head(EXCLUDED_SHOWN))
+        _table(excluded.head(EXCLUDED_SHOWN), say)
         if excluded.height > EXCLUDED_SHOWN:
-            _say("excluded_more", count=excluded.height - EXCLUDED_SHOWN)
+            print(say("excluded_more", count=excluded.height - EXCLUDED_SHOWN))
 
 
-def _table(frame: object) -> None:
+def _table(frame: object, say: Translator) -> None:
     import polars as pl
 
     assert isinstance(frame, pl.DataFrame)
     if frame.height == 0:
-        print("  " + t("quota.cli.none", _lang()))
+        print("  " + say("none"))
         return
     widths = [max(len(str(c)), *(len(str(v)) for v in frame[c].to_list())) for c in frame.columns]
     widths = [min(w, 60) for w in widths]
@@ -91,37 +89,38 @@ def _table(frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lang = _lang()
+    say = Translator("quota.cli", _lang())
+    lang = say.lang
     db = resolve_db_path(args.db)
     if args.out and Path(args.out).suffix.lower() not in (".xlsx", ".csv"):
-        _say("bad_out", path=args.out)
+        print(say("bad_out", path=args.out))
         return 2
     published = Published(db)
     if not published.exists:
-        _say("no_database", db=str(db))
+        print(say("no_database", db=str(db)))
         return 1
     if args.preset:
         scenario = presets.load(args.preset)
     else:
         try:
-            scenario = quota.parse(ScenarioStore(db).get(args.scenario).scenario)
+            scenario = quota.parse(quota_service.saved_scenario(db, args.scenario))
         except ScenarioStoreError:
-            _say("unknown_scenario", name=args.scenario)
+            print(say("unknown_scenario", name=args.scenario))
             return 1
         except quota.ScenarioError as exc:
-            _say("invalid")
+            print(say("invalid"))
             for e in exc.errors:
-                print(f"  - {e.path}: {t('quota.validation.' + e.code, lang, **e.params)}")
+                print(f"  - {quota_service.field_error(e, lang)}")
             return 1
     scope = quota.Scope.year(args.year) if args.year is not None else args.period
     inputs = quota.load_inputs(published, scope)
     result = quota.simulate(scenario, inputs, scope)
 
-    _say("header", scenario=pick(scenario.name, lang), scope=explain.scope_label(result, lang))
+    print(say("header", scenario=pick(scenario.name, lang), scope=explain.scope_label(result, lang)))
     if result.dataset_name:
-        _say("dataset", name=result.dataset_name)
+        print(say("dataset", name=result.dataset_name))
     if result.synthetic:
-        _say("synthetic")
+        print(say("synthetic"))
     for n in result.notices:
         print(f"! {explain.notice(n, lang)}")
     for rr in result.rules:
@@ -130,16 +129,16 @@ def run(args: argparse.Namespace) -> int:
         for n in rr.notices:
             print(f"! {explain.notice(n, lang)}")
         for g in rr.groups:
-            _print_group(g, lang)
+            _print_group(g, say)
     if args.noise is not None and result.rules:
         noise = quota.Noise(criterion_sd=args.noise, rounding_step=scenario.robustness.rounding_step,
                             draws=scenario.robustness.draws, seed=scenario.robustness.seed)
         rob = quota.robustness(result, inputs, noise)
         print()
-        _say("robust", draws=noise.draws, noise=t("quota.cli.noise_criterion", lang, sd=fmt.number(args.noise, lang),
-                                                  step=fmt.number(noise.rounding_step, lang)), **rob.summary())
+        print(say("robust", draws=noise.draws, noise=say("noise_criterion", sd=fmt.number(args.noise, lang),
+                                                         step=fmt.number(noise.rounding_step, lang)), **rob.summary()))
         _table(explain.robustness_table(rob, result, lang).filter(
-            rob.frame["verdict"] == "coin_flip").head(20))
+            rob.frame["verdict"] == "coin_flip").head(20), say)
     if args.out:
         from exports import award_annex
 
@@ -149,5 +148,5 @@ def run(args: argparse.Namespace) -> int:
                 else award_annex.to_csv(result, lang))
         out.write_bytes(data)
         print()
-        _say("written", path=str(out))
+        print(say("written", path=str(out)))
     return 0

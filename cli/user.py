@@ -20,7 +20,7 @@ from access.accounts import AccountError, accounts, accounts_path, set_password,
 from access.accounts import add as add_account
 from access.accounts import remove as remove_account
 from access.policy import ROLES, os_principal
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from store.db import resolve_db_path
 
 ACTION = "manage_users"
@@ -29,14 +29,6 @@ ACTION = "manage_users"
 def _lang() -> str:
     lang = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def _say(key: str, **params: object) -> None:
-    print(t(f"access.{key}", _lang(), **params))
-
-
-def _err(key: str, **params: object) -> None:
-    print(t(f"access.{key}", _lang(), **params), file=sys.stderr)
 
 
 def account_error(exc: AccountError, lang: str) -> str:
@@ -50,22 +42,24 @@ def _role_name(role: str) -> str:
 
 def _password(username: str, from_stdin: bool) -> str | None:
     """The new password, or None (after saying why) when there is none to use."""
+    say = Translator("access.cli", _lang())
     if from_stdin:
         line = sys.stdin.readline()
         password = line[:-1] if line.endswith("\n") else line
         if not password:
-            _err("cli.password_missing")
+            print(say("password_missing"), file=sys.stderr)
             return None
         return password
-    first = getpass.getpass(t("access.cli.password_prompt", _lang(), username=username))
-    second = getpass.getpass(t("access.cli.password_again", _lang()))
+    first = getpass.getpass(say("password_prompt", username=username))
+    second = getpass.getpass(say("password_again"))
     if first != second:
-        _err("cli.password_mismatch")
+        print(say("password_mismatch"), file=sys.stderr)
         return None
     return first
 
 
 def run(args: argparse.Namespace) -> int:
+    say = Translator("access.cli", _lang())
     db = resolve_db_path(args.db)
     path = accounts_path(db)
     op = args.user_command
@@ -81,53 +75,52 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             account = add_account(path, username, args.role, password, args.name or "")
             details["role"] = args.role
-            _say("cli.added", username=username, name=account.name, role=_role_name(args.role), file=str(path))
+            print(say("added", username=username, name=account.name, role=_role_name(args.role), file=str(path)))
         elif op == "passwd":
             password = _password(username, args.password_stdin)
             if password is None:
                 return 1
             set_password(path, username, password)
-            _say("cli.passwd_changed", username=username)
+            print(say("passwd_changed", username=username))
         elif op == "role":
             set_role(path, username, args.role)
             details["role"] = args.role
-            _say("cli.role_changed", username=username, role=_role_name(args.role))
+            print(say("role_changed", username=username, role=_role_name(args.role)))
         elif op == "remove":
             remove_account(path, username)
-            _say("cli.removed", username=username)
+            print(say("removed", username=username))
     except AccountError as exc:
         audit.record(db, who, ACTION, audit.REFUSED, username, reason=exc.code, **details)
-        _err("cli.refused", reason=account_error(exc, _lang()))
+        print(say("refused", reason=account_error(exc, _lang())), file=sys.stderr)
         return 1
     except OSError as exc:  # the folder is read-only, the disk is full…
         audit.record(db, who, ACTION, audit.FAILED, username, reason=type(exc).__name__, **details)
-        _err("cli.refused", reason=f"{path}: {exc.strerror or exc}")
+        print(say("refused", reason=f"{path}: {exc.strerror or exc}"), file=sys.stderr)
         return 1
     audit.record(db, who, ACTION, audit.DONE, username, **details)
     return 0
 
 
 def _list(path: Path) -> int:
+    say = Translator("access.cli", _lang())
     try:
         found = accounts(path)
     except AccountError as exc:
-        _err("cli.refused", reason=account_error(exc, _lang()))
+        print(say("refused", reason=account_error(exc, _lang())), file=sys.stderr)
         return 1
     if not found:
-        _say("cli.list_empty", file=str(path))
+        print(say("list_empty", file=str(path)))
         return 0
-    _say("cli.list_header", file=str(path))
+    print(say("list_header", file=str(path)))
     for account in found:
         role = _role_name(account.role) if account.role else "—"
-        _say("cli.list_row", username=account.username, role=role, name=account.name)
+        print(say("list_row", username=account.username, role=role, name=account.name))
     return 0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lang = _lang()
-
-    def h(key: str) -> str:
-        return t(f"access.cli.{key}", lang)
+    h = Translator("access.cli", lang)
 
     p = sub.add_parser("user", help=h("help_user"), description=h("help_user"))
     ops = p.add_subparsers(dest="user_command", required=True)

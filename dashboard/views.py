@@ -7,7 +7,6 @@ view re-reads nothing from the database.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,7 @@ import streamlit as st
 
 from analysis import lineage as lin
 from analysis import official as off
-from analysis import progress, quota, rankings, reviews
+from analysis import progress, rankings, reviews
 from analysis.rules import review_periods, top_tier_rank
 from dashboard.context import _published, query
 from store.queries import Published
@@ -327,25 +326,3 @@ def _figure(db: str, version_file: str, key: str, lang: str, _build: Callable[[]
 def figure(db: Published, key: str, lang: str, build: Callable[[], Any]) -> Any:
     """A Plotly figure built once per version, view key and language (building one costs tens of ms)."""
     return _figure(str(db.db), str(db.file), key, lang, build)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _quota_inputs(db: str, version_file: str, first: int, last: int) -> quota.Inputs:
-    # A resource: the frozen inputs are shared read-only by every reader of the version, not copied per rerun.
-    return quota.load_inputs(_published(db, version_file), quota.Scope(first, last))
-
-
-def quota_inputs(db: Published, first: int, last: int) -> quota.Inputs:
-    """The award engine's inputs (units, results, registrations, sanctions…) for a year or review period."""
-    return _quota_inputs(str(db.db), str(db.file), first, last)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _simulation(db: str, version_file: str, scenario_json: str, first: int, last: int) -> quota.SimulationResult:
-    scope = quota.Scope(first, last)
-    return quota.simulate(quota.parse(json.loads(scenario_json)), _quota_inputs(db, version_file, first, last), scope)
-
-
-def simulation(db: Published, scenario_json: str, scope: quota.Scope) -> quota.SimulationResult:
-    """One scenario (as canonical JSON) simulated on this version, shared by every reader asking the same."""
-    return _simulation(str(db.db), str(db.file), scenario_json, scope.first, scope.last)

@@ -40,19 +40,15 @@ class AnnexRow:
     basis: str
 
 
-def _q(key: str, lang: str, **params: object) -> str:
-    return t(f"quota.{key}", lang, **params)
-
-
 def headers(lang: str) -> list[str]:
-    name = f"{_q('table.unit', lang)} / {_q('table.person', lang)}"
-    return [_q("table.stt", lang), name, _q("table.person_unit", lang), _q("table.achievement", lang),
-            _q("table.award", lang)]
+    name = f"{t('quota.table.unit', lang)} / {t('quota.table.person', lang)}"
+    return [t("quota.table.stt", lang), name, t("quota.table.person_unit", lang), t("quota.table.achievement", lang),
+            t("quota.table.award", lang)]
 
 
 def _section(g: GroupResult, lang: str) -> str:
-    return _q("annex.section", lang, award=pick(g.rule.award, lang), group=pick(g.group.name, lang),
-              recipient=_q(f"recipient.{g.rule.recipient}", lang))
+    return t("quota.annex.section", lang, award=pick(g.rule.award, lang), group=pick(g.group.name, lang),
+             recipient=t(f"quota.recipient.{g.rule.recipient}", lang))
 
 
 def rows(result: SimulationResult, lang: str) -> list[AnnexRow]:
@@ -74,7 +70,7 @@ def rows(result: SimulationResult, lang: str) -> list[AnnexRow]:
 def to_csv(result: SimulationResult, lang: str) -> bytes:
     """The list as CSV: the annex's five columns, then the outcome, the rule and its basis."""
     data = rows(result, lang)
-    cols = [*headers(lang), _q("table.status", lang), _q("table.rule", lang), _q("table.basis", lang)]
+    cols = [*headers(lang), t("quota.table.status", lang), t("quota.table.rule", lang), t("quota.table.basis", lang)]
     frame = pl.DataFrame(
         {
             cols[0]: [r.stt for r in data],
@@ -82,7 +78,7 @@ def to_csv(result: SimulationResult, lang: str) -> bytes:
             cols[2]: [r.unit for r in data],
             cols[3]: [r.measure for r in data],
             cols[4]: [r.award for r in data],
-            cols[5]: [_q(f"status.{r.status}", lang) for r in data],
+            cols[5]: [explain.status_text(r.status, lang) for r in data],
             cols[6]: [r.rule for r in data],
             cols[7]: [r.basis for r in data],
         },
@@ -100,7 +96,7 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     """The annex as a one-sheet workbook, printable on A4 landscape."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    ws = wb.add_worksheet(_q("annex.sheet", lang)[:31])
+    ws = wb.add_worksheet(t("quota.annex.sheet", lang)[:31])
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
         "sub": wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}),
@@ -127,14 +123,14 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
         return row + 1
 
     scenario = result.scenario
-    row = line(0, _q("annex.title", lang), "title")
-    row = line(row, _q("annex.subtitle", lang, scenario=pick(scenario.name, lang),
-                       scope=explain.scope_label(result, lang)), "sub")
+    row = line(0, t("quota.annex.title", lang), "title")
+    row = line(row, t("quota.annex.subtitle", lang, scenario=pick(scenario.name, lang),
+                      scope=explain.scope_label(result, lang)), "sub")
     if result.dataset_name:
-        row = line(row, _q("annex.dataset", lang, name=result.dataset_name, version=version if version else "–"),
+        row = line(row, t("quota.annex.dataset", lang, name=result.dataset_name, version=version if version else "–"),
                    "sub")
     if result.synthetic:
-        row = line(row, _q("annex.synthetic", lang), "warn")
+        row = line(row, t("quota.annex.synthetic", lang), "warn")
     row += 1
     for col, text in enumerate(headers(lang)):
         ws.write_string(row, col, neutralise(text), f["head"])
@@ -143,10 +139,10 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     row += 1
     data = rows(result, lang)
     if not data:
-        row = line(row, _q("annex.empty", lang), "cell")
+        row = line(row, t("quota.annex.empty", lang), "cell")
     current = None
     for r in data:
-        section = r.section if r.status != "tie_council" else f"{r.section} — {_q('annex.council', lang)}"
+        section = r.section if r.status != "tie_council" else f"{r.section} — {t('quota.annex.council', lang)}"
         if section != current:
             row = line(row, section, "section")
             current = section
@@ -160,7 +156,7 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
         ws.write_string(row, 4, neutralise(r.award), f["cell"])
         row += 1
     row += 1
-    row = line(row, _q("annex.rule_heading", lang), "bold")
+    row = line(row, t("quota.annex.rule_heading", lang), "bold")
     for rr in result.rules:
         for text in explain.statement(scenario, rr.rule, lang, rr.groups):
             row = line(row, text, "text", _height(text))
@@ -171,11 +167,11 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     for n in result.notices:
         row = line(row, explain.notice(n, lang), "note", _height(explain.notice(n, lang)))
     if scenario.notes:
-        row = line(row, _q("statement.notes", lang), "bold")
+        row = line(row, t("quota.statement.notes", lang), "bold")
         for text in explain.notes(scenario, lang):
             row = line(row, f"• {text}", "note", _height(text))
     moment = fmt.moment(now or datetime.now(), lang)
-    line(row + 1, _q("annex.generated", lang, moment=moment), "note", _height(moment) + 15)
+    line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
     ws.repeat_rows(header_row)
     ws.set_landscape()
     ws.set_paper(9)  # A4

@@ -355,6 +355,25 @@ def open_batch(db: Path, who: Principal | None, batch_id: str) -> Batch:
 # --------------------------------------------------------------------------- helpers
 
 
+def merge_questions(*groups: list[UnitQuestion]) -> list[UnitQuestion]:
+    """Each unit name asked about once, in the order first asked (the preview's questions, then the check's)."""
+    seen: dict[str, UnitQuestion] = {}
+    for group in groups:
+        for q in group:
+            seen.setdefault(q.name, q)
+    return list(seen.values())
+
+
+def checked_pins(batch: Batch) -> dict[str, str]:
+    """The unit choices the batch was last checked with: publishing it from the staged list uses these."""
+    return dict((batch.manifest.get("check") or {}).get("pins") or {})
+
+
+def is_checked(batch: Batch) -> bool:
+    return batch.manifest.get("status") == "checked"
+
+
+
 def max_upload_bytes() -> int:
     return min(SERVER_UPLOAD_BYTES, int(check_settings().setting("max_file_bytes")))
 

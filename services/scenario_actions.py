@@ -4,7 +4,8 @@ the audit line in one place, so no page (or command) can save without asking who
 Each function calls access.require first (a viewer, or nobody, gets Denied and nothing changes), then the
 storage-only store/scenarios.py, then records the outcome in the audit trail: done, denied, refused (the
 store refused the name: bad, taken, not found) or failed (the disk refused the write). Errors are re-raised
-for the caller to word. The scenario dict must already be validated (analysis.quota.parse) by the caller.
+for the caller to word. The scenario dict must already be validated (analysis.quota.parse) by the caller:
+services.quota.save validates, then saves through here.
 """
 
 from __future__ import annotations

@@ -18,15 +18,16 @@ from core import fmt
 from core.i18n import t
 
 
-def q(key: str, lang: str, **params: object) -> str:
-    return t(f"quota.{key}", lang, **params)
+def status_text(code: str, lang: str) -> str:
+    """An outcome in words (awarded, left out, tied at the cut-off…): the same in every table and export."""
+    return t(f"quota.status.{code}", lang)
 
 
 def scope_label(result_or_scope: object, lang: str) -> str:
     scope = getattr(result_or_scope, "scope", result_or_scope)
     if scope.kind == "year":  # type: ignore[attr-defined]
-        return q("scope.year", lang, year=scope.first)  # type: ignore[attr-defined]
-    return q("scope.review", lang, first=scope.first, last=scope.last)  # type: ignore[attr-defined]
+        return t("quota.scope.year", lang, year=scope.first)  # type: ignore[attr-defined]
+    return t("quota.scope.review", lang, first=scope.first, last=scope.last)  # type: ignore[attr-defined]
 
 
 def _day(text: str | None, lang: str) -> str:
@@ -48,47 +49,47 @@ def _num(text: str | float | None, lang: str) -> str:
 
 
 def _tier(code: str | None, lang: str) -> str:
-    return q(f"tier.{code}", lang) if code else fmt.MISSING
+    return t(f"quota.tier.{code}", lang) if code else fmt.MISSING
 
 
 def document(scenario: Scenario, lang: str) -> str:
     p = scenario.plan
-    return q("statement.document", lang, number=p.number, date=fmt.day(p.date, lang) if p.date else fmt.MISSING,
+    return t("quota.statement.document", lang, number=p.number, date=fmt.day(p.date, lang) if p.date else fmt.MISSING,
              issuer=p.issuer, title=p.title)
 
 
 def citation(scenario: Scenario, rule: Rule, lang: str) -> str:
     """'50/KH-UBND ngày 23/05/2022 của UBND thị xã Ngã Năm — …, mục III.1': a list's source in one line."""
-    section = q("statement.section", lang, section=rule.citation.section) if rule.citation.section else ""
-    return q("statement.basis", lang, document=document(scenario, lang), section=section)
+    section = t("quota.statement.section", lang, section=rule.citation.section) if rule.citation.section else ""
+    return t("quota.statement.basis", lang, document=document(scenario, lang), section=section)
 
 
 def measure_text(measure: Measure, lang: str, recipient: str = "collective") -> str:
     if measure.kind == "weighted":
-        parts = ", ".join(q("measure.weighted_part", lang, weight=fmt.number(w, lang), measure=measure_text(m, lang))
-                          for w, m in measure.parts)
-        text = q("measure.weighted", lang, parts=parts)
+        parts = ", ".join(t("quota.measure.weighted_part", lang, weight=fmt.number(w, lang),
+                            measure=measure_text(m, lang)) for w, m in measure.parts)
+        text = t("quota.measure.weighted", lang, parts=parts)
     else:
-        text = q(f"measure.{measure.kind}", lang, component=measure.component or "")
-    return q("measure.person", lang, measure=text) if recipient == "individual" else text
+        text = t(f"quota.measure.{measure.kind}", lang, component=measure.component or "")
+    return t("quota.measure.person", lang, measure=text) if recipient == "individual" else text
 
 
 def quota_text(group: Group, lang: str, count: QuotaCount | None = None, recipient: str = "collective") -> str:
     quota = group.quota
     if quota.kind == "count":
-        return q("quota.count", lang, count=quota.count)
+        return t("quota.quota.count", lang, count=quota.count)
     if quota.kind == "range":
-        return q("quota.range", lang, low=quota.low, high=quota.high)
+        return t("quota.quota.range", lang, low=quota.low, high=quota.high)
     if quota.base == "title":
-        base = q("base.title", lang, titles=", ".join(quota.titles))
+        base = t("quota.base.title", lang, titles=", ".join(quota.titles))
     elif quota.base == "all" and recipient == "individual":
-        base = q("base.all_individual", lang)
+        base = t("quota.base.all_individual", lang)
     else:
-        base = q(f"base.{quota.base}", lang)
+        base = t(f"quota.base.{quota.base}", lang)
     n = count.base if count else None
     exact = fmt.number(float(count.exact), lang) if count and count.exact is not None else "…"
-    return q("quota.percent", lang, percent=fmt.number(float(quota.percent), lang), base=base,
-             n=n if n is not None else "…", exact=exact, rounding=q(f"rounding.{quota.rounding}", lang),
+    return t("quota.quota.percent", lang, percent=fmt.number(float(quota.percent), lang), base=base,
+             n=n if n is not None else "…", exact=exact, rounding=t(f"quota.rounding.{quota.rounding}", lang),
              seats=count.seats if count else "…")
 
 
@@ -97,49 +98,51 @@ def filters_text(rule: Rule, lang: str) -> list[str]:
     out = []
     if e.registered_by:
         month, day = e.registered_by
-        out.append(q("filter.registered_by", lang, deadline=f"{day:02d}/{month:02d}"))
+        out.append(t("quota.filter.registered_by", lang, deadline=f"{day:02d}/{month:02d}"))
     if e.tier_min:
-        out.append(q("filter.tier_min", lang, tier=_tier(e.tier_min, lang)))
+        out.append(t("quota.filter.tier_min", lang, tier=_tier(e.tier_min, lang)))
     if e.total_min is not None:
-        out.append(q("filter.total_min", lang, value=fmt.number(e.total_min, lang)))
+        out.append(t("quota.filter.total_min", lang, value=fmt.number(e.total_min, lang)))
     if e.completion_min is not None:
-        out.append(q("filter.completion_min", lang, value=fmt.number(e.completion_min, lang)))
+        out.append(t("quota.filter.completion_min", lang, value=fmt.number(e.completion_min, lang)))
     for cm in e.component_min:
-        need = [q("filter.component_points", lang, points=fmt.number(cm.points, lang))] if cm.points is not None else []
+        need = [t("quota.filter.component_points", lang, points=fmt.number(cm.points, lang))] \
+            if cm.points is not None else []
         if cm.pct is not None:
-            need.append(q("filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
-        out.append(q("filter.component_min", lang, component=cm.code, need=", ".join(need)))
+            need.append(t("quota.filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
+        out.append(t("quota.filter.component_min", lang, component=cm.code, need=", ".join(need)))
     if e.titles:
-        out.append(q("filter.titles", lang, titles=", ".join(e.titles)))
+        out.append(t("quota.filter.titles", lang, titles=", ".join(e.titles)))
     if e.no_case:
-        text = q("filter.no_case", lang, kinds=", ".join(q(f"case_kind.{k}", lang) for k in e.no_case))
+        text = t("quota.filter.no_case", lang, kinds=", ".join(t(f"quota.case_kind.{k}", lang) for k in e.no_case))
         if e.case_window == "last_year":
-            text += " " + q("filter.case_window_last_year", lang)
+            text += " " + t("quota.filter.case_window_last_year", lang)
         out.append(text)
     if e.member_discipline_from:
-        out.append(q("filter.member_discipline", lang, level=q(f"case_level.{e.member_discipline_from}", lang)))
+        level = t(f"quota.case_level.{e.member_discipline_from}", lang)
+        out.append(t("quota.filter.member_discipline", lang, level=level))
     if e.exists_at_end:
-        out.append(q("filter.exists_at_end", lang))
+        out.append(t("quota.filter.exists_at_end", lang))
     if e.min_years:
-        out.append(q("filter.min_years", lang, value=e.min_years))
+        out.append(t("quota.filter.min_years", lang, value=e.min_years))
     if e.initiative:
-        out.append(q("filter.initiative", lang))
+        out.append(t("quota.filter.initiative", lang))
     if e.unit_tier_min:
-        out.append(q("filter.unit_tier_min", lang, tier=_tier(e.unit_tier_min, lang)))
+        out.append(t("quota.filter.unit_tier_min", lang, tier=_tier(e.unit_tier_min, lang)))
     if e.unit_eligible_in:
-        out.append(q("filter.unit_eligible_in", lang, rule=e.unit_eligible_in))
+        out.append(t("quota.filter.unit_eligible_in", lang, rule=e.unit_eligible_in))
     if rule.exclude_awarded_by:
-        out.append(q("filter.exclude_awarded_by", lang, rules=", ".join(rule.exclude_awarded_by)))
-    return out or [q("filter.none", lang)]
+        out.append(t("quota.filter.exclude_awarded_by", lang, rules=", ".join(rule.exclude_awarded_by)))
+    return out or [t("quota.filter.none", lang)]
 
 
 def rule_scope(rule: Rule, lang: str) -> str:
     if rule.scope == "review" and rule.review:
-        return q("scope.rule_review", lang, first=rule.review[0], last=rule.review[1])
-    text = q("scope.rule_year", lang)
+        return t("quota.scope.rule_review", lang, first=rule.review[0], last=rule.review[1])
+    text = t("quota.scope.rule_year", lang)
     if rule.period:
         (m1, d1), (m2, d2) = rule.period
-        text += "; " + q("scope.period", lang, name=pick(rule.period_name, lang), start=f"{d1:02d}/{m1:02d}",
+        text += "; " + t("quota.scope.period", lang, name=pick(rule.period_name, lang), start=f"{d1:02d}/{m1:02d}",
                          end=f"{d2:02d}/{m2:02d}")
     return text
 
@@ -149,23 +152,25 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
     arithmetic, conditions, measure, tie-break and what happens to a tie at the cut-off."""
     counts = {g.group.id: g.quota for g in groups or []}
     lines = [
-        q("statement.rule", lang, name=pick(rule.name, lang)),
-        q("statement.award", lang, award=pick(rule.award, lang), recipient=q(f"recipient.{rule.recipient}", lang)),
-        q("statement.scope", lang, scope=rule_scope(rule, lang)),
+        t("quota.statement.rule", lang, name=pick(rule.name, lang)),
+        t("quota.statement.award", lang, award=pick(rule.award, lang),
+          recipient=t(f"quota.recipient.{rule.recipient}", lang)),
+        t("quota.statement.scope", lang, scope=rule_scope(rule, lang)),
         citation(scenario, rule, lang),
     ]
     if rule.citation.quote:
-        lines.append(q("statement.quote", lang, quote=rule.citation.quote))
+        lines.append(t("quota.statement.quote", lang, quote=rule.citation.quote))
     for g in rule.groups:
-        lines.append(q("statement.group", lang, group=pick(g.name, lang),
+        lines.append(t("quota.statement.group", lang, group=pick(g.name, lang),
                        quota=quota_text(g, lang, counts.get(g.id), rule.recipient)))
-    lines.append(q("statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
+    lines.append(t("quota.statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
     if rule.scope == "review":
-        lines.append(q("filter.review_each_year", lang))
-    lines.append(q("statement.measure", lang, measure=measure_text(rule.measure, lang, rule.recipient)))
-    keys = [q(f"tie_break.{tb.key}", lang, component=tb.component or "") for tb in rule.tie_break]
-    lines.append(q("statement.tie_break", lang, keys="; ".join(keys) if keys else q("tie_break.none", lang)))
-    lines.append(q("statement.at_cutoff", lang, mode=q(f"at_cutoff.{rule.at_cutoff}", lang)))
+        lines.append(t("quota.filter.review_each_year", lang))
+    lines.append(t("quota.statement.measure", lang, measure=measure_text(rule.measure, lang, rule.recipient)))
+    keys = [t(f"quota.tie_break.{tb.key}", lang, component=tb.component or "") for tb in rule.tie_break]
+    lines.append(t("quota.statement.tie_break", lang,
+                   keys="; ".join(keys) if keys else t("quota.tie_break.none", lang)))
+    lines.append(t("quota.statement.at_cutoff", lang, mode=t(f"quota.at_cutoff.{rule.at_cutoff}", lang)))
     return lines
 
 
@@ -174,7 +179,7 @@ def notes(scenario: Scenario, lang: str) -> list[str]:
 
 
 def notice(n: Notice, lang: str) -> str:
-    return q(f"notice.{n.code}", lang, **n.params)
+    return t(f"quota.notice.{n.code}", lang, **n.params)
 
 
 def reason(filter_code: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
@@ -188,40 +193,40 @@ def _reason(filter_code: str, year: int | None, value: str | None, required: str
     y = year if year is not None else ""
     if code == "registered_by":
         if value is None:
-            return q("reason.not_registered", lang, year=y)
-        return q("reason.registered_by", lang, value=_day(value, lang), required=_day(required, lang), year=y)
+            return t("quota.reason.not_registered", lang, year=y)
+        return t("quota.reason.registered_by", lang, value=_day(value, lang), required=_day(required, lang), year=y)
     if code in ("tier_min", "unit_tier_min"):
         if value is None:
-            return q("reason.no_tier", lang, year=y)
-        return q(f"reason.{code}", lang, value=_tier(value, lang), required=_tier(required, lang), year=y)
+            return t("quota.reason.no_tier", lang, year=y)
+        return t(f"quota.reason.{code}", lang, value=_tier(value, lang), required=_tier(required, lang), year=y)
     if code == "total_min":
-        return q("reason.total_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
+        return t("quota.reason.total_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
     if code == "completion_min":
         if value is None:
-            return q("reason.no_completion", lang, year=y)
-        return q("reason.completion_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
+            return t("quota.reason.no_completion", lang, year=y)
+        return t("quota.reason.completion_min", lang, value=_num(value, lang), required=_num(required, lang), year=y)
     if code == "component_min":
         if value is None:
-            return q("reason.no_component", lang, component=component, year=y)
-        return q("reason.component_min", lang, component=component, value=_num(value, lang),
+            return t("quota.reason.no_component", lang, component=component, year=y)
+        return t("quota.reason.component_min", lang, component=component, value=_num(value, lang),
                  required=_num(required, lang), year=y)
     if code == "titles":
         if value is None:
-            return q("reason.no_title", lang, required=required or "")
-        return q("reason.titles", lang, value=value, required=required or "")
+            return t("quota.reason.no_title", lang, required=required or "")
+        return t("quota.reason.titles", lang, value=value, required=required or "")
     if code in ("no_case", "member_discipline"):
         kind, level, start, end = ((value or "") + "|||").split("|")[:4]
-        end_text = q("reason.until", lang, day=_day(end, lang)) if end else q("reason.ongoing", lang)
-        level_text = q(f"case_level.{level}", lang) if level else ""
+        end_text = t("quota.reason.until", lang, day=_day(end, lang)) if end else t("quota.reason.ongoing", lang)
+        level_text = t(f"quota.case_level.{level}", lang) if level else ""
         if code == "no_case":
-            return q("reason.no_case", lang, kind=q(f"case_kind.{kind}", lang),
+            return t("quota.reason.no_case", lang, kind=t(f"quota.case_kind.{kind}", lang),
                      level=f" ({level_text})" if level_text else "", start=_day(start, lang), end=end_text)
-        return q("reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
+        return t("quota.reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
     if code == "exists_at_end":
-        return q("reason.exists_at_end", lang, value=_day(value, lang), required=_day(required, lang))
+        return t("quota.reason.exists_at_end", lang, value=_day(value, lang), required=_day(required, lang))
     if code == "measure_missing":
-        return q("reason.measure_missing", lang, required=q(f"measure.{required}", lang, component=""))
-    return q(f"reason.{code}", lang, value=value or "", required=required or "", year=y)
+        return t("quota.reason.measure_missing", lang, required=t(f"quota.measure.{required}", lang, component=""))
+    return t(f"quota.reason.{code}", lang, value=value or "", required=required or "", year=y)
 
 
 def _measure_cell(value: float | None, lang: str) -> str:
@@ -229,24 +234,24 @@ def _measure_cell(value: float | None, lang: str) -> str:
 
 
 def _name_header(g: GroupResult, lang: str) -> str:
-    return q("table.person" if g.rule.recipient == "individual" else "table.unit", lang)
+    return t("quota.table.person" if g.rule.recipient == "individual" else "quota.table.unit", lang)
 
 
 def awarded_table(g: GroupResult, lang: str) -> pl.DataFrame:
     """The awarded (and, for a tie left to the council, the tied) in order, with their measure."""
     rows = g.ranked.filter(pl.col("status").is_in(("awarded", "tie_admitted", "tie_council", "tie_refused")))
     cols = {
-        q("table.stt", lang): pl.int_range(1, rows.height + 1),
+        t("quota.table.stt", lang): pl.int_range(1, rows.height + 1),
         _name_header(g, lang): pl.col("name"),
     }
     if g.rule.recipient == "individual":
-        cols[q("table.person_unit", lang)] = pl.col("unit_name")
+        cols[t("quota.table.person_unit", lang)] = pl.col("unit_name")
     frame = rows.select(**cols,
-                        **{q("table.measure", lang): pl.col("measure").map_elements(
+                        **{t("quota.table.measure", lang): pl.col("measure").map_elements(
                             lambda v: _measure_cell(v, lang), return_dtype=pl.String),
-                           q("table.position", lang): pl.col("position"),
-                           q("table.status", lang): pl.col("status").map_elements(
-                               lambda s: q(f"status.{s}", lang), return_dtype=pl.String)})
+                           t("quota.table.position", lang): pl.col("position"),
+                           t("quota.table.status", lang): pl.col("status").map_elements(
+                               lambda s: status_text(s, lang), return_dtype=pl.String)})
     return frame
 
 
@@ -254,12 +259,13 @@ def left_out_table(g: GroupResult, lang: str) -> pl.DataFrame:
     rows = g.left_out
     cols = {_name_header(g, lang): pl.col("name")}
     if g.rule.recipient == "individual":
-        cols[q("table.person_unit", lang)] = pl.col("unit_name")
+        cols[t("quota.table.person_unit", lang)] = pl.col("unit_name")
     return rows.select(**cols, **{
-        q("table.position", lang): pl.col("position"),
-        q("table.measure", lang): pl.col("measure").map_elements(lambda v: _measure_cell(v, lang),
+        t("quota.table.position", lang): pl.col("position"),
+        t("quota.table.measure", lang): pl.col("measure").map_elements(lambda v: _measure_cell(v, lang),
                                                                  return_dtype=pl.String),
-        q("table.gap", lang): pl.col("gap").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String),
+        t("quota.table.gap", lang): pl.col("gap").map_elements(lambda v: _measure_cell(v, lang),
+                                                             return_dtype=pl.String),
     })
 
 
@@ -270,14 +276,15 @@ def excluded_table(g: GroupResult, lang: str) -> pl.DataFrame:
     filters = [filter_name(f, lang) for f in rows["filter"].to_list()]
     cols = {_name_header(g, lang): rows["name"]}
     if g.rule.recipient == "individual":
-        cols[q("table.person_unit", lang)] = rows["unit_name"]
-    return pl.DataFrame({**cols, q("table.filter", lang): filters, q("table.reason", lang): reasons},
-                        schema_overrides={q("table.filter", lang): pl.String, q("table.reason", lang): pl.String})
+        cols[t("quota.table.person_unit", lang)] = rows["unit_name"]
+    filter_col, reason_col = t("quota.table.filter", lang), t("quota.table.reason", lang)
+    return pl.DataFrame({**cols, filter_col: filters, reason_col: reasons},
+                        schema_overrides={filter_col: pl.String, reason_col: pl.String})
 
 
 def filter_name(code: str, lang: str) -> str:
     base, _, component = code.partition(":")
-    name = q(f"filter_name.{base}", lang)
+    name = t(f"quota.filter_name.{base}", lang)
     return f"{name} ({component})" if component else name
 
 
@@ -294,8 +301,8 @@ def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
     with its outcome in words, and the change against the first scenario."""
     frame = cmp.frame  # type: ignore[attr-defined]
     out: dict[str, list[str]] = {
-        q("table.unit", lang) + " / " + q("table.person", lang): frame["name"].to_list(),
-        q("table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
+        t("quota.table.unit", lang) + " / " + t("quota.table.person", lang): frame["name"].to_list(),
+        t("quota.table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
     }
     for k, label in enumerate(labels):
         words = []
@@ -304,13 +311,14 @@ def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
             words.append(outcome_words(*row, lang=lang))
         out[label] = words
         if k:
-            out[f"{q('table.change', lang)} ({label})"] = [q(f"change.{c}", lang) for c in frame[f"s{k}_change"]]
+            out[f"{t('quota.table.change', lang)} ({label})"] = [t(f"quota.change.{c}", lang)
+                                                                 for c in frame[f"s{k}_change"]]
     return pl.DataFrame(out)
 
 
 def outcome_words(status: str, rules: str | None, position: int | None, gap: float | None, filters: str | None,
                   measure: float | None, lang: str) -> str:
-    base = q(f"status.{status}", lang)
+    base = status_text(status, lang)
     if status == "awarded" and rules:
         return f"{base} ({rules}; {_measure_cell(measure, lang)})"
     if status == "left_out":
@@ -326,15 +334,16 @@ def robustness_table(rob: object, result: SimulationResult, lang: str) -> pl.Dat
     frame = rob.frame  # type: ignore[attr-defined]
     rules = {r.rule.id: pick(r.rule.name, lang) for r in result.rules}
     return frame.select(
-        pl.col("rule_id").replace_strict(rules, default=None).alias(q("table.rule", lang)),
-        pl.col("name").alias(q("table.unit", lang)),
+        pl.col("rule_id").replace_strict(rules, default=None).alias(t("quota.table.rule", lang)),
+        pl.col("name").alias(t("quota.table.unit", lang)),
         pl.col("measure").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
-        .alias(q("table.measure", lang)),
-        pl.col("sd").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String).alias(q("table.sd", lang)),
-        pl.col("status").map_elements(lambda s: q(f"status.{s}", lang), return_dtype=pl.String)
-        .alias(q("table.status", lang)),
+        .alias(t("quota.table.measure", lang)),
+        pl.col("sd").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
+        .alias(t("quota.table.sd", lang)),
+        pl.col("status").map_elements(lambda s: status_text(s, lang), return_dtype=pl.String)
+        .alias(t("quota.table.status", lang)),
         pl.col("probability").map_elements(lambda p: fmt.percent(p * 100, lang, 1), return_dtype=pl.String)
-        .alias(q("table.probability", lang)),
-        pl.col("verdict").map_elements(lambda v: q(f"verdict.{v}", lang), return_dtype=pl.String)
-        .alias(q("table.verdict", lang)),
+        .alias(t("quota.table.probability", lang)),
+        pl.col("verdict").map_elements(lambda v: t(f"quota.verdict.{v}", lang), return_dtype=pl.String)
+        .alias(t("quota.table.verdict", lang)),
     )

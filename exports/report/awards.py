@@ -66,7 +66,7 @@ def section(db: Published, scope: Scope, lang: str, scenario_name: str) -> Secti
                 **{
                     w("col.measure"): pl.col("measure").cast(pl.Float64),
                     w("col.position"): pl.col("position"),
-                    w("col.status"): pl.col("status").map_elements(lambda s: explain.q(f"status.{s}", lang),
+                    w("col.status"): pl.col("status").map_elements(lambda s: explain.status_text(s, lang),
                                                                    return_dtype=pl.String),
                 },
             )

@@ -1,0 +1,114 @@
+"""What a reader does with a simulation on the Quota simulation page: compare it with other scenarios, test how
+safe the list is against small score changes, and save, duplicate or delete scenarios.
+
+Widgets only: the comparison, the robustness run and saving are services.quota's; scenario_actions checks the
+role again on the server before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from access.policy import Denied, Principal, allowed
+from analysis import quota
+from analysis.quota import explain
+from core import fmt
+from core.i18n import Translator
+from dashboard import components as ui
+from dashboard.signin import denied_text
+from services import quota as quota_service
+from services import scenario_actions
+from store.scenarios import SavedScenario, ScenarioStoreError
+
+
+def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: quota.Inputs, label: str) -> None:
+    ui.section(say("page.compare"), "compare_arrows", say("page.compare_caption"))
+    chosen = st.multiselect(say("page.compare_with"), quota_service.compare_options(db, label), key="compare",
+                            format_func=lambda o: quota_service.option_name(o, say.lang))
+    if not chosen:
+        return
+    compared = quota_service.compare_with(db, result, inputs, chosen, label, say.lang)
+    if not compared.changed:
+        st.info(say("page.compare_none"), icon=":material/info:")
+        return
+    ui.show_table(compared.table(say.lang), f"quota-compare-{result.scope.key}", key="compare-table")
+
+
+def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) -> None:
+    language = say.lang
+    r = result.scenario.robustness
+    ui.section(say("page.robust"), "casino", say("page.robust_caption", safe=fmt.number(r.safe * 100, language),
+                                                  unsafe=fmt.number(r.unsafe * 100, language)))
+    with st.form("robust"):
+        c = st.columns(4)
+        kind = c[0].radio(say("page.noise_kind"), ("criterion", "total"), key="noise_kind",
+                          format_func=lambda k: say(f"page.noise_{k}"))
+        sd = c[1].number_input(say("page.criterion_sd"), min_value=0.0, max_value=20.0, value=r.criterion_sd,
+                               step=0.1, key="noise_sd")
+        step = c[2].number_input(say("page.rounding_step"), min_value=0.0, max_value=5.0, value=r.rounding_step,
+                                 step=0.05, key="noise_step")
+        total = c[2].number_input(say("page.total_sd"), min_value=0.0, max_value=50.0, value=2.0, step=0.5,
+                                  key="noise_total")
+        draws = c[3].number_input(say("page.draws"), min_value=100, max_value=100_000, value=r.draws, step=1000,
+                                  key="noise_draws")
+        run = st.form_submit_button(say("page.run_robust"), icon=":material/play_arrow:")
+    if not run:
+        return
+    rob = quota_service.robustness(result, inputs, noise_kind=kind, criterion_sd=sd, rounding_step=step,
+                                   total_sd=total, draws=int(draws))
+    counts = rob.summary()
+    c = st.columns(3)
+    c[0].metric(say("page.robust_metrics_in"), fmt.integer(counts["safe_in"], language))
+    c[1].metric(say("page.robust_metrics_flip"), fmt.integer(counts["coin_flip"], language))
+    c[2].metric(say("page.robust_metrics_out"), fmt.integer(counts["safe_out"], language))
+    st.caption(say("page.robust_formula", draws=fmt.integer(rob.noise.draws, language), seed=rob.noise.seed))
+    table = explain.robustness_table(rob, result, language)
+    st.caption(say("page.robust_more"))
+    ui.show_table(table.filter(quota_service.robustness_shown(rob)), f"quota-robustness-{result.scope.key}",
+                  key="robust-table")
+
+
+def _saved_row(say: Translator, s: SavedScenario) -> str:
+    return say("page.saved_row", name=s.name, author=s.author, moment=fmt.moment(s.updated, say.lang))
+
+
+def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who: Principal | None) -> None:
+    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption", folder=str(quota_service.saved_folder(db))))
+    # Only a courtesy: scenario_actions checks the role again on the server before anything is written.
+    if not allowed(who, scenario_actions.ACTION):
+        for s in quota_service.saved(db):
+            st.markdown(_saved_row(say, s))
+        return
+    if data is not None:
+        with st.form("save"):
+            c = st.columns([2, 2, 1])
+            name = c[0].text_input(say("page.save_name"), key="save_name")
+            author = c[1].text_input(say("page.save_author"), value=who.name if who else "", key="save_author")
+            overwrite = c[2].checkbox(say("page.save_overwrite"), key="save_overwrite")
+            if st.form_submit_button(say("page.save_button"), icon=":material/save:"):
+                try:
+                    saved = quota_service.save(db, who, data, name, author, overwrite)
+                    st.success(say("page.saved_ok", name=saved.name, moment=fmt.moment(saved.updated, say.lang)))
+                except Denied as exc:
+                    st.error(denied_text(exc))
+                except (ScenarioStoreError, quota.ScenarioError) as exc:
+                    st.error(quota_service.store_error(exc, say.lang))
+    for i, s in enumerate(quota_service.saved(db)):
+        c = st.columns([4, 2, 1, 1])
+        c[0].markdown(_saved_row(say, s))
+        copy = c[1].text_input(say("page.duplicate_name"), key=f"dup_name_{i}", label_visibility="collapsed",
+                               placeholder=say("page.duplicate_name"))
+        try:
+            if c[2].button(say("page.duplicate"), key=f"dup_{i}", icon=":material/content_copy:") and copy:
+                scenario_actions.duplicate(db, who, s.name, copy)
+                st.rerun()
+            if c[3].button(say("page.delete"), key=f"del_{i}", icon=":material/delete:"):
+                scenario_actions.delete(db, who, s.name)
+                st.rerun()
+        except Denied as exc:
+            st.error(denied_text(exc))
+        except ScenarioStoreError as exc:
+            st.error(quota_service.store_error(exc, say.lang))

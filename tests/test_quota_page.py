@@ -1,0 +1,87 @@
+"""The Quota simulation page in AppTest on the demo: a preset's list, compared with another preset, its
+robustness run, a wrong form told field by field, a link to a scenario that does not exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_helpers import copy_db
+from streamlit.testing.v1 import AppTest
+
+from core.i18n import t
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+QUOTA = "screens/quota.py"
+
+
+def _q(key: str, **params: object) -> str:
+    return t(f"quota.{key}", "vi", **params)
+
+
+@pytest.fixture
+def page(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("PARBOARD_DB", str(copy_db(demo_db, tmp_path)))
+    monkeypatch.setenv("PARBOARD_AUTH", "off")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["year"] = "2023"
+    at.run()
+    at.switch_page(QUOTA).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_preset_compared_and_tested_for_robustness(page: AppTest) -> None:
+    at = page
+    assert at.title[0].value == _q("page.title")
+    assert "### Ngã Năm 2022 — Kế hoạch 50/KH-UBND — năm 2023" in [m.value for m in at.markdown]
+    (link,) = [c.value for c in at.code]
+    assert {"preset=nga-nam-2022", "year=2023"} <= set(link.lstrip("?").split("&"))
+    tables = len(at.dataframe)
+    headers = [c for df in at.dataframe for c in df.value.columns]
+    assert _q("table.unit") in headers and _q("table.person") in headers  # collectives' and individuals' lists
+    assert not [c for c in headers if c.startswith(("quota.", "table."))], "a catalog key shown as itself"
+    at.multiselect(key="compare").select("preset:tt02-2024")
+    _ok(at.run())
+    assert len(at.dataframe) == tables + 1 or _q("page.compare_none") in [i.value for i in at.info]
+    (run,) = [b for b in at.button if b.label == _q("page.run_robust")]
+    _ok(run.click().run())
+    assert [m.label for m in at.metric][-3:] == [_q("page.robust_metrics_in"), _q("page.robust_metrics_flip"),
+                                                 _q("page.robust_metrics_out")]
+    assert any(c.value.startswith(_q("page.robust_formula", draws="10.000", seed=2021)[:40]) for c in at.caption)
+
+
+def test_a_wrong_form_is_told_field_by_field(page: AppTest) -> None:
+    at = page
+    at.segmented_control(key="src").set_value("build")
+    _ok(at.run())
+    assert at.text_input(key="f_award").value == "Giấy khen của Chủ tịch UBND"
+    at.selectbox(key="f_g1_qk").set_value("percent")
+    at.number_input(key="f_g1_pct").set_value(250.0)
+    (submit,) = [b for b in at.button if b.label == _q("page.build_submit")]
+    _ok(submit.click().run())
+    (error,) = at.error
+    assert error.value.startswith(_q("page.build_errors"))
+    assert f"- **{_q('page.group_n', n=1)} › " in error.value
+    at.number_input(key="f_g1_pct").set_value(20.0)
+    at.text_input(key="f_name").input("Thử")
+    (submit,) = [b for b in at.button if b.label == _q("page.build_submit")]
+    _ok(submit.click().run())
+    assert [s.value for s in at.success] == [_q("page.build_ok")], [e.value for e in at.error]
+
+
+def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(demo_db: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARBOARD_DB", str(copy_db(demo_db, tmp_path)))
+    monkeypatch.setenv("PARBOARD_AUTH", "off")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["scenario"] = "không có"
+    at.run()
+    _ok(at.switch_page(QUOTA).run())
+    assert _q("page.invalid_link", name="scenario") in [c.value for c in at.caption]
+    assert at.segmented_control(key="src").value == "preset"
