@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
             for e in exc.errors:
                 print(f"  - {quota_service.field_error(e, lang)}")
             return 1
-    scope = quota.Scope.year(args.year) if args.year is not None else args.period
+    # parse, not Scope.year: a plan older than the programme (an-bien-2020) is simulated for its own year
+    scope = quota.Scope.parse(str(args.year)) if args.year is not None else args.period
     inputs = quota.load_inputs(published, scope)
     result = quota.simulate(scenario, inputs, scope)
 

@@ -1,5 +1,5 @@
-"""What a simulation reads: the published figures for a scope, as polars frames (`Inputs`), and the scope
-itself (a year, or a review period such as 2021–2025).
+"""What a simulation reads: the published figures for a scope, as polars frames (`Inputs`). The scope (a year,
+or a review period such as 2021–2025) is core.scope.Scope, shared with the report; it is importable from here.
 
 `load(published, scope)` asks the database through store.queries (quota_*.sql); tests build `Inputs`
 straight from small frames with `Inputs.of(...)`, which fills the frames they leave out with empty ones.
@@ -7,12 +7,13 @@ straight from small frames with `Inputs.of(...)`, which fills the frames they le
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import polars as pl
+
+from core.scope import Scope
 
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "units": {"unit_code": pl.String, "name": pl.String, "kind": pl.String, "subkind": pl.String,
@@ -35,48 +36,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "components": {"n_items": 1},
 }
 
-_SCOPE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A year (first == last) or a review period (first < last)."""
-
-    first: int
-    last: int
-
-    @property
-    def kind(self) -> str:
-        return "year" if self.first == self.last else "review"
-
-    @property
-    def label(self) -> str:
-        return str(self.first) if self.kind == "year" else f"{self.first}–{self.last}"
-
-    @property
-    def key(self) -> str:
-        """As written in a URL or on the command line: 2023, 2021-2025."""
-        return str(self.first) if self.kind == "year" else f"{self.first}-{self.last}"
-
-    @property
-    def years(self) -> range:
-        return range(self.first, self.last + 1)
-
-    @staticmethod
-    def year(year: int) -> Scope:
-        return Scope(year, year)
-
-    @staticmethod
-    def parse(text: str) -> Scope:
-        """'2023' or '2021-2025' (an en dash works too); ValueError otherwise."""
-        match = _SCOPE.match(str(text))
-        if not match:
-            raise ValueError(text)
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if not (2000 <= first <= last <= 2100):
-            raise ValueError(text)
-        return Scope(first, last)
+__all__ = ["Inputs", "Scope", "load"]
 
 
 @dataclass(frozen=True)

@@ -328,9 +328,9 @@ def simulate(scenario: Scenario, inputs: Inputs, scope: Scope) -> SimulationResu
     if not out:
         scopes = sorted({"year" if r.scope == "year" else f"{r.review[0]}–{r.review[1]}"  # type: ignore[index]
                          for r in scenario.rules})
-        notices.append(Notice("no_rule_for_scope", {"scope": scope.label, "scopes": ", ".join(scopes)}, "warning"))
+        notices.append(Notice("no_rule_for_scope", {"scope": scope.span, "scopes": ", ".join(scopes)}, "warning"))
     elif not any(g.eligible for r in out for g in r.groups):
-        notices.append(Notice("nothing_eligible", {"scope": scope.label}, "warning"))
+        notices.append(Notice("nothing_eligible", {"scope": scope.span}, "warning"))
     if inputs.results.filter(pl.col("year").is_between(scope.first, scope.last)).height == 0:
-        notices.append(Notice("no_results_in_scope", {"scope": scope.label}, "warning"))
+        notices.append(Notice("no_results_in_scope", {"scope": scope.span}, "warning"))
     return SimulationResult(scenario, scope, out, notices, inputs.dataset_name, inputs.synthetic)
