@@ -17,6 +17,11 @@ import polars as pl
 
 from store.db import connect_read_only, current_file, read_sql, version_of
 
+# What reading a version can raise, named here so that no caller imports duckdb: any error of the engine (a
+# damaged or foreign file), and the one a version published before a table existed raises for that table.
+QueryError = duckdb.Error
+MissingTable = duckdb.CatalogException
+
 _MAX_OPEN_VERSIONS = 2
 _lock = threading.Lock()
 _open: OrderedDict[Path, duckdb.DuckDBPyConnection] = OrderedDict()

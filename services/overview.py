@@ -1,0 +1,175 @@
+"""The Overview page's figures: the official index of the year, the province's unit kinds against the year
+before, their tiers, the biggest movers and the units with open data-quality warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from analysis import official as off
+from analysis import rankings as ranks
+from core import fmt
+from core.i18n import Translator
+from services import display
+from services.display import Card, Table
+from services.published import Base, open_findings
+
+MOVERS = 5  # risers and fallers shown each
+LEVEL = "province"  # the official index the Overview leads with (a code of data/vocab.yaml's level)
+
+
+def years(b: Base) -> list[int]:
+    """Every year with internal scores or official figures."""
+    return sorted(set(b.years()) | set(off.years(b.official)))
+
+
+def default_year(b: Base) -> int | None:
+    """The latest year with internal scores, else the latest with official figures."""
+    shown = b.years() or years(b)
+    return shown[-1] if shown else None
+
+
+@dataclass(frozen=True)
+class Official:
+    cards: list[Card]
+    home: bool  # the dataset names its province, whose own card leads
+    trend: pl.DataFrame  # year, score, rank, partial, label of the years with a score, to chart
+    trend_source: str | None  # the chart's source line; None when there is no trend to chart
+
+
+def official(b: Base, year: int, lang: str) -> Official:
+    """The provincial PAR INDEX of year: the home province's score and rank, the country's first, the national
+    average and how many provinces have figures; and the score trend to chart."""
+    say = Translator("overview", lang)
+    table, cov = off.ranking(b.official, year, LEVEL), off.coverage(b.official, year, LEVEL)
+    home = b.home_province()
+    cards = []
+    if home is not None:
+        mine = table.filter(pl.col("unit_code") == home)
+        row = mine.row(0, named=True) if mine.height else None
+        unit = b.unit(home)
+        cards.append(
+            Card(
+                say("home_score", name=unit["name"] if unit else home),
+                display.score(row["score"], lang) if row else fmt.MISSING,
+                note=say("home_rank", rank=fmt.integer(row["rank"], lang), of=fmt.integer(cov.expected, lang))
+                if row and row["rank"]
+                else say("not_published"),
+            )
+        )
+    top = table.filter(pl.col("rank") == 1)
+    if top.height:
+        r = top.row(0, named=True)
+        note = say("top_note", score=display.score(r["score"], lang))
+        cards.append(Card(say("top_province"), r["published_name"], note=note))
+    avg = b.summary.filter((pl.col("metric") == "prov_avg_pct") & (pl.col("year") == year))
+    if avg.height:
+        cards.append(Card(say("national_avg"), display.score(avg["value"][0], lang)))
+    cards.append(
+        Card(
+            say("coverage"),
+            say("coverage_value", units=fmt.integer(cov.units, lang), expected=fmt.integer(cov.expected, lang)),
+            note=say("partial") if cov.partial else say("complete"),
+        )
+    )
+    # The province's own trend, else the leaders' of the year
+    trend = off.trend(b.official, [home] if home else _leaders(b, year))
+    if trend.is_empty():
+        return Official(cards, home is not None, trend, None)
+    trend = trend.select("year", "score", "rank", "partial", pl.col("published_name").alias("label"))
+    source = display.official_source(fmt.years(trend["year"].to_list()), lang)
+    return Official(cards, home is not None, trend.drop_nulls("score"), source)
+
+
+def _leaders(b: Base, year: int) -> list[str]:
+    """The top three published provinces of the latest official year up to `year` (else the first one)."""
+    shown_years = off.years(b.official) or [year]
+    shown = max([y for y in shown_years if y <= year] or [shown_years[0]])
+    return off.ranking(b.official, shown, LEVEL).filter(pl.col("rank").is_not_null())["unit_code"].head(3).to_list()
+
+
+def kind_cards(b: Base, year: int, lang: str) -> list[Card]:
+    """Per unit kind scored in year: the mean total, the units averaged and the change on the year before."""
+    say = Translator("overview", lang)
+    averages = ranks.kind_averages(b.results)
+    cards = []
+    for kind in b.kinds():
+        now = averages.filter((pl.col("kind") == kind) & (pl.col("year") == year))
+        before = averages.filter((pl.col("kind") == kind) & (pl.col("year") == year - 1))
+        if now.is_empty():
+            continue
+        delta = now["mean"][0] - before["mean"][0] if before.height else None
+        note = say(
+            "kind_note",
+            units=fmt.integer(now["units"][0], lang),
+            delta=display.signed(round(delta, 2), lang) if delta is not None else fmt.MISSING,
+        )
+        cards.append(Card(display.kind_name(kind, lang), display.score(now["mean"][0], lang), note=note))
+    return cards
+
+
+def kind_lines(b: Base, statistic: str = "mean") -> pl.DataFrame:
+    """kind, year, value: the mean (or median) total of each kind per year, for the trend lines."""
+    return ranks.kind_averages(b.results).select("kind", "year", pl.col(statistic).alias("value"))
+
+
+def tier_counts(b: Base, year: int, lang: str) -> pl.DataFrame:
+    """Units per tier and kind in year; `group` is the kind's name."""
+    dist = ranks.tier_distribution(b.results.filter(pl.col("year") == year))
+    names = display.kind_names(b.kinds(), lang)
+    return dist.with_columns(pl.col("kind").replace_strict(names, default=pl.col("kind")).alias("group"))
+
+
+def mover_kinds(b: Base, year: int) -> list[str]:
+    """The kinds scored in year, whose movers can be shown."""
+    return [kind for kind in b.kinds() if year in b.years(kind)]
+
+
+def movers(ranked: pl.DataFrame, lang: str, n: int = MOVERS) -> pl.DataFrame:
+    """The n biggest risers then fallers of a ranking: label, change (points), change_text."""
+    risers, fallers = ranks.movers(ranked, n)
+    both = pl.concat([risers, fallers])
+    labels = [
+        display.unit_label(r["name"], r["parent_name"], r["unit_code"])
+        for r in both.select("name", "parent_name", "unit_code").iter_rows(named=True)
+    ]
+    return pl.DataFrame(
+        {
+            "label": pl.Series(labels, dtype=pl.String),
+            "change": both["score_change"],
+            "change_text": pl.Series([display.signed(v, lang) for v in both["score_change"]], dtype=pl.String),
+        }
+    )
+
+
+def units_with_findings(b: Base, year: int) -> pl.DataFrame:
+    """Units with open findings about this year (or any year): unit, name, kind, findings, first message."""
+    findings = open_findings(b.db)
+    if findings.is_empty():
+        return findings.select("unit_code").with_columns(pl.lit(0, pl.UInt32).alias("findings")).head(0)
+    rows = findings.filter(pl.col("unit_code").is_not_null() & (pl.col("year").is_null() | (pl.col("year") == year)))
+    return (
+        rows.group_by("unit_code")
+        .agg(
+            pl.len().alias("findings"),
+            pl.col("message_vi").first(),
+            pl.col("message_en").first(),
+            pl.col("severity").first(),
+        )
+        .join(b.units.select("unit_code", "name", "kind"), on="unit_code", how="left")
+        .sort(["findings", "unit_code"], descending=[True, False])
+    )
+
+
+def findings_table(flagged: pl.DataFrame, lang: str) -> Table:
+    """Unit, kind, number of warnings and the first message, in the reader's language."""
+    c = display.columns(lang, "unit", "kind", "findings", "message")
+    message = "message_vi" if lang == "vi" else "message_en"
+    frame = flagged.select(
+        pl.col("name").fill_null(pl.col("unit_code")).alias(c["unit"]),
+        display.each(flagged, "kind", lambda k: display.kind_name(k, lang)).alias(c["kind"]),
+        display.each(flagged, "findings", lambda v: fmt.integer(v, lang)).alias(c["findings"]),
+        pl.col(message).alias(c["message"]),
+    )
+    return Table(frame, (c["findings"],))

@@ -1,0 +1,216 @@
+"""The Unit profile page's figures: one unit's history (its reconstructed years flagged), ranks among its kind,
+components and criteria against the median, records and lineage, each traced to the file it came from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from analysis import lineage as lin
+from analysis import progress
+from analysis import rankings as ranks
+from core import fmt
+from core.i18n import Translator
+from services import display
+from services.display import Card, Table
+from services.published import Base
+
+
+def unit_history(b: Base, code: str) -> pl.DataFrame:
+    """The unit's own years and, before it began, its reconstructed ones (flagged), with tiers."""
+    u = b.unit(code)
+    if u is None:
+        return pl.DataFrame()
+    history = lin.with_history(b.scores(u["kind"]), b.lineage, [code])
+    tiers = b.results.filter(pl.col("unit_code") == code).select("year", "tier", "tier_rank", "score_stage")
+    own = history.filter(~pl.col("reconstructed")).join(tiers, on="year", how="left")
+    rebuilt = lin.tier_of(history.filter(pl.col("reconstructed")), b.bands, u["kind"]).with_columns(
+        pl.lit(None, pl.String).alias("score_stage")
+    )
+    return pl.concat([own, rebuilt], how="diagonal_relaxed").sort("year")
+
+
+def own_years(history: pl.DataFrame) -> list[int]:
+    """The years the unit was scored itself (not reconstructed)."""
+    return history.filter(~pl.col("reconstructed"))["year"].to_list() if history.height else []
+
+
+def kind_ranks(b: Base, code: str) -> pl.DataFrame:
+    """The unit's rank among its kind in each year it was scored (year, rank, ranked)."""
+    u = b.unit(code)
+    if u is None:
+        return pl.DataFrame()
+    ranked = ranks.rank_scores(b.scores(u["kind"]).drop_nulls("score"), over=["year"])
+    counts = ranked.group_by("year").agg(pl.len().alias("ranked"))
+    return (
+        ranked.filter(pl.col("unit_code") == code).join(counts, on="year").select("year", "rank", "ranked").sort("year")
+    )
+
+
+def component_profile(b: Base, code: str, year: int) -> pl.DataFrame:
+    """The unit's components that year against the maximum and the median of its kind."""
+    u = b.unit(code)
+    comps = b.query("component_results_unit", unit=code).filter(pl.col("year") == year)
+    if u is None or comps.is_empty():
+        return comps
+    medians = b.query("component_medians", kind=u["kind"]).filter(pl.col("year") == year)
+    medians = medians.filter(pl.col("framework_id").is_in(comps["framework_id"].unique().to_list()))
+    return progress.holding_back(comps, medians.select("component_code", "median_points")).sort("ordinal")
+
+
+def criterion_profile(b: Base, code: str, year: int) -> pl.DataFrame:
+    """The unit's criteria that year with the median of its framework and the file, sheet and row read."""
+    rows = b.query("unit_criterion_scores", unit=code, year=year)
+    if rows.is_empty():
+        return rows
+    medians = pl.concat([b.query("criterion_medians", framework=f) for f in rows["framework_id"].unique().to_list()])
+    return rows.join(medians.select("item_code", "median_points"), on="item_code", how="left")
+
+
+def records(b: Base, code: str) -> pl.DataFrame:
+    """Registrations, task completion and awards of the unit."""
+    return b.query("unit_records", unit=code)
+
+
+def kind_medians(b: Base, kind: str) -> pl.DataFrame:
+    """year, value: the median total of the kind each year, the line a unit's history is read against."""
+    return (
+        b.results.filter(pl.col("kind") == kind)
+        .group_by("year")
+        .agg(pl.col("total").median().round(2).alias("value"))
+        .sort("year")
+    )
+
+
+# ---- words ------------------------------------------------------------------------------------------------
+
+
+def facts(unit: dict[str, Any], lang: str) -> str:
+    """Kind · legal form · parent · validity · code, the line under the unit's name."""
+    say = Translator("profile", lang)
+    validity = say(
+        "valid",
+        start=fmt.day(unit["valid_from"], lang) if unit["valid_from"] else "…",
+        end=fmt.day(unit["valid_to"], lang) if unit["valid_to"] else "…",
+    )
+    parts = [display.kind_name(unit["kind"], lang), unit["subkind"] or "", unit["parent_name"] or "", validity,
+             unit["unit_code"]]
+    return " · ".join(x for x in parts if x)
+
+
+def lineage(b: Base, code: str, lang: str) -> list[str]:
+    """What the unit was formed from and what it went into, one sentence each (empty: no reorganisation)."""
+    say = Translator("profile", lang)
+    before = b.lineage.filter(pl.col("unit_code") == code)
+    after = b.lineage.filter(pl.col("predecessor_code") == code)
+    lines = [
+        say(f"from.{r['relation']}", name=r["predecessor_name"] or r["predecessor_code"],
+            day=fmt.day(r["effective_date"], lang))
+        for r in before.iter_rows(named=True)
+    ]
+    lines += [
+        say(f"into.{r['relation']}", name=r["unit_name"] or r["unit_code"], day=fmt.day(r["effective_date"], lang))
+        for r in after.iter_rows(named=True)
+    ]
+    return lines
+
+
+def cards(history: pl.DataFrame, ranked: pl.DataFrame, unit: dict[str, Any], year: int, lang: str) -> list[Card]:
+    """The year's total and stage, rank among the kind, tier, and the change on the year before (reconstructed
+    if the unit did not exist then)."""
+    say = Translator("profile", lang)
+    kind = display.kind_name(unit["kind"], lang)
+    this = history.filter((pl.col("year") == year) & ~pl.col("reconstructed")).row(0, named=True)
+    rank_row = ranked.filter(pl.col("year") == year)
+    prev = history.filter(pl.col("year") == year - 1)
+    return [
+        Card(say("total", year=year), display.score(this["score"], lang),
+             note=Translator("charts", lang)(f"stage.{this['score_stage'] or 'none'}")),
+        Card(
+            say("rank"),
+            fmt.integer(rank_row["rank"][0], lang) if rank_row.height else fmt.MISSING,
+            note=say("rank_of", of=fmt.integer(rank_row["ranked"][0], lang), kind=kind) if rank_row.height else "",
+        ),
+        Card(say("tier"), display.tier_names(lang).get(this["tier"] or "", fmt.MISSING)),
+        Card(
+            say("change", previous=year - 1),
+            display.signed(round(this["score"] - prev["score"][0], 2), lang) if prev.height else fmt.MISSING,
+            note=say("reconstructed_prev") if prev.height and prev["reconstructed"][0] else "",
+        ),
+    ]
+
+
+def components_chart_rows(comps: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The components with their points as text and 'code. name' labels, for the bar chart."""
+    return comps.with_columns(
+        display.score_texts(comps, "points", lang).alias("points_text"),
+        (pl.col("component_code") + ". " + pl.col("component_name")).alias("component_name"),
+    )
+
+
+def criteria_table(criteria: pl.DataFrame, lang: str) -> Table:
+    c = display.columns(lang, "item", "name", "max", "points", "median", "self", "appraised", "survey", "file",
+                        "sheet", "row")
+    s = display.score
+    records_ = [
+        {
+            c["item"]: r["item_code"],
+            c["name"]: r["name"],
+            c["max"]: fmt.number(r["max_points"], lang),
+            c["points"]: s(r["points"], lang),
+            c["median"]: s(r["median_points"], lang),
+            c["self"]: s(r["self_score"], lang),
+            c["appraised"]: s(r["appraised_score"], lang),
+            c["survey"]: s(r["survey_score"], lang),
+            c["file"]: r["file_name"] or "",
+            c["sheet"]: r["sheet"] or "",
+            c["row"]: fmt.integer(r["source_row"], lang),
+        }
+        for r in criteria.iter_rows(named=True)
+    ]
+    numeric = tuple(c[k] for k in ("max", "points", "median", "self", "appraised", "survey", "row"))
+    return Table(display.records_table(records_, c.values()), numeric)
+
+
+def history_table(history: pl.DataFrame, ranked: pl.DataFrame, lang: str) -> Table:
+    """Year, score, tier, rank among the kind, and whether the year is the unit's own or reconstructed."""
+    say = Translator("profile", lang)
+    stage = Translator("charts.stage", lang)
+    c = display.columns(lang, "year", "score", "tier", "rank", "basis")
+    tiers = display.tier_names(lang)
+    rank_of = {r["year"]: r for r in ranked.iter_rows(named=True)}
+    rows = []
+    for r in history.iter_rows(named=True):
+        rk = rank_of.get(r["year"])
+        rows.append(
+            {
+                c["year"]: str(r["year"]),
+                c["score"]: display.score(r["score"], lang),
+                c["tier"]: tiers.get(r["tier"] or "", fmt.MISSING),
+                c["rank"]: say("rank_of_short", rank=fmt.integer(rk["rank"], lang), of=fmt.integer(rk["ranked"], lang))
+                if rk and not r["reconstructed"]
+                else "",
+                c["basis"]: say("reconstructed_basis", found=r["predecessors_found"], of=r["predecessors"])
+                if r["reconstructed"]
+                else stage(r["score_stage"] or "none"),
+            }
+        )
+    return Table(display.records_table(rows, c.values()), (c["score"],))
+
+
+def records_table(frame: pl.DataFrame, lang: str) -> Table:
+    say = Translator("profile.record", lang)
+    c = display.columns(lang, "record", "scope", "detail", "value", "file", "row")
+    rows = [
+        {
+            c["record"]: say(r["record"]),
+            c["scope"]: r["scope"],
+            c["detail"]: r["detail"] or "",
+            c["value"]: fmt.percent(r["pct"], lang) if r["pct"] is not None else (r["value"] or ""),
+            c["file"]: r["file_name"] or "",
+            c["row"]: fmt.integer(r["source_row"], lang),
+        }
+        for r in frame.iter_rows(named=True)
+    ]
+    return Table(display.records_table(rows, c.values()), (c["row"],))
