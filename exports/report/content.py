@@ -1,8 +1,8 @@
 """What a report says, as plain data: sections of sentences, tables and charts, in the report's language.
 
-Figures come from the published database through named queries and from the analysis functions the
-dashboard uses (rankings, reviews), so the draft says what the pages show. Nothing is rendered here:
-report/docx.py writes the Word draft and report/pack.py the zip from this.
+Figures come from the published frames and the service functions the dashboard's pages use
+(services.published, services.rankings, services.reviews), so the draft says what the pages show. Nothing is
+rendered here: report/docx.py writes the Word draft and report/pack.py the zip from this.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from analysis import rankings, reviews
-from analysis.rules import top_tier_rank
+from analysis import rankings as ranks
+from analysis import reviews as rev
 from charts import figures
-from core import fmt
-from core.i18n import t
+from core import fmt, programme
+from core.i18n import Translator
+from core.scope import Scope
 from exports.filenames import slug
-from exports.report.scope import YEARS, Scope
 from exports.tables import TableMeta
+from services import published, rankings, reviews
+from services.published import INTERNAL_KINDS, Base
 from store.queries import Published
 
-KINDS = ("department", "district", "commune")
 # A Word table longer than this shows its first rows and says the whole table is in the .xlsx of the pack.
 DOCX_MAX_ROWS = 30
 # Open data-quality findings listed by name in the draft; all of them are in the pack's .xlsx.
@@ -75,39 +76,29 @@ class Content:
 
 @dataclass(frozen=True)
 class _Data:
-    meta: dict[str, str]
-    results: pl.DataFrame
-    units: pl.DataFrame
-    lineage: pl.DataFrame
-    bands: pl.DataFrame
-    figures: pl.DataFrame
-    version: int
+    base: Base  # the frames the pages read (services.published)
+    figures: pl.DataFrame  # report_key_figures.sql over the years the draft speaks of
 
     @property
     def synthetic(self) -> bool:
-        return self.meta.get("synthetic", "").strip().lower() == "true"
+        return self.base.synthetic
+
+    @property
+    def version(self) -> int:
+        return self.base.version
 
 
 def _read(db: Published, scope: Scope) -> _Data:
     # A year's draft compares with the year before and shows the trend since the movement began.
-    first = YEARS[0] if scope.is_year else scope.first
-    return _Data(
-        meta={r["key"]: r["value"] for r in db.query("dataset_meta").iter_rows(named=True)},
-        results=db.query("unit_results"),
-        units=db.query("units_register"),
-        lineage=db.query("unit_lineage_all"),
-        bands=db.query("tier_bands_all"),
-        figures=db.query("report_key_figures", first=first, last=scope.last),
-        version=db.version,
-    )
+    first = programme.first_year() if scope.is_year else scope.first
+    return _Data(published.read(db), db.query("report_key_figures", first=first, last=scope.last))
 
 
-class _Words:
-    def __init__(self, lang: str):
-        self.lang = lang
+class _Words(Translator):
+    """The report's words (report.<key>) with its ways of writing points, kinds, tiers and lists of names."""
 
-    def __call__(self, key: str, **params: object) -> str:
-        return t(f"report.{key}", self.lang, **params)
+    def __init__(self, lang: str) -> None:
+        super().__init__("report", lang)
 
     def points(self, value: float | None) -> str:
         return fmt.number(value, self.lang, 2)
@@ -134,11 +125,11 @@ def gather(
     w = _Words(lang)
     made = on or date.today()
     data = _read(db, scope)
-    dataset = data.meta.get("dataset_name") or w("dataset_unnamed")
+    dataset = data.base.dataset_name or w("dataset_unnamed")
     period = scope.label(lang)
     source = w("chart.source", dataset=dataset, version=data.version)
-    kinds = [k for k in KINDS if k in set(data.results.filter(pl.col("year").is_between(scope.first, scope.last))
-                                               ["kind"].unique().to_list())]
+    scored = set(data.base.results.filter(pl.col("year").is_between(scope.first, scope.last))["kind"].to_list())
+    kinds = [k for k in INTERNAL_KINDS if k in scored]
 
     title = w("title_year", year=scope.last) if scope.is_year else w(f"title_{scope.review}", first=scope.first,
                                                                        last=scope.last)
@@ -213,9 +204,9 @@ def _period_sentence(w: _Words, rows: pl.DataFrame, scope: Scope, kind: str) -> 
 
 def _ranking(w: _Words, data: _Data, scope: Scope, kind: str, period: str, source: str, dataset: str) -> Section:
     section = Section(w("section.ranking", kind=w.kind(kind), period=period))
-    own = data.results.filter(pl.col("kind") == kind)
+    own = data.base.results.filter(pl.col("kind") == kind)
     if scope.is_year:
-        frame, shown = _year_table(w, data, own, kind, scope.last)
+        frame, shown = _year_table(w, data, kind, scope.last)
         value, mean = "score", False
     else:
         frame, shown = _period_table(w, data, kind, scope)
@@ -250,14 +241,11 @@ def _tier_counts(own: pl.DataFrame, scope: Scope) -> pl.DataFrame:
     return rows.group_by("year", "tier", "tier_rank").agg(pl.col("unit_code").n_unique().alias("units"))
 
 
-def _year_table(w: _Words, data: _Data, own: pl.DataFrame, kind: str, year: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    scores = own.select("unit_code", "year", pl.col("total").alias("score"))
-    ranked = rankings.change_status(rankings.rank_year(scores, year), data.units, data.lineage, year)
-    info = own.filter(pl.col("year") == year).select("unit_code", "name", "parent_name", "tier", "tier_rank",
-                                                     "score_stage")
-    ranked = ranked.join(info, on="unit_code", how="left").sort("rank", "name")
+def _year_table(w: _Words, data: _Data, kind: str, year: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # The Rankings page's ranking; the draft lists equal ranks by name.
+    ranked = rankings.ranking(data.base, kind, year).sort("rank", "name")
     notes = [
-        w("note.new_unit") if status == rankings.NEW_UNIT else w("note.self_assessed") if stage == "self_assessed"
+        w("note.new_unit") if status == ranks.NEW_UNIT else w("note.self_assessed") if stage == "self_assessed"
         else ""
         for status, stage in zip(ranked["change_status"].to_list(), ranked["score_stage"].to_list(), strict=True)
     ]
@@ -278,11 +266,11 @@ def _year_table(w: _Words, data: _Data, own: pl.DataFrame, kind: str, year: int)
 
 
 def _period_table(w: _Words, data: _Data, kind: str, scope: Scope) -> tuple[pl.DataFrame, pl.DataFrame]:
-    summary = reviews.period_summary(data.results, data.units, data.lineage, data.bands, kind, scope.first,
-                                     scope.last, top_tier_rank())
+    # The Reviews page's period summary
+    summary = reviews.review(data.base, kind, scope.first, scope.last)
     notes = []
     for status, rebuilt in zip(summary["status"].to_list(), summary["years_reconstructed"].to_list(), strict=True):
-        parts = [w("note.ended")] if status == reviews.ENDED else []
+        parts = [w("note.ended")] if status == rev.ENDED else []
         if rebuilt:
             parts.append(w("note.reconstructed", years=rebuilt))
         notes.append("; ".join(parts))
@@ -300,7 +288,7 @@ def _period_table(w: _Words, data: _Data, kind: str, scope: Scope) -> tuple[pl.D
             w("col.note"): notes,
         }
     )
-    shown = summary.filter(pl.col("status") == reviews.CURRENT).select("name", "period_mean")
+    shown = summary.filter(pl.col("status") == rev.CURRENT).select("name", "period_mean")
     return _drop_empty_parent(w, frame, kind), shown
 
 
@@ -351,7 +339,7 @@ def _sources(w: _Words, db: Published, dataset: str) -> Section:
         {
             w("col.file"): sources["file_name"],
             w("col.sheet"): sources["sheet"],
-            w("col.table"): [t(f"cli.table.{k}", w.lang) for k in sources["table_kind"].to_list()],
+            w("col.table"): [w.area_of("cli.table")(k) for k in sources["table_kind"].to_list()],
             w("col.rows"): sources["row_count"],
             w("col.sha"): sources["sha256_prefix"],
             w("col.loaded_by"): sources["loaded_by"],
