@@ -10,15 +10,14 @@ import polars as pl
 import streamlit as st
 
 from charts.theme import CHART_FONT, themed
-from core.i18n import t
 from dashboard import downloads
-from dashboard.context import READ_ERRORS, db_path, lang, published, tr, txt
-from dashboard.overview import Card, Table
+from dashboard.context import READ_ERRORS, db_path, published, translator
 from exports.tables import TableMeta
+from services.display import Card, Table
 from store.queries import Published
 
 if TYPE_CHECKING:  # views caches per version and is imported by the functions that use it
-    from dashboard import views
+    from services.published import Base
 
 
 def cards(items: Sequence[Card], per_row: int = 4) -> None:
@@ -43,7 +42,7 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
     reader should see whole; otherwise (or when long) a scrolling, searchable grid.
     """
     if item.empty:
-        st.caption(tr("home.none"))
+        st.caption(translator("dashboard.home")("none"))
         return
     if static and item.frame.height <= STATIC_MAX_ROWS:
         st.table(item.frame.to_arrow(), hide_index=True)  # Arrow, not polars: see show_table
@@ -66,22 +65,24 @@ def section(title: str, icon: str, caption: str | None = None) -> None:
 
 def no_data(db: Path) -> None:
     """The friendly page shown before anything is loaded: what to run, never a traceback."""
+    say = translator("dashboard.empty")
     with st.container(border=True):
-        st.markdown(f"### :material/inventory_2: {tr('empty.title')}")
-        st.write(tr("empty.body"))
-        st.markdown(tr("empty.demo"))
-        st.code(tr("empty.demo_command"), language="bash")
-        st.markdown(tr("empty.load"))
-        st.code(tr("empty.load_command"), language="bash")
-        st.caption(tr("empty.path", path=str(db)))
-        st.button(tr("empty.reload"), icon=":material/refresh:", key="empty_reload")
+        st.markdown(f"### :material/inventory_2: {say('title')}")
+        st.write(say("body"))
+        st.markdown(say("demo"))
+        st.code(say("demo_command"), language="bash")
+        st.markdown(say("load"))
+        st.code(say("load_command"), language="bash")
+        st.caption(say("path", path=str(db)))
+        st.button(say("reload"), icon=":material/refresh:", key="empty_reload")
 
 
 def read_error(db: Path, exc: BaseException) -> None:
     """A database that exists but cannot be read: say so in words, keep the detail to one line."""
-    st.error(tr("errors.read", path=str(db)), icon=":material/error:")
+    say = translator("dashboard")
+    st.error(say("errors.read", path=str(db)), icon=":material/error:")
     st.code(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", language=None)
-    st.button(tr("empty.reload"), icon=":material/refresh:", key="error_reload")
+    st.button(say("empty.reload"), icon=":material/refresh:", key="error_reload")
 
 
 # ---- the one way pages show a chart or a table (exports extend these two) -------------------------------
@@ -107,7 +108,7 @@ def show_chart(fig: Any, view: str, *, key: str | None = None) -> None:
 
 
 def show_table(
-    frame: pl.DataFrame,
+    frame: pl.DataFrame | Table,
     view: str,
     *,
     numeric: Sequence[str] = (),
@@ -118,12 +119,15 @@ def show_table(
 ) -> None:
     """Every data table on every page goes through here: a searchable, scrollable grid.
 
-    frame holds display text already in the reader's language (numbers formatted by core.fmt);
-    numeric names the columns aligned right like numbers. view: a stable name for file names.
-    about: the title, filters and source written above the table in its .xlsx download.
+    frame holds display text already in the reader's language (numbers formatted by core.fmt), or is a
+    services Table that also says its numeric columns; numeric names the columns aligned right like numbers.
+    view: a stable name for file names. about: the title, filters and source written above the table in its
+    .xlsx download.
     """
+    if isinstance(frame, Table):
+        frame, numeric = frame.frame, numeric or frame.numeric
     if frame.is_empty():
-        st.caption(tr("home.none"))
+        st.caption(translator("dashboard.home")("none"))
         return
     config = {col: st.column_config.TextColumn(alignment="right") for col in numeric if col in frame.columns}
     # Handed over as Arrow: given a polars frame Streamlit calls its to_pandas, which (polars 2.1) holds the GIL
@@ -151,14 +155,14 @@ def _table_meta(caption: str | None) -> TableMeta:
     from dashboard import state, views
 
     db = published()
-    meta = views.base(db).meta if db is not None else {}
+    b = views.base(db) if db is not None else None
     title = st.session_state.get(_PAGE_TITLE, "")
     return TableMeta(
         title=" — ".join(part for part in (title, caption) if part),
         filters=tuple(state.shown_choices()),
-        source=t("exports.table.dataset_version", lang(), dataset=meta.get("dataset_name") or "parboard",
-                 version=db.version) if db is not None else "",
-        synthetic=meta.get("synthetic", "").strip().lower() == "true",
+        source=translator("exports.table")("dataset_version", dataset=b.dataset_name or "parboard",
+                                           version=b.version) if b is not None else "",
+        synthetic=b.synthetic if b is not None else False,
     )
 
 
@@ -192,8 +196,8 @@ def open_page(title: str) -> Published | None:
     return db
 
 
-def open_scored_page(title: str) -> tuple[Published, views.Base] | None:
-    """open_page, then also a note instead of the page when no unit has a score yet; (db, its views.Base)."""
+def open_scored_page(title: str) -> tuple[Published, Base] | None:
+    """open_page, then also a note instead of the page when no unit has a score yet; (db, its Base)."""
     from dashboard import views
 
     db = open_page(title)
@@ -201,7 +205,7 @@ def open_scored_page(title: str) -> tuple[Published, views.Base] | None:
         return None
     base = views.base(db)
     if base.results.is_empty():
-        st.info(txt("profile.no_results"), icon=":material/info:")
+        st.info(translator("profile")("no_results"), icon=":material/info:")
         return None
     return db, base
 
@@ -210,5 +214,6 @@ def synthetic_note(db: Published) -> None:
     """One line, on every page of demo data: these are not real figures."""
     from dashboard import views
 
-    if views.base(db).meta.get("synthetic", "").strip().lower() == "true":
-        st.caption(f":material/science: {tr('sidebar.synthetic')} · {views.base(db).meta.get('dataset_name', '')}")
+    b = views.base(db)
+    if b.synthetic:
+        st.caption(f":material/science: {translator('dashboard.sidebar')('synthetic')} · {b.dataset_name}")

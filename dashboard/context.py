@@ -11,24 +11,21 @@ from __future__ import annotations
 
 import threading
 import weakref
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import streamlit as st
 
 from access.accounts import AccountError, account, accounts_path
 from access.mode import LOCAL_USER, auth_mode
 from access.policy import Principal
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from dashboard import overview
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from store.db import DatabaseError, current_file, resolve_db_path
-from store.queries import Published
+from store.queries import Published, QueryError
 
 # What a damaged, foreign or vanished database file can raise while being read: pages show these as
 # words (components.read_error), never as a traceback.
-READ_ERRORS = (duckdb.Error, OSError, DatabaseError)
+READ_ERRORS = (QueryError, OSError, DatabaseError)
 
 # The session-state key of the language switch; also the URL query parameter (?lang=en).
 LANG_KEY = "lang"
@@ -79,16 +76,6 @@ def published() -> Published | None:
     return _published(str(db), str(file))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _overview(db: str, version_file: str, as_of: date) -> overview.Overview:
-    return overview.load(_published(db, version_file), as_of)
-
-
-def home_overview(db: Published, as_of: date) -> overview.Overview:
-    """The home page's figures, queried once per published version and day, not on every rerun."""
-    return _overview(str(db.db), str(db.file), as_of)
-
-
 def user() -> Principal | None:
     """Who this session is, with the role the accounts file gives them now; None when nobody is signed in.
 
@@ -96,7 +83,7 @@ def user() -> Principal | None:
     the action, so removing or demoting an account takes effect at that user's next step."""
     mode = auth_mode()
     if mode.mode == "off":
-        return Principal(LOCAL_USER, txt("access.who.local_user"), "admin", "off")
+        return Principal(LOCAL_USER, translator("access")("who.local_user"), "admin", "off")
     if mode.mode == "header":
         username = (st.context.headers.get(mode.header) or "").strip()
     else:
@@ -118,9 +105,9 @@ def lang() -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def tr(key: str, **params: object) -> str:
-    """dashboard.<key> in the reader's language."""
-    return t(f"dashboard.{key}", lang(), **params)
+def translator(area: str) -> Translator:
+    """The catalog area (e.g. 'rankings', 'dashboard.home') in the reader's language: `say = translator(...)`."""
+    return Translator(area, lang())
 
 
 def language_switch() -> str:
@@ -144,7 +131,8 @@ def language_switch() -> str:
 
 
 def txt(key: str, **params: object) -> str:
-    """A key of any catalog area (e.g. 'rankings.title') in the reader's language."""
+    """A key of any catalog area (e.g. 'quota.page.title') in the reader's language, for the pages that still
+    name the area in each key; a Translator from translator() binds it once."""
     return t(key, lang(), **params)
 
 

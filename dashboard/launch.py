@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import sys
 
-import duckdb  # noqa: F401
 import polars  # noqa: F401
 from streamlit.web.cli import main
+
+import store.queries  # noqa: F401  - DuckDB comes with the store's reader: only store imports it
 
 # Decorating a cached function before the runtime exists only checks its parameters, but Streamlit logs a
 # "No runtime found" warning for it; the caches themselves are made at first use, under the runtime.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.context import READ_ERRORS, published, query, tr
+from dashboard.context import READ_ERRORS, published, query, translator
 
 
 def dataset_badge() -> None:
@@ -16,10 +16,11 @@ def dataset_badge() -> None:
         meta = {row["key"]: row["value"] for row in query(db, "dataset_meta").iter_rows(named=True)}
     except READ_ERRORS:  # the page explains an unreadable database; the sidebar stays quiet
         return
+    say = translator("dashboard.sidebar")
     with st.sidebar:
         st.divider()
         if meta.get("dataset_name"):
-            st.caption(tr("sidebar.dataset", name=meta["dataset_name"]))
+            st.caption(say("dataset", name=meta["dataset_name"]))
         if meta.get("synthetic", "").strip().lower() == "true":
-            st.badge(tr("sidebar.synthetic"), icon=":material/science:", color="orange")
-        st.caption(tr("sidebar.version", version=db.version))
+            st.badge(say("synthetic"), icon=":material/science:", color="orange")
+        st.caption(say("version", version=db.version))

@@ -25,8 +25,10 @@ from typing import Any
 
 import streamlit as st
 
+from core import programme
+
 # Every parameter a page may keep in the URL, with its parser (text → value, or None when invalid).
-YEARS = range(2021, 2031)
+YEARS = programme.years()
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 

@@ -1,4 +1,5 @@
-"""Tổng quan dữ liệu / Loaded data: what the published database holds, and where it came from."""
+"""Dữ liệu và nguồn / Data: what the published database holds, and where it came from.
+The figures: services/data_status.py."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ import streamlit as st
 
 from core import fmt
 from dashboard import components as ui
-from dashboard import overview
-from dashboard.context import READ_ERRORS, db_path, home_overview, lang, published, tr
+from dashboard import views
+from dashboard.context import READ_ERRORS, db_path, lang, published, translator
+from services import data_status
 
 
 def render() -> None:
     language = lang()
-    ui.page_title(tr("home.title"))
+    say = translator("dashboard.home")
+    ui.page_title(say("title"))
     db = published()
     if db is None:
         ui.no_data(db_path())
         return
     try:
-        ov = home_overview(db, date.today())
+        ov = views.data_status_of(db, date.today())
     except READ_ERRORS as exc:
         ui.read_error(db_path(), exc)
         return
@@ -29,36 +32,36 @@ def render() -> None:
         return
 
     if ov.synthetic:
-        st.warning(tr("home.synthetic_banner"), icon=":material/science:")
-    st.markdown(tr("home.dataset", name=ov.dataset_name) if ov.dataset_name else tr("home.dataset_unnamed"))
-    st.caption(tr("home.intro"))
-    ui.cards(overview.headline(ov, language))
+        st.warning(say("synthetic_banner"), icon=":material/science:")
+    st.markdown(say("dataset", name=ov.dataset_name) if ov.dataset_name else say("dataset_unnamed"))
+    st.caption(say("intro"))
+    ui.cards(data_status.headline(ov, language))
 
-    ui.section(tr("home.units"), "account_balance", tr("home.units_caption", day=fmt.day(ov.as_of, language)))
-    kinds = overview.unit_cards(ov, language)
+    ui.section(say("units"), "account_balance", say("units_caption", day=fmt.day(ov.as_of, language)))
+    kinds = data_status.unit_cards(ov, language)
     ui.cards(kinds, per_row=max(4, min(5, len(kinds))))  # five kinds fit one row on a laptop screen
 
-    ui.section(tr("home.score_years"), "calendar_month", tr("home.score_years_caption"))
-    ui.table(overview.score_years_table(ov, language), key="score_years")
+    ui.section(say("score_years"), "calendar_month", say("score_years_caption"))
+    ui.table(data_status.score_years_table(ov, language), key="score_years")
 
-    ui.section(tr("home.frameworks"), "checklist", tr("home.frameworks_caption"))
-    ui.table(overview.frameworks_table(ov, language), key="frameworks")
+    ui.section(say("frameworks"), "checklist", say("frameworks_caption"))
+    ui.table(data_status.frameworks_table(ov, language), key="frameworks")
 
-    ui.section(tr("home.tier_sets"), "military_tech", tr("home.tier_sets_caption"))
-    ui.table(overview.tier_sets_table(ov, language), key="tier_sets")
+    ui.section(say("tier_sets"), "military_tech", say("tier_sets_caption"))
+    ui.table(data_status.tier_sets_table(ov, language), key="tier_sets")
 
-    ui.section(tr("home.official"), "public")
-    st.info(tr("home.official_note"), icon=":material/info:")
-    ui.table(overview.official_table(ov, language), key="official")
+    ui.section(say("official"), "public")
+    st.info(say("official_note"), icon=":material/info:")
+    ui.table(data_status.official_table(ov, language), key="official")
 
-    ui.section(tr("home.history"), "history")
-    st.markdown(f"**{tr('home.loads')}**")
-    ui.table(overview.loads_table(ov, language), key="loads", static=False)
-    st.markdown(f"**{tr('home.sources')}**")
-    st.caption(tr("home.sources_caption"))
-    ui.table(overview.sources_table(ov, language), key="sources", static=False)
+    ui.section(say("history"), "history")
+    st.markdown(f"**{say('loads')}**")
+    ui.table(data_status.loads_table(ov, language), key="loads", static=False)
+    st.markdown(f"**{say('sources')}**")
+    st.caption(say("sources_caption"))
+    ui.table(data_status.sources_table(ov, language), key="sources", static=False)
 
-    st.caption(tr("home.version_footer", version=ov.version, file=ov.file.name if ov.file else "–"))
+    st.caption(say("version_footer", version=ov.version, file=ov.file.name if ov.file else "–"))
 
 
 render()

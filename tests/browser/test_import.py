@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from published import query
 
 from core.i18n import t
-from dashboard.display import score
+from services.display import score
 from store.db import current_file, version_of
 
 from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready

@@ -1,4 +1,6 @@
-"""The home page in AppTest: the figures it shows equal figures computed here from the same database."""
+"""The Data page (screens/data.py, /data, services/data_status.py): its figures and display tables without
+Streamlit, and the page in AppTest, where the figures it shows equal figures computed here from the same
+database."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt
 from core.i18n import t
+from services import data_status
 from store.db import draft
+from store.queries import Published
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TIMEOUT_S = 30
@@ -182,3 +186,91 @@ def test_a_new_publish_shows_on_the_next_rerun(app: Callable[..., AppTest], tmp_
     captions = [c.value for c in at.caption]
     assert _metrics(at)[t("dashboard.home.metric_version", "vi")] == "2"
     assert any("v000002.duckdb" in c for c in captions)
+
+
+# ---- the figures and tables, without Streamlit ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ov(sample_db: Path) -> data_status.Overview:
+    return data_status.load(Published(sample_db), as_of=date(2026, 1, 1))
+
+
+def test_units_counted_on_the_day_asked(sample_db: Path) -> None:
+    db = Published(sample_db)
+    before = {r["kind"]: r for r in data_status.load(db, as_of=date(2025, 6, 30)).units.iter_rows(named=True)}
+    after = {r["kind"]: r for r in data_status.load(db, as_of=date(2025, 7, 1)).units.iter_rows(named=True)}
+    # The districts end with 30 June 2025 (inclusive); the new communes start on 1 July.
+    assert (before["district"]["active"], after["district"]["active"]) == (2, 0)
+    assert (before["commune"]["active"], after["commune"]["active"]) == (3, 2)
+    assert after["commune"]["upcoming"] == 1  # starts in 2030
+
+
+def test_unit_card_notes_add_up(ov: data_status.Overview) -> None:
+    cards = {c.label: c for c in data_status.unit_cards(ov, "vi")}
+    communes = cards["UBND cấp xã"]
+    assert communes.value == "2"
+    assert communes.note == "Tổng cộng 6: 3 đã kết thúc, 1 chưa có hiệu lực"
+    assert cards["Tỉnh, thành phố"].note == "Tổng cộng 1"
+
+
+def test_frameworks_grouped_over_years_with_survey_share(ov: data_status.Overview) -> None:
+    table = data_status.frameworks_table(ov, "en")
+    rows = table.frame.to_dicts()
+    assert [r["Years"] for r in rows] == ["2023–2024", "2024"]
+    assert rows[0]["Structure"] == "3 areas, 5 criteria"
+    assert rows[0]["Survey points"] == "20 (20%)"
+    # A component without criteria is scored itself: 30 + 30 + 40 = 100, 40 of them by survey
+    assert rows[1]["Maximum points"] == "100"
+    assert rows[1]["Survey points"] == "40 (40%)"
+    assert rows[1]["Rescaling"] == "Rescaled to 100 when no survey is run"
+    # One issuer: said once under the table, not in every row
+    assert "Issuer" not in table.frame.columns
+    assert table.note == "Issued by UBND Tỉnh Thử Nghiệm."
+
+
+@pytest.mark.parametrize(
+    ("band", "vi", "en"),
+    [
+        ({"lower_bound": 90, "lower_inclusive": True}, "từ 90", "90 and over"),
+        ({"lower_bound": 80, "lower_inclusive": True, "upper_bound": 90, "upper_inclusive": False},
+         "từ 80 đến dưới 90", "80 to under 90"),
+        ({"lower_bound": 80.5, "lower_inclusive": False, "upper_bound": 90, "upper_inclusive": True},
+         "trên 80,5 đến 90", "over 80.5 to 90"),
+        ({"upper_bound": 50, "upper_inclusive": False}, "dưới 50", "under 50"),
+        ({}, "mọi mức điểm", "any score"),
+    ],
+)
+def test_band_text(band: dict[str, object], vi: str, en: str) -> None:
+    assert data_status.band_text(band, "vi") == vi
+    assert data_status.band_text(band, "en") == en
+
+
+def test_tier_columns_best_first(ov: data_status.Overview) -> None:
+    frame = data_status.tier_sets_table(ov, "vi").frame
+    assert frame.columns[-5:] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+    commune = frame.row(1, named=True)
+    assert (commune["Khá"], commune["Yếu"]) == ("dưới 75", "–")
+
+
+def test_official_coverage_counts_conflicts(ov: data_status.Overview) -> None:
+    rows = data_status.official_table(ov, "en").frame.to_dicts()
+    assert rows[0] == {
+        "Index": "PAR INDEX", "Year": "2023", "Level": "Provinces", "Rows": "3", "Units": "2",
+        "With score": "1", "With rank": "2", "Sources disagree": "1",
+    }
+
+
+def test_sources_show_a_short_hash_and_the_table_label(ov: data_status.Overview) -> None:
+    rows = data_status.sources_table(ov, "vi").frame.to_dicts()
+    by_file = {r["Tệp"]: r for r in rows}
+    assert by_file["don_vi.xlsx"]["SHA-256"] == "a1b2c3d4e5f6"
+    assert by_file["don_vi.xlsx"]["Loại bảng"] == "Danh mục đơn vị"  # label from etl/tables.yaml
+    assert by_file["tieu_chi_so.yaml"]["Loại bảng"] == "Bộ tiêu chí"
+
+
+def test_empty_database_is_empty(empty_db: Path) -> None:
+    ov = data_status.load(Published(empty_db), as_of=date(2026, 1, 1))
+    assert ov.is_empty
+    assert data_status.score_years_table(ov, "vi").empty
+    assert data_status.headline(ov, "vi")[0].value == "0"

@@ -1,4 +1,5 @@
-"""What the home page shows, as plain data: the queries it runs and the tables it displays.
+"""The Data page's figures: what the published database holds and where it came from, as plain data (the
+queries it runs and the tables it displays).
 
 No Streamlit here, so the figures can be tested without a browser. Display tables hold text already
 written in the reader's language (numbers formatted, codes translated); `numeric` names the columns a
@@ -15,27 +16,11 @@ from typing import Any
 import polars as pl
 
 from core import fmt
-from dashboard import labels
+from core.i18n import DEFAULT_LANGUAGE, Translator, language
+from services.display import Card, Table, kind_name, tier_name
 from store.queries import Published
 
-
-@dataclass(frozen=True)
-class Table:
-    frame: pl.DataFrame
-    numeric: tuple[str, ...] = ()
-    note: str = ""  # shown under the table, e.g. the one issuer all rows share
-
-    @property
-    def empty(self) -> bool:
-        return self.frame.is_empty()
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    value: str
-    note: str = ""
-    help: str | None = None
+__all__ = ["Card", "Overview", "Table", "load"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +54,7 @@ class Overview:
 
 
 def load(db: Published, as_of: date) -> Overview:
-    """Run the home page's queries against one published version."""
+    """Run the Data page's queries against one published version."""
     meta = {row["key"]: row["value"] for row in db.query("dataset_meta").iter_rows(named=True)}
     counts = db.query("table_row_counts").row(0, named=True)
     return Overview(
@@ -88,53 +73,69 @@ def load(db: Published, as_of: date) -> Overview:
     )
 
 
-def _col(key: str, lang: str) -> str:
-    return labels.text(f"cols.{key}", lang)
+def _cols(lang: str, *keys: str) -> dict[str, str]:
+    say = Translator("dashboard.cols", lang)
+    return {key: say(key) for key in keys}
+
+
+def table_kind(value: str | None, lang: str) -> str:
+    """The input table a source was read as: its label in etl/tables.yaml, else the dashboard catalog."""
+    say = Translator("dashboard", lang)
+    if value is None:
+        return ""
+    from etl.specs import table_specs  # the specs parse YAML once; only the history table needs them
+
+    spec = table_specs().get(value)
+    if spec is not None:
+        return spec.label.get(language(lang)) or spec.label.get(DEFAULT_LANGUAGE, value)
+    return say.code("table_kinds", value)
 
 
 # ---- headline figures -------------------------------------------------------------------------------
 
 
 def headline(ov: Overview, lang: str) -> list[Card]:
+    say = Translator("dashboard", lang)
     active = int(ov.units["active"].sum()) if not ov.units.is_empty() else 0
     years = ov.score_years["year"].to_list() if not ov.score_years.is_empty() else []
     results = int(ov.score_years["units"].sum()) if not ov.score_years.is_empty() else 0
-    last = ov.loads["published_at"].max() if not ov.loads.is_empty() else None
+    last = ov.loads.select(pl.col("published_at").max()).item() if not ov.loads.is_empty() else None
     return [
         Card(
-            labels.text("home.metric_active_units", lang),
+            say("home.metric_active_units"),
             fmt.integer(active, lang),
-            help=labels.text("home.metric_active_units_help", lang, day=fmt.day(ov.as_of, lang)),
+            help=say("home.metric_active_units_help", day=fmt.day(ov.as_of, lang)),
         ),
-        Card(labels.text("home.metric_score_years", lang), fmt.years(years)),
+        Card(say("home.metric_score_years"), fmt.years(years)),
         Card(
-            labels.text("home.metric_results", lang),
+            say("home.metric_results"),
             fmt.integer(results, lang),
-            help=labels.text("home.metric_results_help", lang),
+            help=say("home.metric_results_help"),
         ),
         Card(
-            labels.text("home.metric_version", lang),
+            say("home.metric_version"),
             str(ov.version),
             # The date goes under the figure: a date as the big value does not fit a narrow card.
-            note=labels.text("home.metric_updated", lang, moment=fmt.moment(last, lang)) if last else "",
-            help=labels.text("home.metric_version_help", lang),
+            note=say("home.metric_updated", moment=fmt.moment(last, lang)) if last else "",
+            help=say("home.metric_version_help"),
         ),
     ]
 
 
 def unit_cards(ov: Overview, lang: str) -> list[Card]:
     """One card per unit kind: active now, with every unit ever held underneath."""
+    say = Translator("dashboard", lang)
     cards = []
     for row in ov.units.iter_rows(named=True):
-        note = labels.text("home.unit_card_total", lang, total=fmt.integer(row["total"], lang))
+        note = say("home.unit_card_total", total=fmt.integer(row["total"], lang))
         parts = [
-            labels.text(f"home.unit_card_{part}", lang, count=fmt.integer(row[part], lang))
+            say(f"home.unit_card_{part}", count=fmt.integer(row[part], lang))
             for part in ("ended", "upcoming")
             if row[part]
         ]
         if parts:
             note += ": " + ", ".join(parts)
-        cards.append(Card(labels.unit_kind(row["kind"], lang), fmt.integer(row["active"], lang), note))
+        cards.append(Card(kind_name(row["kind"], lang), fmt.integer(row["active"], lang), note))
     return cards
 
 
@@ -143,7 +144,8 @@ def unit_cards(ov: Overview, lang: str) -> list[Card]:
 
 def score_years_table(ov: Overview, lang: str) -> Table:
     """Unit kinds down, years across; a cell is the number of units scored that year."""
-    kind_col = _col("unit_kind", lang)
+    say = Translator("dashboard", lang)
+    kind_col = _cols(lang, "unit_kind")["unit_kind"]
     if ov.score_years.is_empty():
         return Table(pl.DataFrame({kind_col: []}, schema={kind_col: pl.String}))
     years = sorted(set(ov.score_years["year"].to_list()))
@@ -153,13 +155,13 @@ def score_years_table(ov: Overview, lang: str) -> Table:
         units = fmt.integer(row["units"], lang)
         self_only = int(row["self_assessed_only"])
         cells[str(row["year"])] = (
-            labels.text("home.score_cell_self", lang, units=units, self_only=fmt.integer(self_only, lang))
+            say("home.score_cell_self", units=units, self_only=fmt.integer(self_only, lang))
             if self_only
             else units
         )
     year_cols = [str(y) for y in years]
     records = [
-        {kind_col: labels.unit_kind(kind, lang), **{y: cells.get(y, fmt.MISSING) for y in year_cols}}
+        {kind_col: kind_name(kind, lang), **{y: cells.get(y, fmt.MISSING) for y in year_cols}}
         for kind, cells in rows.items()
     ]
     schema = {kind_col: pl.String, **dict.fromkeys(year_cols, pl.String)}
@@ -167,41 +169,44 @@ def score_years_table(ov: Overview, lang: str) -> Table:
 
 
 def _rescale(rule: str, scale: float, lang: str) -> str:
-    if not labels.has(f"rescale.{rule}", lang):
+    say = Translator("dashboard", lang)
+    if not say.has(f"rescale.{rule}"):
         return rule
-    return labels.text(f"rescale.{rule}", lang, scale=fmt.number(scale, lang))
+    return say(f"rescale.{rule}", scale=fmt.number(scale, lang))
 
 
 def _survey(survey: float, total: float, lang: str) -> str:
+    say = Translator("dashboard", lang)
     if not survey:
-        return labels.text("survey.none", lang)
+        return say("survey.none")
     share = fmt.percent(100 * survey / total, lang, decimals=None) if total else fmt.MISSING
-    return labels.text("survey.share", lang, points=fmt.number(survey, lang), share=share)
+    return say("survey.share", points=fmt.number(survey, lang), share=share)
 
 
 def _issuer(frame: pl.DataFrame, lang: str) -> tuple[bool, str]:
     """(show an issuer column, note): one issuer for every row is said once under the table instead."""
+    say = Translator("dashboard", lang)
     names = frame["issuer_name"].unique().to_list() if not frame.is_empty() else []
     if len(names) == 1:
-        return False, labels.text("home.issuer_note", lang, issuer=names[0])
+        return False, say("home.issuer_note", issuer=names[0])
     return True, ""
 
 
 def frameworks_table(ov: Overview, lang: str) -> Table:
+    say = Translator("dashboard", lang)
     show_issuer, note = _issuer(ov.frameworks, lang)
-    c = {k: _col(k, lang) for k in ("issuer", "unit_kind", "name", "years", "structure", "max_points", "survey",
-                                    "rescale", "source_doc")}
+    c = _cols(lang, "issuer", "unit_kind", "name", "years", "structure", "max_points", "survey",
+              "rescale", "source_doc")
     if not show_issuer:
         del c["issuer"]
     records = []
     for row in ov.frameworks.iter_rows(named=True):
         record = {
-            c["unit_kind"]: labels.unit_kind(row["unit_kind"], lang),
+            c["unit_kind"]: kind_name(row["unit_kind"], lang),
             c["name"]: row["name"],
             c["years"]: fmt.years(row["years"]),
-            c["structure"]: labels.text(
+            c["structure"]: say(
                 "home.structure",
-                lang,
                 components=fmt.integer(row["components"], lang),
                 criteria=fmt.integer(row["criteria"], lang),
             ),
@@ -217,23 +222,24 @@ def frameworks_table(ov: Overview, lang: str) -> Table:
 
 def band_text(band: dict[str, Any], lang: str) -> str:
     """'từ 80 đến dưới 90' / '80 to under 90' from a band's bounds."""
+    say = Translator("dashboard", lang)
     lo, hi = band.get("lower_bound"), band.get("upper_bound")
     lo_kind = "incl" if band.get("lower_inclusive") else "excl"
     hi_kind = "incl" if band.get("upper_inclusive") else "excl"
     params = {"lo": fmt.number(lo, lang), "hi": fmt.number(hi, lang)}
     if lo is not None and hi is not None:
-        return labels.text(f"bands.{lo_kind}_{hi_kind}", lang, **params)
+        return say(f"bands.{lo_kind}_{hi_kind}", **params)
     if lo is not None:
-        return labels.text(f"bands.lower_{lo_kind}", lang, **params)
+        return say(f"bands.lower_{lo_kind}", **params)
     if hi is not None:
-        return labels.text(f"bands.upper_{hi_kind}", lang, **params)
-    return labels.text("bands.any", lang)
+        return say(f"bands.upper_{hi_kind}", **params)
+    return say("bands.any")
 
 
 def tier_sets_table(ov: Overview, lang: str) -> Table:
     """One column per tier (best first), so cut-offs of different bodies and years line up."""
     show_issuer, note = _issuer(ov.tier_sets, lang)
-    c = {k: _col(k, lang) for k in ("issuer", "unit_kind", "name", "years")}
+    c = _cols(lang, "issuer", "unit_kind", "name", "years")
     if not show_issuer:
         del c["issuer"]
     tier_rank: dict[str, int] = {}
@@ -241,12 +247,12 @@ def tier_sets_table(ov: Overview, lang: str) -> Table:
         for band in bands or []:
             tier_rank[band["tier"]] = min(tier_rank.get(band["tier"], band["tier_rank"]), band["tier_rank"])
     tiers = sorted(tier_rank, key=lambda k: (tier_rank[k], k))
-    tier_cols = {tier: labels.tier(tier, lang) for tier in tiers}
+    tier_cols = {tier: tier_name(tier, lang) for tier in tiers}
     records = []
     for row in ov.tier_sets.iter_rows(named=True):
         by_tier = {band["tier"]: band_text(band, lang) for band in row["bands"] or []}
         record = {
-            c["unit_kind"]: labels.unit_kind(row["unit_kind"], lang),
+            c["unit_kind"]: kind_name(row["unit_kind"], lang),
             c["name"]: row["name"],
             c["years"]: fmt.years(row["years"]),
             **{col: by_tier.get(tier, fmt.MISSING) for tier, col in tier_cols.items()},
@@ -257,13 +263,14 @@ def tier_sets_table(ov: Overview, lang: str) -> Table:
 
 
 def official_table(ov: Overview, lang: str) -> Table:
-    c = {k: _col(k, lang) for k in ("index", "year", "level", "rows", "units", "with_score", "with_rank",
-                                    "conflicts")}
+    say = Translator("dashboard", lang)
+    c = _cols(lang, "index", "year", "level", "rows", "units", "with_score", "with_rank",
+              "conflicts")
     records = [
         {
-            c["index"]: labels.code("indexes", row["index_code"], lang),
+            c["index"]: say.code("indexes", row["index_code"]),
             c["year"]: str(row["year"]),
-            c["level"]: labels.code("levels", row["level"], lang),
+            c["level"]: say.code("levels", row["level"]),
             c["rows"]: fmt.integer(row["rows"], lang),
             c["units"]: fmt.integer(row["units"], lang),
             c["with_score"]: fmt.integer(row["with_score"], lang),
@@ -277,13 +284,14 @@ def official_table(ov: Overview, lang: str) -> Table:
 
 
 def loads_table(ov: Overview, lang: str) -> Table:
-    c = {k: _col(k, lang) for k in ("load_id", "published_at", "command", "loaded_by", "source_count",
-                                    "rows_new", "rows_changed", "rows_unchanged", "rows_removed", "summary")}
+    say = Translator("dashboard", lang)
+    c = _cols(lang, "load_id", "published_at", "command", "loaded_by", "source_count",
+              "rows_new", "rows_changed", "rows_unchanged", "rows_removed", "summary")
     records = [
         {
             c["load_id"]: str(row["load_id"]),
             c["published_at"]: fmt.moment(row["published_at"], lang),
-            c["command"]: labels.code("commands", row["command"], lang),
+            c["command"]: say.code("commands", row["command"]),
             c["loaded_by"]: row["loaded_by"],
             c["source_count"]: fmt.integer(row["sources"], lang),
             c["rows_new"]: fmt.integer(row["rows_new"], lang),
@@ -301,15 +309,15 @@ def loads_table(ov: Overview, lang: str) -> Table:
 
 def sources_table(ov: Overview, lang: str) -> Table:
     """Every file read, newest first, with when and by whom: what a reader asks of a figure's origin."""
-    c = {k: _col(k, lang) for k in ("published_at", "loaded_by", "file", "sheet", "table_kind", "row_count",
-                                    "sha256")}
+    c = _cols(lang, "published_at", "loaded_by", "file", "sheet", "table_kind", "row_count",
+              "sha256")
     records = [
         {
             c["published_at"]: fmt.moment(row["published_at"], lang),
             c["loaded_by"]: row["loaded_by"] or "",
             c["file"]: row["file_name"],
             c["sheet"]: row["sheet"] or "",
-            c["table_kind"]: labels.table_kind(row["table_kind"], lang),
+            c["table_kind"]: table_kind(row["table_kind"], lang),
             c["row_count"]: fmt.integer(row["row_count"], lang),
             c["sha256"]: row["sha256_prefix"],
         }
