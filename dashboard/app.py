@@ -40,30 +40,31 @@ who = signin.gate()
 if who is not None:
     sidebar.dataset_badge()
 
-# The order readers meet the pages in; each entry is (file, catalog key, Material icon, url path).
+# The order readers meet the pages in, with their Material icons. A page has one name: its file
+# (screens/<name>.py), its url path (/<name>) and its title (dashboard.nav.<name>).
 _NAV = [
-    ("overview.py", "overview", "dashboard", "overview"),
-    ("rankings.py", "rankings", "leaderboard", "rankings"),
-    ("profile.py", "profile", "badge", "profile"),
-    ("progress.py", "progress", "trending_up", "progress"),
-    ("reviews.py", "reviews", "workspace_premium", "reviews"),
-    ("quota.py", "quota", "rule", "quota"),
-    ("report.py", "report", "description", "report"),
-    ("data.py", "home", "dataset", "data"),
-    ("import.py", "import", "upload_file", "import"),
-    ("quality.py", "quality", "fact_check", "quality"),
+    ("overview", "dashboard"),
+    ("rankings", "leaderboard"),
+    ("profile", "badge"),
+    ("progress", "trending_up"),
+    ("reviews", "workspace_premium"),
+    ("quota", "rule"),
+    ("report", "description"),
+    ("data", "dataset"),
+    ("import", "upload_file"),
+    ("quality", "fact_check"),
 ]
 
 page = st.navigation(
     [
         st.Page(
-            _PAGES / file,
-            title=t(f"dashboard.nav.{key}", lang),
+            _PAGES / f"{name}.py",
+            title=t(f"dashboard.nav.{name}", lang),
             icon=f":material/{icon}:",
-            url_path=path,
+            url_path=name,
             default=i == 0,
         )
-        for i, (file, key, icon, path) in enumerate(_NAV)
+        for i, (name, icon) in enumerate(_NAV)
     ],
     # Still called for a reader not signed in, hidden: the address they asked for (/rankings) resolves and
     # is kept for after the sign-in.

@@ -29,11 +29,12 @@ READER_DEADLINE_S = 180.0  # only reached when something hangs; a page alone tim
 
 
 def nav_pages() -> list[str]:
-    """The url path of every page in the router's _NAV, the first ("" in a request) being the default page."""
+    """The url path of every page in the router's _NAV (a page's name is its path), the first ("" in a request)
+    being the default page."""
     tree = ast.parse(APP.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_NAV" for t in node.targets):
-            paths = [ast.literal_eval(entry)[3] for entry in node.value.elts]  # type: ignore[attr-defined]
+            paths = [ast.literal_eval(entry)[0] for entry in node.value.elts]  # type: ignore[attr-defined]
             return ["", *paths[1:]]
     raise AssertionError("no _NAV in dashboard/app.py")
 
