@@ -1,14 +1,19 @@
-"""The Overview's internal charts sit in tabs that run only when open: each tab, when open, shows its figure."""
+"""The Overview page: its figures (services/overview.py) without Streamlit on the sample database, and its
+internal charts in tabs that run only when open: each tab, when open, shows its figure."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import t
+from services import overview, published, rankings
+from services.published import Base
+from store.queries import Published
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TABS_KEY = "overview-internal"
@@ -31,3 +36,57 @@ def test_only_the_open_tab_runs_and_each_shows_its_chart(monkeypatch: pytest.Mon
     assert tiers in first_view and averages not in first_view
     opened = _chart_titles(monkeypatch, demo_db, averages)
     assert averages in opened and tiers not in opened
+
+
+@pytest.fixture(scope="module")
+def b(sample_db: Path) -> Base:
+    return published.read(Published(sample_db))
+
+
+def test_years_and_the_official_index_without_a_home_province(b: Base) -> None:
+    assert overview.years(b) == [2023, 2024]
+    assert overview.default_year(b) == 2024
+    official = overview.official(b, 2024, "en")
+    assert not official.home  # the sample names no province: the country's leader leads
+    cards = {c.label: c for c in official.cards}
+    assert (cards["Top of the country"].value, cards["Top of the country"].note) == ("Hải Phòng", "96.17 points")
+    assert (cards["Provinces with figures"].value, cards["Provinces with figures"].note) == (
+        "1/63", "Partial: not every province")
+    assert official.trend.rows() == [(2023, 91.87, 2, True, "Hải Phòng"), (2024, 96.17, 1, True, "Hải Phòng")]
+    assert official.trend_source is not None and "2023–2024" in official.trend_source
+
+
+def test_kind_cards_compare_with_the_year_before(b: Base) -> None:
+    cards = {c.label: c for c in overview.kind_cards(b, 2024, "en")}
+    # Departments: mean of 93.1, 88, 81.75, 72 = 83.71; in 2023, of 91.65, 84.5, 77.25, 69 = 80.6
+    assert (cards["Departments"].value, cards["Departments"].note) == ("83.71", "4 units · +3.11 on previous year")
+    assert cards["Communes"].note == "3 units · – on previous year"  # no commune scored in 2023
+    assert overview.kind_lines(b).filter(pl.col("kind") == "department")["value"].to_list() == [80.6, 83.71]
+    counts = overview.tier_counts(b, 2024, "en")
+    assert counts.filter(pl.col("kind") == "department").select("tier", "units", "group").rows() == [
+        ("xuat_sac", 1, "Departments"), ("tot", 2, "Departments"), ("kha", 1, "Departments")]
+
+
+def test_movers_and_findings(b: Base) -> None:
+    assert overview.mover_kinds(b, 2024) == ["department", "commune"]
+    movers = overview.movers(rankings.ranking(b, "department", 2024), "en", n=2)
+    assert movers.rows() == [("Sở Tư pháp · Tỉnh Thử Nghiệm", 4.5, "+4.50"),
+                             ("Sở Tài chính · Tỉnh Thử Nghiệm", 3.5, "+3.50")]
+    assert overview.units_with_findings(b, 2024).is_empty()
+    flagged = pl.DataFrame({"unit_code": ["TST-S01"], "name": [None], "kind": ["department"], "findings": [2],
+                            "message_vi": ["Thiếu điểm"], "message_en": ["Score missing"]},
+                           schema_overrides={"name": pl.String, "findings": pl.UInt32})
+    table = overview.findings_table(flagged, "en")
+    assert table.frame.rows() == [("TST-S01", "Departments", "2", "Score missing")]
+    assert table.numeric == ("Warnings",)
+
+
+def test_the_shared_frames_of_a_version(b: Base, empty_db: Path) -> None:
+    assert b.kinds() == ["department", "commune"]  # districts have no score in the sample
+    assert (b.scored, b.synthetic, b.version) == (True, True, 1)
+    assert b.dataset_name.startswith("Tỉnh Thử Nghiệm")
+    assert b.years("commune") == [2024]
+    assert b.unit("TST-X01") is not None and b.unit("NOPE") is None
+    empty = published.read(Published(empty_db))
+    assert empty.empty and not empty.scored and overview.default_year(empty) is None
+    assert {"severity", "unit_code", "year", "message_vi", "message_en"} <= set(published.open_findings(b.db).columns)
