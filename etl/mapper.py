@@ -464,7 +464,8 @@ def _finish_scores(
         if "_label" in (parts[0].columns if parts else []):
             totals = totals.with_columns(pl.lit(labels.get("total", "total")).alias("_label"))
         parts.append(totals)
-    if not parts:
+    if not parts:  # score columns without a criterion column, or no score column at all: nothing to place
+        problems.add("scores_unplaced", column=labels.get(measure_cols[0]) if measure_cols else None)
         return frame.head(0)
     out = pl.concat(parts, how="diagonal_relaxed")
     dupes = out.filter(
@@ -628,6 +629,8 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     ]
     if "year" in spec.fields and spec.name not in ("awards", "units", "lineage", "sanctions"):
         required.append("year")
+        if "year" not in parsed.columns:  # neither a column nor the mapping file nor the sheet's name gives it
+            problems.add("year_missing")
     _require(parsed, spec, labels, problems, required)
     if "unit" in spec.fields and spec.fields["unit"].required and "unit_code" in parsed.columns:
         # With a code column the name is optional, but a row needs one or the other.

@@ -13,6 +13,7 @@ import pytest
 from published import query
 
 from cli.main import main
+from services.load import load_files
 from store.db import current_file, versions_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -209,6 +210,24 @@ def test_bad_input_is_refused_naming_row_and_column_and_the_database_is_unchange
     assert f"bad.csv › row {row} › column “{column}”" in out
     assert words in out
     assert "KHÔNG NẠP" in out
+    assert _fingerprint(db) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("Tên đơn vị,Năm,", "Tên đơn vị,Ghi chú kỳ,", "year_missing"),  # and no sheet or mapping file says it
+        (",Mã tiêu chí,", ",Ghi chú kỳ,", "scores_unplaced"),  # scores that name no criterion
+    ],
+)
+def test_scores_without_a_year_or_criterion_column_are_refused_with_words(
+    db: Path, tmp_path: Path, old: str, new: str, code: str
+) -> None:
+    before = _fingerprint(db)
+    report = load_files(db, [_edited(tmp_path, "bad.csv", old, new)])
+    assert report.status == "refused"
+    assert code in [p.code for p in report.errors]
+    assert all(f"problems.{p.code}" not in p.message(lang) for p in report.errors for lang in ("vi", "en"))
     assert _fingerprint(db) == before
 
 
