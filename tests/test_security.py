@@ -22,7 +22,10 @@ from exports.cells import neutralise
 from exports.tables import TableMeta, to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("access", "analysis", "bench", "checks", "dashboard", "demo", "etl", "exports", "parboard", "store")
+PACKAGES = (
+    "access", "analysis", "bench", "charts", "checks", "cli", "core", "dashboard", "demo", "etl", "exports", "services",
+    "store",
+)
 
 _UNSAFE_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "jsonpickle"}
 _SQL_METHODS = {"execute", "executemany", "sql"}
