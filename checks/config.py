@@ -35,7 +35,7 @@ class Rule:
 @dataclass(frozen=True)
 class Suite:
     name: str
-    sql: str
+    sql: str  # the name of the query its frame comes from: store/sql/checks/<sql>.sql
     rules: tuple[Rule, ...]
 
 

@@ -18,6 +18,7 @@ from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from store import quality_log
 from store.db import DatabaseError, connect_read_only, current_file, resolve_db_path, version_of
 from store.publish import current_user
+from store.queries import QueryError
 
 if TYPE_CHECKING:
     from checks.run import CheckRun
@@ -40,9 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import duckdb
-
     from checks.run import run_checks
+    from store.check_frames import suite_frames
 
     lang = _lang()
     db = resolve_db_path(args.db)
@@ -54,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         con = connect_read_only(file)
         try:
-            result = run_checks(con)
+            with suite_frames(con) as frames:
+                result = run_checks(frames)
         finally:
             con.close()
-    except (duckdb.Error, OSError, DatabaseError) as exc:
+    except (QueryError, OSError, DatabaseError) as exc:
         print(t("checks.cli.unreadable", lang, db=str(db), detail=str(exc).splitlines()[0] if str(exc) else ""))
         return 1
     findings = [

@@ -2,9 +2,10 @@
 
 All or nothing: the load works on a private copy of the database and publishes it only when every file
 was read and every check passed; otherwise the published database is left exactly as it was. The
-data-quality suites (checks/run.py) validate the draft after the derived results are rebuilt, so they see
-exactly what would be published: an error refuses the load, warnings are stored in the new version. Every
-outcome is logged beside the database (store/quality_log.py), refused files with their rows in quarantine.
+data-quality suites (checks/run.py, on the frames of store/check_frames.py) validate the draft after the
+derived results are rebuilt, so they see exactly what would be published: an error refuses the load, warnings
+are stored in the new version (store/check_log.py). Every outcome is logged beside the database
+(store/quality_log.py), refused files with their rows in quarantine.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from checks import limits
-from checks.run import LOAD_ROWS_SCHEMA
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
@@ -31,6 +31,8 @@ from etl.rules import is_rules_file, read_rules
 if TYPE_CHECKING:
     from checks.run import CheckRun
 from store import publish, quality_log
+from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
+from store.check_log import record
 from store.db import DatabaseError, current_file, draft, version_of
 
 Progress = Callable[[str], None]
@@ -181,9 +183,10 @@ def _summarised(findings: list[Problem]) -> list[Problem]:
 
 
 def _run_suites(con, load_id: int, report: LoadReport) -> None:
-    from checks.run import record, run_checks
+    from checks.run import run_checks
 
-    run = run_checks(con, load_id=load_id, load_rows=_conflicting_claims(report.claims))
+    with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
+        run = run_checks(frames)
     report.checks = run
     more = [
         Problem("dq_more_findings", severity=r.severity, params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule})

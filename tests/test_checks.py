@@ -19,6 +19,7 @@ from checks.run import run_checks
 from cli.main import main
 from services.load import load_files
 from store import quality_log
+from store.check_frames import suite_frames
 from store.db import connect_read_only, current_file, draft
 from store.queries import Published
 
@@ -30,7 +31,8 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 def _checked(db: Path):
     con = connect_read_only(current_file(db))
     try:
-        return run_checks(con)
+        with suite_frames(con) as frames:
+            return run_checks(frames)
     finally:
         con.close()
 

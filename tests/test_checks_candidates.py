@@ -1,4 +1,4 @@
-"""Great Expectations sees only the rows a rule could fail on (checks/candidates.py): every rule must find
+"""Great Expectations sees only the rows a rule could fail on (store/check_candidates.py): every rule must find
 exactly the rows it finds on the whole frame, for every kind of expectation, at its bounds, with NULL, NaN,
 infinities and repeated keys, and on a demo database damaged in many ways at once."""
 
@@ -14,7 +14,7 @@ from checks_helpers import copy_published
 
 from checks import gx
 from checks.config import Rule, Suite, load
-from checks.run import LOAD_ROWS_SCHEMA, _setting_frames, _sql, candidate_rows
+from store.check_frames import candidate_rows, suite_frames, suite_sql
 from store.db import connect_read_only, current_file, draft
 
 
@@ -98,29 +98,28 @@ def damaged(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_suite_on_a_damaged_demo_finds_what_it_finds_on_its_whole_frame(damaged: Path) -> None:
     con = connect_read_only(current_file(damaged))
     try:
-        cursor = con.cursor()
         config = load()
-        for name, frame in _setting_frames(config).items():
-            cursor.register(name, frame)
-        cursor.register("check_load_rows", pl.DataFrame(schema=LOAD_ROWS_SCHEMA))
-        failed = 0
-        for suite in config.suites:
-            sql = _sql(suite.sql).rstrip().rstrip(";")
-            params = {"load_id": -1} if "$load_id" in sql else None
-            whole = cursor.sql(sql, params=params).pl().with_row_index("rid")
-            checked, part = candidate_rows(cursor, sql, suite.rules, params)
-            assert checked == whole.height, suite.name
-            needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
-            # the same rows, named by what the frame says of them (position differs between the two frames)
-            cols = [c for c in ("table_name", "unit_code", "year", "item_code", "source_row") if c in whole.columns]
-            for a, b in zip(gx.validate(suite, whole.select(needed).to_pandas()),
-                            gx.validate(suite, part.select(needed).to_pandas()), strict=True):
-                assert (a.rule, a.failed) == (b.rule, b.failed), suite.name
-                # (a query without ORDER BY may stream its rows in another order from one run to the next)
-                assert sorted(whole.select(cols)[list(a.failed_index)].rows(), key=repr) == sorted(
-                    part.select(cols)[list(b.failed_index)].rows(), key=repr
-                ), (suite.name, a.rule.rule)
-                failed += a.failed
+        # the settings' frames and an empty check_load_rows, registered on the cursor the checks use
+        with suite_frames(con, config=config) as frames:
+            cursor = frames.cursor
+            failed = 0
+            for suite in config.suites:
+                sql = suite_sql(suite)
+                params = {"load_id": -1} if "$load_id" in sql else None
+                whole = cursor.sql(sql, params=params).pl().with_row_index("rid")
+                checked, part = candidate_rows(cursor, sql, suite.rules, params)
+                assert checked == whole.height, suite.name
+                needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
+                # the same rows, named by what the frame says of them (position differs between the two frames)
+                cols = [c for c in ("table_name", "unit_code", "year", "item_code", "source_row") if c in whole.columns]
+                for a, b in zip(gx.validate(suite, whole.select(needed).to_pandas()),
+                                gx.validate(suite, part.select(needed).to_pandas()), strict=True):
+                    assert (a.rule, a.failed) == (b.rule, b.failed), suite.name
+                    # (a query without ORDER BY may stream its rows in another order from one run to the next)
+                    assert sorted(whole.select(cols)[list(a.failed_index)].rows(), key=repr) == sorted(
+                        part.select(cols)[list(b.failed_index)].rows(), key=repr
+                    ), (suite.name, a.rule.rule)
+                    failed += a.failed
         assert failed > 20  # the damage was found, by many rules
     finally:
         con.close()

@@ -27,6 +27,7 @@ from checks_helpers import copy_published, fingerprint
 from db_state import content_fingerprint
 
 from checks.run import run_checks
+from store.check_frames import suite_frames
 from store.db import DatabaseError, connect_read_only, current_file, draft, versions_dir
 
 KILLS = 20
@@ -105,7 +106,8 @@ def _checks_pass(db: Path) -> bool:
     assert file is not None
     con = connect_read_only(file)
     try:
-        return run_checks(con).failed("error") == 0
+        with suite_frames(con) as frames:
+            return run_checks(frames).failed("error") == 0
     finally:
         con.close()
 

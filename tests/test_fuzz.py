@@ -32,6 +32,7 @@ from etl.problems import InputError, Problem
 from etl.raw import RawTable
 from etl.readers import read_file
 from services.load import load_files
+from store.check_frames import suite_frames
 from store.db import connect_read_only, current_file
 
 SECONDS = 10  # hard limit per example; the slowest seen take well under one
@@ -320,7 +321,8 @@ def test_a_fuzzed_load_is_refused_untouched_or_published_clean(
         assert file is not None and fingerprint(db) != before
         con = connect_read_only(file)
         try:
-            assert run_checks(con).failed("error") == 0
+            with suite_frames(con) as frames:
+                assert run_checks(frames).failed("error") == 0
         finally:
             con.close()
 

@@ -37,10 +37,10 @@ _SAME_TEXT = {"strip", "rstrip", "lstrip"}
 # SQL built with an f-string from values that are not plain constants, each checked by hand. Key: the file and
 # the function; value: why nothing a user sends reaches the text (values always travel as parameters).
 SQL_EXCEPTIONS = {
-    ("checks/run.py", "candidate_rows"): (
-        "the suite's query is the text of checks/sql/<suite>.sql, named in rules.yaml; the WHERE clause is built "
-        "by checks/candidates.could_fail from rules.yaml (column names quoted, values as SQL literals); the "
-        "temporary table's name is a module constant"
+    ("store/check_frames.py", "candidate_rows"): (
+        "the suite's query is the text of store/sql/checks/<suite>.sql, named in rules.yaml; the WHERE clause is "
+        "built by store/check_candidates.could_fail from rules.yaml (column names quoted, values as SQL literals); "
+        "the temporary table's name is a module constant"
     ),
     ("store/publish.py", "next_id"): (
         "table and column are string constants at every call (load_run/load_id, source/source_id)"

@@ -301,7 +301,7 @@ CREATE TABLE row_history (
 -- >>> data quality
 -- The checks' results of the load that published this version. Every load re-checks the whole draft, so
 -- the latest run's findings are what is open now. Statements below this marker are also run by every load
--- (checks/tables.py), so a database made before they existed gains them at its next load.
+-- (store/check_log.py), so a database made before they existed gains them at its next load.
 CREATE TABLE IF NOT EXISTS check_run (
     run_id      INTEGER PRIMARY KEY,
     load_id     INTEGER,                 -- the load whose draft was checked

@@ -1,0 +1,121 @@
+"""The data-quality suites' frames, computed by DuckDB on the database being checked (the load's draft, or the
+published file read-only): what checks.run.run_checks validates, through its FrameSource protocol.
+
+Each suite's query is store/sql/checks/<suite>.sql (DuckDB computes the residual columns); its whole frame
+goes into a temporary table, and only the rows some rule could fail on (store/check_candidates.py) come back
+as a polars frame. The queries also read small frames made from rules.yaml's settings and, during a load, the
+keys two of its files disagree on; `suite_frames` registers them on a cursor of its own and removes them after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import cache
+
+import duckdb
+import polars as pl
+
+from checks.config import Config, Rule, Suite, load
+from store.check_candidates import could_fail
+from store.db import read_sql
+
+_FRAME = "check_frame"  # the suite's whole frame, a temporary table of the checking cursor
+_FLOATS = ("DOUBLE", "FLOAT", "REAL")
+
+# The keys and value hashes each file of a load sent, as the conflicts suite reads them (check_load_rows).
+LOAD_ROWS_SCHEMA = {
+    "table_name": pl.String, "key_text": pl.String, "value_hash": pl.UInt64, "unit_code": pl.String,
+    "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String, "source_row": pl.Int32,
+    "ordinal": pl.Int32,
+}
+
+
+@cache
+def _sql(name: str) -> str:
+    return read_sql(f"checks/{name}")
+
+
+def suite_sql(suite: Suite) -> str:
+    """The text of the suite's query, without its closing semicolon (it becomes a subquery)."""
+    return _sql(suite.sql).rstrip().rstrip(";")
+
+
+def setting_frames(config: Config) -> dict[str, pl.DataFrame]:
+    """rules.yaml's settings as the frames the suites' queries join (check_official_expected, …)."""
+    s = config.settings
+    totals = [
+        {"total": item["total"], "metric": metric, "required": metric in item["required"]}
+        for item in s["summary_totals"]
+        for metric in item["metrics"]
+    ]
+    groups = [{"grp": g["grp"], "min": g.get("min"), "below": g.get("below")} for g in s["official_groups"]]
+    return {
+        "check_official_expected": pl.DataFrame(s["official_expected"]),
+        "check_official_groups": pl.DataFrame(
+            groups, schema={"grp": pl.String, "min": pl.Float64, "below": pl.Float64}
+        ),
+        "check_summary_totals": pl.DataFrame(totals),
+        "check_note_markers": pl.DataFrame({"marker": [m.upper() for m in s["disputed_note_markers"]]}),
+    }
+
+
+def candidate_rows(
+    cursor: duckdb.DuckDBPyConnection, sql: str, rules: tuple[Rule, ...], params: dict | None = None
+) -> tuple[int, pl.DataFrame]:
+    """Run sql into a temporary table; its row count, and its rows any of the rules could fail on."""
+    cursor.sql(f"CREATE OR REPLACE TEMP TABLE {_FRAME} AS {sql}", params=params)
+    checked = int(cursor.sql(f"SELECT count(*) FROM {_FRAME}").fetchall()[0][0])
+    floats = frozenset(
+        name for name, kind, *_ in cursor.sql(f"DESCRIBE {_FRAME}").fetchall() if str(kind) in _FLOATS
+    )
+    where = " OR ".join(f"({could_fail(rule, _FRAME, floats)})" for rule in rules) or "false"
+    return checked, cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid").pl()
+
+
+class DatabaseFrames:
+    """checks.run.FrameSource over one cursor that has the settings' frames registered (see suite_frames)."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, load_id: int = -1):
+        self.cursor = cursor
+        self.load_id = load_id
+
+    def suite_frame(self, suite: Suite) -> tuple[int, pl.DataFrame]:
+        """The suite's frame kept in DuckDB: how many rows it has, and (in its order) those a rule could fail on."""
+        sql = suite_sql(suite)
+        return candidate_rows(self.cursor, sql, suite.rules, {"load_id": self.load_id} if "$load_id" in sql else None)
+
+    def unit_names(self) -> dict[str, str]:
+        return dict(self.cursor.sql(read_sql("unit_names")).fetchall())
+
+    def sources(self) -> dict[int, tuple[str, str | None]]:
+        listed = self.cursor.sql(read_sql("source_files")).fetchall()
+        return {source_id: (file, sheet) for source_id, file, sheet in listed}
+
+
+@contextlib.contextmanager
+def suite_frames(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    load_id: int = -1,
+    load_rows: pl.DataFrame | None = None,
+    config: Config | None = None,
+) -> Iterator[DatabaseFrames]:
+    """The suites' frames of what con holds. load_id names the load whose draft this is (-1: not a load);
+    load_rows are the keys that files of that load sent with differing values (services/load.py), none outside
+    a load. The cursor, its temporary table and the registered frames are gone when the block ends."""
+    cursor = con.cursor()
+    frames: dict[str, pl.DataFrame] = {}
+    try:
+        frames = setting_frames(config or load())
+        frames["check_load_rows"] = load_rows if load_rows is not None else pl.DataFrame(schema=LOAD_ROWS_SCHEMA)
+        for name, frame in frames.items():
+            cursor.register(name, frame)
+        yield DatabaseFrames(cursor, load_id)
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            cursor.sql(f"DROP TABLE IF EXISTS {_FRAME}")
+        for name in frames:
+            with contextlib.suppress(duckdb.Error):
+                cursor.unregister(name)
+        cursor.close()

@@ -1,0 +1,72 @@
+"""A check run written into the database it checked (a draft about to be published): check_run, one
+check_result per rule and one check_finding per failing row kept, which the Data quality page and the
+banners read from the version they show.
+
+The tables are the data-quality section of store/sql/schema.sql, run before every write so a database
+published before that section existed gains it (every statement there is IF NOT EXISTS).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import duckdb
+import polars as pl
+
+from checks.findings import Finding
+from store.db import read_sql
+from store.publish import next_id
+
+if TYPE_CHECKING:
+    from checks.run import CheckRun
+
+MARKER = "-- >>> data quality"
+
+RESULT_SCHEMA = {
+    "run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String,
+    "expectation": pl.String, "checked": pl.Int64, "failed": pl.Int64,
+}
+FINDING_SCHEMA = {
+    "run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String, "table_name": pl.String,
+    "unit_code": pl.String, "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String,
+    "source_row": pl.Int32, "message_vi": pl.String, "message_en": pl.String,
+}
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    schema = read_sql("schema")
+    con.sql(schema[schema.index(MARKER) :])
+
+
+def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -> int:
+    """Write the run into the database it checked; returns its run_id."""
+    ensure_tables(con)
+    run_id = next_id(con, "check_run", "run_id")
+    con.execute(
+        "INSERT INTO check_run VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [run_id, load_id, run.ran_at, run.status, run.failed("error"), run.failed("warning"), run.seconds],
+    ).fetchall()
+    results = pl.DataFrame([{"run_id": run_id, **r.__dict__} for r in run.results], schema=RESULT_SCHEMA)
+    con.register("check_results_frame", results)
+    con.sql("INSERT INTO check_result SELECT * FROM check_results_frame")
+    con.unregister("check_results_frame")
+    findings = findings_frame(run.findings, run_id)
+    con.register("check_findings_frame", findings)
+    con.sql("INSERT INTO check_finding SELECT * FROM check_findings_frame")
+    con.unregister("check_findings_frame")
+    return run_id
+
+
+def findings_frame(findings: list[Finding], run_id: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "run_id": run_id, "suite": f.suite, "rule": f.code, "severity": f.severity,
+                "table_name": f.table_name, "unit_code": f.unit_code, "year": f.year, "item_code": f.item_code,
+                "file_name": f.file, "sheet": f.sheet, "source_row": f.row,
+                "message_vi": f.message("vi"), "message_en": f.message("en"),
+            }
+            for f in findings
+        ],
+        schema=FINDING_SCHEMA,
+    )
