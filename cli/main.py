@@ -128,13 +128,15 @@ def _guard_fresh(db: Path, allow_real: bool) -> bool:
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo import generate
     from etl.bootstrap import reference_files
+    from store.admin_units import package_rows
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
         return 1
     start = time.perf_counter()
     inputs = db.parent / f"{db.stem}.inputs"
-    files = reference_files(inputs / "reference") + generate(inputs / f"demo-{args.scale}", args.scale, args.seed)
+    files = reference_files(inputs / "reference", package_rows())
+    files += generate(inputs / f"demo-{args.scale}", args.scale, args.seed)
     meta = {
         "dataset_name": t("cli.demo_dataset_name", "vi"),
         "synthetic": "true",
@@ -149,20 +151,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from etl.bootstrap import province_files, reference_files
     from etl.register import find_province
+    from store.admin_units import package_rows
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
         return 1
+    package = package_rows()
     try:
-        notice = find_province(args.province).notice
-        register, province = province_files(db.parent / f"{db.stem}.inputs" / "register", args.province)
+        notice = find_province(args.province, package).notice
+        register, province = province_files(db.parent / f"{db.stem}.inputs" / "register", args.province, package)
     except InputError as exc:
         _print_problems(exc.problems, "refused")
         return 1
     if notice is not None:
         _print_problems([notice], "notes")
     start = time.perf_counter()
-    files = reference_files(db.parent / f"{db.stem}.inputs" / "reference") + province
+    files = reference_files(db.parent / f"{db.stem}.inputs" / "reference", package) + province
     meta = {
         "dataset_name": register.province_name,
         "synthetic": "false",

@@ -2,7 +2,8 @@
 default rules (`parboard init`), or the synthetic demo (`parboard demo`).
 
 Everything is written as ordinary input files beside the database and loaded by the normal pipeline,
-so what was loaded can be opened and read, and carries provenance like any user file.
+so what was loaded can be opened and read, and carries provenance like any user file. The register comes from
+the packages' data: callers pass vietnamadminunits' rows as store/admin_units.py reads them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import polars as pl
 import yaml
 
 from core.paths import DATA as DATA_DIR
-from etl.register import Register, province_register, provinces
+from etl.register import PackageRows, Register, province_register, provinces
 from etl.specs import header
 
 DATA = DATA_DIR
@@ -55,10 +56,10 @@ def write_lineage(lineage: pl.DataFrame, path: Path) -> Path:
     return _write(lineage, "lineage", _LINEAGE_FIELDS, path)
 
 
-def reference_files(folder: Path) -> list[Path]:
+def reference_files(folder: Path, package: PackageRows) -> list[Path]:
     """The 63 former and 34 current provinces with their lineage, the ministries, the published results."""
     folder.mkdir(parents=True, exist_ok=True)
-    p = provinces()
+    p = provinces(package)
     units = p.select(
         "unit_code",
         "name",
@@ -81,9 +82,9 @@ def reference_files(folder: Path) -> list[Path]:
     ]
 
 
-def province_files(folder: Path, name_or_code: str) -> tuple[Register, list[Path]]:
+def province_files(folder: Path, name_or_code: str, package: PackageRows) -> tuple[Register, list[Path]]:
     """A real province's register (current communes, former districts and communes, lineage) and default rules."""
-    register = province_register(name_or_code)
+    register = province_register(name_or_code, package)
     folder.mkdir(parents=True, exist_ok=True)
     slug = register.province_code
     files = [

@@ -8,7 +8,8 @@ Sources (both PyPI packages, read from their data files, never from the network)
   eve of the reorganisation) and the conversion table old → new (which old commune went wholly into which new
   one, and which old communes were divided among several). Its own copy of the current wards has some codes
   that differ from the official list, so its current wards are matched to ``vietnam-provinces`` by name within
-  the province, never by code.
+  the province, never by code. Its units are in an SQLite database that store/admin_units.py reads: callers
+  pass what it returns (`PackageRows`) to the functions here.
 
 Unit codes:
 
@@ -34,9 +35,7 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import defaultdict
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -74,6 +73,19 @@ _EXTRA_ALIASES = {"thuathienhue": "46"}
 # Words that only say what kind of province a name is; typed or not, they do not identify it.
 _PREFIXES = (("thanh", "pho"), ("thu", "do"), ("tinh",), ("tp",))
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True, eq=False)
+class PackageRows:
+    """vietnamadminunits' units as rows, in the columns' order of store/sql/vietnamadminunits/*.sql.
+
+    Compared and hashed by identity: what is built from them is cached per object, and store hands out one."""
+
+    # provinceCode, province, provinceKey, provinceKeywords, districtCode, district, districtType, districtKey,
+    # wardCode, ward, wardType, wardKey
+    former_units: tuple[tuple, ...]
+    # provinceCode, provinceKey, wardKey, ward, wardCode, provinceKeywords
+    current_wards: tuple[tuple, ...]
 
 
 @dataclass(frozen=True)
@@ -160,21 +172,15 @@ def _full_province_name(name: str, division_type: str) -> str:
 
 
 @cache
-def _data() -> _Data:
+def _data(package: PackageRows) -> _Data:
     import vietnam_provinces
 
     with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as fh:
         nested = json.load(fh)
     with open(_vau_dir() / "converter_2025.json", encoding="utf-8") as fh:
         converter = json.load(fh)
-    with closing(sqlite3.connect(f"file:{_vau_dir() / 'dataset.db'}?mode=ro", uri=True)) as conn:
-        legacy = conn.execute(
-            "SELECT provinceCode, province, provinceKey, provinceKeywords, districtCode, district, districtType,"
-            " districtKey, wardCode, ward, wardType, wardKey FROM admin_units_legacy"
-        ).fetchall()
-        vau_current = conn.execute(
-            "SELECT provinceCode, provinceKey, wardKey, ward, wardCode, provinceKeywords FROM admin_units"
-        ).fetchall()
+    legacy = package.former_units
+    vau_current = package.current_wards
 
     # current provinces and wards (authority: vietnam-provinces)
     current: dict[str, tuple[str, str]] = {}
@@ -265,7 +271,7 @@ def _data() -> _Data:
 
 
 def _match_current_wards(
-    wards: list[tuple[str, str, str, str]], vau_current: list[tuple]
+    wards: list[tuple[str, str, str, str]], vau_current: tuple[tuple, ...]
 ) -> dict[tuple[str, str], str]:
     """(province key, ward key) of vietnamadminunits -> official ward code of vietnam-provinces.
 
@@ -306,13 +312,13 @@ def _with_relations(edges: pl.DataFrame) -> pl.DataFrame:
 # Public API
 
 
-def provinces() -> pl.DataFrame:
+def provinces(package: PackageRows) -> pl.DataFrame:
     """The 34 current provinces and the former ones; a former province that went on unchanged is one row.
 
     Besides code, name, division_type, valid_from and valid_to: unit_code (the code in a register) and
     successor_code (the current province it is, or became part of).
     """
-    data = _data()
+    data = _data(package)
     return (
         data.units.filter(pl.col("kind") == "province")
         .select(
@@ -336,10 +342,10 @@ class _Entry:
 
 
 @cache
-def _index() -> tuple[dict[str, list[_Entry]], list[tuple[list[str], list[str], _Entry]]]:
+def _index(package: PackageRows) -> tuple[dict[str, list[_Entry]], list[tuple[list[str], list[str], _Entry]]]:
     """Compact name / keyword -> entries, and the words of every name (without and with diacritics) for
     partial matches."""
-    data = _data()
+    data = _data(package)
     exact: dict[str, list[_Entry]] = defaultdict(list)
     words: list[tuple[list[str], list[str], _Entry]] = []
 
@@ -363,24 +369,24 @@ def _index() -> tuple[dict[str, list[_Entry]], list[tuple[list[str], list[str], 
     return dict(exact), words
 
 
-def find_province(name_or_code: str) -> Province:
+def find_province(name_or_code: str, package: PackageRows) -> Province:
     """The current province named by an official code, a full or bare name, with or without diacritics.
 
     A former province resolves to the current province it became part of, with a notice saying so.
     Raises InputError (province_unknown / province_ambiguous) with the closest candidates.
     """
-    data = _data()
+    data = _data(package)
     text = nfc(name_or_code)
     if text.isdigit():
         code = f"{int(text):02d}"
         if code in data.current:
-            return _province(code)
+            return _province(data, code)
         if code in data.former:
-            return _province(data.former[code].successor, data.former[code], text)
+            return _province(data, data.former[code].successor, data.former[code], text)
         near = sorted(data.current, key=lambda c: abs(int(c) - int(code)))[:5]
         raise _unknown(text, [f"{data.current[c][0]} ({c})" for c in sorted(near)])
 
-    exact, words = _index()
+    exact, words = _index(package)
     query_words = _bare_words(text)
     entries = exact.get(_compact(text)) or exact.get("".join(query_words)) or []
     if not entries and query_words:
@@ -403,8 +409,8 @@ def find_province(name_or_code: str) -> Province:
                                                                  "candidate_codes": sorted(targets)})])
     target = targets.pop()
     if current:
-        return _province(target)
-    return _province(target, entries[0].former, text)
+        return _province(data, target)
+    return _province(data, target, entries[0].former, text)
 
 
 def _contains_run(words: list[str], run: list[str]) -> bool:
@@ -412,8 +418,8 @@ def _contains_run(words: list[str], run: list[str]) -> bool:
     return any(words[i : i + n] == run for i in range(len(words) - n + 1))
 
 
-def _province(code: str, former: _FormerProvince | None = None, typed: str | None = None) -> Province:
-    name, division_type = _data().current[code]
+def _province(data: _Data, code: str, former: _FormerProvince | None = None, typed: str | None = None) -> Province:
+    name, division_type = data.current[code]
     if former is None or former.unchanged:
         return Province(code, name, division_type)
     notice = Problem(
@@ -429,11 +435,11 @@ def _unknown(text: str, candidates: list[str]) -> InputError:
                                                             "candidate_list": candidates})])
 
 
-def province_register(name_or_code: str) -> Register:
+def province_register(name_or_code: str, package: PackageRows) -> Register:
     """Units and lineage of one current province: itself, the former provinces, districts and communes that
     became it, and its current communes."""
-    province = find_province(name_or_code)
-    data = _data()
+    province = find_province(name_or_code, package)
+    data = _data(package)
     group = pl.col("group") == province.code
     # provinces, current communes, then former districts and former communes
     level = pl.col("kind").replace_strict({"province": 0, "district": 1, "commune": 2})

@@ -20,6 +20,7 @@ import vietnamadminunits
 from core.i18n import catalog
 from etl import register
 from etl.problems import InputError
+from store.admin_units import package_rows
 
 NEW = date(2025, 7, 1)
 OLD_END = date(2025, 6, 30)
@@ -75,7 +76,7 @@ CURRENT_CODES = sorted(f"{p['code']:02d}" for p in nested())
 
 @pytest.mark.parametrize("typed", ["01", "1", " 01 "])
 def test_find_by_code(typed: str) -> None:
-    found = register.find_province(typed)
+    found = register.find_province(typed, package_rows())
     hanoi = next(p for p in nested() if p["code"] == 1)
     assert found.code == "01"
     assert hanoi["name"] in found.name
@@ -86,21 +87,21 @@ def test_find_by_code(typed: str) -> None:
                                    "Ha\u0300 Ti\u0303nh"])
 def test_find_by_name_with_or_without_diacritics(typed: str) -> None:
     code = next(f"{p['code']:02d}" for p in nested() if p["codename"] == "ha_tinh")
-    assert register.find_province(typed).code == code
+    assert register.find_province(typed, package_rows()).code == code
 
 
 def test_every_current_province_is_found_by_its_name_and_code() -> None:
     for prov in nested():
         code = f"{prov['code']:02d}"
-        assert register.find_province(prov["name"]).code == code
-        assert register.find_province(str(prov["code"])).code == code
+        assert register.find_province(prov["name"], package_rows()).code == code
+        assert register.find_province(str(prov["code"]), package_rows()).code == code
 
 
 @pytest.mark.parametrize("typed", ["Sóc Trăng", "soc trang", "Tỉnh Sóc Trăng"])
 def test_former_province_resolves_to_its_successor(typed: str) -> None:
     former_key = former_key_of("Sóc Trăng")
     successor_key = next(new for new, olds in converter()["DICT_PROVINCE"].items() if former_key in olds)
-    found = register.find_province(typed)
+    found = register.find_province(typed, package_rows())
     assert found.code == current_key_code()[successor_key]
     assert found.former_code == legacy_provinces()[former_key][0]
     assert found.former_name == legacy_provinces()[former_key][1]
@@ -111,21 +112,23 @@ def test_former_province_resolves_to_its_successor(typed: str) -> None:
 def test_former_code_resolves_to_its_successor() -> None:
     former_key = former_key_of("Sóc Trăng")
     former_code = legacy_provinces()[former_key][0]
-    assert register.find_province(former_code).code == register.find_province("Sóc Trăng").code
+    assert register.find_province(former_code, package_rows()).code == register.find_province(
+        "Sóc Trăng", package_rows()
+    ).code
 
 
 def test_continuing_name_is_the_current_province_without_notice() -> None:
     # a former province whose name the current one kept is the current one, not "a former province"
     for new_key, olds in converter()["DICT_PROVINCE"].items():
         if new_key in olds:
-            found = register.find_province(legacy_provinces()[new_key][1])
+            found = register.find_province(legacy_provinces()[new_key][1], package_rows())
             assert found.code == current_key_code()[new_key]
             assert found.notice is None
 
 
 def test_unknown_name_raises_with_closest_candidates() -> None:
     with pytest.raises(InputError) as caught:
-        register.find_province("Soc Trng")
+        register.find_province("Soc Trng", package_rows())
     problem = caught.value.problems[0]
     assert problem.code == "province_unknown"
     assert "Sóc Trăng" in problem.params["candidate_list"][0]
@@ -134,14 +137,14 @@ def test_unknown_name_raises_with_closest_candidates() -> None:
 
 def test_unknown_code_raises() -> None:
     with pytest.raises(InputError) as caught:
-        register.find_province("99")
+        register.find_province("99", package_rows())
     assert caught.value.problems[0].code == "province_unknown"
     assert caught.value.problems[0].params["candidate_list"]
 
 
 def test_ambiguous_name_raises_with_all_candidates() -> None:
     with pytest.raises(InputError) as caught:
-        register.find_province("Quảng")
+        register.find_province("Quảng", package_rows())
     problem = caught.value.problems[0]
     assert problem.code == "province_ambiguous"
     quang = {f"{p['code']:02d}" for p in nested() if "Quảng" in p["name"].split()}
@@ -159,7 +162,7 @@ def test_problem_codes_are_in_both_catalogs() -> None:
 
 
 def test_provinces_lists_current_and_former() -> None:
-    table = register.provinces()
+    table = register.provinces(package_rows())
     current = table.filter(pl.col("valid_to").is_null())
     former = table.filter(pl.col("valid_to").is_not_null())
     assert sorted(current["code"]) == CURRENT_CODES
@@ -179,7 +182,7 @@ def test_provinces_lists_current_and_former() -> None:
 
 @cache
 def all_registers() -> dict[str, register.Register]:
-    return {code: register.province_register(code) for code in CURRENT_CODES}
+    return {code: register.province_register(code, package_rows()) for code in CURRENT_CODES}
 
 
 def test_units_and_lineage_have_the_agreed_columns() -> None:
@@ -292,7 +295,7 @@ def test_a_divided_ward_appears_as_split() -> None:
     new_key, divided = next(iter(converter()["DICT_PROVINCE_WARD_DIVIDED"].items()))
     old_key, parts = next(iter(divided.items()))
     old_code = "OLD-" + _legacy_ward_code(old_key)
-    reg = register.province_register(current_key_code()[new_key])
+    reg = register.province_register(current_key_code()[new_key], package_rows())
     edges = reg.lineage.filter(pl.col("predecessor_code") == old_code)
     assert edges.height == len(parts) > 1
     assert set(edges["relation"]) == {"split"}
@@ -309,7 +312,7 @@ def test_several_whole_wards_merge() -> None:
         for p in parts:
             parts_of[p["newWardKey"]] += 1
     _new_key, old_keys = next((k, v) for k, v in by_new.items() if len(v) > 1 and not parts_of[k])
-    reg = register.province_register(current_key_code()[new_pkey])
+    reg = register.province_register(current_key_code()[new_pkey], package_rows())
     olds = {"OLD-" + _legacy_ward_code(k) for k in old_keys}
     edges = reg.lineage.filter(pl.col("predecessor_code").is_in(list(olds)))
     assert edges["unit_code"].n_unique() == 1
@@ -317,14 +320,16 @@ def test_several_whole_wards_merge() -> None:
 
 
 def test_register_by_former_name_is_the_successors() -> None:
-    assert register.province_register("Sóc Trăng").units.equals(register.province_register("Cần Thơ").units)
+    former = register.province_register("Sóc Trăng", package_rows())
+    assert former.units.equals(register.province_register("Cần Thơ", package_rows()).units)
 
 
 def test_register_from_cold_caches() -> None:
     """What `parboard init` does in a fresh process; how long it takes is a benchmark (python -m bench.inputs)."""
+    package_rows.cache_clear()  # from the package's database on, as a fresh process reads it
     register._data.cache_clear()
     register._index.cache_clear()
-    hanoi = register.province_register("Hà Nội")
+    hanoi = register.province_register("Hà Nội", package_rows())
     assert hanoi.province_code == "01"
-    assert hanoi.units.equals(register.province_register("01").units)
-    assert [register.province_register(code).province_code for code in CURRENT_CODES] == CURRENT_CODES
+    assert hanoi.units.equals(register.province_register("01", package_rows()).units)
+    assert [register.province_register(code, package_rows()).province_code for code in CURRENT_CODES] == CURRENT_CODES
