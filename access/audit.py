@@ -23,10 +23,10 @@ from access.policy import Principal
 log = logging.getLogger(__name__)
 
 # outcome of an audited action
-DONE = "done"            # it happened
-REFUSED = "refused"      # tried, and the data or the checks refused it (nothing changed)
-DENIED = "denied"        # the role does not allow it (nothing changed)
-FAILED = "failed"        # it broke (disk full, read-only folder…; nothing changed)
+DONE = "done"  # it happened
+REFUSED = "refused"  # tried, and the data or the checks refused it (nothing changed)
+DENIED = "denied"  # the role does not allow it (nothing changed)
+FAILED = "failed"  # it broke (disk full, read-only folder…; nothing changed)
 OUTCOMES = (DONE, REFUSED, DENIED, FAILED)
 
 
@@ -35,9 +35,7 @@ def trail_path(db: Path) -> Path:
     return db.parent / f"{db.stem}.audit.jsonl"
 
 
-def record(
-    db: Path, who: Principal | None, action: str, outcome: str, target: str = "", **details: Any
-) -> bool:
+def record(db: Path, who: Principal | None, action: str, outcome: str, target: str = "", **details: Any) -> bool:
     """Append one event; False (and a server log line) when the trail cannot be written, which never
     undoes or blocks the action itself."""
     if outcome not in OUTCOMES:

@@ -113,8 +113,7 @@ def _sessions(runs: int) -> list[Figure]:
     from bench import sessions
 
     # No budget: the figure sought is the reader count at which the p95 passes 2 s (bench/README.md).
-    return sessions.measure(NATIONAL_DB, "national", list(sessions.DEFAULT_N), seconds=15.0,
-                            browser_runs=max(runs, 5))
+    return sessions.measure(NATIONAL_DB, "national", list(sessions.DEFAULT_N), seconds=15.0, browser_runs=max(runs, 5))
 
 
 def _inputs(runs: int) -> list[Figure]:

@@ -49,8 +49,10 @@ def _rows(count: int, declared: str = "A1:B2") -> Callable[[io.BufferedIOBase], 
     """A worksheet whose <dimension> says `declared` and which holds `count` rows."""
 
     def write(fh: io.BufferedIOBase) -> None:
-        fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                 b'<dimension ref="' + declared.encode() + b'"/><sheetData>')
+        fh.write(
+            b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="' + declared.encode() + b'"/><sheetData>'
+        )
         block = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 10_001))
         for _ in range(count // 10_000):
             fh.write(block)
@@ -66,20 +68,29 @@ def bomb_parts(path: Path) -> Path:
 
 def bomb_unpacked(path: Path) -> Path:
     """A real zip bomb: one sheet of zeros unpacking to more than max_unzipped_bytes (a few MB on disk)."""
-    return _zip(path, {"xl/workbook.xml": _WORKBOOK,
-                       "xl/worksheets/sheet1.xml": _zeros(_settings("max_unzipped_bytes") + MIB)})
+    return _zip(
+        path, {"xl/workbook.xml": _WORKBOOK, "xl/worksheets/sheet1.xml": _zeros(_settings("max_unzipped_bytes") + MIB)}
+    )
 
 
 def bomb_ratio(path: Path) -> Path:
     """Below the unpacked cap, but compressed far beyond any spreadsheet."""
-    return _zip(path, {"xl/workbook.xml": _WORKBOOK,
-                       "xl/worksheets/sheet1.xml": _zeros(_settings("zip_ratio_from_bytes") + 16 * MIB)})
+    return _zip(
+        path,
+        {
+            "xl/workbook.xml": _WORKBOOK,
+            "xl/worksheets/sheet1.xml": _zeros(_settings("zip_ratio_from_bytes") + 16 * MIB),
+        },
+    )
 
 
 def bomb_lying_dimension(path: Path) -> Path:
     """A sheet that declares two rows and holds more than max_file_rows (ordinary compression)."""
-    return _zip(path, {"xl/workbook.xml": _WORKBOOK,
-                       "xl/worksheets/sheet1.xml": _rows(_settings("max_file_rows") + 10_000)}, level=6)
+    return _zip(
+        path,
+        {"xl/workbook.xml": _WORKBOOK, "xl/worksheets/sheet1.xml": _rows(_settings("max_file_rows") + 10_000)},
+        level=6,
+    )
 
 
 def bomb_lying_sizes(path: Path) -> Path:

@@ -76,16 +76,20 @@ def main() -> None:
     start = time.perf_counter()
     with suite_frames(con) as frames:
         first = run_checks(frames)
-    print(f"first run (with GE import and suite set-up): {time.perf_counter() - start:.2f} s, "
-          f"{first.failed('error'):,} error rows, {first.failed('warning'):,} warning rows")
+    print(
+        f"first run (with GE import and suite set-up): {time.perf_counter() - start:.2f} s, "
+        f"{first.failed('error'):,} error rows, {first.failed('warning'):,} warning rows"
+    )
     seconds = []
     for run in range(args.runs):
         with suite_frames(con) as frames:
             result = run_checks(frames)
         seconds.append(result.seconds)
         print(f"run {run + 1}: {result.seconds:.2f} s", flush=True)
-    print(f"\n{args.scale}: checks alone  median {statistics.median(seconds):.2f}  min {min(seconds):.2f}  "
-          f"max {max(seconds):.2f}")
+    print(
+        f"\n{args.scale}: checks alone  median {statistics.median(seconds):.2f}  min {min(seconds):.2f}  "
+        f"max {max(seconds):.2f}"
+    )
 
     # Where the time goes: SQL (residual columns), to pandas, Great Expectations
     config = load()

@@ -32,8 +32,16 @@ def _figure() -> go.Figure:
     names = [f"Sở số {i:02d} — Lạc Hồng" for i in range(20)]
     fig = go.Figure(go.Bar(x=[95 - i * 1.7 for i in range(20)], y=names, orientation="h"))
     fig.update_layout(title="Tổng điểm CCHC các sở, ban, ngành năm 2024 (điểm, thang 100)", height=640)
-    fig.add_annotation(text="Nguồn: kết quả chấm điểm CCHC (dữ liệu mô phỏng)", name=SOURCE_ANNOTATION,
-                       xref="paper", yref="paper", x=0, y=0, yshift=-60, showarrow=False)
+    fig.add_annotation(
+        text="Nguồn: kết quả chấm điểm CCHC (dữ liệu mô phỏng)",
+        name=SOURCE_ANNOTATION,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-60,
+        showarrow=False,
+    )
     return fig
 
 

@@ -53,9 +53,17 @@ def _row(
         _FIGURES.append(Figure(group, f"first page usable in Chromium: {name}", "s", values, budget=3.0))
     else:
         _FIGURES.append(
-            Figure(group, name, "ms", ms, budget=300.0 if budgeted else None, stat="p95",
-                   reference=[r * 1000 for r in raw or []], reference_what="raw queries",
-                   ratio_budget=2.0 if raw and budgeted else None)
+            Figure(
+                group,
+                name,
+                "ms",
+                ms,
+                budget=300.0 if budgeted else None,
+                stat="p95",
+                reference=[r * 1000 for r in raw or []],
+                reference_what="raw queries",
+                ratio_budget=2.0 if raw and budgeted else None,
+            )
         )
     med, p95 = _stats(values)
     text = f"{name:<44} median {med * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms"
@@ -92,14 +100,26 @@ def _forget_version() -> None:
 
 # The queries each page's figures come from (the same names and parameters the pages run).
 def _page_queries(unit: str, kind: str, year: int) -> dict[str, list[tuple[str, dict]]]:
-    base = [("dataset_meta", {}), ("unit_results", {}), ("units_register", {}), ("unit_lineage_all", {}),
-            ("tier_bands_all", {}), ("framework_components", {}), ("official_results_all", {}),
-            ("official_summary_all", {})]
+    base = [
+        ("dataset_meta", {}),
+        ("unit_results", {}),
+        ("units_register", {}),
+        ("unit_lineage_all", {}),
+        ("tier_bands_all", {}),
+        ("framework_components", {}),
+        ("official_results_all", {}),
+        ("official_summary_all", {}),
+    ]
     return {
         "overview": [*base, ("open_findings", {})],
         "rankings": [*base, ("component_results_kind_year", {"kind": kind, "year": year})],
-        "profile": [*base, ("component_results_unit", {"unit": unit}), ("component_medians", {"kind": kind}),
-                    ("unit_criterion_scores", {"unit": unit, "year": year}), ("unit_records", {"unit": unit})],
+        "profile": [
+            *base,
+            ("component_results_unit", {"unit": unit}),
+            ("component_medians", {"kind": kind}),
+            ("unit_criterion_scores", {"unit": unit, "year": year}),
+            ("unit_records", {"unit": unit}),
+        ],
         "progress": [*base, ("component_results_unit", {"unit": unit}), ("component_medians", {"kind": kind})],
         "reviews": base,
     }
@@ -247,8 +267,14 @@ def bench_browser(db: Path, runs: int) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for _ in range(runs):
             port = free_port()
-            proc = subprocess.Popen(serve_command(port=port), env=serve_env(db, auth="off"), cwd=PROJECT_ROOT,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                serve_command(port=port),
+                env=serve_env(db, auth="off"),
+                cwd=PROJECT_ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             try:
                 url = f"http://127.0.0.1:{port}"
                 while not healthy(url):

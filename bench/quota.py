@@ -33,13 +33,30 @@ def _inputs(n: int, seed: int = 2025) -> Inputs:
 
 
 def _scenario(share: int) -> quota.Scenario:
-    return quota.parse({
-        "id": "bench", "name": "bench", "plan": {"title": "bench"},
-        "rules": [{"id": "r", "name": "r", "award": {"kind": "giay_khen", "label": "Giấy khen"},
-                   "recipient": "collective", "scope": "year", "measure": "total",
-                   "groups": [{"id": "communes", "kinds": ["commune"],
-                               "quota": {"percent": share, "base": "all", "rounding": "floor"}}]}],
-    })
+    return quota.parse(
+        {
+            "id": "bench",
+            "name": "bench",
+            "plan": {"title": "bench"},
+            "rules": [
+                {
+                    "id": "r",
+                    "name": "r",
+                    "award": {"kind": "giay_khen", "label": "Giấy khen"},
+                    "recipient": "collective",
+                    "scope": "year",
+                    "measure": "total",
+                    "groups": [
+                        {
+                            "id": "communes",
+                            "kinds": ["commune"],
+                            "quota": {"percent": share, "base": "all", "rounding": "floor"},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def loop_reference(result: quota.SimulationResult, inputs: Inputs, noise: quota.Noise) -> np.ndarray:
@@ -101,10 +118,14 @@ def main() -> None:
 
     fast, slow, diff, seats, summary = _run(args.units, args.draws, args.runs, args.share)
     print(f"units {args.units:,}, seats {seats:,} ({args.share} %), draws {args.draws:,}, runs {args.runs}")
-    print(f"vectorised (quota.robustness, whole call): median {statistics.median(fast):.3f} s "
-          f"(min {min(fast):.3f}, max {max(fast):.3f})")
-    print(f"per-draw loop reference:                   median {statistics.median(slow):.3f} s "
-          f"(min {min(slow):.3f}, max {max(slow):.3f})")
+    print(
+        f"vectorised (quota.robustness, whole call): median {statistics.median(fast):.3f} s "
+        f"(min {min(fast):.3f}, max {max(fast):.3f})"
+    )
+    print(
+        f"per-draw loop reference:                   median {statistics.median(slow):.3f} s "
+        f"(min {min(slow):.3f}, max {max(slow):.3f})"
+    )
     print(f"ratio loop / vectorised: {statistics.median(slow) / statistics.median(fast):.1f}×")
     print(f"largest difference in a unit's probability between the two: {diff:.4f} (sampling error)")
     print(f"verdicts: {summary}")

@@ -62,9 +62,18 @@ def walk(db: Path) -> list[tuple[str, str]]:
     year = int(results["year"].max())
     unit = results.filter(pl.col("year") == year).sort("unit_code")["unit_code"][0]
     commune = f"kind=commune&year={year}"
-    return [("", ""), ("rankings", ""), ("rankings", commune), ("profile", f"{commune}&unit={unit}"),
-            ("progress", f"{commune}&unit={unit}"), ("reviews", ""), ("quota", ""), ("report", ""), ("data", ""),
-            ("quality", "")]
+    return [
+        ("", ""),
+        ("rankings", ""),
+        ("rankings", commune),
+        ("profile", f"{commune}&unit={unit}"),
+        ("progress", f"{commune}&unit={unit}"),
+        ("reviews", ""),
+        ("quota", ""),
+        ("report", ""),
+        ("data", ""),
+        ("quality", ""),
+    ]
 
 
 @dataclass
@@ -91,8 +100,10 @@ class Level:
         t = self.times
         if not t:
             return f"| {self.n} | {len(self.renders)} | – | – | – | {self.errors} | – |"
-        return (f"| {self.n} | {len(self.renders)} | {statistics.median(t):.2f} | {self.p95():.2f} | {max(t):.2f} | "
-                f"{self.errors} | {len(self.renders) / self.seconds:.1f} |")
+        return (
+            f"| {self.n} | {len(self.renders)} | {statistics.median(t):.2f} | {self.p95():.2f} | {max(t):.2f} | "
+            f"{self.errors} | {len(self.renders) / self.seconds:.1f} |"
+        )
 
 
 async def _reader(url: str, pages: list[tuple[str, str]], start: int, until: float, think: float) -> list[Render]:
@@ -164,8 +175,9 @@ def browser_vs_websocket(url: str, runs: int, pages: tuple[str, str] = ("ranking
 
     async def titles_and_ws_times() -> tuple[dict[str, str], list[float]]:
         async with session(url) as s:
-            titles = {p: next(line for line in (await s.open(p)).content if line.startswith("heading: "))
-                      for p in pages}
+            titles = {
+                p: next(line for line in (await s.open(p)).content if line.startswith("heading: ")) for p in pages
+            }
             times = [(await s.open(pages[i % 2])).seconds for i in range(2 * runs)]
         return {p: title.removeprefix("heading: ") for p, title in titles.items()}, times
 
@@ -188,8 +200,9 @@ def browser_vs_websocket(url: str, runs: int, pages: tuple[str, str] = ("ranking
     return browser_times, ws_times
 
 
-def measure(db: Path, scale: str, ns: list[int], seconds: float, think: float = 0.0,
-            browser_runs: int = 0) -> list[Figure]:
+def measure(
+    db: Path, scale: str, ns: list[int], seconds: float, think: float = 0.0, browser_runs: int = 0
+) -> list[Figure]:
     """The rows for `python -m bench`: page seconds per N (no budget: the point is where p95 passes 2 s)."""
     log = OUT / f"sessions-{scale}-server.log"
     with serve(db, log) as server:
@@ -202,17 +215,34 @@ def measure(db: Path, scale: str, ns: list[int], seconds: float, think: float = 
         for lv in levels:
             print(f"slowest pages at N = {lv.n}: {slowest_pages(lv)}", flush=True)
         figures = [
-            Figure("sessions", f"page time, {lv.n} concurrent readers ({scale}; {lv.errors} errors, "
-                   f"{len(lv.renders) / lv.seconds:.1f} pages/s)", "s", lv.times or [float("nan")], stat="p95")
+            Figure(
+                "sessions",
+                f"page time, {lv.n} concurrent readers ({scale}; {lv.errors} errors, "
+                f"{len(lv.renders) / lv.seconds:.1f} pages/s)",
+                "s",
+                lv.times or [float("nan")],
+                stat="p95",
+            )
             for lv in levels
         ]
         if browser_runs:
             chromium, ws = browser_vs_websocket(server.url, browser_runs)
-            print(f"page switch rankings ↔ reviews: Chromium median {statistics.median(chromium):.3f} s "
-                  f"(max {max(chromium):.3f}), websocket reader median {statistics.median(ws):.3f} s "
-                  f"(max {max(ws):.3f})", flush=True)
-            figures.append(Figure("sessions", f"page switch in Chromium ({scale})", "s", chromium,
-                                  reference=ws, reference_what="websocket reader"))
+            print(
+                f"page switch rankings ↔ reviews: Chromium median {statistics.median(chromium):.3f} s "
+                f"(max {max(chromium):.3f}), websocket reader median {statistics.median(ws):.3f} s "
+                f"(max {max(ws):.3f})",
+                flush=True,
+            )
+            figures.append(
+                Figure(
+                    "sessions",
+                    f"page switch in Chromium ({scale})",
+                    "s",
+                    chromium,
+                    reference=ws,
+                    reference_what="websocket reader",
+                )
+            )
     return figures
 
 

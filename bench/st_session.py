@@ -150,8 +150,9 @@ async def session(url: str, describe_elements: bool = True):  # type: ignore[no-
     benchmarks keep the client's own CPU out of the way)."""
     ws_url = url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + STREAM
     # No websocket pings: a browser sends none either (Streamlit has its own heartbeat message).
-    async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=START_TIMEOUT_S,
-                       ping_interval=None) as ws:
+    async with connect(
+        ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=START_TIMEOUT_S, ping_interval=None
+    ) as ws:
         yield Session(ws, describe_elements)
 
 
@@ -171,8 +172,14 @@ def serve(db: Path, log: Path) -> Iterator[Server]:
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:  # a file, not a pipe: a chatty server never blocks on a full pipe
-        proc = subprocess.Popen(serve_command(port=port), env=serve_env(db, auth="off"), cwd=PROJECT_ROOT,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            serve_command(port=port),
+            env=serve_env(db, auth="off"),
+            cwd=PROJECT_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -155,9 +155,7 @@ def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
         )
     )
     fig.update_yaxes(automargin=True)
-    return layout(
-        fig, f, plot_height=26 * frame.height + 10, x_title=t("charts.axis.change", f.lang), legend=False
-    )
+    return layout(fig, f, plot_height=26 * frame.height + 10, x_title=t("charts.axis.change", f.lang), legend=False)
 
 
 # ---- lines over the years ------------------------------------------------------------------------------
@@ -420,7 +418,11 @@ def trend(figures: pl.DataFrame, kinds: list[str], period: str, source: str, lan
     fig.update_xaxes(dtick=1)
     f = _report_frame(t("report.chart.trend_title", lang, period=period), source, lang)
     return layout(
-        fig, f, height=560, width=WIDTH, x_title=t("report.chart.year_axis", lang),
+        fig,
+        f,
+        height=560,
+        width=WIDTH,
+        x_title=t("report.chart.year_axis", lang),
         y_title=t("report.chart.points_axis", lang),
     )
 
@@ -433,7 +435,11 @@ def tiers(counts: pl.DataFrame, kind: str, period: str, source: str, lang: str) 
     fig.update_xaxes(type="category")
     title = t("report.chart.tiers_title", lang, kind=t(f"report.kind.{kind}", lang), period=period)
     return layout(
-        fig, _report_frame(title, source, lang), height=520, width=WIDTH, x_title=t("report.chart.year_axis", lang),
+        fig,
+        _report_frame(title, source, lang),
+        height=520,
+        width=WIDTH,
+        x_title=t("report.chart.year_axis", lang),
         y_title=t("report.chart.units_axis", lang),
     )
 
@@ -463,6 +469,11 @@ def scores(ranked: pl.DataFrame, value: str, kind: str, period: str, source: str
     key = "report.chart.mean_title" if mean else "report.chart.scores_title"
     title = t(key, lang, kind=t(f"report.kind.{kind}", lang), period=period)
     return layout(
-        fig, _report_frame(title, source, lang), plot_height=24 * rows.height + 10, least=420, width=WIDTH,
-        x_title=t("report.chart.points_axis", lang), legend="tier" in rows.columns,
+        fig,
+        _report_frame(title, source, lang),
+        plot_height=24 * rows.height + 10,
+        least=420,
+        width=WIDTH,
+        x_title=t("report.chart.points_axis", lang),
+        legend="tier" in rows.columns,
     )

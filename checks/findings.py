@@ -55,8 +55,7 @@ class Finding(Problem):
 
     def message(self, lang: str) -> str:
         params = {
-            k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang)
-            for k, v in self.params.items()
+            k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang) for k, v in self.params.items()
         }
         text = f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **params)} [{self.code}]"
         where = self.where(lang)

@@ -46,18 +46,17 @@ def _expectation(rule: Rule) -> Any:
     import great_expectations.expectations as gxe
 
     meta = {"rule": rule.rule}
+    column = rule.column or ""  # rules.yaml gives a column for every expectation but "unique"
     if rule.expect == "not_null":
-        return gxe.ExpectColumnValuesToNotBeNull(column=rule.column, meta=meta)
+        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=meta)
     if rule.expect == "is_null":
-        return gxe.ExpectColumnValuesToBeNull(column=rule.column, meta=meta)
+        return gxe.ExpectColumnValuesToBeNull(column=column, meta=meta)
     if rule.expect == "between":
-        return gxe.ExpectColumnValuesToBeBetween(
-            column=rule.column, min_value=rule.min, max_value=rule.max, meta=meta
-        )
+        return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=rule.min, max_value=rule.max, meta=meta)
     if rule.expect == "in_set":
-        return gxe.ExpectColumnValuesToBeInSet(column=rule.column, value_set=list(rule.values), meta=meta)
+        return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(rule.values), meta=meta)
     if rule.expect == "regex":
-        return gxe.ExpectColumnValuesToMatchRegex(column=rule.column, regex=rule.pattern, meta=meta)
+        return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=rule.pattern or "", meta=meta)
     if rule.expect == "unique":
         if len(rule.columns) == 1:
             return gxe.ExpectColumnValuesToBeUnique(column=rule.columns[0], meta=meta)
@@ -81,9 +80,7 @@ def _built(suite: Suite) -> Any:
     import great_expectations as gx
 
     ctx = _context()
-    batch = ctx.data_sources.get("parboard").add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe(
-        "all"
-    )
+    batch = ctx.data_sources.get("parboard").add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
     gx_suite = ctx.suites.add(gx.ExpectationSuite(name=suite.name))
     for rule in suite.rules:
         gx_suite.add_expectation(_expectation(rule))
@@ -94,9 +91,7 @@ def validate(suite: Suite, frame: pd.DataFrame) -> list[Outcome]:
     """Run the suite's expectations on frame (index 0..n-1); one Outcome per rule, in the suite's order."""
     frame = frame.reset_index(drop=True)
     rules = {r.rule: r for r in suite.rules}
-    result = _validation(suite).run(
-        batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"}
-    )
+    result = _validation(suite).run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"})
     outcomes: dict[str, Outcome] = {}
     for r in result.results:
         rule = rules[r.expectation_config.meta["rule"]]

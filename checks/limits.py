@@ -50,12 +50,14 @@ def _archive_problem(zf: zipfile.ZipFile, name: str, packed: int) -> Problem | N
     unpacked = sum(i.file_size for i in infos)
     size_limit = int(settings.setting("max_unzipped_bytes"))
     if unpacked > size_limit:
-        return Problem("file_unpacks_too_large", file=name,
-                       params={"size": unpacked // _MIB, "limit": size_limit // _MIB})
+        return Problem(
+            "file_unpacks_too_large", file=name, params={"size": unpacked // _MIB, "limit": size_limit // _MIB}
+        )
     ratio_limit = float(settings.setting("max_zip_ratio"))
     if unpacked > int(settings.setting("zip_ratio_from_bytes")) and unpacked > ratio_limit * max(packed, 1):
-        return Problem("file_zip_ratio", file=name,
-                       params={"ratio": unpacked // max(packed, 1), "limit": int(ratio_limit)})
+        return Problem(
+            "file_zip_ratio", file=name, params={"ratio": unpacked // max(packed, 1), "limit": int(ratio_limit)}
+        )
     return None
 
 

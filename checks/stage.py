@@ -26,7 +26,7 @@ def _column(mapped: MappedTable, field: str, row: dict) -> str | None:
 def _emit(
     mapped: MappedTable, bad: pl.DataFrame, code: str, field: str, limit: int = 20, **params: str
 ) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for row in bad.head(limit).to_dicts():
         values = {k: row.get(v, v) for k, v in params.items()}
         problems.append(

@@ -43,17 +43,19 @@ def run(args: argparse.Namespace) -> int:
         details = event.get("details") or {}
         target = str(event.get("target") or "")
         extra = ", ".join(f"{k}={v}" for k, v in details.items()) if isinstance(details, dict) else str(details)
-        print(t(
-            "access.cli.audit_row",
-            lang,
-            at=event.get("at", "?"),
-            who=event.get("who") or t("access.cli.anonymous", lang),
-            role=event.get("role") or "—",
-            via=event.get("via") or "—",
-            event=_word("event", event.get("action"), lang),
-            outcome=_word("outcome", event.get("outcome"), lang),
-            target=f"{target} ({extra})" if extra else target,
-        ))
+        print(
+            t(
+                "access.cli.audit_row",
+                lang,
+                at=event.get("at", "?"),
+                who=event.get("who") or t("access.cli.anonymous", lang),
+                role=event.get("role") or "—",
+                via=event.get("via") or "—",
+                event=_word("event", event.get("action"), lang),
+                outcome=_word("outcome", event.get("outcome"), lang),
+                target=f"{target} ({extra})" if extra else target,
+            )
+        )
     return 0
 
 

@@ -63,9 +63,18 @@ def run(args: argparse.Namespace) -> int:
         return 1
     findings = [
         {
-            "suite": f.suite, "rule": f.code, "severity": f.severity, "table_name": f.table_name,
-            "unit_code": f.unit_code, "year": f.year, "item_code": f.item_code, "file_name": f.file,
-            "sheet": f.sheet, "source_row": f.row, "message_vi": f.message("vi"), "message_en": f.message("en"),
+            "suite": f.suite,
+            "rule": f.code,
+            "severity": f.severity,
+            "table_name": f.table_name,
+            "unit_code": f.unit_code,
+            "year": f.year,
+            "item_code": f.item_code,
+            "file_name": f.file,
+            "sheet": f.sheet,
+            "source_row": f.row,
+            "message_vi": f.message("vi"),
+            "message_en": f.message("en"),
         }
         for f in result.findings
     ]
@@ -83,9 +92,16 @@ def run(args: argparse.Namespace) -> int:
         quality_log.record_run(
             db,
             {
-                "kind": "check", "status": result.status, "at": started.isoformat(), "by": current_user(),
-                "version": version_of(file), "files": [], "errors": summary["errors"],
-                "warnings": summary["warnings"], "seconds": result.seconds, "results": summary["results"],
+                "kind": "check",
+                "status": result.status,
+                "at": started.isoformat(),
+                "by": current_user(),
+                "version": version_of(file),
+                "files": [],
+                "errors": summary["errors"],
+                "warnings": summary["warnings"],
+                "seconds": result.seconds,
+                "results": summary["results"],
                 "problems": [{**f, "file": f["file_name"], "row": f["source_row"]} for f in findings],
             },
         )

@@ -51,20 +51,21 @@ def _print_report(report: LoadReport, seconds: float) -> int:
         print(say("nothing_changed"))
         return 0
     c = report.counts
-    print(say(
-        "published",
-        version=report.version,
-        new=c.new,
-        changed=c.changed,
-        unchanged=c.unchanged,
-        removed=c.removed,
-        seconds=f"{seconds:.1f}",
-    ))
+    print(
+        say(
+            "published",
+            version=report.version,
+            new=c.new,
+            changed=c.changed,
+            unchanged=c.unchanged,
+            removed=c.removed,
+            seconds=f"{seconds:.1f}",
+        )
+    )
     return 0
 
 
-def _audit_load(db: Path, command: str, files: list[Path], report: LoadReport | None = None,
-                reason: str = "") -> None:
+def _audit_load(db: Path, command: str, files: list[Path], report: LoadReport | None = None, reason: str = "") -> None:
     """Record a load run from the command line as publish_load by the OS account: done when it published or
     found nothing to change, refused otherwise (the database is then unchanged)."""
     from access import audit
@@ -76,8 +77,15 @@ def _audit_load(db: Path, command: str, files: list[Path], report: LoadReport | 
         return
     outcome = audit.DONE if report.status in ("published", "unchanged") else audit.REFUSED
     c = report.counts
-    details: dict[str, object] = {"command": command, "status": report.status, "version": report.version,
-                                  "new": c.new, "changed": c.changed, "unchanged": c.unchanged, "removed": c.removed}
+    details: dict[str, object] = {
+        "command": command,
+        "status": report.status,
+        "version": report.version,
+        "new": c.new,
+        "changed": c.changed,
+        "unchanged": c.unchanged,
+        "removed": c.removed,
+    }
     if report.errors:
         details["problems"] = sorted({p.code for p in report.errors})
     audit.record(db, os_principal(), "publish_load", outcome, target, **details)
@@ -198,34 +206,40 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(say("status_scores", kind=say(f"kind.{row['unit_kind']}"), year=row["year"], units=row["units"]))
     for row in published.query("frameworks_overview").iter_rows(named=True):
         years = row["years"]
-        print(say(
-            "status_framework",
-            name=row["name"],
-            kind=say(f"kind.{row['unit_kind']}"),
-            first=min(years),
-            last=max(years),
-            criteria=row["criteria"],
-            components=row["components"],
-        ))
+        print(
+            say(
+                "status_framework",
+                name=row["name"],
+                kind=say(f"kind.{row['unit_kind']}"),
+                first=min(years),
+                last=max(years),
+                criteria=row["criteria"],
+                components=row["components"],
+            )
+        )
     for row in published.query("official_coverage").iter_rows(named=True):
-        print(say(
-            "status_official",
-            index=row["index_code"],
-            year=row["year"],
-            level=row["level"],
-            units=row["units"],
-            scores=row["with_score"],
-        ))
+        print(
+            say(
+                "status_official",
+                index=row["index_code"],
+                year=row["year"],
+                level=row["level"],
+                units=row["units"],
+                scores=row["with_score"],
+            )
+        )
     for row in published.query("load_history").head(10).iter_rows(named=True):
-        print(say(
-            "status_load",
-            id=row["load_id"],
-            command=row["command"],
-            who=row["loaded_by"],
-            when=row["published_at"].strftime("%Y-%m-%d %H:%M"),
-            new=row["rows_new"],
-            changed=row["rows_changed"],
-        ))
+        print(
+            say(
+                "status_load",
+                id=row["load_id"],
+                command=row["command"],
+                who=row["loaded_by"],
+                when=row["published_at"].strftime("%Y-%m-%d %H:%M"),
+                new=row["rows_new"],
+                changed=row["rows_changed"],
+            )
+        )
     return 0
 
 
@@ -269,8 +283,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         mode = say_access("mode_off")
     print(say("serving", address=args.address, port=args.port, db=str(db)))
     print(say_access("auth_mode", mode=mode))
-    return serve(db, port=args.port, address=args.address, auth=args.auth,
-                 header=header if args.auth == "header" else None)
+    return serve(
+        db, port=args.port, address=args.address, auth=args.auth, header=header if args.auth == "header" else None
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -304,19 +319,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1", help=say("help.address"))
     p.add_argument("--auth", choices=MODES, default=DEFAULT_MODE, help=say_access("help_auth"))
-    p.add_argument("--auth-header", metavar="NAME",
-                   help=say_access("help_auth_header", default=DEFAULT_HEADER))
+    p.add_argument("--auth-header", metavar="NAME", help=say_access("help_auth_header", default=DEFAULT_HEADER))
     p.set_defaults(func=cmd_serve)
 
     from cli import check as cmd_check
+
     cmd_check.add_parser(sub)
     from cli import simulate as cmd_simulate
+
     cmd_simulate.add_parser(sub)
     from cli import report as cmd_report
+
     cmd_report.add_parser(sub)
     from cli import user as cmd_user
+
     cmd_user.add_parser(sub)
     from cli import audit as cmd_audit
+
     cmd_audit.add_parser(sub)
     return parser
 

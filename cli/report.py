@@ -52,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.quota import presets
 
     if args.scenario is not None and args.scenario not in presets.names():
-        print(t("report.errors.scenario", lang, scenario=args.scenario, known=", ".join(presets.names())),
-              file=sys.stderr)
+        print(
+            t("report.errors.scenario", lang, scenario=args.scenario, known=", ".join(presets.names())), file=sys.stderr
+        )
         return 2
     db = Published(resolve_db_path(args.db))
     if not db.exists:

@@ -40,8 +40,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     say = Translator("quota.cli", _lang())
     p = subparsers.add_parser("simulate", help=say("help"))
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--preset", choices=presets.names(), metavar="NAME",
-                       help=say("help_preset", names=", ".join(presets.names())))
+    which.add_argument(
+        "--preset", choices=presets.names(), metavar="NAME", help=say("help_preset", names=", ".join(presets.names()))
+    )
     which.add_argument("--scenario", metavar="NAME", help=say("help_scenario"))
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, help=say("help_year"))
@@ -55,8 +56,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def _print_group(g: quota.GroupResult, say: Translator) -> None:
     lang = say.lang
     print()
-    print(f"## {pick(g.rule.name, lang)} — {pick(g.group.name, lang)}: "
-          f"{explain.quota_text(g.group, lang, g.quota, g.rule.recipient)}")
+    print(
+        f"## {pick(g.rule.name, lang)} — {pick(g.group.name, lang)}: "
+        f"{explain.quota_text(g.group, lang, g.quota, g.rule.recipient)}"
+    )
     for n in g.notices:
         print(f"  ! {explain.notice(n, lang)}")
     if g.eligible:
@@ -84,8 +87,9 @@ def _table(frame: object, say: Translator) -> None:
     widths = [min(w, 60) for w in widths]
     print("  " + " | ".join(str(c).ljust(w) for c, w in zip(frame.columns, widths, strict=True)))
     for row in frame.iter_rows():
-        print("  " + " | ".join(str(v if v is not None else "–")[:60].ljust(w) for v, w in zip(row, widths,
-                                                                                                strict=True)))
+        print(
+            "  " + " | ".join(str(v if v is not None else "–")[:60].ljust(w) for v, w in zip(row, widths, strict=True))
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,21 +136,35 @@ def run(args: argparse.Namespace) -> int:
         for g in rr.groups:
             _print_group(g, say)
     if args.noise is not None and result.rules:
-        noise = quota.Noise(criterion_sd=args.noise, rounding_step=scenario.robustness.rounding_step,
-                            draws=scenario.robustness.draws, seed=scenario.robustness.seed)
+        noise = quota.Noise(
+            criterion_sd=args.noise,
+            rounding_step=scenario.robustness.rounding_step,
+            draws=scenario.robustness.draws,
+            seed=scenario.robustness.seed,
+        )
         rob = quota.robustness(result, inputs, noise)
         print()
-        print(say("robust", draws=noise.draws, noise=say("noise_criterion", sd=fmt.number(args.noise, lang),
-                                                         step=fmt.number(noise.rounding_step, lang)), **rob.summary()))
-        _table(explain.robustness_table(rob, result, lang).filter(
-            rob.frame["verdict"] == "coin_flip").head(20), say)
+        print(
+            say(
+                "robust",
+                draws=noise.draws,
+                noise=say(
+                    "noise_criterion", sd=fmt.number(args.noise, lang), step=fmt.number(noise.rounding_step, lang)
+                ),
+                **rob.summary(),
+            )
+        )
+        _table(explain.robustness_table(rob, result, lang).filter(rob.frame["verdict"] == "coin_flip").head(20), say)
     if args.out:
         from exports import award_annex
 
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        data = (award_annex.to_xlsx(result, lang, published.version) if out.suffix.lower() == ".xlsx"
-                else award_annex.to_csv(result, lang))
+        data = (
+            award_annex.to_xlsx(result, lang, published.version)
+            if out.suffix.lower() == ".xlsx"
+            else award_annex.to_csv(result, lang)
+        )
         out.write_bytes(data)
         print()
         print(say("written", path=str(out)))

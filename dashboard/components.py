@@ -52,8 +52,9 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
     if item.note:
         st.caption(item.note)
     if key:
-        downloads.table_menu(item.frame, key.replace("_", "-"), f"table-{key}", numeric=item.numeric,
-                             meta=_table_meta(item.note))
+        downloads.table_menu(
+            item.frame, key.replace("_", "-"), f"table-{key}", numeric=item.numeric, meta=_table_meta(item.note)
+        )
 
 
 def section(title: str, icon: str, caption: str | None = None) -> None:
@@ -160,8 +161,9 @@ def _table_meta(caption: str | None) -> TableMeta:
     return TableMeta(
         title=" — ".join(part for part in (title, caption) if part),
         filters=tuple(state.shown_choices()),
-        source=translator("exports.table")("dataset_version", dataset=b.dataset_name or "parboard",
-                                           version=b.version) if b is not None else "",
+        source=translator("exports.table")("dataset_version", dataset=b.dataset_name or "parboard", version=b.version)
+        if b is not None
+        else "",
         synthetic=b.synthetic if b is not None else False,
     )
 

@@ -21,14 +21,19 @@ from exports.filenames import export_name
 
 log = logging.getLogger(__name__)
 
-_CHART_FORMATS = (("png", ":material/image:"), ("svg", ":material/polyline:"), ("pdf", ":material/picture_as_pdf:"),
-                  ("html", ":material/public:"))
+_CHART_FORMATS = (
+    ("png", ":material/image:"),
+    ("svg", ":material/polyline:"),
+    ("pdf", ":material/picture_as_pdf:"),
+    ("html", ":material/public:"),
+)
 _TABLE_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
 
 def _button(label: str, data: Callable[[], bytes], name: str, mime: str, key: str, icon: str) -> None:
-    st.download_button(label, data=data, file_name=name, mime=mime, key=key, icon=icon, on_click="ignore",
-                       width="stretch")
+    st.download_button(
+        label, data=data, file_name=name, mime=mime, key=key, icon=icon, on_click="ignore", width="stretch"
+    )
 
 
 def chart_menu(fig: Any, view: str, key: str) -> None:
@@ -48,8 +53,14 @@ def chart_menu(fig: Any, view: str, key: str) -> None:
         for fmt, icon in _CHART_FORMATS:
             if fmt != "html" and no_browser:
                 continue
-            _button(say(f"menu.{fmt}"), partial(charts.render, fig, fmt, reader), export_name(view, None, fmt),
-                    charts.FORMATS[fmt], f"{key}-{fmt}", icon)
+            _button(
+                say(f"menu.{fmt}"),
+                partial(charts.render, fig, fmt, reader),
+                export_name(view, None, fmt),
+                charts.FORMATS[fmt],
+                f"{key}-{fmt}",
+                icon,
+            )
 
 
 def table_menu(
@@ -67,10 +78,22 @@ def table_menu(
     with st.popover(say("menu.label"), icon=":material/download:", help=say("menu.help"), key=f"{key}-menu"):
         st.caption(say("menu.table"))
         # Numbers are parsed back from the display text at the click, not on every rerun (~0.2 s on 13,000 rows).
-        _button(say("menu.xlsx"), partial(_xlsx, frame, numeric, about, reader), export_name(view, None, "xlsx"),
-                _TABLE_MIME["xlsx"], f"{key}-xlsx", ":material/table_view:")
-        _button(say("menu.csv"), partial(_csv, frame, numeric, reader), export_name(view, None, "csv"),
-                _TABLE_MIME["csv"], f"{key}-csv", ":material/description:")
+        _button(
+            say("menu.xlsx"),
+            partial(_xlsx, frame, numeric, about, reader),
+            export_name(view, None, "xlsx"),
+            _TABLE_MIME["xlsx"],
+            f"{key}-xlsx",
+            ":material/table_view:",
+        )
+        _button(
+            say("menu.csv"),
+            partial(_csv, frame, numeric, reader),
+            export_name(view, None, "csv"),
+            _TABLE_MIME["csv"],
+            f"{key}-csv",
+            ":material/description:",
+        )
 
 
 def _xlsx(frame: pl.DataFrame, numeric: Sequence[str], about: tables.TableMeta, reader: str) -> bytes:

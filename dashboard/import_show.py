@@ -41,9 +41,12 @@ def unit_pins(say: Translator, batch: Batch, questions: list[UnitQuestion]) -> d
         label = say("unit_question", name=q.name, where=where, row=q.row or "—", year=q.year or "—")
         by_code = {c.code: c for c in q.candidates}
         choice = st.selectbox(
-            label, [None, *by_code], key=f"imp_pin_{batch.id}_{i}",
-            format_func=lambda code, by_code=by_code: say("choose") if code is None
-            else say("candidate", name=by_code[code].name, code=code),
+            label,
+            [None, *by_code],
+            key=f"imp_pin_{batch.id}_{i}",
+            format_func=lambda code, by_code=by_code: (
+                say("choose") if code is None else say("candidate", name=by_code[code].name, code=code)
+            ),
             help=say("ambiguous_help") if q.ambiguous else say("unknown_help"),
         )
         if choice:

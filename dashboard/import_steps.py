@@ -121,8 +121,12 @@ def staged(say: Translator, db: Path, who: Principal) -> None:
     if not who.may(importing.PUBLISH):
         st.caption(say("staged_count", count=fmt.integer(len(found), say.lang)))
         return
-    if c2.button(say("publish_staged"), icon=":material/publish:", key="imp_publish_staged",
-                 disabled=not importing.is_checked(batch)):
+    if c2.button(
+        say("publish_staged"),
+        icon=":material/publish:",
+        key="imp_publish_staged",
+        disabled=not importing.is_checked(batch),
+    ):
         publish(say, db, who, batch, importing.checked_pins(batch))
     if c3.button(say("discard"), icon=":material/delete:", key="imp_discard"):
         try:

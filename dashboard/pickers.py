@@ -18,12 +18,24 @@ def pick_unit(b: Base, language: str) -> str | None:
     names = display.kind_names(kinds, language)
     c1, c2, c3 = st.columns([1, 1, 2])
     wanted = b.unit(state.get("unit") or "")
-    kind = state.select("kind", kinds, label=say("kind"), format_func=lambda k: names[k], container=c1,
-                        default=wanted["kind"] if wanted else None)
+    kind = state.select(
+        "kind",
+        kinds,
+        label=say("kind"),
+        format_func=lambda k: names[k],
+        container=c1,
+        default=wanted["kind"] if wanted else None,
+    )
     parent = None
     parents = units.parents(units.scored(b, kind))
     if len(parents) > 1:
-        parent = state.select("parent", list(parents), label=say("parent"), format_func=lambda p: parents[p],
-                              container=c2, default=wanted["parent_code"] if wanted else None)
+        parent = state.select(
+            "parent",
+            list(parents),
+            label=say("parent"),
+            format_func=lambda p: parents[p],
+            container=c2,
+            default=wanted["parent_code"] if wanted else None,
+        )
     label = units.labels(units.scored(b, kind, parent), language)
     return state.select("unit", list(label), label=say("unit"), format_func=lambda c: label[c], container=c3)

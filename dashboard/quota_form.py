@@ -45,24 +45,33 @@ def _url_param(say: Translator, name: str, valid: list[str]) -> str | None:
     return None
 
 
-def choose_scenario(say: Translator, saved_names: list[str],
-                    saved: Callable[[str], dict[str, Any]]) -> tuple[str, dict[str, Any] | None, str]:
+def choose_scenario(
+    say: Translator, saved_names: list[str], saved: Callable[[str], dict[str, Any]]
+) -> tuple[str, dict[str, Any] | None, str]:
     """(source, the scenario dict or None, a label) from the URL, the session and the widgets; saved(name) gives
     a saved scenario's dict."""
     from_url_saved = _url_param(say, "scenario", saved_names)
-    from_url_preset = _url_param(say, "preset", presets.names()) if "preset" in st.query_params and \
-        _PRESET.match(st.query_params.get("preset", "")) else None
+    from_url_preset = (
+        _url_param(say, "preset", presets.names())
+        if "preset" in st.query_params and _PRESET.match(st.query_params.get("preset", ""))
+        else None
+    )
     if "src" not in st.session_state:
         st.session_state["src"] = "saved" if from_url_saved else "preset"
-    source = st.segmented_control(say("page.source"), SOURCES, key="src", required=True,
-                                  format_func=lambda s: say(f"page.source_{s}"))
+    source = st.segmented_control(
+        say("page.source"), SOURCES, key="src", required=True, format_func=lambda s: say(f"page.source_{s}")
+    )
     if source == "preset":
         if from_url_preset and st.session_state.get("preset_pick") is None:
             st.session_state["preset_pick"] = from_url_preset
         if st.session_state.get("preset_pick") is None:
             st.session_state["preset_pick"] = DEFAULT_PRESET
-        name = st.selectbox(say("page.preset"), presets.names(), key="preset_pick",
-                            format_func=lambda n: pick(presets.load(n).name, say.lang))
+        name = st.selectbox(
+            say("page.preset"),
+            presets.names(),
+            key="preset_pick",
+            format_func=lambda n: pick(presets.load(n).name, say.lang),
+        )
         st.query_params["preset"] = name
         st.query_params.pop("scenario", None)
         return source, presets.raw(name), name
@@ -86,22 +95,34 @@ def _group(say: Translator, n: int, default_kind: str, default_count: int) -> di
     c = st.columns(4)
     g = {
         "name": c[0].text_input(say("field.group_name"), value=say(f"kind.{default_kind}"), key=f"f_g{n}_name"),
-        "kinds": c[1].multiselect(say("field.kinds"), KINDS, default=[default_kind], key=f"f_g{n}_kinds",
-                                  format_func=lambda k: say(f"kind.{k}")),
-        "quota_kind": c[2].selectbox(say("field.quota_kind"), ("count", "range", "percent"), key=f"f_g{n}_qk",
-                                     format_func=lambda k: say(f"field.{k}")),
-        "count": c[3].number_input(say("field.quota_count"), min_value=0, value=default_count, step=1,
-                                   key=f"f_g{n}_count"),
+        "kinds": c[1].multiselect(
+            say("field.kinds"),
+            KINDS,
+            default=[default_kind],
+            key=f"f_g{n}_kinds",
+            format_func=lambda k: say(f"kind.{k}"),
+        ),
+        "quota_kind": c[2].selectbox(
+            say("field.quota_kind"),
+            ("count", "range", "percent"),
+            key=f"f_g{n}_qk",
+            format_func=lambda k: say(f"field.{k}"),
+        ),
+        "count": c[3].number_input(
+            say("field.quota_count"), min_value=0, value=default_count, step=1, key=f"f_g{n}_count"
+        ),
     }
     c = st.columns(6)
     g["low"] = c[0].number_input(say("field.quota_low"), min_value=0, value=2, step=1, key=f"f_g{n}_low")
     g["high"] = c[1].number_input(say("field.quota_high"), min_value=0, value=3, step=1, key=f"f_g{n}_high")
     g["percent"] = c[2].number_input(say("field.quota_percent"), value=20.0, step=5.0, key=f"f_g{n}_pct")
-    g["base"] = c[3].selectbox(say("field.quota_base"), BASES, key=f"f_g{n}_base",
-                               format_func=lambda b: say(f"base.{b}", titles="…"))
+    g["base"] = c[3].selectbox(
+        say("field.quota_base"), BASES, key=f"f_g{n}_base", format_func=lambda b: say(f"base.{b}", titles="…")
+    )
     g["titles"] = c[4].text_input(say("field.quota_titles"), key=f"f_g{n}_titles")
-    g["rounding"] = c[5].selectbox(say("field.quota_rounding"), ROUNDINGS, key=f"f_g{n}_round",
-                                   format_func=lambda r: say(f"rounding.{r}"))
+    g["rounding"] = c[5].selectbox(
+        say("field.quota_rounding"), ROUNDINGS, key=f"f_g{n}_round", format_func=lambda r: say(f"rounding.{r}")
+    )
     return g
 
 
@@ -115,45 +136,83 @@ def build_form(say: Translator) -> dict[str, Any] | None:
         c1, c2, c3 = st.columns(3)
         values: dict[str, Any] = {
             "name": c1.text_input(say("field.name"), key="f_name"),
-            "award_label": c2.text_input(say("field.award_label"), value=say("field.award_label_default"),
-                                         key="f_award"),
-            "award_kind": c3.selectbox(say("field.award_kind"), AWARD_KINDS, key="f_award_kind",
-                                       format_func=lambda k: say(f"award_kind.{k}")),
+            "award_label": c2.text_input(
+                say("field.award_label"), value=say("field.award_label_default"), key="f_award"
+            ),
+            "award_kind": c3.selectbox(
+                say("field.award_kind"), AWARD_KINDS, key="f_award_kind", format_func=lambda k: say(f"award_kind.{k}")
+            ),
         }
         c1, c2 = st.columns(2)
-        values["recipient"] = c1.radio(say("field.recipient"), ("collective", "individual"), horizontal=True,
-                                       key="f_recipient", format_func=lambda r: say(f"recipient.{r}"))
-        scope = c2.radio(say("field.scope"), ("year", *periods), horizontal=True, key="f_scope",
-                         format_func=lambda p: say("page.scope_year") if p == "year" else
-                         say("page.period_name", start=periods[p][0], end=periods[p][1]))
+        values["recipient"] = c1.radio(
+            say("field.recipient"),
+            ("collective", "individual"),
+            horizontal=True,
+            key="f_recipient",
+            format_func=lambda r: say(f"recipient.{r}"),
+        )
+        scope = c2.radio(
+            say("field.scope"),
+            ("year", *periods),
+            horizontal=True,
+            key="f_scope",
+            format_func=lambda p: (
+                say("page.scope_year")
+                if p == "year"
+                else say("page.period_name", start=periods[p][0], end=periods[p][1])
+            ),
+        )
         values["review"] = list(periods[scope]) if scope != "year" else None
         use2 = st.checkbox(say("page.use_group2"), value=True, key="f_use2")
         values["groups"] = [_group(say, 1, "department", 1), *([_group(say, 2, "commune", 2)] if use2 else [])]
         st.markdown(f"**{say('page.eligibility')}**")
         c = st.columns(4)
         values["registered_by"] = c[0].text_input(say("field.registered_by"), key="f_reg").strip()
-        values["tier_min"] = c[1].selectbox(say("field.tier_min"), (None, *TIERS), key="f_tier",
-                                            format_func=lambda t: none if t is None else say(f"tier.{t}"))
+        values["tier_min"] = c[1].selectbox(
+            say("field.tier_min"),
+            (None, *TIERS),
+            key="f_tier",
+            format_func=lambda t: none if t is None else say(f"tier.{t}"),
+        )
         values["total_min"] = c[2].number_input(say("field.total_min"), value=None, key="f_total")
         values["completion_min"] = c[3].number_input(say("field.completion_min"), value=None, key="f_done")
         c = st.columns(4)
-        values["no_case"] = c[0].multiselect(say("field.no_case"), CASE_KINDS, default=list(CASE_KINDS),
-                                             key="f_case", format_func=lambda k: say(f"case_kind.{k}"))
+        values["no_case"] = c[0].multiselect(
+            say("field.no_case"),
+            CASE_KINDS,
+            default=list(CASE_KINDS),
+            key="f_case",
+            format_func=lambda k: say(f"case_kind.{k}"),
+        )
         values["member_discipline_from"] = c[1].selectbox(
-            say("field.member_discipline_from"), (None, *CASE_LEVELS), key="f_member",
-            format_func=lambda lv: none if lv is None else say(f"case_level.{lv}"))
+            say("field.member_discipline_from"),
+            (None, *CASE_LEVELS),
+            key="f_member",
+            format_func=lambda lv: none if lv is None else say(f"case_level.{lv}"),
+        )
         values["titles"] = c[2].text_input(say("field.titles"), key="f_titles")
-        values["min_years"] = c[3].number_input(say("field.min_years"), value=None, min_value=1, max_value=10,
-                                                key="f_years")
+        values["min_years"] = c[3].number_input(
+            say("field.min_years"), value=None, min_value=1, max_value=10, key="f_years"
+        )
         values["exists_at_end"] = st.checkbox(say("field.exists_at_end"), key="f_exists")
         c = st.columns(4)
-        values["measure"] = c[0].selectbox(say("field.measure"), MEASURES[:-1], key="f_measure",
-                                           format_func=lambda m: say(f"measure.{m}", component="…"))
+        values["measure"] = c[0].selectbox(
+            say("field.measure"),
+            MEASURES[:-1],
+            key="f_measure",
+            format_func=lambda m: say(f"measure.{m}", component="…"),
+        )
         values["component"] = c[1].text_input(say("field.component"), key="f_component").strip()
-        values["tie_break"] = c[2].multiselect(say("field.tie_break"), TIE_BREAKS, key="f_tie",
-                                               format_func=lambda k: say(f"tie_break.{k}", component="…"))
-        values["at_cutoff"] = c[3].selectbox(say("field.at_cutoff"), AT_CUTOFF, index=AT_CUTOFF.index("flag"),
-                                             key="f_cutoff", format_func=lambda m: say(f"at_cutoff.{m}"))
+        values["tie_break"] = c[2].multiselect(
+            say("field.tie_break"), TIE_BREAKS, key="f_tie", format_func=lambda k: say(f"tie_break.{k}", component="…")
+        )
+        values["at_cutoff"] = c[3].selectbox(
+            say("field.at_cutoff"),
+            AT_CUTOFF,
+            index=AT_CUTOFF.index("flag"),
+            key="f_cutoff",
+            format_func=lambda m: say(f"at_cutoff.{m}"),
+        )
         submitted = st.form_submit_button(say("page.build_submit"), type="primary")
     if submitted:
         data, errors = quota_service.from_form(values)

@@ -24,8 +24,9 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
     language = say.lang
-    st.markdown(f"**{pick(g.group.name, language)}** — "
-                f"{explain.quota_text(g.group, language, g.quota, g.rule.recipient)}")
+    st.markdown(
+        f"**{pick(g.group.name, language)}** — {explain.quota_text(g.group, language, g.quota, g.rule.recipient)}"
+    )
     for n in g.notices:
         (st.warning if n.level == "warning" else st.info)(explain.notice(n, language), icon=":material/info:")
     if g.eligible:
@@ -37,8 +38,12 @@ def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
     if g.excluded.height:
         counts = explain.excluded_by_filter(g)
         with st.expander(say("page.excluded", count=g.excluded["id"].n_unique())):
-            st.caption(say("page.excluded_counts", items="; ".join(
-                f"{explain.filter_name(f, language)}: {n}" for f, n in counts.items())))
+            st.caption(
+                say(
+                    "page.excluded_counts",
+                    items="; ".join(f"{explain.filter_name(f, language)}: {n}" for f, n in counts.items()),
+                )
+            )
             ui.show_table(explain.excluded_table(g, language), f"quota-{key}-excluded", key=f"{key}-excluded")
 
 
@@ -65,7 +70,19 @@ def downloads(say: Translator, result: quota.SimulationResult, db: Published, la
     """The proposal annex (.xlsx) and its rows as CSV, named after the scenario and the year or period."""
     name = f"{ANNEX_STEM}_{slug(label or result.scenario.id)}_{result.scope.key}"
     c1, c2 = st.columns(2)
-    c1.download_button(say("page.download_xlsx"), award_annex.to_xlsx(result, say.lang, db.version),
-                       file_name=f"{name}.xlsx", icon=":material/download:", key="dl_xlsx", mime=_XLSX)
-    c2.download_button(say("page.download_csv"), award_annex.to_csv(result, say.lang), file_name=f"{name}.csv",
-                       icon=":material/download:", key="dl_csv", mime="text/csv")
+    c1.download_button(
+        say("page.download_xlsx"),
+        award_annex.to_xlsx(result, say.lang, db.version),
+        file_name=f"{name}.xlsx",
+        icon=":material/download:",
+        key="dl_xlsx",
+        mime=_XLSX,
+    )
+    c2.download_button(
+        say("page.download_csv"),
+        award_annex.to_csv(result, say.lang),
+        file_name=f"{name}.csv",
+        icon=":material/download:",
+        key="dl_csv",
+        mime="text/csv",
+    )

@@ -26,8 +26,12 @@ from store.scenarios import SavedScenario, ScenarioStoreError
 
 def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: quota.Inputs, label: str) -> None:
     ui.section(say("page.compare"), "compare_arrows", say("page.compare_caption"))
-    chosen = st.multiselect(say("page.compare_with"), quota_service.compare_options(db, label), key="compare",
-                            format_func=lambda o: quota_service.option_name(o, say.lang))
+    chosen = st.multiselect(
+        say("page.compare_with"),
+        quota_service.compare_options(db, label),
+        key="compare",
+        format_func=lambda o: quota_service.option_name(o, say.lang),
+    )
     if not chosen:
         return
     compared = quota_service.compare_with(db, result, inputs, chosen, label, say.lang)
@@ -40,25 +44,39 @@ def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: q
 def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) -> None:
     language = say.lang
     r = result.scenario.robustness
-    ui.section(say("page.robust"), "casino", say("page.robust_caption", safe=fmt.number(r.safe * 100, language),
-                                                  unsafe=fmt.number(r.unsafe * 100, language)))
+    ui.section(
+        say("page.robust"),
+        "casino",
+        say(
+            "page.robust_caption", safe=fmt.number(r.safe * 100, language), unsafe=fmt.number(r.unsafe * 100, language)
+        ),
+    )
     with st.form("robust"):
         c = st.columns(4)
-        kind = c[0].radio(say("page.noise_kind"), ("criterion", "total"), key="noise_kind",
-                          format_func=lambda k: say(f"page.noise_{k}"))
-        sd = c[1].number_input(say("page.criterion_sd"), min_value=0.0, max_value=20.0, value=r.criterion_sd,
-                               step=0.1, key="noise_sd")
-        step = c[2].number_input(say("page.rounding_step"), min_value=0.0, max_value=5.0, value=r.rounding_step,
-                                 step=0.05, key="noise_step")
-        total = c[2].number_input(say("page.total_sd"), min_value=0.0, max_value=50.0, value=2.0, step=0.5,
-                                  key="noise_total")
-        draws = c[3].number_input(say("page.draws"), min_value=100, max_value=100_000, value=r.draws, step=1000,
-                                  key="noise_draws")
+        kind = c[0].radio(
+            say("page.noise_kind"),
+            ("criterion", "total"),
+            key="noise_kind",
+            format_func=lambda k: say(f"page.noise_{k}"),
+        )
+        sd = c[1].number_input(
+            say("page.criterion_sd"), min_value=0.0, max_value=20.0, value=r.criterion_sd, step=0.1, key="noise_sd"
+        )
+        step = c[2].number_input(
+            say("page.rounding_step"), min_value=0.0, max_value=5.0, value=r.rounding_step, step=0.05, key="noise_step"
+        )
+        total = c[2].number_input(
+            say("page.total_sd"), min_value=0.0, max_value=50.0, value=2.0, step=0.5, key="noise_total"
+        )
+        draws = c[3].number_input(
+            say("page.draws"), min_value=100, max_value=100_000, value=r.draws, step=1000, key="noise_draws"
+        )
         run = st.form_submit_button(say("page.run_robust"), icon=":material/play_arrow:")
     if not run:
         return
-    rob = quota_service.robustness(result, inputs, noise_kind=kind, criterion_sd=sd, rounding_step=step,
-                                   total_sd=total, draws=int(draws))
+    rob = quota_service.robustness(
+        result, inputs, noise_kind=kind, criterion_sd=sd, rounding_step=step, total_sd=total, draws=int(draws)
+    )
     counts = rob.summary()
     c = st.columns(3)
     c[0].metric(say("page.robust_metrics_in"), fmt.integer(counts["safe_in"], language))
@@ -67,8 +85,9 @@ def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.In
     st.caption(say("page.robust_formula", draws=fmt.integer(rob.noise.draws, language), seed=rob.noise.seed))
     table = explain.robustness_table(rob, result, language)
     st.caption(say("page.robust_more"))
-    ui.show_table(table.filter(quota_service.robustness_shown(rob)), f"quota-robustness-{result.scope.key}",
-                  key="robust-table")
+    ui.show_table(
+        table.filter(quota_service.robustness_shown(rob)), f"quota-robustness-{result.scope.key}", key="robust-table"
+    )
 
 
 def _saved_row(say: Translator, s: SavedScenario) -> str:
@@ -99,8 +118,12 @@ def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who:
     for i, s in enumerate(quota_service.saved(db)):
         c = st.columns([4, 2, 1, 1])
         c[0].markdown(_saved_row(say, s))
-        copy = c[1].text_input(say("page.duplicate_name"), key=f"dup_name_{i}", label_visibility="collapsed",
-                               placeholder=say("page.duplicate_name"))
+        copy = c[1].text_input(
+            say("page.duplicate_name"),
+            key=f"dup_name_{i}",
+            label_visibility="collapsed",
+            placeholder=say("page.duplicate_name"),
+        )
         try:
             if c[2].button(say("page.duplicate"), key=f"dup_{i}", icon=":material/content_copy:") and copy:
                 scenario_actions.duplicate(db, who, s.name, copy)

@@ -40,8 +40,14 @@ THEME: dict[str, str] = {"theme.primaryColor": "#b3261e", "theme.base": "light"}
 def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
     """The exact command line the server runs with (tests start the same one)."""
     flags = {**SAFE_FLAGS, **THEME, "server.address": address, "server.port": str(port)}
-    return [sys.executable, "-m", "dashboard.launch", "run", str(APP),
-            *(f"--{name}={value}" for name, value in flags.items())]
+    return [
+        sys.executable,
+        "-m",
+        "dashboard.launch",
+        "run",
+        str(APP),
+        *(f"--{name}={value}" for name, value in flags.items()),
+    ]
 
 
 def serve_env(db: Path, auth: str = DEFAULT_MODE, header: str | None = None) -> dict[str, str]:

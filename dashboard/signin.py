@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     import streamlit_authenticator as stauth
 
 _AUDITED = "_signin_audited"  # session key: the username whose sign-in this session has recorded
-_CONFIG = "_signin_config"    # session key: (file stamp, this session's copy of the accounts)
-_NOTICE = "_signin_notice"    # session key: a message to show above the form after a forced sign-out
+_CONFIG = "_signin_config"  # session key: (file stamp, this session's copy of the accounts)
+_NOTICE = "_signin_notice"  # session key: a message to show above the form after a forced sign-out
 # The library sleeps 0.7 s before every anonymous run, a leftover from reading the cookie through a browser
 # component; 0.4 reads it from the request (st.context.cookies), so the sleep only delays every new tab.
 # bcrypt's cost already slows guessing (about 0.2 s per attempt).
@@ -161,7 +161,7 @@ def _password() -> Principal | None:
             set_cookie()
 
     who = user()
-    if who is None:   # removed, or left without a role, since the cookie or the form signed them in
+    if who is None:  # removed, or left without a role, since the cookie or the form signed them in
         st.session_state[_NOTICE] = txt("access.signin.account_gone", username=st.session_state.get("username"))
         auth.logout(location="unrendered")
         if not attempts:  # the form was not drawn in this run yet

@@ -138,8 +138,7 @@ def select(
     st.session_state[key] = value
     widget = container.radio if radio else container.selectbox
     kwargs: dict[str, Any] = {"horizontal": True} if radio else {}
-    widget(label, options, format_func=format_func, key=key, on_change=_on_change, args=(name,), help=help,
-           **kwargs)
+    widget(label, options, format_func=format_func, key=key, on_change=_on_change, args=(name,), help=help, **kwargs)
     # A choice this page does not offer (the kind "province" on a page of internal units) is shown as the
     # page's default but kept in the URL and the session, for the pages that do offer it.
     if chosen is not None or (st.session_state.get(_state_key(name)) is None and name not in st.query_params):

@@ -24,7 +24,8 @@ INDIVIDUAL_QUOTA = 3
 def unit_years(layout: Layout) -> pl.DataFrame:
     """Every scored unit in every year it is active, with the province it belonged to then."""
     frames = [
-        layout.active(year).filter(pl.col("kind").is_in(SCORED_KINDS))
+        layout.active(year)
+        .filter(pl.col("kind").is_in(SCORED_KINDS))
         .select("code", "name", "kind", "kind_vi", "province", "valid_from")
         .with_columns(pl.lit(year, dtype=pl.Int32).alias("year"))
         for year in layout.years
@@ -43,8 +44,11 @@ def registrations(layout: Layout, uy: pl.DataFrame) -> pl.DataFrame:
         pl.Series("excellent", rng.random(n) < 0.45),
     ).filter("registered")
     # units formed mid-year register from their first day; the others from February
-    start = (pl.when(pl.col("valid_from").dt.year() == pl.col("year")).then(pl.col("valid_from"))
-             .otherwise(pl.date(pl.col("year"), 2, 1)))
+    start = (
+        pl.when(pl.col("valid_from").dt.year() == pl.col("year"))
+        .then(pl.col("valid_from"))
+        .otherwise(pl.date(pl.col("year"), 2, 1))
+    )
     deadline = pl.date(pl.col("year"), *REGISTRATION_DEADLINE)
     window = (deadline - start).dt.total_days() + 1
     on_time = start + pl.duration(days=(pl.col("u") * window).floor().cast(pl.Int64))
@@ -54,8 +58,10 @@ def registrations(layout: Layout, uy: pl.DataFrame) -> pl.DataFrame:
         pl.col("name").alias("Tên đơn vị"),
         pl.col("year").alias("Năm"),
         pl.when(pl.col("late")).then(late).otherwise(on_time).alias("Ngày đăng ký"),
-        pl.when(pl.col("excellent")).then(pl.lit("Tập thể lao động xuất sắc"))
-        .otherwise(pl.lit("Tập thể lao động tiên tiến")).alias("Danh hiệu đăng ký"),
+        pl.when(pl.col("excellent"))
+        .then(pl.lit("Tập thể lao động xuất sắc"))
+        .otherwise(pl.lit("Tập thể lao động tiên tiến"))
+        .alias("Danh hiệu đăng ký"),
     ).sort("Năm", "Mã đơn vị")
 
 
@@ -103,43 +109,64 @@ def _full_names(rng: np.random.Generator, n: int) -> list[str]:
 def people(layout: Layout, uy: pl.DataFrame) -> pl.DataFrame:
     """Person-years: people follow their unit into its successor after the reorganisation."""
     rng = stream(layout.seed, "people")
-    units = (layout.units.filter(pl.col("kind").is_in(SCORED_KINDS))
-             .select("code", "kind", "kind_vi", "valid_from").sort("code"))
+    units = (
+        layout.units.filter(pl.col("kind").is_in(SCORED_KINDS))
+        .select("code", "kind", "kind_vi", "valid_from")
+        .sort("code")
+    )
     counts = _people_per_unit(layout, units)
     home_idx = np.repeat(np.arange(units.height), counts)
     n = len(home_idx)
     is_head = np.r_[True, home_idx[1:] != home_idx[:-1]]
-    pos_key = np.where(units["kind"].to_numpy() == "department", units["kind_vi"].to_numpy(),
-                       units["kind"].to_numpy())[home_idx]
+    pos_key = np.where(units["kind"].to_numpy() == "department", units["kind_vi"].to_numpy(), units["kind"].to_numpy())[
+        home_idx
+    ]
     pick = rng.integers(0, 1000, n)
-    positions = [names.POSITIONS[k][0] if head else names.POSITIONS[k][1][p % len(names.POSITIONS[k][1])]
-                 for k, head, p in zip(pos_key, is_head, pick, strict=True)]
-    persons = pl.DataFrame({
-        "person_id": [f"DEMO-CN{i + 1:06d}" for i in range(n)],
-        "full_name": _full_names(rng, n),
-        "home": units["code"].gather(pl.Series(home_idx, dtype=pl.UInt32)),
-        "position": positions,
-        "is_head": is_head,
-    })
-    successor = (layout.lineage.group_by("predecessor_code").agg(pl.col("unit_code").min().alias("successor"))
-                 .rename({"predecessor_code": "home"}))
+    positions = [
+        names.POSITIONS[k][0] if head else names.POSITIONS[k][1][p % len(names.POSITIONS[k][1])]
+        for k, head, p in zip(pos_key, is_head, pick, strict=True)
+    ]
+    persons = pl.DataFrame(
+        {
+            "person_id": [f"DEMO-CN{i + 1:06d}" for i in range(n)],
+            "full_name": _full_names(rng, n),
+            "home": units["code"].gather(pl.Series(home_idx, dtype=pl.UInt32)),
+            "position": positions,
+            "is_head": is_head,
+        }
+    )
+    successor = (
+        layout.lineage.group_by("predecessor_code")
+        .agg(pl.col("unit_code").min().alias("successor"))
+        .rename({"predecessor_code": "home"})
+    )
     active = uy.select("code", "year", "name", "province")
     years = pl.DataFrame({"year": pl.Series(layout.years, dtype=pl.Int32)})
     py = (
         persons.join(successor, on="home", how="left")
         .join(years, how="cross")
-        .join(active.rename({"code": "home", "name": "home_name", "province": "home_prov"}),
-              on=["home", "year"], how="left")
-        .join(active.rename({"code": "successor", "name": "succ_name", "province": "succ_prov"}),
-              on=["successor", "year"], how="left")
+        .join(
+            active.rename({"code": "home", "name": "home_name", "province": "home_prov"}),
+            on=["home", "year"],
+            how="left",
+        )
+        .join(
+            active.rename({"code": "successor", "name": "succ_name", "province": "succ_prov"}),
+            on=["successor", "year"],
+            how="left",
+        )
         .with_columns(
-            pl.when(pl.col("home_name").is_not_null()).then(pl.col("home")).otherwise(
-                pl.when(pl.col("succ_name").is_not_null()).then(pl.col("successor"))).alias("unit_code"),
+            pl.when(pl.col("home_name").is_not_null())
+            .then(pl.col("home"))
+            .otherwise(pl.when(pl.col("succ_name").is_not_null()).then(pl.col("successor")))
+            .alias("unit_code"),
             pl.coalesce("home_name", "succ_name").alias("unit_name"),
             pl.coalesce("home_prov", "succ_prov").alias("province"),
             # a head of a merged commune serves as a deputy in the new one
-            pl.when(pl.col("home_name").is_null() & pl.col("is_head")).then(pl.lit("Phó Chủ tịch UBND"))
-            .otherwise(pl.col("position")).alias("position"),
+            pl.when(pl.col("home_name").is_null() & pl.col("is_head"))
+            .then(pl.lit("Phó Chủ tịch UBND"))
+            .otherwise(pl.col("position"))
+            .alias("position"),
         )
         .filter(pl.col("unit_code").is_not_null())
         .sort("person_id", "year")
@@ -150,10 +177,23 @@ def people(layout: Layout, uy: pl.DataFrame) -> pl.DataFrame:
     title = np.where(r < 0.05, TITLE_CSTD, np.where(r < 0.80, TITLE_LDTT, None))
     return py.with_columns(
         pl.Series("title", title.tolist(), dtype=pl.String),
-        pl.Series("initiative", np.where(r < 0.05, np.array(names.INITIATIVES, dtype=object)[initiative], None)
-                  .tolist(), dtype=pl.String),
-    ).select("person_id", "full_name", "unit_code", "unit_name", "province", "position", "is_head", "year",
-             "title", "initiative")
+        pl.Series(
+            "initiative",
+            np.where(r < 0.05, np.array(names.INITIATIVES, dtype=object)[initiative], None).tolist(),
+            dtype=pl.String,
+        ),
+    ).select(
+        "person_id",
+        "full_name",
+        "unit_code",
+        "unit_name",
+        "province",
+        "position",
+        "is_head",
+        "year",
+        "title",
+        "initiative",
+    )
 
 
 def individuals_table(py: pl.DataFrame) -> pl.DataFrame:
@@ -182,39 +222,62 @@ def sanctions(layout: Layout, py: pl.DataFrame, totals: pl.DataFrame) -> pl.Data
     level = rng.choice(list(_DURATION_DAYS), size=n, p=[0.5, 0.3, 0.12, 0.08])
     level = np.where(kind == "kỷ luật", level, None)
     on_unit = (kind == "điều tra") & (rng.random(n) < 0.5)
-    start = [date(int(y), 1, 15).toordinal() + int(d) for y, d in zip(picked["year"], rng.integers(0, 320, n),
-                                                                       strict=True)]
-    days = np.array([_DURATION_DAYS[lv] if k == "kỷ luật" else (90 if k == "khiếu nại" else 180)
-                     for k, lv in zip(kind, level, strict=True)])
+    start = [
+        date(int(y), 1, 15).toordinal() + int(d) for y, d in zip(picked["year"], rng.integers(0, 320, n), strict=True)
+    ]
+    days = np.array(
+        [
+            _DURATION_DAYS[lv] if k == "kỷ luật" else (90 if k == "khiếu nại" else 180)
+            for k, lv in zip(kind, level, strict=True)
+        ]
+    )
     ongoing = (kind == "điều tra") & (rng.random(n) < 0.5)
     end = [None if o else date.fromordinal(s + int(d) - 1) for s, d, o in zip(start, days, ongoing, strict=True)]
     note_pick = rng.integers(0, 100, n)
     notes = [names.SANCTION_NOTES[k][p % len(names.SANCTION_NOTES[k])] for k, p in zip(kind, note_pick, strict=True)]
-    cases = pl.DataFrame({
-        "unit_code": picked["unit_code"],
-        "unit_name": picked["unit_name"],
-        "person_id": pl.Series(np.where(on_unit, None, picked["person_id"].to_numpy()).tolist(), dtype=pl.String),
-        "kind": pl.Series(kind.tolist(), dtype=pl.String),
-        "level": pl.Series(level.tolist(), dtype=pl.String),
-        "start": pl.Series([date.fromordinal(s) for s in start], dtype=pl.Date),
-        "end": pl.Series(end, dtype=pl.Date),
-        "note": notes,
-    })
+    cases = pl.DataFrame(
+        {
+            "unit_code": picked["unit_code"],
+            "unit_name": picked["unit_name"],
+            "person_id": pl.Series(np.where(on_unit, None, picked["person_id"].to_numpy()).tolist(), dtype=pl.String),
+            "kind": pl.Series(kind.tolist(), dtype=pl.String),
+            "level": pl.Series(level.tolist(), dtype=pl.String),
+            "start": pl.Series([date.fromordinal(s) for s in start], dtype=pl.Date),
+            "end": pl.Series(end, dtype=pl.Date),
+            "note": notes,
+        }
+    )
 
     dept_years = sorted(set(totals.filter(pl.col("kind") == "department")["year"].to_list()) & set(award_years(layout)))
     if dept_years:
         year = dept_years[len(dept_years) // 2]
-        top = (totals.filter((pl.col("kind") == "department") & (pl.col("year") == year))
-               .sort(["total", "code"], descending=[True, False])["code"][0])
-        member = (py.filter((pl.col("unit_code") == top) & (pl.col("year") == year) & ~pl.col("is_head"))
-                  .row(0, named=True))
-        cases = pl.concat([cases, pl.DataFrame({
-            "unit_code": [top], "unit_name": [member["unit_name"]], "person_id": [member["person_id"]],
-            "kind": ["kỷ luật"], "level": ["cảnh cáo"], "start": [date(year, 5, 20)], "end": [date(year + 1, 5, 19)],
-            "note": ["Vi phạm quy định về quản lý tài chính"],
-        }, schema=cases.schema)])
+        top = totals.filter((pl.col("kind") == "department") & (pl.col("year") == year)).sort(
+            ["total", "code"], descending=[True, False]
+        )["code"][0]
+        member = py.filter((pl.col("unit_code") == top) & (pl.col("year") == year) & ~pl.col("is_head")).row(
+            0, named=True
+        )
+        cases = pl.concat(
+            [
+                cases,
+                pl.DataFrame(
+                    {
+                        "unit_code": [top],
+                        "unit_name": [member["unit_name"]],
+                        "person_id": [member["person_id"]],
+                        "kind": ["kỷ luật"],
+                        "level": ["cảnh cáo"],
+                        "start": [date(year, 5, 20)],
+                        "end": [date(year + 1, 5, 19)],
+                        "note": ["Vi phạm quy định về quản lý tài chính"],
+                    },
+                    schema=cases.schema,
+                ),
+            ]
+        )
     return cases.unique(["unit_code", "person_id", "kind", "start"], keep="first").sort(
-        "start", "unit_code", "person_id", nulls_last=False)
+        "start", "unit_code", "person_id", nulls_last=False
+    )
 
 
 def sanctions_table(cases: pl.DataFrame) -> pl.DataFrame:
@@ -235,8 +298,15 @@ def award_years(layout: Layout) -> list[int]:
     return list(layout.years[:-1])
 
 
-def awards(layout: Layout, uy: pl.DataFrame, totals: pl.DataFrame, regs: pl.DataFrame, tasks: pl.DataFrame,
-           py: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
+def awards(
+    layout: Layout,
+    uy: pl.DataFrame,
+    totals: pl.DataFrame,
+    regs: pl.DataFrame,
+    tasks: pl.DataFrame,
+    py: pl.DataFrame,
+    cases: pl.DataFrame,
+) -> pl.DataFrame:
     """Certificates per province and year by the Ngã Năm quota, to the highest totals among eligible units:
     registered by 31/07, all reform tasks done, no case on the unit, no member disciplined at cảnh cáo or above;
     individuals with a title and no case, from the best-ranked units."""
@@ -246,9 +316,11 @@ def awards(layout: Layout, uy: pl.DataFrame, totals: pl.DataFrame, regs: pl.Data
         (pl.col("start") <= pl.date(pl.col("year"), 12, 31))
         & (pl.col("end").is_null() | (pl.col("end") >= pl.date(pl.col("year"), 1, 1)))
     )
-    barred_units = overlapping.filter(
-        pl.col("person_id").is_null() | pl.col("level").is_in(BARRING_LEVELS)
-    ).select(pl.col("unit_code").alias("code"), "year").unique()
+    barred_units = (
+        overlapping.filter(pl.col("person_id").is_null() | pl.col("level").is_in(BARRING_LEVELS))
+        .select(pl.col("unit_code").alias("code"), "year")
+        .unique()
+    )
     barred_people = overlapping.filter(pl.col("person_id").is_not_null()).select("person_id", "year").unique()
 
     ranked = (
@@ -258,11 +330,21 @@ def awards(layout: Layout, uy: pl.DataFrame, totals: pl.DataFrame, regs: pl.Data
         .with_columns(pl.int_range(pl.len()).over("year", "province", "kind").alias("rank_all"))
     )
     eligible = (
-        ranked.join(regs.select(pl.col("Mã đơn vị").alias("code"), pl.col("Năm").alias("year"),
-                                pl.col("Ngày đăng ký").alias("registered_on")), on=["code", "year"])
+        ranked.join(
+            regs.select(
+                pl.col("Mã đơn vị").alias("code"),
+                pl.col("Năm").alias("year"),
+                pl.col("Ngày đăng ký").alias("registered_on"),
+            ),
+            on=["code", "year"],
+        )
         .filter(pl.col("registered_on") <= pl.date(pl.col("year"), *REGISTRATION_DEADLINE))
-        .join(tasks.filter(pl.col("Tỷ lệ hoàn thành (%)") >= 100.0)
-              .select(pl.col("Mã đơn vị").alias("code"), pl.col("Năm").alias("year")), on=["code", "year"])
+        .join(
+            tasks.filter(pl.col("Tỷ lệ hoàn thành (%)") >= 100.0).select(
+                pl.col("Mã đơn vị").alias("code"), pl.col("Năm").alias("year")
+            ),
+            on=["code", "year"],
+        )
         .join(barred_units, on=["code", "year"], how="anti")
         .sort(["year", "province", "kind", "total", "code"], descending=[False, False, False, True, False])
         .with_columns(pl.int_range(pl.len()).over("year", "province", "kind").alias("rank"))
@@ -277,12 +359,21 @@ def awards(layout: Layout, uy: pl.DataFrame, totals: pl.DataFrame, regs: pl.Data
         .join(barred_people, on=["person_id", "year"], how="anti")
         .join(ranked.select(pl.col("code").alias("unit_code"), "year", "total"), on=["unit_code", "year"])
         .with_columns((pl.col("title") == TITLE_CSTD).alias("cstd"))
-        .sort(["year", "province", "total", "cstd", "is_head", "person_id"],
-              descending=[False, False, True, True, True, False])
+        .sort(
+            ["year", "province", "total", "cstd", "is_head", "person_id"],
+            descending=[False, False, True, True, True, False],
+        )
         .with_columns(pl.int_range(pl.len()).over("year", "province").alias("rank"))
         .filter(pl.col("rank") < INDIVIDUAL_QUOTA)
-        .select("year", "province", pl.col("unit_code").alias("code"), pl.col("unit_name").alias("name"),
-                pl.lit("person").alias("kind"), "rank", "person_id")
+        .select(
+            "year",
+            "province",
+            pl.col("unit_code").alias("code"),
+            pl.col("unit_name").alias("name"),
+            pl.lit("person").alias("kind"),
+            "rank",
+            "person_id",
+        )
     )
     given = pl.concat([collectives, people])
     decisions = given.select("year", "province").unique().sort("year", "province")
@@ -299,13 +390,16 @@ def awards(layout: Layout, uy: pl.DataFrame, totals: pl.DataFrame, regs: pl.Data
         .select(
             pl.col("year").cast(pl.String).alias("Năm/Giai đoạn"),
             pl.lit("Giấy khen").alias("Hình thức khen thưởng"),
-            pl.when(pl.col("person_id").is_null()).then(pl.lit("tập thể")).otherwise(pl.lit("cá nhân"))
+            pl.when(pl.col("person_id").is_null())
+            .then(pl.lit("tập thể"))
+            .otherwise(pl.lit("cá nhân"))
             .alias("Tập thể/cá nhân"),
             pl.col("code").alias("Mã đơn vị"),
             pl.col("name").alias("Tên đơn vị"),
             pl.col("person_id").alias("Mã cá nhân"),
-            pl.format("Có thành tích xuất sắc trong công tác cải cách hành chính năm {}", pl.col("year"))
-            .alias("Danh hiệu"),
+            pl.format("Có thành tích xuất sắc trong công tác cải cách hành chính năm {}", pl.col("year")).alias(
+                "Danh hiệu"
+            ),
             pl.format("{}/QĐ-UBND", pl.col("decision_no")).alias("Số quyết định"),
             pl.col("decided").alias("Ngày quyết định"),
         )

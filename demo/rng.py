@@ -7,8 +7,8 @@ from datetime import date
 
 import numpy as np
 
-REFORM_DATE = date(2025, 7, 1)   # district level abolished, communes merged (Nghị quyết 202/2025/QH15)
-OLD_END = date(2025, 6, 30)      # last day of the old units
+REFORM_DATE = date(2025, 7, 1)  # district level abolished, communes merged (Nghị quyết 202/2025/QH15)
+OLD_END = date(2025, 6, 30)  # last day of the old units
 FIRST_YEAR = 2021
 
 

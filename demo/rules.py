@@ -11,61 +11,101 @@ from demo.units import Layout
 # Area maxima of an older provincial framework (10 / 10 / 14.5 / 11 / 16 / 7 / 16 / 15.5); the last area is
 # measured by the sociological survey. Criteria maxima are quarter points summing to their area.
 _BASE: list[tuple[str, str, str, list[tuple[str, str, float]]]] = [
-    ("LV1", "Công tác chỉ đạo, điều hành cải cách hành chính", "appraisal", [
-        ("1.1", "Kế hoạch CCHC năm", 2.0),
-        ("1.2", "Báo cáo CCHC định kỳ", 1.5),
-        ("1.3", "Kiểm tra công tác CCHC", 2.0),
-        ("1.4", "Tuyên truyền CCHC", 1.5),
-        ("1.5", "Thực hiện nhiệm vụ được UBND tỉnh giao", 2.0),
-        ("1.6", "Sáng kiến, giải pháp mới trong CCHC", 1.0),
-    ]),
-    ("LV2", "Cải cách thể chế", "appraisal", [
-        ("2.1", "Xây dựng, ban hành văn bản quy phạm pháp luật", 3.0),
-        ("2.2", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", 2.5),
-        ("2.3", "Kiểm tra, xử lý văn bản quy phạm pháp luật", 2.0),
-        ("2.4", "Theo dõi thi hành pháp luật", 2.5),
-    ]),
-    ("LV3", "Cải cách thủ tục hành chính", "appraisal", [
-        ("3.1", "Rà soát, đơn giản hóa thủ tục hành chính", 3.0),
-        ("3.2", "Công bố, công khai thủ tục hành chính", 2.5),
-        ("3.3", "Thực hiện cơ chế một cửa, một cửa liên thông", 3.5),
-        ("3.4", "Tỷ lệ hồ sơ giải quyết đúng hạn", 3.5),
-        ("3.5", "Tiếp nhận, xử lý phản ánh, kiến nghị", 2.0),
-    ]),
-    ("LV4", "Cải cách tổ chức bộ máy hành chính nhà nước", "appraisal", [
-        ("4.1", "Sắp xếp tổ chức bộ máy theo quy định", 3.5),
-        ("4.2", "Thực hiện quy định về biên chế", 3.0),
-        ("4.3", "Thực hiện phân cấp quản lý", 2.5),
-        ("4.4", "Kiểm tra tình hình tổ chức, hoạt động", 2.0),
-    ]),
-    ("LV5", "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức", "appraisal", [
-        ("5.1", "Vị trí việc làm và cơ cấu ngạch công chức", 3.0),
-        ("5.2", "Tuyển dụng, bổ nhiệm, sử dụng công chức", 3.5),
-        ("5.3", "Đánh giá, xếp loại công chức", 2.5),
-        ("5.4", "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức", 3.0),
-        ("5.5", "Chấp hành kỷ luật, kỷ cương hành chính", 4.0),
-    ]),
-    ("LV6", "Cải cách tài chính công", "appraisal", [
-        ("6.1", "Thực hiện cơ chế tự chủ tài chính", 2.5),
-        ("6.2", "Quản lý, sử dụng tài sản công", 2.0),
-        ("6.3", "Thực hành tiết kiệm, chống lãng phí", 1.5),
-        ("6.4", "Giải ngân vốn đầu tư công", 1.0),
-    ]),
-    ("LV7", "Xây dựng và phát triển chính quyền điện tử, chính quyền số", "appraisal", [
-        ("7.1", "Ứng dụng công nghệ thông tin trong hoạt động", 3.0),
-        ("7.2", "Dịch vụ công trực tuyến toàn trình", 4.0),
-        ("7.3", "Thanh toán trực tuyến", 2.5),
-        ("7.4", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 3.0),
-        ("7.5", "Hệ thống quản lý văn bản và điều hành", 2.0),
-        ("7.6", "Áp dụng Hệ thống quản lý chất lượng ISO 9001", 1.5),
-    ]),
-    ("LV8", "Tác động của cải cách hành chính đến người dân, tổ chức", "survey", [
-        ("8.1", "Sự hài lòng về tiếp cận dịch vụ", 3.0),
-        ("8.2", "Sự hài lòng về thủ tục hành chính", 3.0),
-        ("8.3", "Sự hài lòng về công chức giải quyết thủ tục hành chính", 3.5),
-        ("8.4", "Sự hài lòng về kết quả giải quyết thủ tục hành chính", 3.0),
-        ("8.5", "Sự hài lòng về tiếp nhận, xử lý phản ánh, kiến nghị", 3.0),
-    ]),
+    (
+        "LV1",
+        "Công tác chỉ đạo, điều hành cải cách hành chính",
+        "appraisal",
+        [
+            ("1.1", "Kế hoạch CCHC năm", 2.0),
+            ("1.2", "Báo cáo CCHC định kỳ", 1.5),
+            ("1.3", "Kiểm tra công tác CCHC", 2.0),
+            ("1.4", "Tuyên truyền CCHC", 1.5),
+            ("1.5", "Thực hiện nhiệm vụ được UBND tỉnh giao", 2.0),
+            ("1.6", "Sáng kiến, giải pháp mới trong CCHC", 1.0),
+        ],
+    ),
+    (
+        "LV2",
+        "Cải cách thể chế",
+        "appraisal",
+        [
+            ("2.1", "Xây dựng, ban hành văn bản quy phạm pháp luật", 3.0),
+            ("2.2", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", 2.5),
+            ("2.3", "Kiểm tra, xử lý văn bản quy phạm pháp luật", 2.0),
+            ("2.4", "Theo dõi thi hành pháp luật", 2.5),
+        ],
+    ),
+    (
+        "LV3",
+        "Cải cách thủ tục hành chính",
+        "appraisal",
+        [
+            ("3.1", "Rà soát, đơn giản hóa thủ tục hành chính", 3.0),
+            ("3.2", "Công bố, công khai thủ tục hành chính", 2.5),
+            ("3.3", "Thực hiện cơ chế một cửa, một cửa liên thông", 3.5),
+            ("3.4", "Tỷ lệ hồ sơ giải quyết đúng hạn", 3.5),
+            ("3.5", "Tiếp nhận, xử lý phản ánh, kiến nghị", 2.0),
+        ],
+    ),
+    (
+        "LV4",
+        "Cải cách tổ chức bộ máy hành chính nhà nước",
+        "appraisal",
+        [
+            ("4.1", "Sắp xếp tổ chức bộ máy theo quy định", 3.5),
+            ("4.2", "Thực hiện quy định về biên chế", 3.0),
+            ("4.3", "Thực hiện phân cấp quản lý", 2.5),
+            ("4.4", "Kiểm tra tình hình tổ chức, hoạt động", 2.0),
+        ],
+    ),
+    (
+        "LV5",
+        "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức",
+        "appraisal",
+        [
+            ("5.1", "Vị trí việc làm và cơ cấu ngạch công chức", 3.0),
+            ("5.2", "Tuyển dụng, bổ nhiệm, sử dụng công chức", 3.5),
+            ("5.3", "Đánh giá, xếp loại công chức", 2.5),
+            ("5.4", "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức", 3.0),
+            ("5.5", "Chấp hành kỷ luật, kỷ cương hành chính", 4.0),
+        ],
+    ),
+    (
+        "LV6",
+        "Cải cách tài chính công",
+        "appraisal",
+        [
+            ("6.1", "Thực hiện cơ chế tự chủ tài chính", 2.5),
+            ("6.2", "Quản lý, sử dụng tài sản công", 2.0),
+            ("6.3", "Thực hành tiết kiệm, chống lãng phí", 1.5),
+            ("6.4", "Giải ngân vốn đầu tư công", 1.0),
+        ],
+    ),
+    (
+        "LV7",
+        "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+        "appraisal",
+        [
+            ("7.1", "Ứng dụng công nghệ thông tin trong hoạt động", 3.0),
+            ("7.2", "Dịch vụ công trực tuyến toàn trình", 4.0),
+            ("7.3", "Thanh toán trực tuyến", 2.5),
+            ("7.4", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 3.0),
+            ("7.5", "Hệ thống quản lý văn bản và điều hành", 2.0),
+            ("7.6", "Áp dụng Hệ thống quản lý chất lượng ISO 9001", 1.5),
+        ],
+    ),
+    (
+        "LV8",
+        "Tác động của cải cách hành chính đến người dân, tổ chức",
+        "survey",
+        [
+            ("8.1", "Sự hài lòng về tiếp cận dịch vụ", 3.0),
+            ("8.2", "Sự hài lòng về thủ tục hành chính", 3.0),
+            ("8.3", "Sự hài lòng về công chức giải quyết thủ tục hành chính", 3.5),
+            ("8.4", "Sự hài lòng về kết quả giải quyết thủ tục hành chính", 3.0),
+            ("8.5", "Sự hài lòng về tiếp nhận, xử lý phản ánh, kiến nghị", 3.0),
+        ],
+    ),
 ]
 
 # Criterion names that differ for district- and commune-level people's committees
@@ -128,8 +168,9 @@ class TierSet:
     tiers: tuple[dict[str, float | str], ...] = field(default_factory=tuple)
 
 
-def _components(kind: str, changes: dict[str, float | None], added: dict[str, list[tuple[str, str, float]]]
-                ) -> tuple[Component, ...]:
+def _components(
+    kind: str, changes: dict[str, float | None], added: dict[str, list[tuple[str, str, float]]]
+) -> tuple[Component, ...]:
     """The base framework with some maxima changed (None drops a criterion) and criteria added."""
     out = []
     for code, name, method, criteria in _BASE:
@@ -147,10 +188,14 @@ def _components(kind: str, changes: dict[str, float | None], added: dict[str, li
 
 # 2023 versions: digital government re-weighted with a new criterion, procedures weighted towards deadlines
 _V2_CHANGES = {
-    "department": ({"7.2": 3.5, "7.6": 1.0, "3.4": 4.0, "3.5": 1.5},
-                   {"LV7": [("7.7", "Chữ ký số, định danh và xác thực điện tử", 1.0)]}),
-    "commune": ({"7.2": 3.0, "7.6": 1.5, "5.1": 2.5, "5.5": 4.5},
-                {"LV7": [("7.7", "Hoạt động của Tổ công nghệ số cộng đồng", 1.0)]}),
+    "department": (
+        {"7.2": 3.5, "7.6": 1.0, "3.4": 4.0, "3.5": 1.5},
+        {"LV7": [("7.7", "Chữ ký số, định danh và xác thực điện tử", 1.0)]},
+    ),
+    "commune": (
+        {"7.2": 3.0, "7.6": 1.5, "5.1": 2.5, "5.5": 4.5},
+        {"LV7": [("7.7", "Hoạt động của Tổ công nghệ số cộng đồng", 1.0)]},
+    ),
 }
 
 
@@ -170,16 +215,20 @@ def build_frameworks(layout: Layout) -> list[Framework]:
             versions = [((2021, 2022), {}, {}), ((2023, last), changes, added)]
         for number, ((y0, y1), changes, added) in enumerate(versions, start=1):
             doc_no = _DOC_NO[kind] + number - 1
-            source_doc = (f"Quyết định số {doc_no}/QĐ-UBND ngày 15/3/{y0} về Bộ chỉ số CCHC {KIND_LABEL[kind]} "
-                          f"({'mô phỏng dùng chung' if national else 'mô phỏng'})")
-            out.append(Framework(
-                kind=kind,
-                years=tuple(range(y0, y1 + 1)),
-                name=f"Bộ chỉ số CCHC {KIND_LABEL[kind]}, phiên bản {y0} (mô phỏng)",
-                source_doc=source_doc,
-                rescale=rescale,
-                components=_components(kind, changes, added),
-            ))
+            source_doc = (
+                f"Quyết định số {doc_no}/QĐ-UBND ngày 15/3/{y0} về Bộ chỉ số CCHC {KIND_LABEL[kind]} "
+                f"({'mô phỏng dùng chung' if national else 'mô phỏng'})"
+            )
+            out.append(
+                Framework(
+                    kind=kind,
+                    years=tuple(range(y0, y1 + 1)),
+                    name=f"Bộ chỉ số CCHC {KIND_LABEL[kind]}, phiên bản {y0} (mô phỏng)",
+                    source_doc=source_doc,
+                    rescale=rescale,
+                    components=_components(kind, changes, added),
+                )
+            )
     return out
 
 
@@ -203,10 +252,15 @@ def build_tier_sets(layout: Layout) -> list[TierSet]:
             {"tier": "trung_binh", "min": tb, "below": kha},
             {"tier": "yeu", "below": tb},
         )
-        out.append(TierSet(kind, tuple(range(2021, y1 + 1)), f"Xếp loại Chỉ số CCHC {KIND_LABEL[kind]} (mô phỏng)",
-                           f"Quyết định số {_DOC_NO[kind]}/QĐ-UBND ngày 15/3/2021, phần xếp loại {KIND_LABEL[kind]} "
-                           "(mô phỏng)",
-                           tiers))
+        out.append(
+            TierSet(
+                kind,
+                tuple(range(2021, y1 + 1)),
+                f"Xếp loại Chỉ số CCHC {KIND_LABEL[kind]} (mô phỏng)",
+                f"Quyết định số {_DOC_NO[kind]}/QĐ-UBND ngày 15/3/2021, phần xếp loại {KIND_LABEL[kind]} (mô phỏng)",
+                tiers,
+            )
+        )
     return out
 
 
@@ -230,8 +284,9 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def _head(kind_of_rules: str, issuer: dict[str, str], kind: str, years: tuple[int, ...], name: str,
-          source_doc: str) -> list[str]:
+def _head(
+    kind_of_rules: str, issuer: dict[str, str], kind: str, years: tuple[int, ...], name: str, source_doc: str
+) -> list[str]:
     return [
         f"rules: {kind_of_rules}",
         f"issuer: {{code: {issuer['code']}, name: {_s(issuer['name'])}}}",
@@ -250,8 +305,12 @@ def write_rules(layout: Layout, out_dir: Path) -> list[Path]:
         lines = _head("framework", layout.issuer, fw.kind, fw.years, fw.name, fw.source_doc)
         lines += [f"total_scale: {_n(fw.total_scale)}", f"rescale: {fw.rescale}", "components:"]
         for comp in fw.components:
-            lines += [f"  - code: {comp.code}", f"    name: {_s(comp.name)}", f"    method: {comp.method}",
-                      "    criteria:"]
+            lines += [
+                f"  - code: {comp.code}",
+                f"    name: {_s(comp.name)}",
+                f"    method: {comp.method}",
+                "    criteria:",
+            ]
             lines += [f"      - {{code: {_s(c.code)}, name: {_s(c.name)}, max: {_n(c.max)}}}" for c in comp.criteria]
         path = rules_dir / f"framework_{fw.kind}_{_years_tag(fw.years)}.yaml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

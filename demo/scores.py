@@ -11,8 +11,15 @@ from demo.rng import FIRST_YEAR, quarter, stream
 from demo.rules import NO_SURVEY_YEARS, Framework, framework_for
 from demo.units import SCORED_KINDS, Layout
 
-SCORE_COLUMNS = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định",
-                 "Điểm điều tra xã hội học"]
+SCORE_COLUMNS = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Năm",
+    "Mã tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Điểm điều tra xã hội học",
+]
 
 
 def abilities(layout: Layout) -> pl.DataFrame:
@@ -39,8 +46,9 @@ def abilities(layout: Layout) -> pl.DataFrame:
     )
     return (
         frame.join(inherited, on="code", how="left")
-        .with_columns(pl.coalesce(pl.col("inherited") + pl.col("jitter"), pl.col("level")).clip(40.0, 97.0)
-                      .alias("level"))
+        .with_columns(
+            pl.coalesce(pl.col("inherited") + pl.col("jitter"), pl.col("level")).clip(40.0, 97.0).alias("level")
+        )
         .select("code", "level", "slope")
         .sort("code")
     )
@@ -51,8 +59,10 @@ def _difficulty(layout: Layout, frameworks: list[Framework]) -> dict[tuple[str, 
     out = {}
     for kind in SCORED_KINDS:
         rng = stream(layout.seed, f"difficulty/{kind}")
-        codes = sorted({cr.code for fw in frameworks if fw.kind == kind for cr, _ in fw.criteria()},
-                       key=lambda c: tuple(int(p) for p in c.split(".")))
+        codes = sorted(
+            {cr.code for fw in frameworks if fw.kind == kind for cr, _ in fw.criteria()},
+            key=lambda c: tuple(int(p) for p in c.split(".")),
+        )
         for code, d in zip(codes, rng.normal(0.0, 0.04, len(codes)), strict=True):
             out[(kind, code)] = float(d)
     return out
@@ -65,15 +75,21 @@ def score_frames(layout: Layout, frameworks: list[Framework]) -> Iterator[tuple[
     for year in layout.years:
         for kind in SCORED_KINDS:
             fw = framework_for(frameworks, kind, year)
-            units = (layout.active(year).filter(pl.col("kind") == kind).select("code", "name").sort("code")
-                     .join(ability, on="code", how="left", maintain_order="left"))
+            units = (
+                layout.active(year)
+                .filter(pl.col("kind") == kind)
+                .select("code", "name")
+                .sort("code")
+                .join(ability, on="code", how="left", maintain_order="left")
+            )
             if fw is None or units.is_empty():
                 continue
             yield kind, year, *_score(layout.seed, kind, year, fw, units, difficulty)
 
 
-def _score(seed: int, kind: str, year: int, fw: Framework, units: pl.DataFrame,
-           difficulty: dict[tuple[str, str], float]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _score(
+    seed: int, kind: str, year: int, fw: Framework, units: pl.DataFrame, difficulty: dict[tuple[str, str], float]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     rng = stream(seed, f"scores/{kind}/{year}")
     no_survey = year in NO_SURVEY_YEARS.get(kind, ())
     crits = [(cr, comp) for cr, comp in fw.criteria() if not (no_survey and comp.method == "survey")]
@@ -83,8 +99,7 @@ def _score(seed: int, kind: str, year: int, fw: Framework, units: pl.DataFrame,
     cdiff = np.array([difficulty[(kind, cr.code)] for cr, _ in crits])
 
     # the unit's level this year: ability, an upward trend of about a point a year, and a year's luck
-    level = (units["level"].to_numpy() + units["slope"].to_numpy() * (year - FIRST_YEAR)
-             + rng.normal(0.0, 1.5, n))
+    level = units["level"].to_numpy() + units["slope"].to_numpy() * (year - FIRST_YEAR) + rng.normal(0.0, 1.5, n)
     level = np.clip(level, 30.0, 99.0) / 100.0
     ui = np.repeat(np.arange(n), m)
     ci = np.tile(np.arange(m), n)
@@ -106,23 +121,29 @@ def _score(seed: int, kind: str, year: int, fw: Framework, units: pl.DataFrame,
     survey_score = np.where(is_survey, survey_score, np.nan)
 
     idx = pl.Series(ui, dtype=pl.UInt32)
-    frame = pl.DataFrame({
-        "Mã đơn vị": units["code"].gather(idx),
-        "Tên đơn vị": units["name"].gather(idx),
-        "Năm": pl.Series(np.full(n * m, year), dtype=pl.Int32),
-        "Mã tiêu chí": pl.Series([cr.code for cr, _ in crits], dtype=pl.String).gather(pl.Series(ci, dtype=pl.UInt32)),
-        "Điểm tự đánh giá": pl.Series(self_score, dtype=pl.Float64),
-        "Điểm thẩm định": pl.Series(appraised, dtype=pl.Float64),
-        "Điểm điều tra xã hội học": pl.Series(survey_score, dtype=pl.Float64),
-    }).fill_nan(None)
+    frame = pl.DataFrame(
+        {
+            "Mã đơn vị": units["code"].gather(idx),
+            "Tên đơn vị": units["name"].gather(idx),
+            "Năm": pl.Series(np.full(n * m, year), dtype=pl.Int32),
+            "Mã tiêu chí": pl.Series([cr.code for cr, _ in crits], dtype=pl.String).gather(
+                pl.Series(ci, dtype=pl.UInt32)
+            ),
+            "Điểm tự đánh giá": pl.Series(self_score, dtype=pl.Float64),
+            "Điểm thẩm định": pl.Series(appraised, dtype=pl.Float64),
+            "Điểm điều tra xã hội học": pl.Series(survey_score, dtype=pl.Float64),
+        }
+    ).fill_nan(None)
 
     points = np.bincount(ui, weights=np.where(is_survey, survey_score, appraised), minlength=n)
     if no_survey and fw.rescale == "when_no_survey":
         points = points * fw.total_scale / (fw.total_scale - fw.survey_max)
-    totals = pl.DataFrame({
-        "code": units["code"],
-        "year": pl.Series(np.full(n, year), dtype=pl.Int32),
-        "kind": pl.Series([kind] * n, dtype=pl.String),
-        "total": np.round(points, 2),
-    })
+    totals = pl.DataFrame(
+        {
+            "code": units["code"],
+            "year": pl.Series(np.full(n, year), dtype=pl.Int32),
+            "kind": pl.Series([kind] * n, dtype=pl.String),
+            "total": np.round(points, 2),
+        }
+    )
     return frame, totals

@@ -25,17 +25,17 @@ _COLUMN_NUMBER = re.compile(r"^\(?(\d+)\)?$")
 
 @dataclass(frozen=True)
 class Header:
-    rows: tuple[int, ...]                    # 1-based rows of the header block
-    parts: tuple[tuple[str, ...], ...]       # per grid column: () when the header cell is empty
-    end: int                                 # grid position of the first row after the header block
-    known: int = 0                           # header cells that are known headers: 0 for a notes sheet
+    rows: tuple[int, ...]  # 1-based rows of the header block
+    parts: tuple[tuple[str, ...], ...]  # per grid column: () when the header cell is empty
+    end: int  # grid position of the first row after the header block
+    known: int = 0  # header cells that are known headers: 0 for a notes sheet
 
 
 @dataclass(frozen=True)
 class Block:
     columns: tuple[str, ...]
     header_parts: tuple[tuple[str, ...], ...]
-    data: pl.DataFrame                       # c0, c1, … + source_row
+    data: pl.DataFrame  # c0, c1, … + source_row
     dropped_footer_rows: tuple[int, ...]
 
 
@@ -55,8 +55,7 @@ def clean_cells(frame: pl.DataFrame, *, excel: bool) -> pl.DataFrame:
     probes = [pl.col(c).str.contains(r"\p{M}").any().alias(f"u{j}") for j, c in enumerate(cols)]
     if excel:
         probes += [
-            ((pl.col(c).str.len_bytes() == 19) | (pl.col(c) == "-0")).any().alias(f"d{j}")
-            for j, c in enumerate(cols)
+            ((pl.col(c).str.len_bytes() == 19) | (pl.col(c) == "-0")).any().alias(f"d{j}") for j, c in enumerate(cols)
         ]
     flags = frame.select(probes).row(0, named=True)
     exprs = []
@@ -68,7 +67,7 @@ def clean_cells(frame: pl.DataFrame, *, excel: bool) -> pl.DataFrame:
         if excel and flags[f"d{j}"]:
             cell = (
                 cell.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
-                .str.replace(r"^1899-12-31 (\d{2}:\d{2}:\d{2})$", "$1")   # a time-only cell
+                .str.replace(r"^1899-12-31 (\d{2}:\d{2}:\d{2})$", "$1")  # a time-only cell
                 .str.replace(r"^-0$", "0")
             )
         exprs.append(pl.when(cell.str.len_bytes() == 0).then(None).otherwise(cell).alias(name))
@@ -91,7 +90,7 @@ def find_header(grid: pl.DataFrame, *, header_row: int | None = None, header_dep
     """
     rows = grid.get_column(ROW).to_list()
     cols = grid_columns(grid)
-    given = rows.index(header_row) if header_row is not None else None   # the caller checked it exists
+    given = rows.index(header_row) if header_row is not None else None  # the caller checked it exists
     head = grid.head(HEADER_SEARCH_ROWS if given is None else max(HEADER_SEARCH_ROWS, given + 3))
     matrix = [_cells(list(r)) for r in head.select(cols).iter_rows()]
     if not matrix:
@@ -101,9 +100,10 @@ def find_header(grid: pl.DataFrame, *, header_row: int | None = None, header_dep
         top = given
         depth = header_depth or (2 if _is_two_row(matrix, top) else 1)
     else:
-        top = _best_header_position(matrix)
-        if top is None:
+        best = _best_header_position(matrix)
+        if best is None:
             return None
+        top = best
         if header_depth == 2:
             depth = 2
             if top > 0 and _is_two_row(matrix, top - 1) and not _is_two_row(matrix, top):
@@ -265,10 +265,7 @@ def data_block(grid: pl.DataFrame, header: Header, *, footer: bool = True) -> Bl
             footer_rows = tuple(body.get_column(ROW).slice(start).to_list())
             body = body.head(start)
 
-    keep = [
-        j for j, c in enumerate(cols)
-        if header.parts[j] or body.get_column(c).null_count() < body.height
-    ]
+    keep = [j for j, c in enumerate(cols) if header.parts[j] or body.get_column(c).null_count() < body.height]
     data = body.select(
         *(pl.col(cols[j]).alias(f"c{k}") for k, j in enumerate(keep)),
         pl.col(ROW).cast(pl.Int64).alias("source_row"),

@@ -15,7 +15,7 @@ import polars as pl
 from core.text import fold, nfc
 from core.vocab import subkind_spellings
 from etl.mapping import MEASURES, Mapping
-from etl.problems import InputError, Problem, Term
+from etl.problems import InputError, Problem, Severity, Term
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, table_specs
@@ -79,7 +79,13 @@ class _Problems:
         self._counts: dict[tuple[str, str | None], int] = {}
 
     def add(
-        self, code: str, *, row: int | None = None, column: str | None = None, severity: str = "error", **params: object
+        self,
+        code: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        severity: Severity = "error",
+        **params: object,
     ) -> None:
         key = (code, column)
         self._counts[key] = self._counts.get(key, 0) + 1
@@ -94,7 +100,7 @@ class _Problems:
                     column=column,
                     params=params,
                 )
-            )  # type: ignore[arg-type]
+            )
 
     def finish(self) -> list[Problem]:
         for (_code, column), count in self._counts.items():
@@ -606,8 +612,17 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     long_fields = {c.field: c.label for c in columns if c.field}
     for c in columns:
         if c.measure and c.measure in long_fields:
-            raise InputError([Problem("layout_mixed", file=raw.file_name, sheet=raw.sheet, column=c.label,
-                                      params={"score_column": long_fields[c.measure], "item": c.item})])
+            raise InputError(
+                [
+                    Problem(
+                        "layout_mixed",
+                        file=raw.file_name,
+                        sheet=raw.sheet,
+                        column=c.label,
+                        params={"score_column": long_fields[c.measure], "item": c.item},
+                    )
+                ]
+            )
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
     frame, labels, layout = _extract(raw, columns, numbers)
     if "kind" in frame.columns:

@@ -9,13 +9,13 @@ import polars as pl
 
 @dataclass(frozen=True)
 class RawTable:
-    file_name: str                 # base name as the user sent it
-    sha256: str                    # of the whole file's bytes
-    sheet: str | None              # None for CSV / parquet
-    header_rows: tuple[int, ...]   # 1-based rows that formed the header (two when merged headers span two rows)
-    columns: tuple[str, ...]       # one label per column: "Điểm tự đánh giá / LV1" for a two-row header
+    file_name: str  # base name as the user sent it
+    sha256: str  # of the whole file's bytes
+    sheet: str | None  # None for CSV / parquet
+    header_rows: tuple[int, ...]  # 1-based rows that formed the header (two when merged headers span two rows)
+    columns: tuple[str, ...]  # one label per column: "Điểm tự đánh giá / LV1" for a two-row header
     header_parts: tuple[tuple[str, ...], ...]  # per column: (top,) or (top, sub), each NFC and trimmed
-    data: pl.DataFrame             # one Utf8 column per label (named c0, c1, …) plus "source_row" (Int64, 1-based)
+    data: pl.DataFrame  # one Utf8 column per label (named c0, c1, …) plus "source_row" (Int64, 1-based)
     dropped_footer_rows: tuple[int, ...] = ()  # rows after the data block recognised as totals / signatures
 
     def column_name(self, index: int) -> str:

@@ -85,8 +85,9 @@ def _tables(
         if grid.height == 0:
             continue
         if header_row is not None and not _has_cells(grid, header_row):
-            raise InputError([Problem("read_header_row_missing", file=name, sheet=sheet_name,
-                                      params={"row": header_row})])
+            raise InputError(
+                [Problem("read_header_row_missing", file=name, sheet=sheet_name, params={"row": header_row})]
+            )
         header = find_header(grid, header_row=header_row, header_depth=header_depth)
         if header is not None:
             found.append((sheet_name, grid, header))
@@ -103,16 +104,18 @@ def _tables(
         if block.data.height == 0:
             problems.append(Problem("read_header_only", file=name, sheet=sheet_name, row=header.rows[0]))
             continue
-        tables.append(RawTable(
-            file_name=name,
-            sha256=digest,
-            sheet=sheet_name,
-            header_rows=header.rows,
-            columns=block.columns,
-            header_parts=block.header_parts,
-            data=block.data,
-            dropped_footer_rows=block.dropped_footer_rows,
-        ))
+        tables.append(
+            RawTable(
+                file_name=name,
+                sha256=digest,
+                sheet=sheet_name,
+                header_rows=header.rows,
+                columns=block.columns,
+                header_parts=block.header_parts,
+                data=block.data,
+                dropped_footer_rows=block.dropped_footer_rows,
+            )
+        )
     if tables:
         # A template sheet left empty beside filled ones loses nothing; only a file with no data is refused.
         return tables
@@ -126,6 +129,7 @@ def _has_cells(grid: pl.DataFrame, row: int) -> bool:
 
 # --- workbooks ---------------------------------------------------------------------------------------------
 
+
 def _excel_grids(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[str, pl.DataFrame]]:
     try:
         reader = fastexcel.read_excel(data)
@@ -135,8 +139,9 @@ def _excel_grids(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[st
     if sheet is not None:
         chosen = _match_sheet(sheet, names)
         if chosen is None:
-            raise InputError([Problem("read_sheet_not_found", file=name,
-                                      params={"sheet": sheet, "available": ", ".join(names)})])
+            raise InputError(
+                [Problem("read_sheet_not_found", file=name, params={"sheet": sheet, "available": ", ".join(names)})]
+            )
         names = [chosen]
     for sheet_name in names:
         try:
@@ -169,6 +174,7 @@ def _match_sheet(wanted: str, names: list[str]) -> str | None:
 
 # --- text --------------------------------------------------------------------------------------------------
 
+
 def _text_grid(data: bytes, name: str) -> pl.DataFrame:
     text = sniff.decode_text(data)
     if text is None:
@@ -184,7 +190,7 @@ def _text_grid(data: bytes, name: str) -> pl.DataFrame:
             if first_line <= skip_lines or not any(field.strip() for field in record):
                 continue
             records.append(record)
-            lines.append(first_line)   # a quoted field may span lines: the record starts here
+            lines.append(first_line)  # a quoted field may span lines: the record starts here
     except csv.Error:
         raise InputError([Problem("read_damaged", file=name, row=last_line + 1)]) from None
     if not records:
@@ -198,6 +204,7 @@ def _text_grid(data: bytes, name: str) -> pl.DataFrame:
 
 
 # --- parquet -----------------------------------------------------------------------------------------------
+
 
 def _parquet_table(data: bytes, name: str, digest: str) -> RawTable:
     try:
@@ -241,11 +248,9 @@ def _parquet_text(col: pl.Expr, dtype: pl.DataType, name: str, column: str) -> p
     if isinstance(dtype, pl.Datetime):
         return col.dt.to_string("%Y-%m-%d %H:%M:%S").str.replace(r" 00:00:00$", "")
     if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
-        raise InputError([Problem("read_parquet_column_type", file=name, column=column,
-                                  params={"type": str(dtype)})])
+        raise InputError([Problem("read_parquet_column_type", file=name, column=column, params={"type": str(dtype)})])
     return col.cast(pl.Utf8)
 
 
 def _strip_point_zero(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace(r"\.0$", "")
-

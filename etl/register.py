@@ -112,22 +112,22 @@ class Register:
 
 @dataclass(frozen=True)
 class _FormerProvince:
-    code: str            # official former code
-    unit_code: str       # plain code when unchanged, else OLD-<code>
+    code: str  # official former code
+    unit_code: str  # plain code when unchanged, else OLD-<code>
     name: str
     division_type: str
     keywords: tuple[str, ...]
-    successor: str       # current province code
+    successor: str  # current province code
     unchanged: bool
 
 
 @dataclass(frozen=True)
 class _Data:
-    current: dict[str, tuple[str, str]]          # code -> (full name, division type)
-    current_keywords: dict[str, tuple[str, ...]] # code -> vietnamadminunits keywords ("hcm", "hn"…)
-    former: dict[str, _FormerProvince]           # official former code -> record
-    units: pl.DataFrame                          # national, with a "group" column (current province code)
-    lineage: pl.DataFrame                        # national, with a "group" column
+    current: dict[str, tuple[str, str]]  # code -> (full name, division type)
+    current_keywords: dict[str, tuple[str, ...]]  # code -> vietnamadminunits keywords ("hcm", "hn"…)
+    former: dict[str, _FormerProvince]  # official former code -> record
+    units: pl.DataFrame  # national, with a "group" column (current province code)
+    lineage: pl.DataFrame  # national, with a "group" column
     source: str
 
 
@@ -159,7 +159,7 @@ def _bare_words(text: str, marks: bool = False) -> list[str]:
         words = folded
     for prefix in _PREFIXES:
         if tuple(folded[: len(prefix)]) == prefix and len(folded) > len(prefix):
-            return words[len(prefix):]
+            return words[len(prefix) :]
     return words
 
 
@@ -303,7 +303,10 @@ def _with_relations(edges: pl.DataFrame) -> pl.DataFrame:
     in_degree = pl.col("predecessor_code").n_unique().over("unit_code")
     return edges.with_columns(
         effective_date=pl.lit(EFFECTIVE),
-        relation=pl.when(out_degree > 1).then(pl.lit("split")).when(in_degree == 1).then(pl.lit("rename"))
+        relation=pl.when(out_degree > 1)
+        .then(pl.lit("split"))
+        .when(in_degree == 1)
+        .then(pl.lit("rename"))
         .otherwise(pl.lit("merge")),
     ).select([*LINEAGE_SCHEMA, "group"])
 
@@ -336,9 +339,9 @@ def provinces(package: PackageRows) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class _Entry:
-    target: str               # current province code
+    target: str  # current province code
     former: _FormerProvince | None
-    label: str                # name shown among candidates
+    label: str  # name shown among candidates
 
 
 @cache
@@ -405,8 +408,14 @@ def find_province(name_or_code: str, package: PackageRows) -> Province:
     current = [e for e in entries if e.former is None]
     if len(targets) > 1:
         labels = list(dict.fromkeys(e.label for e in sorted(entries, key=lambda e: (e.former is not None, e.label))))
-        raise InputError([Problem("province_ambiguous", params={"name": text, "candidates": ", ".join(labels),
-                                                                 "candidate_codes": sorted(targets)})])
+        raise InputError(
+            [
+                Problem(
+                    "province_ambiguous",
+                    params={"name": text, "candidates": ", ".join(labels), "candidate_codes": sorted(targets)},
+                )
+            ]
+        )
     target = targets.pop()
     if current:
         return _province(data, target)
@@ -431,8 +440,14 @@ def _province(data: _Data, code: str, former: _FormerProvince | None = None, typ
 
 
 def _unknown(text: str, candidates: list[str]) -> InputError:
-    return InputError([Problem("province_unknown", params={"name": text, "candidates": ", ".join(candidates),
-                                                            "candidate_list": candidates})])
+    return InputError(
+        [
+            Problem(
+                "province_unknown",
+                params={"name": text, "candidates": ", ".join(candidates), "candidate_list": candidates},
+            )
+        ]
+    )
 
 
 def province_register(name_or_code: str, package: PackageRows) -> Register:

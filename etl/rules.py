@@ -241,7 +241,8 @@ def _versions(
     h: dict[str, Any], id_column: str, children: list[dict[str, Any]], **extra: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One version per year the file covers (id issuer/kind/year), each with its own copy of the child rows."""
-    heads, rows = [], []
+    heads: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     for year in h["years"]:
         version_id = f"{h['issuer_code']}/{h['unit_kind']}/{year}"
         heads.append(

@@ -21,12 +21,12 @@ _SNIFF_LINES = 60
 
 class Kind(Enum):
     EMPTY = "empty"
-    WORKBOOK = "workbook"            # xlsx / xlsm / xlsb / xls / ods: calamine reads them all
+    WORKBOOK = "workbook"  # xlsx / xlsm / xlsb / xls / ods: calamine reads them all
     ZIP_NOT_WORKBOOK = "zip"
-    DAMAGED = "damaged"              # a zip that cannot be opened: truncated download, half-copied file
+    DAMAGED = "damaged"  # a zip that cannot be opened: truncated download, half-copied file
     PARQUET = "parquet"
     TEXT = "text"
-    MARKUP = "markup"                # HTML or XML saved under a spreadsheet name
+    MARKUP = "markup"  # HTML or XML saved under a spreadsheet name
     UNKNOWN = "unknown"
 
 

@@ -42,13 +42,23 @@ class AnnexRow:
 
 def headers(lang: str) -> list[str]:
     name = f"{t('quota.table.unit', lang)} / {t('quota.table.person', lang)}"
-    return [t("quota.table.stt", lang), name, t("quota.table.person_unit", lang), t("quota.table.achievement", lang),
-            t("quota.table.award", lang)]
+    return [
+        t("quota.table.stt", lang),
+        name,
+        t("quota.table.person_unit", lang),
+        t("quota.table.achievement", lang),
+        t("quota.table.award", lang),
+    ]
 
 
 def _section(g: GroupResult, lang: str) -> str:
-    return t("quota.annex.section", lang, award=pick(g.rule.award, lang), group=pick(g.group.name, lang),
-             recipient=t(f"quota.recipient.{g.rule.recipient}", lang))
+    return t(
+        "quota.annex.section",
+        lang,
+        award=pick(g.rule.award, lang),
+        group=pick(g.group.name, lang),
+        recipient=t(f"quota.recipient.{g.rule.recipient}", lang),
+    )
 
 
 def rows(result: SimulationResult, lang: str) -> list[AnnexRow]:
@@ -62,8 +72,19 @@ def rows(result: SimulationResult, lang: str) -> list[AnnexRow]:
         picked = g.ranked.filter(pl.col("status").is_in((*AWARDED, "tie_council")))
         for i, r in enumerate(picked.iter_rows(named=True), start=1):
             unit = (r["unit_name"] if individual else group_name) or ""
-            out.append(AnnexRow(_section(g, lang), r["status"], i, r["name"], unit, r["measure"],
-                                pick(g.rule.award, lang), rule, basis))
+            out.append(
+                AnnexRow(
+                    _section(g, lang),
+                    r["status"],
+                    i,
+                    r["name"],
+                    unit,
+                    r["measure"],
+                    pick(g.rule.award, lang),
+                    rule,
+                    basis,
+                )
+            )
     return out
 
 
@@ -100,10 +121,20 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
         "sub": wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}),
-        "warn": wb.add_format({"bold": True, "font_color": "#B00020", "align": "center",
-                               "font_name": "Times New Roman"}),
-        "head": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True,
-                               "bg_color": "#E8EEF7", "font_name": "Times New Roman"}),
+        "warn": wb.add_format(
+            {"bold": True, "font_color": "#B00020", "align": "center", "font_name": "Times New Roman"}
+        ),
+        "head": wb.add_format(
+            {
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#E8EEF7",
+                "font_name": "Times New Roman",
+            }
+        ),
         "section": wb.add_format({"bold": True, "border": 1, "bg_color": "#F4F4F4", "font_name": "Times New Roman"}),
         "cell": wb.add_format({"border": 1, "valign": "top", "text_wrap": True, "font_name": "Times New Roman"}),
         "num": wb.add_format({"border": 1, "valign": "top", "num_format": "0.00", "font_name": "Times New Roman"}),
@@ -124,11 +155,15 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
 
     scenario = result.scenario
     row = line(0, t("quota.annex.title", lang), "title")
-    row = line(row, t("quota.annex.subtitle", lang, scenario=pick(scenario.name, lang),
-                      scope=explain.scope_label(result, lang)), "sub")
+    row = line(
+        row,
+        t("quota.annex.subtitle", lang, scenario=pick(scenario.name, lang), scope=explain.scope_label(result, lang)),
+        "sub",
+    )
     if result.dataset_name:
-        row = line(row, t("quota.annex.dataset", lang, name=result.dataset_name, version=version if version else "–"),
-                   "sub")
+        row = line(
+            row, t("quota.annex.dataset", lang, name=result.dataset_name, version=version if version else "–"), "sub"
+        )
     if result.synthetic:
         row = line(row, t("quota.annex.synthetic", lang), "warn")
     row += 1

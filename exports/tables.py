@@ -173,9 +173,7 @@ def _text(value: Any) -> str:
 
 def new_workbook(buffer: io.BytesIO, title: str) -> Workbook:
     # strings_to_formulas/urls off: nothing written as text may turn into a formula or a link.
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"title": title, "author": "parboard"})
     return workbook
 

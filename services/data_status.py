@@ -155,9 +155,7 @@ def score_years_table(ov: Overview, lang: str) -> Table:
         units = fmt.integer(row["units"], lang)
         self_only = int(row["self_assessed_only"])
         cells[str(row["year"])] = (
-            say("home.score_cell_self", units=units, self_only=fmt.integer(self_only, lang))
-            if self_only
-            else units
+            say("home.score_cell_self", units=units, self_only=fmt.integer(self_only, lang)) if self_only else units
         )
     year_cols = [str(y) for y in years]
     records = [
@@ -195,8 +193,9 @@ def _issuer(frame: pl.DataFrame, lang: str) -> tuple[bool, str]:
 def frameworks_table(ov: Overview, lang: str) -> Table:
     say = Translator("dashboard", lang)
     show_issuer, note = _issuer(ov.frameworks, lang)
-    c = _cols(lang, "issuer", "unit_kind", "name", "years", "structure", "max_points", "survey",
-              "rescale", "source_doc")
+    c = _cols(
+        lang, "issuer", "unit_kind", "name", "years", "structure", "max_points", "survey", "rescale", "source_doc"
+    )
     if not show_issuer:
         del c["issuer"]
     records = []
@@ -264,8 +263,7 @@ def tier_sets_table(ov: Overview, lang: str) -> Table:
 
 def official_table(ov: Overview, lang: str) -> Table:
     say = Translator("dashboard", lang)
-    c = _cols(lang, "index", "year", "level", "rows", "units", "with_score", "with_rank",
-              "conflicts")
+    c = _cols(lang, "index", "year", "level", "rows", "units", "with_score", "with_rank", "conflicts")
     records = [
         {
             c["index"]: say.code("indexes", row["index_code"]),
@@ -285,8 +283,19 @@ def official_table(ov: Overview, lang: str) -> Table:
 
 def loads_table(ov: Overview, lang: str) -> Table:
     say = Translator("dashboard", lang)
-    c = _cols(lang, "load_id", "published_at", "command", "loaded_by", "source_count",
-              "rows_new", "rows_changed", "rows_unchanged", "rows_removed", "summary")
+    c = _cols(
+        lang,
+        "load_id",
+        "published_at",
+        "command",
+        "loaded_by",
+        "source_count",
+        "rows_new",
+        "rows_changed",
+        "rows_unchanged",
+        "rows_removed",
+        "summary",
+    )
     records = [
         {
             c["load_id"]: str(row["load_id"]),
@@ -302,15 +311,20 @@ def loads_table(ov: Overview, lang: str) -> Table:
         }
         for row in ov.loads.iter_rows(named=True)
     ]
-    numeric = (c["load_id"], c["source_count"], c["rows_new"], c["rows_changed"], c["rows_unchanged"],
-               c["rows_removed"])
+    numeric = (
+        c["load_id"],
+        c["source_count"],
+        c["rows_new"],
+        c["rows_changed"],
+        c["rows_unchanged"],
+        c["rows_removed"],
+    )
     return Table(pl.DataFrame(records, schema=dict.fromkeys(c.values(), pl.String)), numeric=numeric)
 
 
 def sources_table(ov: Overview, lang: str) -> Table:
     """Every file read, newest first, with when and by whom: what a reader asks of a figure's origin."""
-    c = _cols(lang, "published_at", "loaded_by", "file", "sheet", "table_kind", "row_count",
-              "sha256")
+    c = _cols(lang, "published_at", "loaded_by", "file", "sheet", "table_kind", "row_count", "sha256")
     records = [
         {
             c["published_at"]: fmt.moment(row["published_at"], lang),

@@ -47,21 +47,40 @@ MAX_FILES = 30
 FIRST_ROWS = 5
 # extension -> what its bytes must be (etl/sniff.py) and, for workbooks, how they must start
 DATA_TYPES: dict[str, Kind] = {
-    ".xlsx": Kind.WORKBOOK, ".xlsm": Kind.WORKBOOK, ".xls": Kind.WORKBOOK, ".ods": Kind.WORKBOOK,
-    ".csv": Kind.TEXT, ".txt": Kind.TEXT, ".tsv": Kind.TEXT, ".parquet": Kind.PARQUET,
-    ".yaml": Kind.TEXT, ".yml": Kind.TEXT,  # rules files (frameworks, tier cut-offs)
+    ".xlsx": Kind.WORKBOOK,
+    ".xlsm": Kind.WORKBOOK,
+    ".xls": Kind.WORKBOOK,
+    ".ods": Kind.WORKBOOK,
+    ".csv": Kind.TEXT,
+    ".txt": Kind.TEXT,
+    ".tsv": Kind.TEXT,
+    ".parquet": Kind.PARQUET,
+    ".yaml": Kind.TEXT,
+    ".yml": Kind.TEXT,  # rules files (frameworks, tier cut-offs)
 }
 _ZIP_BASED = {".xlsx", ".xlsm", ".ods"}
 MAPPING_TYPES = (".yaml", ".yml")
 UPLOAD_TYPES = tuple(ext.lstrip(".") for ext in DATA_TYPES)
 _UNIT_PROBLEMS = ("unit_unknown", "unit_ambiguous")
 # What a load knows before anything is published (store/sql/load_context_*.sql on an empty schema).
-_EMPTY_CONTEXT = {
-    "units": {"unit_code": pl.String, "name": pl.String, "kind": pl.String, "valid_from": pl.Date,
-              "valid_to": pl.Date, "aliases": pl.String},
+_EMPTY_CONTEXT: dict[str, dict[str, Any]] = {
+    "units": {
+        "unit_code": pl.String,
+        "name": pl.String,
+        "kind": pl.String,
+        "valid_from": pl.Date,
+        "valid_to": pl.Date,
+        "aliases": pl.String,
+    },
     "frameworks": {"framework_id": pl.String, "issuer_code": pl.String, "unit_kind": pl.String, "year": pl.Int32},
-    "items": {"framework_id": pl.String, "item_code": pl.String, "item_level": pl.String, "name_key": pl.String,
-              "max_points": pl.Float64, "method": pl.String},
+    "items": {
+        "framework_id": pl.String,
+        "item_code": pl.String,
+        "item_level": pl.String,
+        "name_key": pl.String,
+        "max_points": pl.Float64,
+        "method": pl.String,
+    },
     "persons": {"person_id": pl.String, "unit_code": pl.String},
 }
 
@@ -176,11 +195,15 @@ def stage(
         reasons += [r for r in [_mapping_refusal(*mapping)] if r is not None]
     # Spreadsheet bombs and oversized sheets are refused from the bytes, before any reader (the preview's
     # included) opens them; the name is used for the message and the suffix only.
-    too_big = [p for name, data in uploads
-               if name not in refused and (p := limits.check_rows(Path(Path(name).name), data)) is not None]
+    too_big = [
+        p
+        for name, data in uploads
+        if name not in refused and (p := limits.check_rows(Path(Path(name).name), data)) is not None
+    ]
     if reasons or too_big:
-        audit.record(db, who, STAGE, audit.REFUSED, names, step="stage",
-                     reasons=[r.message("en") for r in [*reasons, *too_big]])
+        audit.record(
+            db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[r.message("en") for r in [*reasons, *too_big]]
+        )
         raise ImportRefused([*reasons, *too_big])
     try:
         batch = staging.create(db, who.username, uploads, mapping)
@@ -194,8 +217,15 @@ def stage(
             staging.discard(db, batch.id)
             audit.record(db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[p.code for p in exc.problems])
             raise ImportRefused(list(exc.problems)) from exc
-    audit.record(db, who, STAGE, audit.DONE, batch.id, step="stage",
-                 files=[{"name": f.name, "sha256": f.sha256, "size": f.size} for f in batch.files])
+    audit.record(
+        db,
+        who,
+        STAGE,
+        audit.DONE,
+        batch.id,
+        step="stage",
+        files=[{"name": f.name, "sha256": f.sha256, "size": f.size} for f in batch.files],
+    )
     return batch
 
 
@@ -215,15 +245,26 @@ def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
             sheets.append(SheetPreview(file.name, None, None, "rules", (), [], 0, pl.DataFrame()))
             continue
         try:
-            tables = read_file(path, display_name=file.name, sheet=mapping.sheet, header_row=mapping.header_row,
-                               header_depth=mapping.header_depth)
+            tables = read_file(
+                path,
+                display_name=file.name,
+                sheet=mapping.sheet,
+                header_row=mapping.header_row,
+                header_depth=mapping.header_depth,
+            )
         except InputError as exc:
             unread.extend(exc.problems)
             continue
         for raw in tables:
             sheet = SheetPreview(
-                file.name, raw.sheet, None, None, raw.header_rows, [(c, None) for c in raw.columns],
-                raw.data.height, _first_rows(raw.data, raw.columns),
+                file.name,
+                raw.sheet,
+                None,
+                None,
+                raw.header_rows,
+                [(c, None) for c in raw.columns],
+                raw.data.height,
+                _first_rows(raw.data, raw.columns),
             )
             sheets.append(sheet)
             try:
@@ -249,8 +290,14 @@ def _audited_load(
     """The batch's load (a dry run for the check, the real one for a publish); a refusal or a failure on the
     way is recorded in the audit trail before it reaches the page."""
     try:
-        return load_files(db, _paths(batch), mapping=batch_mapping(batch, pins), command="import",
-                          loaded_by=who.username if who else None, **options)
+        return load_files(
+            db,
+            _paths(batch),
+            mapping=batch_mapping(batch, pins),
+            command="import",
+            loaded_by=who.username if who else None,
+            **options,
+        )
     except ImportRefused as exc:
         audit.record(db, who, action, audit.REFUSED, batch.id, step=step, reasons=exc.messages("en"))
         raise
@@ -268,18 +315,32 @@ def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | 
     against = report.against if report.against is not None else version_of(current_file(db))
     result = CheckResult(report.status, against, pins, report, [])
     result.units = unit_questions([p for p in report.errors if p.code in _UNIT_PROBLEMS], _published_context(db))
-    staging.update(batch, status=report.status, check={
-        "by": who.username if who else None,
-        "against_version": against,
-        "pins": pins,
-        "status": report.status,
-        "errors": len(report.errors),
-        "warnings": sum(p.severity == "warning" for p in report.notes),
-        "counts": report.counts.per_table,
-    })
+    staging.update(
+        batch,
+        status=report.status,
+        check={
+            "by": who.username if who else None,
+            "against_version": against,
+            "pins": pins,
+            "status": report.status,
+            "errors": len(report.errors),
+            "warnings": sum(p.severity == "warning" for p in report.notes),
+            "counts": report.counts.per_table,
+        },
+    )
     outcome = audit.DONE if report.status == "checked" else audit.REFUSED
-    audit.record(db, who, STAGE, outcome, batch.id, step="check", status=report.status, version=against,
-                 counts=report.counts.per_table, errors=len(report.errors))
+    audit.record(
+        db,
+        who,
+        STAGE,
+        outcome,
+        batch.id,
+        step="check",
+        status=report.status,
+        version=against,
+        counts=report.counts.per_table,
+        errors=len(report.errors),
+    )
     return result
 
 
@@ -319,11 +380,21 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
         raise ImportRefused([reason])
     if not report.published:
         staging.update(batch, status=report.status)
-        audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", status=report.status,
-                     errors=len(report.errors))
+        audit.record(
+            db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", status=report.status, errors=len(report.errors)
+        )
         return report
-    audit.record(db, who, PUBLISH, audit.DONE, batch.id, step="publish", version=report.version, counts=counts,
-                 files=[{"name": f.name, "sha256": f.sha256} for f in batch.files])
+    audit.record(
+        db,
+        who,
+        PUBLISH,
+        audit.DONE,
+        batch.id,
+        step="publish",
+        version=report.version,
+        counts=counts,
+        files=[{"name": f.name, "sha256": f.sha256} for f in batch.files],
+    )
     report.claims = []
     # Published: the data is in the new version, the files' names and hashes in its sources and the trail.
     with contextlib.suppress(OSError, StagingError):
@@ -334,8 +405,16 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
 def discard(db: Path, who: Principal | None, batch: Batch) -> None:
     _require(db, who, PUBLISH, batch.id, "discard")
     staging.discard(db, batch.id)
-    audit.record(db, who, PUBLISH, audit.DONE, batch.id, step="discard",
-                 files=[f.name for f in batch.files], staged_by=batch.manifest.get("staged_by"))
+    audit.record(
+        db,
+        who,
+        PUBLISH,
+        audit.DONE,
+        batch.id,
+        step="discard",
+        files=[f.name for f in batch.files],
+        staged_by=batch.manifest.get("staged_by"),
+    )
 
 
 def batches(db: Path, who: Principal | None) -> list[Batch]:
@@ -371,7 +450,6 @@ def checked_pins(batch: Batch) -> dict[str, str]:
 
 def is_checked(batch: Batch) -> bool:
     return batch.manifest.get("status") == "checked"
-
 
 
 def max_upload_bytes() -> int:
@@ -432,10 +510,13 @@ def _paths(batch: Batch) -> list[Path]:
 
 def _published_context(db: Path) -> LoadContext:
     pub = Published(db)
+    names = ("units", "frameworks", "items", "persons")
     if not pub.exists:
-        return LoadContext(**{name: pl.DataFrame(schema=schema) for name, schema in _EMPTY_CONTEXT.items()})
-    return LoadContext(**{name: pub.query(f"load_context_{name}") for name in ("units", "frameworks", "items",
-                                                                              "persons")})
+        frames = [pl.DataFrame(schema=_EMPTY_CONTEXT[name]) for name in names]
+    else:
+        frames = [pub.query(f"load_context_{name}") for name in names]
+    units, frameworks, items, persons = frames
+    return LoadContext(units, frameworks, items, persons)
 
 
 def _with_units(ctx: LoadContext, units: pl.DataFrame) -> LoadContext:
@@ -443,7 +524,8 @@ def _with_units(ctx: LoadContext, units: pl.DataFrame) -> LoadContext:
     columns = ctx.units.columns
     added = units.select([pl.col(c) if c in units.columns else pl.lit(None).alias(c) for c in columns])
     merged = pl.concat([ctx.units, added.cast(ctx.units.schema)], how="vertical_relaxed").unique(
-        "unit_code", keep="last", maintain_order=True)
+        "unit_code", keep="last", maintain_order=True
+    )
     return LoadContext(merged, ctx.frameworks, ctx.items, ctx.persons)
 
 
@@ -460,8 +542,11 @@ def unit_questions(problems: list[Problem], ctx: LoadContext) -> list[UnitQuesti
         year = year if isinstance(year, int) else None
         match = ctx.register.match(name, year=year)
         candidates = match.ambiguous or match.closest or ctx.register.closest(name)
-        out.append(UnitQuestion(name, year, p.file, p.sheet, p.row, p.params.get("rows"), p.code == "unit_ambiguous",
-                                tuple(candidates)))
+        out.append(
+            UnitQuestion(
+                name, year, p.file, p.sheet, p.row, p.params.get("rows"), p.code == "unit_ambiguous", tuple(candidates)
+            )
+        )
     return out
 
 

@@ -11,7 +11,7 @@ are stored in the new version (store/check_log.py). Every outcome is logged besi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -87,7 +87,8 @@ class _Stale(Exception):
 
 
 def _context(con) -> LoadContext:
-    return LoadContext(**publish.context_frames(con))
+    f = publish.context_frames(con)
+    return LoadContext(f["units"], f["frameworks"], f["items"], f["persons"])
 
 
 def load_files(
@@ -171,7 +172,7 @@ def _prepare_checks() -> None:
     prepare_in_background()
 
 
-def _summarised(findings: list[Problem]) -> list[Problem]:
+def _summarised(findings: Sequence[Problem]) -> list[Problem]:
     """The first findings of each rule, then one line counting the rest."""
     out: list[Problem] = []
     per_rule: dict[str, int] = {}
@@ -189,7 +190,11 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
         run = run_checks(frames)
     report.checks = run
     more = [
-        Problem("dq_more_findings", severity=r.severity, params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule})
+        Problem(
+            "dq_more_findings",
+            severity="error" if r.severity == "error" else "warning",
+            params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule},
+        )
         for r in run.results
         if r.failed > _PRINTED_PER_RULE
     ]
@@ -238,8 +243,14 @@ def _conflicting_claims(claims: list[pl.DataFrame]) -> pl.DataFrame:
 
 def _problem_entry(p: Problem) -> dict:
     entry = {
-        "rule": p.code, "severity": p.severity, "file": p.file, "sheet": p.sheet, "row": p.row,
-        "column": p.column, "message_vi": p.message("vi"), "message_en": p.message("en"),
+        "rule": p.code,
+        "severity": p.severity,
+        "file": p.file,
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+        "message_vi": p.message("vi"),
+        "message_en": p.message("en"),
     }
     for name in ("table_name", "unit_code", "year", "item_code"):
         entry[name] = getattr(p, name, None)
@@ -255,7 +266,7 @@ def _log(db: Path, report: LoadReport, command: str, started: datetime, loaded_b
             for path, sha in report.sources
         ]
         run = report.checks
-        problems = report.errors if refused else [p for p in report.notes if p.severity != "info"]
+        problems: Sequence[Problem] = report.errors if refused else [p for p in report.notes if p.severity != "info"]
         if run is not None and not refused:
             problems = run.findings  # every stored finding, not only those printed
         quality_log.record_run(

@@ -94,8 +94,13 @@ def facts(unit: dict[str, Any], lang: str) -> str:
         start=fmt.day(unit["valid_from"], lang) if unit["valid_from"] else "…",
         end=fmt.day(unit["valid_to"], lang) if unit["valid_to"] else "…",
     )
-    parts = [display.kind_name(unit["kind"], lang), unit["subkind"] or "", unit["parent_name"] or "", validity,
-             unit["unit_code"]]
+    parts = [
+        display.kind_name(unit["kind"], lang),
+        unit["subkind"] or "",
+        unit["parent_name"] or "",
+        validity,
+        unit["unit_code"],
+    ]
     return " · ".join(x for x in parts if x)
 
 
@@ -105,8 +110,11 @@ def lineage(b: Base, code: str, lang: str) -> list[str]:
     before = b.lineage.filter(pl.col("unit_code") == code)
     after = b.lineage.filter(pl.col("predecessor_code") == code)
     lines = [
-        say(f"from.{r['relation']}", name=r["predecessor_name"] or r["predecessor_code"],
-            day=fmt.day(r["effective_date"], lang))
+        say(
+            f"from.{r['relation']}",
+            name=r["predecessor_name"] or r["predecessor_code"],
+            day=fmt.day(r["effective_date"], lang),
+        )
         for r in before.iter_rows(named=True)
     ]
     lines += [
@@ -125,8 +133,11 @@ def cards(history: pl.DataFrame, ranked: pl.DataFrame, unit: dict[str, Any], yea
     rank_row = ranked.filter(pl.col("year") == year)
     prev = history.filter(pl.col("year") == year - 1)
     return [
-        Card(say("total", year=year), display.score(this["score"], lang),
-             note=Translator("charts", lang)(f"stage.{this['score_stage'] or 'none'}")),
+        Card(
+            say("total", year=year),
+            display.score(this["score"], lang),
+            note=Translator("charts", lang)(f"stage.{this['score_stage'] or 'none'}"),
+        ),
         Card(
             say("rank"),
             fmt.integer(rank_row["rank"][0], lang) if rank_row.height else fmt.MISSING,
@@ -150,8 +161,9 @@ def components_chart_rows(comps: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 def criteria_table(criteria: pl.DataFrame, lang: str) -> Table:
-    c = display.columns(lang, "item", "name", "max", "points", "median", "self", "appraised", "survey", "file",
-                        "sheet", "row")
+    c = display.columns(
+        lang, "item", "name", "max", "points", "median", "self", "appraised", "survey", "file", "sheet", "row"
+    )
     s = display.score
     records_ = [
         {

@@ -66,8 +66,7 @@ class Heatmap:
     of: int  # units the rows were chosen from
 
 
-def heatmap(b: Base, kind: str, improved: pl.DataFrame, parent: str | None = None,
-            rows: int = HEATMAP_ROWS) -> Heatmap:
+def heatmap(b: Base, kind: str, improved: pl.DataFrame, parent: str | None = None, rows: int = HEATMAP_ROWS) -> Heatmap:
     """The best-scoring units of an improvement table (within parent, when it holds any) by year, their
     years before they began reconstructed."""
     units = b.units.filter(pl.col("unit_code").is_in(improved["unit_code"].to_list()))
@@ -132,8 +131,9 @@ def target_points(targets: dict[int, Target]) -> pl.DataFrame:
     )
 
 
-def targets_table(targets: dict[int, Target], history: pl.DataFrame, ranked: pl.DataFrame,
-                  proj: projection.Projection, lang: str) -> Table:
+def targets_table(
+    targets: dict[int, Target], history: pl.DataFrame, ranked: pl.DataFrame, proj: projection.Projection, lang: str
+) -> Table:
     """Each target against the year's actual score and rank (met or not), or the projection (still open)."""
     say = Translator("progress", lang)
     actual: dict[int, Target] = {r["year"]: (r["score"], None) for r in own(history).iter_rows(named=True)}

@@ -20,7 +20,7 @@ from store.queries import Published
 
 SEVERITIES = ("error", "warning")
 QUARANTINE_STATUSES = ("pending", "resolved", "superseded")
-_FINDING_COLUMNS = {"table_name": pl.String, "unit_code": pl.String, "year": pl.Int64, "severity": pl.String}
+_FINDING_COLUMNS = pl.Schema({"table_name": pl.String, "unit_code": pl.String, "year": pl.Int64, "severity": pl.String})
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,18 @@ def _severity(say: Translator) -> pl.Expr:
 
 def results_table(results: pl.DataFrame, lang: str) -> pl.DataFrame:
     say = Translator("checks.page", lang)
-    return _table(results.with_columns(_severity(say)),
-                  {"suite": "suite", "rule": "rule", "severity": "severity", "expectation": "expectation",
-                   "checked_rows": "checked", "failed_rows": "failed"}, say)
+    return _table(
+        results.with_columns(_severity(say)),
+        {
+            "suite": "suite",
+            "rule": "rule",
+            "severity": "severity",
+            "expectation": "expectation",
+            "checked_rows": "checked",
+            "failed_rows": "failed",
+        },
+        say,
+    )
 
 
 def suites(findings: pl.DataFrame) -> list[str]:
@@ -76,10 +85,25 @@ def findings_table(findings: pl.DataFrame, chosen: Sequence[str], lang: str) -> 
     """The open findings of the chosen suites, each with its message in the reader's language and its source."""
     say = Translator("checks.page", lang)
     shown = findings.filter(pl.col("suite").is_in(list(chosen))).with_columns(
-        pl.col(f"message_{lang}").alias("message"), _severity(say))
-    return _table(shown, {"message": "message", "severity": "severity", "unit_code": "unit", "year": "year",
-                          "file_name": "file", "sheet": "sheet", "source_row": "row", "table_name": "table",
-                          "item_code": "item", "suite": "suite", "rule": "rule"}, say)
+        pl.col(f"message_{lang}").alias("message"), _severity(say)
+    )
+    return _table(
+        shown,
+        {
+            "message": "message",
+            "severity": "severity",
+            "unit_code": "unit",
+            "year": "year",
+            "file_name": "file",
+            "sheet": "sheet",
+            "source_row": "row",
+            "table_name": "table",
+            "item_code": "item",
+            "suite": "suite",
+            "rule": "rule",
+        },
+        say,
+    )
 
 
 @dataclass(frozen=True)
@@ -100,8 +124,10 @@ def run_log(db: Published) -> RunLog:
     version and are always listed)."""
     logged = quality_log.runs(db.db)
     history = quality_log.history(db.db, logged)
-    return RunLog(quality_log.quarantine(db.db, logged),
-                  history.filter(pl.col("version").is_null() | (pl.col("version") <= db.version)))
+    return RunLog(
+        quality_log.quarantine(db.db, logged),
+        history.filter(pl.col("version").is_null() | (pl.col("version") <= db.version)),
+    )
 
 
 def quarantine_table(quarantine: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -110,18 +136,43 @@ def quarantine_table(quarantine: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("status").replace_strict({s: say(f"q_{s}") for s in QUARANTINE_STATUSES}),
         pl.col(f"message_{lang}").alias("message"),
     )
-    return _table(shown, {"status": "status", "refused_at": "refused_at", "file_name": "file", "sheet": "sheet",
-                          "source_row": "row", "rule": "rule", "message": "message", "kept_copy": "kept"}, say)
+    return _table(
+        shown,
+        {
+            "status": "status",
+            "refused_at": "refused_at",
+            "file_name": "file",
+            "sheet": "sheet",
+            "source_row": "row",
+            "rule": "rule",
+            "message": "message",
+            "kept_copy": "kept",
+        },
+        say,
+    )
 
 
 def history_table(history: pl.DataFrame, lang: str) -> pl.DataFrame:
-    return _table(history, {"at": "at", "kind": "kind", "status": "status", "by": "by", "version": "version",
-                            "errors": "errors", "warnings": "warnings", "seconds": "seconds", "files": "files"},
-                  Translator("checks.page", lang))
+    return _table(
+        history,
+        {
+            "at": "at",
+            "kind": "kind",
+            "status": "status",
+            "by": "by",
+            "version": "version",
+            "errors": "errors",
+            "warnings": "warnings",
+            "seconds": "seconds",
+            "files": "files",
+        },
+        Translator("checks.page", lang),
+    )
 
 
-def open_count(findings: pl.DataFrame, tables: Sequence[str] | None = None, year: int | None = None,
-               unit_code: str | None = None) -> int:
+def open_count(
+    findings: pl.DataFrame, tables: Sequence[str] | None = None, year: int | None = None, unit_code: str | None = None
+) -> int:
     """Open findings about the data shown: rows of these tables (database table names, e.g. unit_result,
     official_result), this year and this unit. A finding without a year or unit concerns every year or unit."""
     frame = findings.select(list(_FINDING_COLUMNS)).cast(_FINDING_COLUMNS)

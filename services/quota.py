@@ -106,8 +106,9 @@ class Compared:
         return explain.comparison_table(self.comparison, self.labels, lang)
 
 
-def compare_with(db: Path, result: quota.SimulationResult, inputs: quota.Inputs, choices: list[str], label: str,
-                 lang: str) -> Compared:
+def compare_with(
+    db: Path, result: quota.SimulationResult, inputs: quota.Inputs, choices: list[str], label: str, lang: str
+) -> Compared:
     """The result shown against each chosen scenario, simulated on the same inputs and scope."""
     others = [quota.simulate(option_scenario(db, c), inputs, result.scope) for c in choices]
     labels = [label or pick(result.scenario.name, lang), *[option_name(c, lang) for c in choices]]
@@ -117,13 +118,25 @@ def compare_with(db: Path, result: quota.SimulationResult, inputs: quota.Inputs,
 # --------------------------------------------------------------------------- robustness
 
 
-def robustness(result: quota.SimulationResult, inputs: quota.Inputs, *, noise_kind: str, criterion_sd: float,
-               rounding_step: float, total_sd: float, draws: int) -> quota.RobustnessResult:
+def robustness(
+    result: quota.SimulationResult,
+    inputs: quota.Inputs,
+    *,
+    noise_kind: str,
+    criterion_sd: float,
+    rounding_step: float,
+    total_sd: float,
+    draws: int,
+) -> quota.RobustnessResult:
     """The Monte Carlo run the form asks for: noise on each criterion, or on the total (noise_kind 'total'),
     with the scenario's seed so the same form gives the same answer."""
-    noise = quota.Noise(criterion_sd=criterion_sd, rounding_step=rounding_step,
-                        total_sd=total_sd if noise_kind == "total" else None, draws=int(draws),
-                        seed=result.scenario.robustness.seed)
+    noise = quota.Noise(
+        criterion_sd=criterion_sd,
+        rounding_step=rounding_step,
+        total_sd=total_sd if noise_kind == "total" else None,
+        draws=int(draws),
+        seed=result.scenario.robustness.seed,
+    )
     return quota.robustness(result, inputs, noise)
 
 
@@ -144,8 +157,9 @@ def storable(data: dict[str, Any], name: str) -> dict[str, Any]:
     return json.loads(json.dumps(stored, default=str))
 
 
-def save(db: Path, who: Principal | None, data: dict[str, Any], name: str, author: str = "",
-         overwrite: bool = False) -> SavedScenario:
+def save(
+    db: Path, who: Principal | None, data: dict[str, Any], name: str, author: str = "", overwrite: bool = False
+) -> SavedScenario:
     """Validate, then save on who's behalf (Denied, ScenarioStoreError, ScenarioError: nothing written)."""
     return scenario_actions.save(db, who, name, storable(data, name), author, overwrite)
 
@@ -175,4 +189,3 @@ def store_error(exc: ScenarioStoreError | quota.ScenarioError, lang: str) -> str
     else:
         detail = "; ".join(field_error(e, lang) for e in exc.errors)
     return say("page.store_error", detail=detail)
-

@@ -118,8 +118,20 @@ def chart_rows(shown: pl.DataFrame, top: int, lang: str, *, with_parent: bool, t
 
 def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Table:
     """Rank, unit, parent, score, tier, previous rank and score, changes, what the change compares."""
-    keys = ["rank", "unit", "parent", "score", "tier", "prev_rank", "rank_change", "prev_score", "score_change",
-            "change_status", "stage", "code"]
+    keys = [
+        "rank",
+        "unit",
+        "parent",
+        "score",
+        "tier",
+        "prev_rank",
+        "rank_change",
+        "prev_score",
+        "score_change",
+        "change_status",
+        "stage",
+        "code",
+    ]
     if not with_tier:
         keys = [k for k in keys if k not in ("tier", "stage")]
     c = display.columns(lang, *keys)

@@ -73,8 +73,20 @@ def chart_rows(summary: pl.DataFrame, lang: str, rows: int = CHART_ROWS) -> pl.D
 
 
 def review_table(frame: pl.DataFrame, lang: str) -> Table:
-    keys = ["period_rank", "unit", "parent", "status", "period_mean", "first", "latest", "improvement",
-            "years_scored", "years_top_tier", "years_reconstructed", "code"]
+    keys = [
+        "period_rank",
+        "unit",
+        "parent",
+        "status",
+        "period_mean",
+        "first",
+        "latest",
+        "improvement",
+        "years_scored",
+        "years_top_tier",
+        "years_reconstructed",
+        "code",
+    ]
     c = display.columns(lang, *keys)
     status_word = Translator("charts.review_status", lang)
     each = display.each

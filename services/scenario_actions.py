@@ -40,8 +40,9 @@ def _audited(db: Path, who: Principal | None, target: str, **details: Any) -> It
     audit.record(db, who, ACTION, audit.DONE, target, **details)
 
 
-def save(db: Path, who: Principal | None, name: str, scenario: dict[str, Any], author: str = "",
-         overwrite: bool = False) -> SavedScenario:
+def save(
+    db: Path, who: Principal | None, name: str, scenario: dict[str, Any], author: str = "", overwrite: bool = False
+) -> SavedScenario:
     """Save (or, asked to, overwrite) a scenario; the author defaults to the signed-in person's name."""
     with _audited(db, who, name, operation="save", overwrite=overwrite):
         return ScenarioStore(db).save(name, scenario, author.strip() or (who.name if who else ""), overwrite)

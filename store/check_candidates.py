@@ -48,10 +48,7 @@ def could_fail(rule: Rule, frame: str, floats: frozenset[str] = frozenset()) -> 
         cols = [_quoted(c) for c in rule.columns]
         same = " AND ".join(f"d.{c} IS NOT DISTINCT FROM f.{c}" for c in cols)
         listed = ", ".join(cols)
-        return (
-            f"EXISTS (SELECT 1 FROM (SELECT {listed} FROM {frame} GROUP BY ALL HAVING count(*) > 1) d "
-            f"WHERE {same})"
-        )
+        return f"EXISTS (SELECT 1 FROM (SELECT {listed} FROM {frame} GROUP BY ALL HAVING count(*) > 1) d WHERE {same})"
     col = f"f.{_quoted(rule.column or '')}"
     if rule.expect == "is_null":
         return f"{col} IS NOT NULL"
@@ -63,8 +60,10 @@ def could_fail(rule: Rule, frame: str, floats: frozenset[str] = frozenset()) -> 
         members = ", ".join(_literal(v) for v in rule.values)
         return f"{col} IS NOT NULL AND NOT coalesce({col} IN ({members}), false)" if members else f"{col} IS NOT NULL"
     if rule.expect == "between":
-        inside = [f"{col} >= {_literal(rule.min)}" if rule.min is not None else None,
-                  f"{col} <= {_literal(rule.max)}" if rule.max is not None else None]
+        inside = [
+            f"{col} >= {_literal(rule.min)}" if rule.min is not None else None,
+            f"{col} <= {_literal(rule.max)}" if rule.max is not None else None,
+        ]
         bounds = " AND ".join(b for b in inside if b) or "true"
         return f"{col} IS NOT NULL AND NOT coalesce({bounds}, false)"
     raise ValueError(rule.expect)

@@ -24,11 +24,20 @@ _FRAME = "check_frame"  # the suite's whole frame, a temporary table of the chec
 _FLOATS = ("DOUBLE", "FLOAT", "REAL")
 
 # The keys and value hashes each file of a load sent, as the conflicts suite reads them (check_load_rows).
-LOAD_ROWS_SCHEMA = {
-    "table_name": pl.String, "key_text": pl.String, "value_hash": pl.UInt64, "unit_code": pl.String,
-    "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String, "source_row": pl.Int32,
-    "ordinal": pl.Int32,
-}
+LOAD_ROWS_SCHEMA = pl.Schema(
+    {
+        "table_name": pl.String,
+        "key_text": pl.String,
+        "value_hash": pl.UInt64,
+        "unit_code": pl.String,
+        "year": pl.Int32,
+        "item_code": pl.String,
+        "file_name": pl.String,
+        "sheet": pl.String,
+        "source_row": pl.Int32,
+        "ordinal": pl.Int32,
+    }
+)
 
 
 @cache
@@ -66,9 +75,7 @@ def candidate_rows(
     """Run sql into a temporary table; its row count, and its rows any of the rules could fail on."""
     cursor.sql(f"CREATE OR REPLACE TEMP TABLE {_FRAME} AS {sql}", params=params)
     checked = int(cursor.sql(f"SELECT count(*) FROM {_FRAME}").fetchall()[0][0])
-    floats = frozenset(
-        name for name, kind, *_ in cursor.sql(f"DESCRIBE {_FRAME}").fetchall() if str(kind) in _FLOATS
-    )
+    floats = frozenset(name for name, kind, *_ in cursor.sql(f"DESCRIBE {_FRAME}").fetchall() if str(kind) in _FLOATS)
     where = " OR ".join(f"({could_fail(rule, _FRAME, floats)})" for rule in rules) or "false"
     return checked, cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid").pl()
 

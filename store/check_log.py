@@ -23,13 +23,28 @@ if TYPE_CHECKING:
 MARKER = "-- >>> data quality"
 
 RESULT_SCHEMA = {
-    "run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String,
-    "expectation": pl.String, "checked": pl.Int64, "failed": pl.Int64,
+    "run_id": pl.Int32,
+    "suite": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "expectation": pl.String,
+    "checked": pl.Int64,
+    "failed": pl.Int64,
 }
 FINDING_SCHEMA = {
-    "run_id": pl.Int32, "suite": pl.String, "rule": pl.String, "severity": pl.String, "table_name": pl.String,
-    "unit_code": pl.String, "year": pl.Int32, "item_code": pl.String, "file_name": pl.String, "sheet": pl.String,
-    "source_row": pl.Int32, "message_vi": pl.String, "message_en": pl.String,
+    "run_id": pl.Int32,
+    "suite": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "table_name": pl.String,
+    "unit_code": pl.String,
+    "year": pl.Int32,
+    "item_code": pl.String,
+    "file_name": pl.String,
+    "sheet": pl.String,
+    "source_row": pl.Int32,
+    "message_vi": pl.String,
+    "message_en": pl.String,
 }
 
 
@@ -61,10 +76,19 @@ def findings_frame(findings: list[Finding], run_id: int) -> pl.DataFrame:
     return pl.DataFrame(
         [
             {
-                "run_id": run_id, "suite": f.suite, "rule": f.code, "severity": f.severity,
-                "table_name": f.table_name, "unit_code": f.unit_code, "year": f.year, "item_code": f.item_code,
-                "file_name": f.file, "sheet": f.sheet, "source_row": f.row,
-                "message_vi": f.message("vi"), "message_en": f.message("en"),
+                "run_id": run_id,
+                "suite": f.suite,
+                "rule": f.code,
+                "severity": f.severity,
+                "table_name": f.table_name,
+                "unit_code": f.unit_code,
+                "year": f.year,
+                "item_code": f.item_code,
+                "file_name": f.file,
+                "sheet": f.sheet,
+                "source_row": f.row,
+                "message_vi": f.message("vi"),
+                "message_en": f.message("en"),
             }
             for f in findings
         ],

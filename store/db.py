@@ -32,7 +32,10 @@ _SQL = Path(__file__).parent / "sql"
 _VERSION_FILE = re.compile(r"^v(\d{6})\.duckdb$")
 
 # Extensions other than the built-in ones would be downloaded: refuse at once instead.
-CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+CONNECT_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 
 
 class DatabaseError(ParboardError):

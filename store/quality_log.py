@@ -27,10 +27,23 @@ from core.files import write_atomic
 KEEP_FILE_MAX_BYTES = 50 * 1024 * 1024
 
 QUARANTINE_SCHEMA = {
-    "status": pl.String, "refused_at": pl.Datetime, "run_id": pl.String, "file_name": pl.String,
-    "sheet": pl.String, "source_row": pl.Int64, "column": pl.String, "rule": pl.String, "severity": pl.String,
-    "table_name": pl.String, "unit_code": pl.String, "year": pl.Int64, "item_code": pl.String,
-    "message_vi": pl.String, "message_en": pl.String, "kept_copy": pl.String, "resolved_at": pl.Datetime,
+    "status": pl.String,
+    "refused_at": pl.Datetime,
+    "run_id": pl.String,
+    "file_name": pl.String,
+    "sheet": pl.String,
+    "source_row": pl.Int64,
+    "column": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "table_name": pl.String,
+    "unit_code": pl.String,
+    "year": pl.Int64,
+    "item_code": pl.String,
+    "message_vi": pl.String,
+    "message_en": pl.String,
+    "kept_copy": pl.String,
+    "resolved_at": pl.Datetime,
 }
 
 
@@ -98,9 +111,18 @@ def history(db: Path, all_runs: list[dict[str, Any]] | None = None) -> pl.DataFr
         }
         for r in (runs(db) if all_runs is None else all_runs)
     ]
-    schema = {"run_id": pl.String, "at": pl.Datetime, "kind": pl.String, "status": pl.String, "by": pl.String,
-              "version": pl.Int64, "errors": pl.Int64, "warnings": pl.Int64, "seconds": pl.Float64,
-              "files": pl.String}
+    schema = {
+        "run_id": pl.String,
+        "at": pl.Datetime,
+        "kind": pl.String,
+        "status": pl.String,
+        "by": pl.String,
+        "version": pl.Int64,
+        "errors": pl.Int64,
+        "warnings": pl.Int64,
+        "seconds": pl.Float64,
+        "files": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema).sort("at", descending=True)
 
 
@@ -138,12 +160,22 @@ def quarantine(db: Path, all_runs: list[dict[str, Any]] | None = None) -> pl.Dat
                     break
             rows.append(
                 {
-                    "status": status, "refused_at": _when(run.get("at")), "run_id": run.get("run_id"),
-                    "file_name": name, "sheet": p.get("sheet"), "source_row": p.get("row"),
-                    "column": p.get("column"), "rule": p.get("rule"), "severity": p.get("severity"),
-                    "table_name": p.get("table_name"), "unit_code": p.get("unit_code"), "year": p.get("year"),
-                    "item_code": p.get("item_code"), "message_vi": p.get("message_vi"),
-                    "message_en": p.get("message_en"), "kept_copy": kept.get(name) if name else None,
+                    "status": status,
+                    "refused_at": _when(run.get("at")),
+                    "run_id": run.get("run_id"),
+                    "file_name": name,
+                    "sheet": p.get("sheet"),
+                    "source_row": p.get("row"),
+                    "column": p.get("column"),
+                    "rule": p.get("rule"),
+                    "severity": p.get("severity"),
+                    "table_name": p.get("table_name"),
+                    "unit_code": p.get("unit_code"),
+                    "year": p.get("year"),
+                    "item_code": p.get("item_code"),
+                    "message_vi": p.get("message_vi"),
+                    "message_en": p.get("message_en"),
+                    "kept_copy": kept.get(name) if name else None,
                     "resolved_at": resolved_at,
                 }
             )

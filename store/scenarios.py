@@ -75,8 +75,13 @@ class ScenarioStore:
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
-            return SavedScenario(data["name"], data.get("author", ""), datetime.fromisoformat(data["created"]),
-                                 datetime.fromisoformat(data["updated"]), data["scenario"])
+            return SavedScenario(
+                data["name"],
+                data.get("author", ""),
+                datetime.fromisoformat(data["created"]),
+                datetime.fromisoformat(data["updated"]),
+                data["scenario"],
+            )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ScenarioStoreError("unreadable", path.name) from exc
 
@@ -104,8 +109,9 @@ class ScenarioStore:
             return False
         return True
 
-    def save(self, name: str, scenario: dict[str, Any], author: str, overwrite: bool = False,
-             now: datetime | None = None) -> SavedScenario:
+    def save(
+        self, name: str, scenario: dict[str, Any], author: str, overwrite: bool = False, now: datetime | None = None
+    ) -> SavedScenario:
         """Write a scenario (already validated by the caller). A name whose file holds another name (two
         names with the same spelling without diacritics) is refused rather than overwritten."""
         name = clean_name(name)
@@ -132,7 +138,16 @@ class ScenarioStore:
         self._path(name).unlink()
 
     def _write(self, path: Path, saved: SavedScenario) -> None:
-        body = json.dumps({"name": saved.name, "author": saved.author, "created": saved.created.isoformat(),
-                           "updated": saved.updated.isoformat(), "scenario": saved.scenario},
-                          ensure_ascii=False, indent=2, default=str)
+        body = json.dumps(
+            {
+                "name": saved.name,
+                "author": saved.author,
+                "created": saved.created.isoformat(),
+                "updated": saved.updated.isoformat(),
+                "scenario": saved.scenario,
+            },
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
         write_atomic(path, body.encode("utf-8"))

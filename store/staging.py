@@ -104,9 +104,7 @@ def _store(folder: Path, name: str, data: bytes, taken: set[str]) -> StagedFile:
     return StagedFile(name=name, stored=stored, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
-def create(
-    db: Path, who: str, files: list[tuple[str, bytes]], mapping: tuple[str, bytes] | None = None
-) -> Batch:
+def create(db: Path, who: str, files: list[tuple[str, bytes]], mapping: tuple[str, bytes] | None = None) -> Batch:
     """A new batch holding files (name as sent, bytes) and the optional mapping file."""
     now = datetime.now().astimezone()
     batch_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"

@@ -111,15 +111,23 @@ def _auth_off() -> Iterator[None]:
 
 def fill_sample(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the sample rows into an empty schema."""
-    con.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [("dataset_name", DATASET_NAME), ("synthetic", "true")]
-    )
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [("dataset_name", DATASET_NAME), ("synthetic", "true")])
     con.executemany(
         "INSERT INTO load_run VALUES (?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?, ?)",
         [
             (1, "init", "admin", "2025-01-10 07:59:00", "2025-01-10 08:00:00", 0, 0, 0, 0, None),
-            (2, "load", "nguyen.van.a", "2025-03-14 09:29:00", "2025-03-14 09:30:00", 1234, 5, 0, 1,
-             "Điểm các sở năm 2023"),
+            (
+                2,
+                "load",
+                "nguyen.van.a",
+                "2025-03-14 09:29:00",
+                "2025-03-14 09:30:00",
+                1234,
+                5,
+                0,
+                1,
+                "Điểm các sở năm 2023",
+            ),
         ],
     )
     con.executemany(
@@ -146,9 +154,7 @@ def fill_sample(con: duckdb.DuckDBPyConnection) -> None:
             [(fid, code, lvl, comp, nm, nm, mx, meth, i) for i, (code, lvl, comp, nm, mx, meth) in enumerate(items)],
         )
     for tid, (kind, year, name, bands) in _TIER_SETS.items():
-        con.execute(
-            "INSERT INTO tier_set VALUES (?, 'TST', ?, ?, ?, NULL, 3)", [tid, kind, year, name]
-        ).fetchall()
+        con.execute("INSERT INTO tier_set VALUES (?, 'TST', ?, ?, ?, NULL, 3)", [tid, kind, year, name]).fetchall()
         con.executemany("INSERT INTO tier_band VALUES (?, ?, ?, ?, ?, ?, ?)", [(tid, *b) for b in bands])
     con.executemany(
         "INSERT INTO unit_result (framework_id, unit_code, unit_kind, year, total, tier, basis, score_stage) "

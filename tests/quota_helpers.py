@@ -9,10 +9,22 @@ from analysis import quota
 from analysis.quota import Inputs, Scope
 
 
-def unit(code: str, kind: str = "commune", valid_from: date | None = None, valid_to: date | None = None,
-         name: str | None = None) -> dict[str, Any]:
-    return {"unit_code": code, "name": name or f"Đơn vị {code}", "kind": kind, "subkind": None,
-            "parent_code": None, "valid_from": valid_from, "valid_to": valid_to}
+def unit(
+    code: str,
+    kind: str = "commune",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "unit_code": code,
+        "name": name or f"Đơn vị {code}",
+        "kind": kind,
+        "subkind": None,
+        "parent_code": None,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
 
 
 def result(code: str, year: int, total: float, tier: str = "tot", n_items: int = 1) -> dict[str, Any]:
@@ -21,9 +33,14 @@ def result(code: str, year: int, total: float, tier: str = "tot", n_items: int =
 
 def rule(rule_id: str = "r", groups: list[dict[str, Any]] | None = None, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": rule_id, "name": {"vi": f"Quy tắc {rule_id}", "en": f"Rule {rule_id}"},
-        "award": {"kind": "giay_khen", "label": "Giấy khen"}, "recipient": "collective", "scope": "year",
-        "groups": groups or [group()], "measure": "total", "at_cutoff": "flag",
+        "id": rule_id,
+        "name": {"vi": f"Quy tắc {rule_id}", "en": f"Rule {rule_id}"},
+        "award": {"kind": "giay_khen", "label": "Giấy khen"},
+        "recipient": "collective",
+        "scope": "year",
+        "groups": groups or [group()],
+        "measure": "total",
+        "at_cutoff": "flag",
     }
     base.update(fields)
     return base
@@ -34,8 +51,12 @@ def group(group_id: str = "g", kinds: list[str] | None = None, **quota_spec: Any
 
 
 def scenario(*rules: dict[str, Any], **fields: Any) -> quota.Scenario:
-    data = {"id": "test", "name": "Thử", "plan": {"title": "Kế hoạch thử", "number": "1/KH", "issuer": "UBND",
-                                                  "date": "2024-01-02"}, "rules": list(rules)}
+    data = {
+        "id": "test",
+        "name": "Thử",
+        "plan": {"title": "Kế hoạch thử", "number": "1/KH", "issuer": "UBND", "date": "2024-01-02"},
+        "rules": list(rules),
+    }
     data.update(fields)
     return quota.parse(data)
 

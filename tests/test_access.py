@@ -195,8 +195,12 @@ def test_user_commands_manage_the_file_and_audit_each_change(
     db = tmp_path / "parboard.duckdb"
     path = accounts_path(db)
     assert path == tmp_path / "parboard.users.yaml"
-    assert cli("user", "add", "ana", "--role", "admin", "--name", "Ana Quản Trị", "--password-stdin",
-               stdin=PASSWORD + "\n") == 0
+    assert (
+        cli(
+            "user", "add", "ana", "--role", "admin", "--name", "Ana Quản Trị", "--password-stdin", stdin=PASSWORD + "\n"
+        )
+        == 0
+    )
     assert verify(path, "ana", PASSWORD) and find_account(path, "ana").name == "Ana Quản Trị"
     assert cli("user", "add", "vic", "--role", "viewer", "--password-stdin", stdin="another long secret\n") == 0
     assert cli("user", "passwd", "vic", "--password-stdin", stdin="a third long secret\n") == 0
@@ -211,7 +215,10 @@ def test_user_commands_manage_the_file_and_audit_each_change(
 
     events = _events(db, "manage_users")
     assert [(e["outcome"], e["target"], e["details"]["operation"]) for e in events] == [
-        ("done", "ana", "add"), ("done", "vic", "add"), ("done", "vic", "passwd"), ("done", "vic", "role"),
+        ("done", "ana", "add"),
+        ("done", "vic", "add"),
+        ("done", "vic", "passwd"),
+        ("done", "vic", "role"),
         ("done", "vic", "remove"),
     ]
     assert all(e["via"] == "cli" and e["role"] == "admin" and e["who"] for e in events)
@@ -238,8 +245,12 @@ def test_refused_user_commands_exit_1_say_why_and_are_audited(
         cli("user", "add", "bob", "--role", "viewer", "--password", PASSWORD)
     assert usage.value.code == 2
     outcomes = [(e["outcome"], e["details"].get("reason")) for e in _events(db, "manage_users")]
-    assert outcomes == [("refused", "weak_password"), ("done", None), ("refused", "last_admin"),
-                        ("refused", "not_found")]
+    assert outcomes == [
+        ("refused", "weak_password"),
+        ("done", None),
+        ("refused", "last_admin"),
+        ("refused", "not_found"),
+    ]
     assert find_account(accounts_path(db), "ana").role == "admin"
 
 
@@ -307,7 +318,9 @@ def test_serve_refuses_unsafe_or_impossible_sign_in(
     assert cli("user", "add", "ana", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert cli("serve", "--port", "8600") == 0
     assert [(kw["auth"], kw["header"], kw["address"]) for kw in started] == [
-        ("off", None, "127.0.0.1"), ("header", "X-Remote-User", "0.0.0.0"), ("password", None, "127.0.0.1")
+        ("off", None, "127.0.0.1"),
+        ("header", "X-Remote-User", "0.0.0.0"),
+        ("password", None, "127.0.0.1"),
     ]
 
 

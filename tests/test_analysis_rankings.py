@@ -37,9 +37,12 @@ def test_missing_scores_are_not_ranked() -> None:
 def test_previous_year_changes_and_missing_years() -> None:
     scores = _scores(
         [
-            ("A", 2022, 80.0), ("A", 2023, 85.5),
-            ("B", 2022, 90.0), ("B", 2023, 84.25),
-            ("C", 2021, 70.0), ("C", 2023, 60.0),  # no 2022 result
+            ("A", 2022, 80.0),
+            ("A", 2023, 85.5),
+            ("B", 2022, 90.0),
+            ("B", 2023, 84.25),
+            ("C", 2021, 70.0),
+            ("C", 2023, 60.0),  # no 2022 result
         ]
     )
     ranked = rankings.rank_year(scores, 2023).sort("unit_code")
@@ -65,8 +68,15 @@ def test_units_that_began_or_ended_in_2025() -> None:
         }
     )
     scores = _scores(
-        [("OLD1", 2024, 80.0), ("OLD2", 2024, 90.0), ("KEPT", 2024, 75.0), ("GAP", 2023, 70.0),
-         ("NEW", 2025, 86.0), ("KEPT", 2025, 77.0), ("GAP", 2025, 72.0)]
+        [
+            ("OLD1", 2024, 80.0),
+            ("OLD2", 2024, 90.0),
+            ("KEPT", 2024, 75.0),
+            ("GAP", 2023, 70.0),
+            ("NEW", 2025, 86.0),
+            ("KEPT", 2025, 77.0),
+            ("GAP", 2025, 72.0),
+        ]
     )
     ranked = rankings.change_status(rankings.rank_year(scores, 2025), units, lineage, 2025)
     status = dict(zip(ranked["unit_code"], ranked["change_status"], strict=True))
@@ -101,9 +111,14 @@ def test_published_2023_top_five_reproduced_exactly(demo_db: Path) -> None:
 def test_2023_is_partial_and_the_published_rank_wins_over_the_score_order() -> None:
     claims = pl.DataFrame(
         {
-            "index_code": ["par_index"] * 4, "year": [2023] * 4, "level": ["province"] * 4,
-            "unit_code": ["P1", "P2", "P3", "P3"], "published_name": ["Một", "Hai", "Ba", "Ba"],
-            "score": [90.0, 91.0, 80.0, 80.5], "rank": [1, 2, 3, 3], "source_count": [2, 2, 2, 1],
+            "index_code": ["par_index"] * 4,
+            "year": [2023] * 4,
+            "level": ["province"] * 4,
+            "unit_code": ["P1", "P2", "P3", "P3"],
+            "published_name": ["Một", "Hai", "Ba", "Ba"],
+            "score": [90.0, 91.0, 80.0, 80.5],
+            "rank": [1, 2, 3, 3],
+            "source_count": [2, 2, 2, 1],
         }
     )
     table = official.ranking(claims, 2023)
@@ -116,6 +131,14 @@ def test_2023_is_partial_and_the_published_rank_wins_over_the_score_order() -> N
 
 @pytest.mark.parametrize(("year", "expected"), [(2024, 63), (2025, 34)])
 def test_expected_provinces_follow_the_reorganisation(year: int, expected: int) -> None:
-    empty = pl.DataFrame(schema={"index_code": pl.String, "year": pl.Int32, "level": pl.String,
-                                 "unit_code": pl.String, "score": pl.Float64, "rank": pl.Int32})
+    empty = pl.DataFrame(
+        schema={
+            "index_code": pl.String,
+            "year": pl.Int32,
+            "level": pl.String,
+            "unit_code": pl.String,
+            "score": pl.Float64,
+            "rank": pl.Int32,
+        }
+    )
     assert official.coverage(empty, year).expected == expected

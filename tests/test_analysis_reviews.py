@@ -111,8 +111,14 @@ def test_improvement_uses_a_reconstructed_baseline_for_new_units() -> None:
 
 
 def test_holding_back_sorts_by_points_lost() -> None:
-    comps = pl.DataFrame({"component_code": ["LV1", "LV2", "LV3"], "component_name": ["a", "b", "c"],
-                          "points": [9.0, 10.0, 12.0], "max_points": [10.0, 14.5, 16.0]})
+    comps = pl.DataFrame(
+        {
+            "component_code": ["LV1", "LV2", "LV3"],
+            "component_name": ["a", "b", "c"],
+            "points": [9.0, 10.0, 12.0],
+            "max_points": [10.0, 14.5, 16.0],
+        }
+    )
     medians = pl.DataFrame({"component_code": ["LV1", "LV2", "LV3"], "median_points": [8.0, 12.0, 12.0]})
     out = progress.holding_back(comps, medians)
     assert out["component_code"].to_list() == ["LV2", "LV3", "LV1"]
@@ -121,8 +127,9 @@ def test_holding_back_sorts_by_points_lost() -> None:
 
 
 def test_targets_against_results_and_projection() -> None:
-    checks = progress.check_targets({2024: (90.0, 3), 2025: (95.0, None), 2030: (97.0, None)},
-                                    {2024: (91.0, 2), 2025: (94.0, 5)}, {2030: 96.0})
+    checks = progress.check_targets(
+        {2024: (90.0, 3), 2025: (95.0, None), 2030: (97.0, None)}, {2024: (91.0, 2), 2025: (94.0, 5)}, {2030: 96.0}
+    )
     assert [c.met for c in checks] == [True, False, None]
     assert checks[2].projected == 96.0
 

@@ -27,9 +27,7 @@ def ordinary(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.mark.parametrize("name", sorted(BOMBS))
-def test_a_bomb_is_refused_before_parsing_in_bounded_memory(
-    name: str, ordinary: dict, tmp_path: Path
-) -> None:
+def test_a_bomb_is_refused_before_parsing_in_bounded_memory(name: str, ordinary: dict, tmp_path: Path) -> None:
     make, code = BOMBS[name]
     path = make(tmp_path / name)
     assert path.stat().st_size < 20 * MIB  # small on disk: the danger is in what it unpacks to
@@ -44,9 +42,7 @@ def test_a_bomb_is_refused_before_parsing_in_bounded_memory(
     assert outcome["peak_mb"] < ordinary["peak_mb"] + path.stat().st_size / MIB + 32, outcome
 
 
-def test_a_lying_workbook_is_refused_by_the_load_and_the_database_is_unchanged(
-    sample_db: Path, tmp_path: Path
-) -> None:
+def test_a_lying_workbook_is_refused_by_the_load_and_the_database_is_unchanged(sample_db: Path, tmp_path: Path) -> None:
     db = copy_published(sample_db, tmp_path / "db")
     before = fingerprint(db)
     bomb = bomb_lying_dimension(tmp_path / "diem_2024.xlsx")

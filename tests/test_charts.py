@@ -56,9 +56,15 @@ def _screen_figures() -> list[tuple[str, dict[str, set[str]]]]:
     back = {v: k for k, v in names.items()}
     ranked = _ranked()
     counts = pl.DataFrame({"group": ["Sở"] * len(TIERS), "tier": list(TIERS), "units": list(range(1, len(TIERS) + 1))})
-    history = ranked.drop_nulls("tier").unique("tier", keep="first", maintain_order=True).select(
-        pl.Series("year", list(programme.years())[: len(TIERS)]), "score", "tier",
-        pl.lit(False).alias("reconstructed"),
+    history = (
+        ranked.drop_nulls("tier")
+        .unique("tier", keep="first", maintain_order=True)
+        .select(
+            pl.Series("year", list(programme.years())[: len(TIERS)]),
+            "score",
+            "tier",
+            pl.lit(False).alias("reconstructed"),
+        )
     )
     fig = figures.history(history, _frame(), names, "Điểm", "Dựng lại")
     own = next(tr for tr in fig.data if tr.name == "Điểm")
@@ -80,8 +86,10 @@ def _report_figures() -> list[tuple[str, dict[str, set[str]]]]:
     )
     return [
         ("tiers", _bar_colours(figures.tiers(counts, "department", "năm 2024", "Nguồn: thử", LANG), back)),
-        ("scores", _bar_colours(figures.scores(ranked, "score", "department", "năm 2024", "Nguồn: thử", LANG, False),
-                                back)),
+        (
+            "scores",
+            _bar_colours(figures.scores(ranked, "score", "department", "năm 2024", "Nguồn: thử", LANG, False), back),
+        ),
     ]
 
 

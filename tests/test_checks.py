@@ -63,8 +63,10 @@ def test_the_demo_quirk_no_survey_in_2021_is_rescaled_not_reported(demo_db: Path
     assert not [f for f in run.findings if f.table_name in ("unit_score", "unit_result", "component_result")]
     con = connect_read_only(current_file(demo_db))
     try:
-        (n,) = con.sql("SELECT count(*) FROM unit_result WHERE unit_kind = 'department' AND year = 2021 "
-                       "AND survey_points IS NULL AND raw_max < 100").fetchall()[0]
+        (n,) = con.sql(
+            "SELECT count(*) FROM unit_result WHERE unit_kind = 'department' AND year = 2021 "
+            "AND survey_points IS NULL AND raw_max < 100"
+        ).fetchall()[0]
     finally:
         con.close()
     assert n > 0  # the rescaled results exist, and the rescale rule checked them
@@ -98,8 +100,9 @@ def test_rules_no_input_can_break_are_still_checked(tampered: Path) -> None:
     assert "(DEMO-LH-S01) › năm 2023" in tier.message("vi") and "«Yếu»" in tier.message("vi")
 
 
-def test_check_command_json_and_exit_codes(demo_db: Path, tampered: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_json_and_exit_codes(
+    demo_db: Path, tampered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = copy_published(demo_db, tmp_path / "ok")
     before = fingerprint(db)
     assert main(["check", "--db", str(db), "--json"]) == 0
@@ -207,8 +210,10 @@ def test_banner_counts_the_open_findings_of_the_data_shown(demo_db: Path, tmp_pa
         at = AppTest.from_function(page, default_timeout=30).run()
     finally:
         del os.environ["PARBOARD_DB"]
-    findings = Published(demo_db).query("open_findings").filter(
-        (pl.col("table_name") == "official_result") & (pl.col("year").is_null() | (pl.col("year") == 2023))
+    findings = (
+        Published(demo_db)
+        .query("open_findings")
+        .filter((pl.col("table_name") == "official_result") & (pl.col("year").is_null() | (pl.col("year") == 2023)))
     )
     assert findings.height > 0
     assert [w.value for w in at.warning] == [

@@ -33,8 +33,9 @@ def _enormous(path: Path) -> Path:
     rows = int(load_rules().setting("max_file_rows")) + 1
     line = b"DEMO-LH-S01,S\xe1\xbb\x9f N\xe1\xbb\x99i v\xe1\xbb\xa5,2024,1.1,1.75,1.5,\n"
     with open(path, "wb") as fh:
-        fh.write("Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định,Điểm điều tra xã hội học\n"
-                 .encode())
+        fh.write(
+            "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định,Điểm điều tra xã hội học\n".encode()
+        )
         chunk = line * 10_000
         for _ in range(rows // 10_000 + 1):
             fh.write(chunk)

@@ -21,9 +21,7 @@ from store.db import connect_read_only, current_file, draft
 def _failing(suite: Suite, frame: pl.DataFrame) -> dict[str, tuple[int, list[int]]]:
     """rule -> (failed count, the failing rows' rid) as GE reports them on frame."""
     rids = frame["rid"].to_list()
-    return {
-        o.rule.rule: (o.failed, [rids[i] for i in o.failed_index]) for o in gx.validate(suite, frame.to_pandas())
-    }
+    return {o.rule.rule: (o.failed, [rids[i] for i in o.failed_index]) for o in gx.validate(suite, frame.to_pandas())}
 
 
 def _same_as_whole_frame(con: duckdb.DuckDBPyConnection, suite: Suite, sql: str, params=None) -> int:
@@ -47,11 +45,11 @@ def test_every_kind_of_rule_finds_on_its_candidates_what_it_finds_on_the_whole_f
     nan, inf = math.nan, math.inf
     rows = [
         (1, 0.0, 0, "province", False, "A", 1),
-        (2, 0.01, 1, "commune", True, "A", 1),          # x at the upper bound; a repeated compound key
-        (3, 0.010000001, 2, "nowhere", None, "A", 2),   # just above the bound
-        (4, -0.01, None, None, False, None, None),      # at the lower bound; NULL keys
-        (5, None, -1, "", False, None, None),           # NULL keys twice
-        (6, nan, 5, "x'y", False, "B", 3),              # NaN: missing to pandas
+        (2, 0.01, 1, "commune", True, "A", 1),  # x at the upper bound; a repeated compound key
+        (3, 0.010000001, 2, "nowhere", None, "A", 2),  # just above the bound
+        (4, -0.01, None, None, False, None, None),  # at the lower bound; NULL keys
+        (5, None, -1, "", False, None, None),  # NULL keys twice
+        (6, nan, 5, "x'y", False, "B", 3),  # NaN: missing to pandas
         (7, inf, 0, "01-A", False, "B", 4),
         (8, -inf, 0, "bad code!", False, "C", 5),
         (9, 1e-7, 0, "province", False, "C", 5),
@@ -112,8 +110,11 @@ def test_each_suite_on_a_damaged_demo_finds_what_it_finds_on_its_whole_frame(dam
                 needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
                 # the same rows, named by what the frame says of them (position differs between the two frames)
                 cols = [c for c in ("table_name", "unit_code", "year", "item_code", "source_row") if c in whole.columns]
-                for a, b in zip(gx.validate(suite, whole.select(needed).to_pandas()),
-                                gx.validate(suite, part.select(needed).to_pandas()), strict=True):
+                for a, b in zip(
+                    gx.validate(suite, whole.select(needed).to_pandas()),
+                    gx.validate(suite, part.select(needed).to_pandas()),
+                    strict=True,
+                ):
                     assert (a.rule, a.failed) == (b.rule, b.failed), suite.name
                     # (a query without ORDER BY may stream its rows in another order from one run to the next)
                     assert sorted(whole.select(cols)[list(a.failed_index)].rows(), key=repr) == sorted(

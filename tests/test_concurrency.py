@@ -45,7 +45,7 @@ def badge(version: int) -> str:
 
 
 def which_version(render: Render, before: dict[str, Render], after: dict[str, Render]) -> str | None:
-    """"before" or "after" when the render is that reference page entirely, else None (a mix, or neither)."""
+    """ "before" or "after" when the render is that reference page entirely, else None (a mix, or neither)."""
     for name, refs in (("before", before), ("after", after)):
         if render.content == refs[render.page].content:
             return name
@@ -146,7 +146,7 @@ async def _readers_across_a_publish(url: str, pages: list[str], load: list[str])
 
     async def reader(index: int) -> list[tuple[float, Render]]:
         nonlocal first_reads
-        order = pages[index % len(pages):] + pages[: index % len(pages)]
+        order = pages[index % len(pages) :] + pages[: index % len(pages)]
         got: list[tuple[float, Render]] = []
         deadline = time.monotonic() + READER_DEADLINE_S
         async with session(url) as s:
@@ -167,8 +167,9 @@ async def _readers_across_a_publish(url: str, pages: list[str], load: list[str])
     async def publisher() -> None:
         await started_once.wait()
         published_at[0] = time.perf_counter()
-        proc = await asyncio.create_subprocess_exec(*load, cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE,
-                                                    stderr=asyncio.subprocess.STDOUT)
+        proc = await asyncio.create_subprocess_exec(
+            *load, cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+        )
         out, _ = await proc.communicate()
         published_at[1] = time.perf_counter()
         assert proc.returncode == 0, out.decode(errors="replace")
@@ -218,5 +219,7 @@ def test_readers_during_a_publish_see_one_version_or_the_other(demo_db: Path, tm
         # A reader's session moves from the old version to the new one once, never back.
         assert versions == sorted(versions, key=["before", "after"].index), f"reader {index}: {versions}"
         assert versions[0] == "before" and versions[-1] == "after", f"reader {index}: {versions}"
-    print(f"\n{sum(seen.values())} pages read by {READERS} readers: {seen['before']} old, {seen['after']} new; "
-          f"publish took {publish_end - publish_start:.1f} s")
+    print(
+        f"\n{sum(seen.values())} pages read by {READERS} readers: {seen['before']} old, {seen['after']} new; "
+        f"publish took {publish_end - publish_start:.1f} s"
+    )

@@ -61,8 +61,9 @@ def _active(con: duckdb.DuckDBPyConnection, kind: str, today: date) -> int:
     return sum(1 for start, end in rows if (start is None or start <= today) and (end is None or end >= today))
 
 
-def test_figures_match_the_database(app: Callable[..., AppTest], sample_db: Path,
-                                    sample_con: duckdb.DuckDBPyConnection) -> None:
+def test_figures_match_the_database(
+    app: Callable[..., AppTest], sample_db: Path, sample_con: duckdb.DuckDBPyConnection
+) -> None:
     at = app(sample_db)
     today = date.today()
     metrics = _metrics(at)
@@ -169,8 +170,9 @@ def test_unreadable_database_is_explained_not_a_traceback(app: Callable[..., App
     assert str(db) in at.error[0].value
 
 
-def test_a_new_publish_shows_on_the_next_rerun(app: Callable[..., AppTest], tmp_path: Path,
-                                               sample_publisher: Callable[[Path], Path]) -> None:
+def test_a_new_publish_shows_on_the_next_rerun(
+    app: Callable[..., AppTest], tmp_path: Path, sample_publisher: Callable[[Path], Path]
+) -> None:
     db = sample_publisher(tmp_path / "parboard.duckdb")
     at = app(db)
     departments = t("dashboard.kinds.department", "vi")
@@ -233,10 +235,16 @@ def test_frameworks_grouped_over_years_with_survey_share(ov: data_status.Overvie
     ("band", "vi", "en"),
     [
         ({"lower_bound": 90, "lower_inclusive": True}, "từ 90", "90 and over"),
-        ({"lower_bound": 80, "lower_inclusive": True, "upper_bound": 90, "upper_inclusive": False},
-         "từ 80 đến dưới 90", "80 to under 90"),
-        ({"lower_bound": 80.5, "lower_inclusive": False, "upper_bound": 90, "upper_inclusive": True},
-         "trên 80,5 đến 90", "over 80.5 to 90"),
+        (
+            {"lower_bound": 80, "lower_inclusive": True, "upper_bound": 90, "upper_inclusive": False},
+            "từ 80 đến dưới 90",
+            "80 to under 90",
+        ),
+        (
+            {"lower_bound": 80.5, "lower_inclusive": False, "upper_bound": 90, "upper_inclusive": True},
+            "trên 80,5 đến 90",
+            "over 80.5 to 90",
+        ),
         ({"upper_bound": 50, "upper_inclusive": False}, "dưới 50", "under 50"),
         ({}, "mọi mức điểm", "any score"),
     ],
@@ -256,8 +264,14 @@ def test_tier_columns_best_first(ov: data_status.Overview) -> None:
 def test_official_coverage_counts_conflicts(ov: data_status.Overview) -> None:
     rows = data_status.official_table(ov, "en").frame.to_dicts()
     assert rows[0] == {
-        "Index": "PAR INDEX", "Year": "2023", "Level": "Provinces", "Rows": "3", "Units": "2",
-        "With score": "1", "With rank": "2", "Sources disagree": "1",
+        "Index": "PAR INDEX",
+        "Year": "2023",
+        "Level": "Provinces",
+        "Rows": "3",
+        "Units": "2",
+        "With score": "1",
+        "With rank": "2",
+        "Sources disagree": "1",
     }
 
 

@@ -14,13 +14,29 @@ import yaml
 import demo
 from demo.__main__ import main as demo_main
 
-KIND_OF = {"tỉnh": "province", "sở": "department", "ban": "department", "huyện": "district",
-           "thị xã": "district", "thành phố": "district", "xã": "commune", "phường": "commune",
-           "thị trấn": "commune", "đặc khu": "commune"}
+KIND_OF = {
+    "tỉnh": "province",
+    "sở": "department",
+    "ban": "department",
+    "huyện": "district",
+    "thị xã": "district",
+    "thành phố": "district",
+    "xã": "commune",
+    "phường": "commune",
+    "thị trấn": "commune",
+    "đặc khu": "commune",
+}
 REFORM = date(2025, 7, 1)
 OLD_END = date(2025, 6, 30)
-SCORE_COLS = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định",
-              "Điểm điều tra xã hội học"]
+SCORE_COLS = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Năm",
+    "Mã tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Điểm điều tra xã hội học",
+]
 
 
 def _hashes(root: Path, paths: list[Path]) -> dict[str, str]:
@@ -28,9 +44,16 @@ def _hashes(root: Path, paths: list[Path]) -> dict[str, str]:
 
 
 def _csv(path: Path) -> pl.DataFrame:
-    return pl.read_csv(path, infer_schema_length=None, try_parse_dates=True,
-                       schema_overrides={"Mã tiêu chí": pl.String, "Năm/Giai đoạn": pl.String,
-                                         **dict.fromkeys(SCORE_COLS[4:], pl.Float64)})
+    return pl.read_csv(
+        path,
+        infer_schema_length=None,
+        try_parse_dates=True,
+        schema_overrides={
+            "Mã tiêu chí": pl.String,
+            "Năm/Giai đoạn": pl.String,
+            **dict.fromkeys(SCORE_COLS[4:], pl.Float64),
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +65,7 @@ def locality(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]
 @pytest.fixture(scope="module")
 def units(locality: tuple[Path, list[Path]]) -> pl.DataFrame:
     out, _ = locality
-    return _csv(out / "units.csv").with_columns(
-        pl.col("Loại đơn vị").replace_strict(KIND_OF).alias("kind"))
+    return _csv(out / "units.csv").with_columns(pl.col("Loại đơn vị").replace_strict(KIND_OF).alias("kind"))
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +77,9 @@ def frameworks(locality: tuple[Path, list[Path]]) -> list[dict]:
 @pytest.fixture(scope="module")
 def scores(locality: tuple[Path, list[Path]]) -> pl.DataFrame:
     _, paths = locality
-    frames = [_csv(p).with_columns(pl.lit(p.stem.split("_")[1]).alias("kind"))
-              for p in paths if p.name.startswith("scores_")]
+    frames = [
+        _csv(p).with_columns(pl.lit(p.stem.split("_")[1]).alias("kind")) for p in paths if p.name.startswith("scores_")
+    ]
     return pl.concat(frames, how="vertical_relaxed")
 
 
@@ -68,11 +91,14 @@ def _framework(frameworks: list[dict], kind: str, year: int) -> dict:
 
 def _active(units: pl.DataFrame, year: int) -> pl.DataFrame:
     end = date(year, 12, 31)
-    return units.filter((pl.col("Hiệu lực từ").is_null() | (pl.col("Hiệu lực từ") <= end))
-                        & (pl.col("Hiệu lực đến").is_null() | (pl.col("Hiệu lực đến") >= end)))
+    return units.filter(
+        (pl.col("Hiệu lực từ").is_null() | (pl.col("Hiệu lực từ") <= end))
+        & (pl.col("Hiệu lực đến").is_null() | (pl.col("Hiệu lực đến") >= end))
+    )
 
 
 # ------------------------------------------------------------------------------------------ determinism
+
 
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     a = demo.generate(tmp_path / "a", seed=7)
@@ -108,16 +134,16 @@ def test_load_order_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert names[:2] == ["units.csv", "lineage.csv"]
     first_score = next(i for i, n in enumerate(names) if n.startswith("scores_"))
     assert all(p.parent.name == "rules" for p in paths[2:first_score])
-    assert names[-5:] == ["registrations.csv", "task_completion.csv", "individuals.csv", "sanctions.csv",
-                          "awards.csv"]
+    assert names[-5:] == ["registrations.csv", "task_completion.csv", "individuals.csv", "sanctions.csv", "awards.csv"]
     assert demo_main([str(tmp_path / "cli"), "--seed", "2021"]) == 0
     printed = capsys.readouterr().out
     assert "units.csv" in printed and "awards.csv" in printed
-    for p in paths:   # the CLI with the default seed writes the same bytes as the API
+    for p in paths:  # the CLI with the default seed writes the same bytes as the API
         assert (tmp_path / "cli" / p.relative_to(tmp_path / "x")).read_bytes() == p.read_bytes()
 
 
 # ------------------------------------------------------------------------------------------ locality units
+
 
 def test_locality_counts(units: pl.DataFrame) -> None:
     assert units["Mã đơn vị"].str.starts_with("DEMO-").all()
@@ -144,8 +170,13 @@ def test_locality_counts(units: pl.DataFrame) -> None:
     assert set(new["Loại đơn vị"]) <= {"xã", "phường", "đặc khu"}
     assert old["Mã đơn vị cấp trên"].is_in(districts["Mã đơn vị"].implode()).all()
     # the same commune name in two districts, as in real provinces; new names unique in the province
-    assert old.group_by("Tên đơn vị").agg(pl.col("Mã đơn vị cấp trên").n_unique()).filter(
-        pl.col("Mã đơn vị cấp trên") > 1).height >= 1
+    assert (
+        old.group_by("Tên đơn vị")
+        .agg(pl.col("Mã đơn vị cấp trên").n_unique())
+        .filter(pl.col("Mã đơn vị cấp trên") > 1)
+        .height
+        >= 1
+    )
     assert new["Tên đơn vị"].is_unique().all()
 
 
@@ -161,18 +192,20 @@ def test_lineage(locality: tuple[Path, list[Path]], units: pl.DataFrame) -> None
     communes = units.filter(pl.col("kind") == "commune")
     old = set(communes.filter(pl.col("Hiệu lực đến").is_not_null())["Mã đơn vị"])
     new = set(communes.filter(pl.col("Hiệu lực từ").is_not_null())["Mã đơn vị"])
-    assert set(lineage["Mã đơn vị cũ"]) == old          # every old commune went somewhere
-    assert set(lineage["Mã đơn vị mới"]) == new         # every new commune came from somewhere
+    assert set(lineage["Mã đơn vị cũ"]) == old  # every old commune went somewhere
+    assert set(lineage["Mã đơn vị mới"]) == new  # every new commune came from somewhere
     districts = set(units.filter(pl.col("kind") == "district")["Mã đơn vị"])
     assert not districts & (set(lineage["Mã đơn vị cũ"]) | set(lineage["Mã đơn vị mới"]))
 
     preds = Counter(lineage["Mã đơn vị mới"])
     succs = Counter(lineage["Mã đơn vị cũ"])
     assert max(preds.values()) <= 4 and sum(1 for v in preds.values() if v >= 2) >= 15
-    assert any(v >= 2 for v in succs.values())          # at least one old commune divided between two
+    assert any(v >= 2 for v in succs.values())  # at least one old commune divided between two
     # the register's convention: split if the old unit went to several, rename if the new one had one source
-    expected = ["chia tách" if succs[old] > 1 else "đổi tên" if preds[new] == 1 else "sáp nhập"
-                for new, old in lineage.select("Mã đơn vị mới", "Mã đơn vị cũ").iter_rows()]
+    expected = [
+        "chia tách" if succs[old] > 1 else "đổi tên" if preds[new] == 1 else "sáp nhập"
+        for new, old in lineage.select("Mã đơn vị mới", "Mã đơn vị cũ").iter_rows()
+    ]
     assert lineage["Hình thức"].to_list() == expected
     assert lineage.filter(pl.col("Hình thức") == "đổi tên").height >= 2
     # a renamed unit keeps its old name as an alias
@@ -181,6 +214,7 @@ def test_lineage(locality: tuple[Path, list[Path]], units: pl.DataFrame) -> None
 
 
 # ------------------------------------------------------------------------------------------ rules
+
 
 def test_frameworks_add_up(frameworks: list[dict]) -> None:
     assert {fw["unit_kind"] for fw in frameworks} == {"department", "district", "commune"}
@@ -220,6 +254,7 @@ def test_tier_sets(locality: tuple[Path, list[Path]]) -> None:
 
 # ------------------------------------------------------------------------------------------ scores
 
+
 def test_scores_within_criterion_maxima(scores: pl.DataFrame, frameworks: list[dict]) -> None:
     assert scores.columns[:7] == SCORE_COLS
     rows = []
@@ -227,11 +262,18 @@ def test_scores_within_criterion_maxima(scores: pl.DataFrame, frameworks: list[d
         for year in fw["years"]:
             for area in fw["components"]:
                 for c in area["criteria"]:
-                    rows.append({"kind": fw["unit_kind"], "Năm": year, "Mã tiêu chí": c["code"], "max": c["max"],
-                                 "method": area.get("method", "appraisal")})
+                    rows.append(
+                        {
+                            "kind": fw["unit_kind"],
+                            "Năm": year,
+                            "Mã tiêu chí": c["code"],
+                            "max": c["max"],
+                            "method": area.get("method", "appraisal"),
+                        }
+                    )
     maxima = pl.DataFrame(rows).with_columns(pl.col("Năm").cast(scores.schema["Năm"]))
     joined = scores.join(maxima, on=["kind", "Năm", "Mã tiêu chí"], how="left")
-    assert joined["max"].null_count() == 0          # every scored criterion is in the applicable framework
+    assert joined["max"].null_count() == 0  # every scored criterion is in the applicable framework
     for col in ("Điểm tự đánh giá", "Điểm thẩm định", "Điểm điều tra xã hội học"):
         values = joined.filter(pl.col(col).is_not_null())
         assert (values[col] >= 0).all() and (values[col] <= values["max"]).all(), col
@@ -248,8 +290,9 @@ def test_scores_within_criterion_maxima(scores: pl.DataFrame, frameworks: list[d
     assert cut > 0.1 and raised < 0.05
 
 
-def test_every_active_unit_has_every_criterion(scores: pl.DataFrame, units: pl.DataFrame,
-                                               frameworks: list[dict]) -> None:
+def test_every_active_unit_has_every_criterion(
+    scores: pl.DataFrame, units: pl.DataFrame, frameworks: list[dict]
+) -> None:
     got = {(r[0], r[1]): set() for r in scores.select("Mã đơn vị", "Năm").unique().iter_rows()}
     for code, year, crit in scores.select("Mã đơn vị", "Năm", "Mã tiêu chí").iter_rows():
         got[(code, year)].add(crit)
@@ -262,8 +305,12 @@ def test_every_active_unit_has_every_criterion(scores: pl.DataFrame, units: pl.D
                 continue
             fw = _framework(frameworks, kind, year)
             full = {c["code"] for a in fw["components"] for c in a["criteria"]}
-            appraisal = {c["code"] for a in fw["components"] if a.get("method", "appraisal") == "appraisal"
-                         for c in a["criteria"]}
+            appraisal = {
+                c["code"]
+                for a in fw["components"]
+                if a.get("method", "appraisal") == "appraisal"
+                for c in a["criteria"]
+            }
             for code in active:
                 expected_pairs.add((code, year))
                 scored = got.get((code, year))
@@ -272,29 +319,36 @@ def test_every_active_unit_has_every_criterion(scores: pl.DataFrame, units: pl.D
                     # only a framework that rescales when no survey was run may lack survey scores
                     assert fw["rescale"] == "when_no_survey", (code, year)
                     no_survey.append((kind, year))
-    assert set(got) == expected_pairs                 # and no unit is scored outside its validity
+    assert set(got) == expected_pairs  # and no unit is scored outside its validity
     assert set(no_survey) == {("department", 2021)}
 
 
 def test_scores_look_like_a_province(scores: pl.DataFrame, locality: tuple[Path, list[Path]]) -> None:
     out, _ = locality
     totals = scores.group_by("Mã đơn vị", "Năm", "kind").agg(
-        (pl.col("Điểm thẩm định").sum() + pl.col("Điểm điều tra xã hội học").sum()).alias("total"))
+        (pl.col("Điểm thẩm định").sum() + pl.col("Điểm điều tra xã hội học").sum()).alias("total")
+    )
     by_year = totals.filter(pl.col("kind") == "commune").group_by("Năm").agg(pl.col("total").mean()).sort("Năm")
     means = by_year["total"].to_list()
-    assert 72 < means[0] < 88 and means[-1] > means[0]         # an upward trend
-    assert totals.filter(pl.col("Năm") > 2021)["total"].min() < 70   # a few laggards
+    assert 72 < means[0] < 88 and means[-1] > means[0]  # an upward trend
+    assert totals.filter(pl.col("Năm") > 2021)["total"].min() < 70  # a few laggards
     # a new commune's 2025 result follows its predecessors' 2024 level
     lineage = _csv(out / "lineage.csv")
     old = totals.filter(pl.col("Năm") == 2024).select(pl.col("Mã đơn vị").alias("Mã đơn vị cũ"), "total")
-    new = totals.filter(pl.col("Năm") == 2025).select(pl.col("Mã đơn vị").alias("Mã đơn vị mới"),
-                                                      pl.col("total").alias("new_total"))
-    pairs = (lineage.join(old, on="Mã đơn vị cũ").group_by("Mã đơn vị mới").agg(pl.col("total").mean())
-             .join(new, on="Mã đơn vị mới"))
+    new = totals.filter(pl.col("Năm") == 2025).select(
+        pl.col("Mã đơn vị").alias("Mã đơn vị mới"), pl.col("total").alias("new_total")
+    )
+    pairs = (
+        lineage.join(old, on="Mã đơn vị cũ")
+        .group_by("Mã đơn vị mới")
+        .agg(pl.col("total").mean())
+        .join(new, on="Mã đơn vị mới")
+    )
     assert pairs.select(pl.corr("total", "new_total")).item() > 0.5
 
 
 # ------------------------------------------------------------------------------------------ award inputs
+
 
 def test_award_inputs(locality: tuple[Path, list[Path]], units: pl.DataFrame) -> None:
     out, _ = locality
@@ -346,15 +400,20 @@ def test_awards_respect_eligibility(locality: tuple[Path, list[Path]]) -> None:
     regs = _csv(out / "registrations.csv")
     tasks = _csv(out / "task_completion.csv")
     cases = _csv(out / "sanctions.csv")
-    given = _csv(out / "awards.csv").filter(pl.col("Tập thể/cá nhân") == "tập thể").with_columns(
-        pl.col("Năm/Giai đoạn").cast(pl.Int64).alias("Năm"))
+    given = (
+        _csv(out / "awards.csv")
+        .filter(pl.col("Tập thể/cá nhân") == "tập thể")
+        .with_columns(pl.col("Năm/Giai đoạn").cast(pl.Int64).alias("Năm"))
+    )
     keys = ["Mã đơn vị", "Năm"]
-    checked = (given.join(regs.select(*keys, "Ngày đăng ký"), on=keys, how="left")
-               .join(tasks.select(*keys, "Tỷ lệ hoàn thành (%)"), on=keys, how="left"))
+    checked = given.join(regs.select(*keys, "Ngày đăng ký"), on=keys, how="left").join(
+        tasks.select(*keys, "Tỷ lệ hoàn thành (%)"), on=keys, how="left"
+    )
     assert (checked["Ngày đăng ký"] <= pl.Series([date(y, 7, 31) for y in checked["Năm"]])).all()
     assert (checked["Tỷ lệ hoàn thành (%)"] == 100).all()
-    barring = cases.filter(pl.col("Mã cá nhân").is_null()
-                           | pl.col("Hình thức kỷ luật").is_in(["cảnh cáo", "hạ bậc lương", "cách chức"]))
+    barring = cases.filter(
+        pl.col("Mã cá nhân").is_null() | pl.col("Hình thức kỷ luật").is_in(["cảnh cáo", "hạ bậc lương", "cách chức"])
+    )
     for code, start, end in barring.select("Mã đơn vị", "Từ ngày", "Đến ngày").iter_rows():
         for code_given, year in given.select("Mã đơn vị", "Năm").iter_rows():
             if code_given == code:
@@ -363,14 +422,16 @@ def test_awards_respect_eligibility(locality: tuple[Path, list[Path]]) -> None:
 
 # ------------------------------------------------------------------------------------------ national
 
+
 def test_national_units() -> None:
     layout = demo.build_layout("national")
     units = layout.units
     assert units["code"].str.starts_with("DEMO-").all() and units["code"].is_unique().all()
     after = units.filter(pl.col("valid_from").is_null() | (pl.col("valid_from") <= REFORM))
     after = after.filter(pl.col("valid_to").is_null() | (pl.col("valid_to") >= REFORM))
-    before = units.filter(pl.col("valid_from").is_null() & (pl.col("valid_to").is_null()
-                                                            | (pl.col("valid_to") >= date(2024, 12, 31))))
+    before = units.filter(
+        pl.col("valid_from").is_null() & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= date(2024, 12, 31)))
+    )
     assert after.filter(pl.col("kind") == "province").height == 34
     assert before.filter(pl.col("kind") == "province").height == 63
     communes = after.filter(pl.col("kind") == "commune")
@@ -385,5 +446,6 @@ def test_national_units() -> None:
     codes = set(units["code"])
     assert set(layout.lineage["unit_code"]) <= codes and set(layout.lineage["predecessor_code"]) <= codes
     assert set(layout.lineage.filter(pl.col("unit_code").str.starts_with("DEMO-N"))["unit_code"]) == set(
-        communes["code"])
+        communes["code"]
+    )
     assert layout.years == tuple(range(2021, 2031))

@@ -16,7 +16,7 @@ DAY = date(2025, 11, 3)
 FRAME = pl.DataFrame(
     {
         "Hạng": [1, 2, 3, 4],
-        "Đơn vị": ["Sở Nội vụ", "=HYPERLINK(\"http://x\",\"bấm\")", "-Xã Phú", "@SUM(A1)"],
+        "Đơn vị": ["Sở Nội vụ", '=HYPERLINK("http://x","bấm")', "-Xã Phú", "@SUM(A1)"],
         "Điểm": [91.654, 84.5, None, float("nan")],
         "Ngày thẩm định": [date(2025, 3, 1), None, date(2025, 3, 2), date(2025, 3, 3)],
     }
@@ -72,13 +72,13 @@ def test_xlsx_numbers_are_numbers_with_two_decimals(sheet) -> None:
 def test_xlsx_formulas_neutralised(sheet) -> None:
     first = _header_row(sheet) + 1
     names = [sheet.cell(r, 2).value for r in range(first, first + 4)]
-    assert names == ["Sở Nội vụ", "'=HYPERLINK(\"http://x\",\"bấm\")", "'-Xã Phú", "'@SUM(A1)"]
+    assert names == ["Sở Nội vụ", '\'=HYPERLINK("http://x","bấm")', "'-Xã Phú", "'@SUM(A1)"]
     assert all(sheet.cell(r, 2).data_type == "s" for r in range(first, first + 4))
 
 
 def test_xlsx_columns_sized_to_content(sheet) -> None:
     widths = {k: v.width for k, v in sheet.column_dimensions.items()}
-    assert widths["B"] > len("=HYPERLINK(\"http://x\",\"bấm\")")
+    assert widths["B"] > len('=HYPERLINK("http://x","bấm")')
     assert widths["B"] > widths["A"]
 
 
@@ -93,7 +93,7 @@ def test_csv_has_bom_and_neutralised_formulas() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == FRAME.columns
-    assert [r[1] for r in rows[1:]] == ["Sở Nội vụ", "'=HYPERLINK(\"http://x\",\"bấm\")", "'-Xã Phú", "'@SUM(A1)"]
+    assert [r[1] for r in rows[1:]] == ["Sở Nội vụ", '\'=HYPERLINK("http://x","bấm")', "'-Xã Phú", "'@SUM(A1)"]
     assert [r[2] for r in rows[1:]] == ["91.654", "84.5", "", ""]
     assert rows[1][3] == "2025-03-01"
 

@@ -60,9 +60,7 @@ def changed_scores(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> P
         rows = list(csv.reader(fh))
     out = tmp_path_factory.mktemp("faults") / "scores_department_2024_revised.csv"
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(
-            [rows[0], *([*r[:4], r[5] or r[4], *r[5:]] for r in rows[1:])]
-        )
+        csv.writer(fh, lineterminator="\n").writerows([rows[0], *([*r[:4], r[5] or r[4], *r[5:]] for r in rows[1:])])
     return out
 
 

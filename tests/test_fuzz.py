@@ -36,8 +36,9 @@ from store.check_frames import suite_frames
 from store.db import connect_read_only, current_file
 
 SECONDS = 10  # hard limit per example; the slowest seen take well under one
-FAST = settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                database=None)
+FAST = settings(
+    max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 
 
 class _Hang(BaseException):
@@ -89,12 +90,46 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- text files ------------------------------------------------------------------------------------------
 
-SCORE_HEADER = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định",
-                "Điểm điều tra xã hội học"]
-tricky = st.sampled_from([
-    "", " ", '"', '""', "'", "\x00", "\r", "\n", "\r\n", "\t", ";", ",", "sep=;", "\ufeff", "=1+1", "-1", "1e309",
-    "NaN", "20,5", "1.234,5", "TST-S01", "2024", "năm nay", "x" * 10_000, "Điểm" * 500, "\u0301", "\U0001f600",
-])
+SCORE_HEADER = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Năm",
+    "Mã tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Điểm điều tra xã hội học",
+]
+tricky = st.sampled_from(
+    [
+        "",
+        " ",
+        '"',
+        '""',
+        "'",
+        "\x00",
+        "\r",
+        "\n",
+        "\r\n",
+        "\t",
+        ";",
+        ",",
+        "sep=;",
+        "\ufeff",
+        "=1+1",
+        "-1",
+        "1e309",
+        "NaN",
+        "20,5",
+        "1.234,5",
+        "TST-S01",
+        "2024",
+        "năm nay",
+        "x" * 10_000,
+        "Điểm" * 500,
+        "\u0301",
+        "\U0001f600",
+    ]
+)
 cell = st.one_of(tricky, st.text(max_size=20), st.sampled_from(SCORE_HEADER))
 rows = st.lists(st.lists(cell, max_size=8), max_size=12)
 
@@ -128,13 +163,28 @@ def test_text_files_read_or_are_refused(folder: Path, data: bytes, suffix: str) 
     assert tables is None or all(isinstance(t, RawTable) and t.data.height > 0 for t in tables)
 
 
-magic = st.sampled_from([b"", b"PK\x03\x04", b"PK\x05\x06", b"PAR1", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-                         b"\xef\xbb\xbf", b"\xff\xfe", b"<html>", b"%PDF"])
+magic = st.sampled_from(
+    [
+        b"",
+        b"PK\x03\x04",
+        b"PK\x05\x06",
+        b"PAR1",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"<html>",
+        b"%PDF",
+    ]
+)
 
 
 @FAST
-@given(head=magic, body=st.binary(max_size=3000), tail=st.sampled_from([b"", b"PAR1"]),
-       suffix=st.sampled_from([".xlsx", ".xls", ".csv", ".parquet", ".ods"]))
+@given(
+    head=magic,
+    body=st.binary(max_size=3000),
+    tail=st.sampled_from([b"", b"PAR1"]),
+    suffix=st.sampled_from([".xlsx", ".xls", ".csv", ".parquet", ".ods"]),
+)
 def test_random_bytes_read_or_are_refused(folder: Path, head: bytes, body: bytes, tail: bytes, suffix: str) -> None:
     path = folder / f"tệp{suffix}"
     path.write_bytes(head + body + tail)
@@ -144,8 +194,12 @@ def test_random_bytes_read_or_are_refused(folder: Path, head: bytes, body: bytes
 # --- workbooks -------------------------------------------------------------------------------------------
 
 value = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**15), 10**15), st.floats(allow_nan=False, allow_infinity=False),
-    st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)), cell.filter(lambda s: "\x00" not in s and "\r" not in s),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)),
+    cell.filter(lambda s: "\x00" not in s and "\r" not in s),
     st.sampled_from(["=SUM(A1:A3)", "=1/0", "=A1", '=HYPERLINK("http://x")', "=#REF!"]),
 )
 
@@ -163,8 +217,12 @@ def workbook_bytes(draw: st.DrawFn) -> bytes:
         if ws.max_row > 1 and draw(st.booleans()):
             top = draw(st.integers(1, ws.max_row))
             left = draw(st.integers(1, max(ws.max_column, 1)))
-            ws.merge_cells(start_row=top, start_column=left, end_row=top + draw(st.integers(0, 3)),
-                           end_column=left + draw(st.integers(0, 2)))
+            ws.merge_cells(
+                start_row=top,
+                start_column=left,
+                end_row=top + draw(st.integers(0, 3)),
+                end_column=left + draw(st.integers(0, 2)),
+            )
         if draw(st.booleans()):
             ws.sheet_state = "hidden" if len(wb.sheetnames) > 1 else "visible"
     buf = io.BytesIO()
@@ -172,7 +230,7 @@ def workbook_bytes(draw: st.DrawFn) -> bytes:
     data = buf.getvalue()
     if draw(st.integers(0, 4)) == 0:  # now and then a damaged copy: cut short or with bytes changed
         at = draw(st.integers(0, len(data) - 1))
-        data = data[:at] if draw(st.booleans()) else data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+        data = data[:at] if draw(st.booleans()) else data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
     return data
 
 
@@ -183,8 +241,7 @@ def _excel_safe(v: Any) -> Any:
     return v
 
 
-@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          database=None)
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(data=workbook_bytes())
 def test_workbooks_read_or_are_refused(folder: Path, data: bytes) -> None:
     path = folder / "điểm.xlsx"
@@ -195,11 +252,27 @@ def test_workbooks_read_or_are_refused(folder: Path, data: bytes) -> None:
 
 # --- the mapping file --------------------------------------------------------------------------------------
 
-MAPPING_KEYS = ["table", "sheet", "header_row", "header_depth", "year", "issuer", "measure", "columns", "items",
-                "units"]
+MAPPING_KEYS = [
+    "table",
+    "sheet",
+    "header_row",
+    "header_depth",
+    "year",
+    "issuer",
+    "measure",
+    "columns",
+    "items",
+    "units",
+]
 yaml_value = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
-              st.sampled_from(["scores", "unit", "appraised_score", "LV1", "TST-X01"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=20),
+        st.sampled_from(["scores", "unit", "appraised_score", "LV1", "TST-X01"]),
+    ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
@@ -226,9 +299,7 @@ def test_mapping_bytes_read_or_are_refused(folder: Path, data: bytes) -> None:
     _read_or_refuse(lambda: read_mapping(path), path.name)
 
 
-_LAUGHS = "".join(
-    f"{a}: &{a} [{', '.join([f'*{b}'] * 9)}]\n" for a, b in zip("bcdefghi", "abcdefgh", strict=True)
-)
+_LAUGHS = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 9)}]\n" for a, b in zip("bcdefghi", "abcdefgh", strict=True))
 HOSTILE_MAPPINGS = {
     "python_object": "!!python/object/apply:os.system ['touch /tmp/parboard-mapping-pwned']\n",
     "python_name": "table: !!python/name:os.system\n",
@@ -268,9 +339,15 @@ _BASE = [
     ["TST-S01", "Sở Nội vụ", "2024", "2.2", "15", "14", ""],
     ["TST-S01", "Sở Nội vụ", "2024", "3.1", "", "", "18.5"],
 ]
-edit = st.tuples(st.sampled_from(["cell", "drop", "copy", "header"]), st.integers(0, 5), st.integers(0, 6),
-                 st.one_of(tricky, st.sampled_from(["TST-S02", "TST-X01", "2023", "2031", "9.5", "25", "0", "1.1",
-                                                    "LV1", "3.1", "-0", "19,5"])))
+edit = st.tuples(
+    st.sampled_from(["cell", "drop", "copy", "header"]),
+    st.integers(0, 5),
+    st.integers(0, 6),
+    st.one_of(
+        tricky,
+        st.sampled_from(["TST-S02", "TST-X01", "2023", "2031", "9.5", "25", "0", "1.1", "LV1", "3.1", "-0", "19,5"]),
+    ),
+)
 
 
 def _edited(edits: list[tuple[str, int, int, str]]) -> list[list[str]]:
@@ -288,8 +365,7 @@ def _edited(edits: list[tuple[str, int, int, str]]) -> list[list[str]]:
     return out
 
 
-@settings(max_examples=8, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          database=None)
+@settings(max_examples=8, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(edits=st.lists(edit, min_size=1, max_size=4), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1258"]))
 def test_a_fuzzed_load_is_refused_untouched_or_published_clean(
     sample_db: Path, folder: Path, edits: list, encoding: str

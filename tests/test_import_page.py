@@ -103,9 +103,15 @@ def test_a_viewer_is_told_they_cannot_import(db: Path) -> None:
 def test_every_word_of_the_page_is_in_both_catalogs() -> None:
     # The page and the modules it lays out, each with say = Translator("imports.page", …).
     root = Path(APP).parent.parent
-    page = "".join((root / name).read_text(encoding="utf-8") for name in (
-        "dashboard/screens/import.py", "dashboard/import_show.py", "dashboard/import_steps.py",
-        "services/import_tables.py"))
+    page = "".join(
+        (root / name).read_text(encoding="utf-8")
+        for name in (
+            "dashboard/screens/import.py",
+            "dashboard/import_show.py",
+            "dashboard/import_steps.py",
+            "services/import_tables.py",
+        )
+    )
     used = {f"imports.page.{k}" for k in re.findall(r'\bsay\(\s*"(\w+)"', page)}
     assert len(used) > 40, "the pattern no longer matches the page"
     vi = {k: v for k, v in catalog("vi").items() if k.startswith("imports.")}

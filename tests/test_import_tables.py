@@ -19,13 +19,15 @@ def _question(name: str, file: str = "a.xlsx") -> UnitQuestion:
 
 
 def _batch(**manifest: object) -> Batch:
-    return Batch("b1", Path("/nowhere"), {"staged_by": "ana", "staged_at": "2025-03-01T09:30:12", "files": [],
-                                          **manifest})
+    return Batch(
+        "b1", Path("/nowhere"), {"staged_by": "ana", "staged_at": "2025-03-01T09:30:12", "files": [], **manifest}
+    )
 
 
 def test_each_unit_name_is_asked_once_first_asked_first() -> None:
-    merged = importing.merge_questions([_question("Xã A"), _question("Xã B")], [_question("Xã A", "b.xlsx"),
-                                                                                _question("Xã C")])
+    merged = importing.merge_questions(
+        [_question("Xã A"), _question("Xã B")], [_question("Xã A", "b.xlsx"), _question("Xã C")]
+    )
     assert [(q.name, q.file) for q in merged] == [("Xã A", "a.xlsx"), ("Xã B", "a.xlsx"), ("Xã C", "a.xlsx")]
 
 
@@ -40,9 +42,16 @@ def test_a_staged_batch_is_published_with_the_pins_it_was_checked_with() -> None
 
 
 def test_a_sheet_says_which_field_each_column_fills() -> None:
-    sheet = SheetPreview("diem.xlsx", "2024", "unit_score", "wide", (1, 2),
-                         [("Đơn vị", "unit"), ("Điểm 1.1", "appraised_score:1.1"), ("Ghi chú", None)], 10,
-                         pl.DataFrame({"source_row": [3], "Đơn vị": ["Xã A"]}))
+    sheet = SheetPreview(
+        "diem.xlsx",
+        "2024",
+        "unit_score",
+        "wide",
+        (1, 2),
+        [("Đơn vị", "unit"), ("Điểm 1.1", "appraised_score:1.1"), ("Ghi chú", None)],
+        10,
+        pl.DataFrame({"source_row": [3], "Đơn vị": ["Xã A"]}),
+    )
     table = import_tables.columns_table(sheet, "vi")
     assert table[table.columns[1]].to_list() == ["Tên đơn vị", "Điểm thẩm định – tiêu chí 1.1", "(không dùng)"]
     assert import_tables.first_rows(sheet, "en").columns == ["Row", "Đơn vị"]
@@ -51,8 +60,10 @@ def test_a_sheet_says_which_field_each_column_fills() -> None:
 
 
 def test_what_a_check_would_change_in_words() -> None:
-    report = LoadReport("checked", changes={"unit_result": [Change("U1|2024", (("appraised_score", 80.5, 81.0),
-                                                                    ("unit", None, "Xã A")))]})
+    report = LoadReport(
+        "checked",
+        changes={"unit_result": [Change("U1|2024", (("appraised_score", 80.5, 81.0), ("unit", None, "Xã A")))]},
+    )
     ((table, lines),) = import_tables.change_lines(report, "en")
     assert table == importing.table_label("unit_result", "en")
     assert lines == ["`U1|2024` — Appraised score: 80.5 → 81; Unit name: — → Xã A"]

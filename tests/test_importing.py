@@ -85,8 +85,10 @@ def test_admin_stages_previews_checks_and_publishes(db: Path, demo_db: Path) -> 
     assert report.published and report.version == before[0] + 1
     assert version_of(current_file(db)) == before[0] + 1
     unit, item = frame["Mã đơn vị"][0], frame["Mã tiêu chí"][0]
-    assert query(db, f"SELECT appraised_score FROM unit_score WHERE unit_code = '{unit}' AND year = 2023 "
-                     f"AND item_code = '{item}'") == [(0.5,)]
+    assert query(
+        db,
+        f"SELECT appraised_score FROM unit_score WHERE unit_code = '{unit}' AND year = 2023 AND item_code = '{item}'",
+    ) == [(0.5,)]
     assert query(db, "SELECT name FROM unit WHERE unit_code = 'DEMO-LH-S99'") == [("Sở Thử Nghiệm",)]
     assert query(db, "SELECT loaded_by FROM load_run ORDER BY load_id DESC LIMIT 1") == [("ada",)]
     last = audit.read(db)[0]
@@ -108,8 +110,10 @@ def test_an_analyst_checks_and_leaves_but_may_not_publish(db: Path, demo_db: Pat
     assert _published(db) == before
     events = audit.read(db)
     assert [(e["action"], e["outcome"], e["details"]["step"]) for e in events[:4]] == [
-        ("publish_load", "denied", "discard"), ("publish_load", "denied", "publish"),
-        ("stage_files", "done", "leave"), ("stage_files", "done", "check"),
+        ("publish_load", "denied", "discard"),
+        ("publish_load", "denied", "publish"),
+        ("stage_files", "done", "leave"),
+        ("stage_files", "done", "check"),
     ]
     # Still there for an administrator, who discards it.
     assert [b.id for b in importing.batches(db, ADMIN)] == [batch.id]
@@ -169,8 +173,16 @@ def test_files_of_the_wrong_type_or_size_are_refused_naming_the_file(db: Path, d
         with pytest.raises(ImportRefused) as refused:
             importing.stage(db, ANALYST, [(name, data)])
         [reason] = refused.value.reasons
-        assert reason.code == {"don_vi.xlsx": "content_mismatch", "bao_cao.csv": "content_mismatch",
-                               "trang.xls": "content_mismatch", "ghi_chu.docx": "bad_type", "lon.csv": "too_big"}[name]
+        assert (
+            reason.code
+            == {
+                "don_vi.xlsx": "content_mismatch",
+                "bao_cao.csv": "content_mismatch",
+                "trang.xls": "content_mismatch",
+                "ghi_chu.docx": "bad_type",
+                "lon.csv": "too_big",
+            }[name]
+        )
         for lang in ("vi", "en"):
             assert reason.message(lang).startswith(f"{name}: ")
     mismatch = importing.ImportRefused([importing._refusal("don_vi.xlsx", csv_bytes)])
@@ -179,9 +191,7 @@ def test_files_of_the_wrong_type_or_size_are_refused_naming_the_file(db: Path, d
     assert {e["outcome"] for e in audit.read(db)} == {"refused"}
 
 
-def test_a_publish_after_the_published_version_changed_is_refused_until_checked_again(
-    db: Path, demo_db: Path
-) -> None:
+def test_a_publish_after_the_published_version_changed_is_refused_until_checked_again(db: Path, demo_db: Path) -> None:
     batch = importing.stage(db, ADMIN, [("diem.xlsx", xlsx(with_scores(scores_frame(demo_db), [3], 0.75)))])
     checked = importing.check(db, ADMIN, batch)
     with draft(db):  # someone else publishes meanwhile
@@ -202,8 +212,13 @@ def test_a_publish_after_the_published_version_changed_is_refused_until_checked_
 
 def test_uploaded_names_stay_inside_the_private_batch_folder(db: Path, demo_db: Path) -> None:
     data = xlsx(scores_frame(demo_db).head(20))
-    names = ["../../etc/passwd.xlsx", "..\\..\\Windows\\win.xlsx", ".bashrc.xlsx", "passwd.xlsx",
-             "/abs/manifest.json.csv"]
+    names = [
+        "../../etc/passwd.xlsx",
+        "..\\..\\Windows\\win.xlsx",
+        ".bashrc.xlsx",
+        "passwd.xlsx",
+        "/abs/manifest.json.csv",
+    ]
     uploads = [(n, data) for n in names[:4]] + [(names[4], b"a,b\n1,2\n")]
     batch = importing.stage(db, ANALYST, uploads)
     stored = [f.stored for f in batch.files]

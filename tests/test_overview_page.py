@@ -51,7 +51,9 @@ def test_years_and_the_official_index_without_a_home_province(b: Base) -> None:
     cards = {c.label: c for c in official.cards}
     assert (cards["Top of the country"].value, cards["Top of the country"].note) == ("Hải Phòng", "96.17 points")
     assert (cards["Provinces with figures"].value, cards["Provinces with figures"].note) == (
-        "1/63", "Partial: not every province")
+        "1/63",
+        "Partial: not every province",
+    )
     assert official.trend.rows() == [(2023, 91.87, 2, True, "Hải Phòng"), (2024, 96.17, 1, True, "Hải Phòng")]
     assert official.trend_source is not None and "2023–2024" in official.trend_source
 
@@ -64,18 +66,31 @@ def test_kind_cards_compare_with_the_year_before(b: Base) -> None:
     assert overview.kind_lines(b).filter(pl.col("kind") == "department")["value"].to_list() == [80.6, 83.71]
     counts = overview.tier_counts(b, 2024, "en")
     assert counts.filter(pl.col("kind") == "department").select("tier", "units", "group").rows() == [
-        ("xuat_sac", 1, "Departments"), ("tot", 2, "Departments"), ("kha", 1, "Departments")]
+        ("xuat_sac", 1, "Departments"),
+        ("tot", 2, "Departments"),
+        ("kha", 1, "Departments"),
+    ]
 
 
 def test_movers_and_findings(b: Base) -> None:
     assert overview.mover_kinds(b, 2024) == ["department", "commune"]
     movers = overview.movers(rankings.ranking(b, "department", 2024), "en", n=2)
-    assert movers.rows() == [("Sở Tư pháp · Tỉnh Thử Nghiệm", 4.5, "+4.50"),
-                             ("Sở Tài chính · Tỉnh Thử Nghiệm", 3.5, "+3.50")]
+    assert movers.rows() == [
+        ("Sở Tư pháp · Tỉnh Thử Nghiệm", 4.5, "+4.50"),
+        ("Sở Tài chính · Tỉnh Thử Nghiệm", 3.5, "+3.50"),
+    ]
     assert overview.units_with_findings(b, 2024).is_empty()
-    flagged = pl.DataFrame({"unit_code": ["TST-S01"], "name": [None], "kind": ["department"], "findings": [2],
-                            "message_vi": ["Thiếu điểm"], "message_en": ["Score missing"]},
-                           schema_overrides={"name": pl.String, "findings": pl.UInt32})
+    flagged = pl.DataFrame(
+        {
+            "unit_code": ["TST-S01"],
+            "name": [None],
+            "kind": ["department"],
+            "findings": [2],
+            "message_vi": ["Thiếu điểm"],
+            "message_en": ["Score missing"],
+        },
+        schema_overrides={"name": pl.String, "findings": pl.UInt32},
+    )
     table = overview.findings_table(flagged, "en")
     assert table.frame.rows() == [("TST-S01", "Departments", "2", "Score missing")]
     assert table.numeric == ("Warnings",)

@@ -31,16 +31,20 @@ START_TIMEOUT_S = 60.0
 
 
 def _run(cmd: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=STEP_TIMEOUT_S)
+    done = subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=STEP_TIMEOUT_S
+    )
     assert done.returncode == 0, f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
 def _clean_env() -> dict[str, str]:
     """The caller's environment without what points into the checkout or its virtual environment."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME") and not k.startswith("PARBOARD_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME") and not k.startswith("PARBOARD_")
+    }
     # Byte-compile at install: with PYTHONDONTWRITEBYTECODE set, Great Expectations would cost seconds per import.
     env["UV_COMPILE_BYTECODE"] = "1"
     return env
@@ -49,8 +53,16 @@ def _clean_env() -> dict[str, str]:
 def _source_copy(dest: Path) -> Path:
     """The project's files as git sees them (tracked, or new and not ignored): a build in the checkout would
     leave build/ and *.egg-info behind, and could pick up ignored local data (data/demo/, databases)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():  # a file deleted but not yet staged is still listed
@@ -68,19 +80,34 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     _run([*UV, "build", "--wheel", "--quiet", "--out-dir", work / "dist"], source, env)
     (wheel,) = (work / "dist").glob("parboard-*.whl")
     requirements = work / "requirements.txt"
-    _run([*UV, "export", "--locked", "--no-hashes", "--no-emit-project", "--no-header", "--quiet",
-          "--output-file", requirements], source, env)
+    _run(
+        [
+            *UV,
+            "export",
+            "--locked",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+            "--quiet",
+            "--output-file",
+            requirements,
+        ],
+        source,
+        env,
+    )
     venv = work / "venv"
     _run([*UV, "venv", "--quiet", "--python", sys.executable, venv], work, env)
-    _run([*UV, "pip", "install", "--quiet", "--python", venv / "bin" / "python", "-r", requirements, wheel],
-         work, env)
+    _run([*UV, "pip", "install", "--quiet", "--python", venv / "bin" / "python", "-r", requirements, wheel], work, env)
     yield venv / "bin"
 
 
 def test_the_wheel_holds_no_file_of_the_checkout(installed: Path) -> None:
     """The installed package is imported from the virtual environment, never from the checkout."""
-    out = _run([installed / "python", "-c", "import core.paths, dashboard; print(core.paths.DATA, dashboard.__file__)"],
-               installed.parent, _clean_env())
+    out = _run(
+        [installed / "python", "-c", "import core.paths, dashboard; print(core.paths.DATA, dashboard.__file__)"],
+        installed.parent,
+        _clean_env(),
+    )
     assert str(ROOT) not in out, out
     assert str(installed.parent) in out, out
 
@@ -100,7 +127,11 @@ def test_installed_demo_builds_and_serve_answers(installed: Path, tmp_path: Path
     with open(log, "wb") as sink:  # a file, not a pipe: a chatty server never blocks on a full pipe
         proc = subprocess.Popen(
             [installed / "parboard", "serve", "--db", db, "--auth", "off", "--port", str(port)],
-            cwd=elsewhere, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=elsewhere,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:

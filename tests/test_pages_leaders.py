@@ -65,8 +65,9 @@ def _score(value: float, lang: str = "vi") -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_on_an_empty_database_says_how_to_load(open_page: Callable[..., AppTest], empty_db: Path,
-                                                          page: str) -> None:
+def test_every_page_on_an_empty_database_says_how_to_load(
+    open_page: Callable[..., AppTest], empty_db: Path, page: str
+) -> None:
     at = open_page(empty_db, page)
     assert not at.error
     assert any(t("dashboard.empty.title", "vi") in md.value for md in at.markdown)
@@ -80,8 +81,9 @@ def test_overview_figures(open_page: Callable[..., AppTest], demo_db: Path) -> N
     (year,) = query(demo_db, "SELECT max(year) FROM unit_result")[0]
     assert at.selectbox(key="w-year").value == year
     metrics = _metrics(at)
-    for kind, mean in query(demo_db, f"SELECT unit_kind, round(avg(total), 2) FROM unit_result WHERE year = {year} "
-                                     "GROUP BY unit_kind"):
+    for kind, mean in query(
+        demo_db, f"SELECT unit_kind, round(avg(total), 2) FROM unit_result WHERE year = {year} GROUP BY unit_kind"
+    ):
         assert metrics[t(f"dashboard.kinds.{kind}", "vi")] == _score(mean)
     # No official result for the fictional province: the country's leader of the year is shown instead
     assert t("overview.no_home_province", "vi") in [i.value for i in at.info]
@@ -89,11 +91,13 @@ def test_overview_figures(open_page: Callable[..., AppTest], demo_db: Path) -> N
     assert len(charts) >= 3
 
 
-def test_overview_movers_and_official_leader_for_a_chosen_year(open_page: Callable[..., AppTest],
-                                                               demo_db: Path) -> None:
+def test_overview_movers_and_official_leader_for_a_chosen_year(
+    open_page: Callable[..., AppTest], demo_db: Path
+) -> None:
     at = open_page(demo_db, year="2023")
-    top = query(demo_db, "SELECT published_name FROM official_result WHERE year = 2023 AND level = 'province' "
-                         "AND rank = 1")
+    top = query(
+        demo_db, "SELECT published_name FROM official_result WHERE year = 2023 AND level = 'province' AND rank = 1"
+    )
     assert _metrics(at)[t("overview.top_province", "vi")] == top[0][0]
     assert _metrics(at)[t("overview.coverage", "vi")].endswith("/63")
 
@@ -109,8 +113,7 @@ def test_rankings_equal_sql_ranks_with_ties(open_page: Callable[..., AppTest], d
         "WHERE r.unit_kind = 'commune' AND r.year = 2024 ORDER BY rk, r.unit_code",
     )
     assert len(table) == len(expected)
-    shown = {(n, r, s) for n, r, s in zip(table[_col("unit")], table[_col("rank")], table[_col("score")],
-                                          strict=True)}
+    shown = {(n, r, s) for n, r, s in zip(table[_col("unit")], table[_col("rank")], table[_col("score")], strict=True)}
     assert shown == {(name, str(rk), _score(total)) for name, rk, total, _, _ in expected}
     changes = dict(zip(table[_col("unit")], table[_col("score_change")], strict=True))
     name, _, _, _, delta = expected[0]
@@ -135,8 +138,11 @@ def test_rankings_by_component(open_page: Callable[..., AppTest], demo_db: Path)
 def test_official_ranking_reproduces_the_published_ranks(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "rankings", kind="province", year="2023")
     table = _frame(at, _col("rank"))
-    published = query(demo_db, "SELECT DISTINCT published_name, rank FROM official_result WHERE year = 2023 "
-                               "AND level = 'province' AND rank IS NOT NULL ORDER BY rank")
+    published = query(
+        demo_db,
+        "SELECT DISTINCT published_name, rank FROM official_result WHERE year = 2023 "
+        "AND level = 'province' AND rank IS NOT NULL ORDER BY rank",
+    )
     ranked = table[table[_col("rank")] != fmt.MISSING]
     assert list(zip(ranked[_col("unit")], ranked[_col("rank")], strict=True)) == [(n, str(r)) for n, r in published]
     assert any("63" in w.value for w in at.warning)  # partial year, said so
@@ -146,40 +152,54 @@ def test_official_ranking_reproduces_the_published_ranks(open_page: Callable[...
 
 def test_profile_figures_trace_to_their_files(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "profile", kind="department", unit="DEMO-LH-S03", year="2024")
-    total, tier = query(demo_db, "SELECT total, tier FROM unit_result WHERE unit_code = 'DEMO-LH-S03' "
-                                 "AND year = 2024")[0]
-    (rank,) = query(demo_db, "SELECT rk FROM (SELECT unit_code, rank() OVER (ORDER BY total DESC) rk "
-                             "FROM unit_result WHERE unit_kind = 'department' AND year = 2024) "
-                             "WHERE unit_code = 'DEMO-LH-S03'")[0]
+    total, tier = query(demo_db, "SELECT total, tier FROM unit_result WHERE unit_code = 'DEMO-LH-S03' AND year = 2024")[
+        0
+    ]
+    (rank,) = query(
+        demo_db,
+        "SELECT rk FROM (SELECT unit_code, rank() OVER (ORDER BY total DESC) rk "
+        "FROM unit_result WHERE unit_kind = 'department' AND year = 2024) "
+        "WHERE unit_code = 'DEMO-LH-S03'",
+    )[0]
     metrics = _metrics(at)
     assert metrics[t("profile.total", "vi", year=2024)] == _score(total)
     assert metrics[t("profile.rank", "vi")] == str(rank)
     assert metrics[t("profile.tier", "vi")] == t(f"dashboard.tiers.{tier}", "vi")
 
     criteria = _frame(at, _col("item"))
-    rows = query(demo_db, "SELECT s.item_code, src.file_name, s.source_row FROM unit_score s "
-                          "JOIN source src USING (source_id) WHERE unit_code = 'DEMO-LH-S03' AND year = 2024")
+    rows = query(
+        demo_db,
+        "SELECT s.item_code, src.file_name, s.source_row FROM unit_score s "
+        "JOIN source src USING (source_id) WHERE unit_code = 'DEMO-LH-S03' AND year = 2024",
+    )
     shown = set(zip(criteria[_col("item")], criteria[_col("file")], criteria[_col("row")], strict=True))
     assert shown == {(item, file, fmt.integer(row, "vi")) for item, file, row in rows}
 
     years = _frame(at, _col("year"))
     history = dict(query(demo_db, "SELECT year, total FROM unit_result WHERE unit_code = 'DEMO-LH-S03'"))
     assert dict(zip(years[_col("year")], years[_col("score")], strict=True)) == {
-        str(y): _score(s) for y, s in history.items()}
+        str(y): _score(s) for y, s in history.items()
+    }
 
 
 def test_profile_of_a_merged_commune_shows_its_lineage_and_reconstructed_years(
     open_page: Callable[..., AppTest], demo_db: Path
 ) -> None:
     at = open_page(demo_db, "profile", kind="commune", unit="DEMO-LH-N001")
-    preds = query(demo_db, "SELECT p.name FROM unit_lineage l JOIN unit p ON p.unit_code = l.predecessor_code "
-                           "WHERE l.unit_code = 'DEMO-LH-N001'")
+    preds = query(
+        demo_db,
+        "SELECT p.name FROM unit_lineage l JOIN unit p ON p.unit_code = l.predecessor_code "
+        "WHERE l.unit_code = 'DEMO-LH-N001'",
+    )
     text = " ".join(md.value for md in at.markdown)
     assert all(name in text for (name,) in preds)
     years = _frame(at, _col("year"))
-    (mean_2021,) = query(demo_db, "SELECT round(avg(r.total), 2) FROM unit_lineage l JOIN unit_result r "
-                                  "ON r.unit_code = l.predecessor_code AND r.year = 2021 "
-                                  "WHERE l.unit_code = 'DEMO-LH-N001'")[0]
+    (mean_2021,) = query(
+        demo_db,
+        "SELECT round(avg(r.total), 2) FROM unit_lineage l JOIN unit_result r "
+        "ON r.unit_code = l.predecessor_code AND r.year = 2021 "
+        "WHERE l.unit_code = 'DEMO-LH-N001'",
+    )[0]
     row = years[years[_col("year")] == "2021"].iloc[0]
     assert row[_col("score")] == _score(mean_2021)
     assert row[_col("basis")].startswith("Dựng lại")
@@ -188,9 +208,12 @@ def test_profile_of_a_merged_commune_shows_its_lineage_and_reconstructed_years(
 def test_progress_improvement_against_2021(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "progress", kind="department")
     table = _frame(at, _col("unit"))
-    expected = query(demo_db, "SELECT u.name, a.total - b.total FROM unit_result a JOIN unit_result b "
-                              "USING (unit_code) JOIN unit u USING (unit_code) WHERE a.unit_kind = 'department' "
-                              "AND a.year = 2025 AND b.year = 2021")
+    expected = query(
+        demo_db,
+        "SELECT u.name, a.total - b.total FROM unit_result a JOIN unit_result b "
+        "USING (unit_code) JOIN unit u USING (unit_code) WHERE a.unit_kind = 'department' "
+        "AND a.year = 2025 AND b.year = 2021",
+    )
     changes = dict(zip(table[_col("unit")], table[_col("change")], strict=True))
     for name, delta in expected:
         assert changes[name].lstrip("+−") == _score(abs(round(delta, 2)))
@@ -207,16 +230,22 @@ def test_progress_targets_are_kept_in_the_url(open_page: Callable[..., AppTest],
 def test_midterm_review_ranks_only_current_units(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "reviews", kind="commune", period="midterm")
     ranked = _frame(at, _col("period_rank"))
-    (current,) = query(demo_db, "SELECT count(DISTINCT unit_code) FROM unit_result r JOIN unit u USING (unit_code) "
-                                "WHERE r.unit_kind = 'commune' AND u.valid_to IS NULL")[0]
+    (current,) = query(
+        demo_db,
+        "SELECT count(DISTINCT unit_code) FROM unit_result r JOIN unit u USING (unit_code) "
+        "WHERE r.unit_kind = 'commune' AND u.valid_to IS NULL",
+    )[0]
     assert len(ranked) == current
     # A merged commune's period mean: its predecessors' mean for 2021–2024, its own 2025 score
-    (mean,) = query(demo_db, """
+    (mean,) = query(
+        demo_db,
+        """
         WITH years AS (
             SELECT r.year, avg(r.total) AS s FROM unit_lineage l JOIN unit_result r ON r.unit_code = l.predecessor_code
             WHERE l.unit_code = 'DEMO-LH-N001' AND r.year BETWEEN 2021 AND 2024 GROUP BY r.year
             UNION ALL SELECT year, total FROM unit_result WHERE unit_code = 'DEMO-LH-N001'
-        ) SELECT avg(round(s, 2)) FROM years""")[0]
+        ) SELECT avg(round(s, 2)) FROM years""",
+    )[0]
     codes = ranked[_col("code")].tolist()
     assert ranked[_col("period_mean")].iloc[codes.index("DEMO-LH-N001")] == _score(round(mean, 2))
     ended = [df.value for df in at.dataframe if df.value.columns[0] == _col("period_rank")][1]
@@ -226,8 +255,9 @@ def test_midterm_review_ranks_only_current_units(open_page: Callable[..., AppTes
 def test_english_numbers_and_words(open_page: Callable[..., AppTest], demo_db: Path) -> None:
     at = open_page(demo_db, "overview", lang="en", year="2024", kind="commune")
     assert at.title[0].value == "Overview"
-    (mean,) = query(demo_db, "SELECT round(avg(total), 2) FROM unit_result WHERE year = 2024 "
-                             "AND unit_kind = 'commune'")[0]
+    (mean,) = query(
+        demo_db, "SELECT round(avg(total), 2) FROM unit_result WHERE year = 2024 AND unit_kind = 'commune'"
+    )[0]
     assert _metrics(at)["Communes"] == fmt.number(mean, "en", 2)
     assert "." in _metrics(at)["Communes"]  # decimal point in English
 

@@ -46,8 +46,11 @@ def test_a_merged_commune_names_its_predecessors_and_its_components(demo_db: Pat
     b = published.read(Published(demo_db))
     code = "DEMO-LH-N001"
     lines = profile.lineage(b, code, "vi")
-    predecessors = query(demo_db, f"SELECT p.name FROM unit_lineage l JOIN unit p ON p.unit_code = l.predecessor_code "
-                                  f"WHERE l.unit_code = '{code}'")
+    predecessors = query(
+        demo_db,
+        f"SELECT p.name FROM unit_lineage l JOIN unit p ON p.unit_code = l.predecessor_code "
+        f"WHERE l.unit_code = '{code}'",
+    )
     assert len(lines) == len(predecessors)
     assert all(any(name in line for line in lines) for (name,) in predecessors)
     history = profile.unit_history(b, code)
@@ -58,5 +61,6 @@ def test_a_merged_commune_names_its_predecessors_and_its_components(demo_db: Pat
     assert comps.height == expected[0][0]
     assert {"median_points", "lost", "vs_median"} <= set(comps.columns)
     rows = profile.components_chart_rows(comps, "vi")
-    assert all(label.startswith(f"{c}. ") for label, c in zip(rows["component_name"], comps["component_code"],
-                                                               strict=True))
+    assert all(
+        label.startswith(f"{c}. ") for label, c in zip(rows["component_name"], comps["component_code"], strict=True)
+    )

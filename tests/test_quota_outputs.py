@@ -70,8 +70,12 @@ def test_saved_scenarios_live_beside_the_database(sample_db: Path, tmp_path: Pat
 
 
 def _annex_result() -> quota.SimulationResult:
-    units = [unit("A", name="=HYPERLINK(\"http://x\")"), unit("B", name="Xã Bình An"), unit("C", name="Xã Cát"),
-             unit("D", name="Xã Dương")]
+    units = [
+        unit("A", name='=HYPERLINK("http://x")'),
+        unit("B", name="Xã Bình An"),
+        unit("C", name="Xã Cát"),
+        unit("D", name="Xã Dương"),
+    ]
     results = [result("A", 2024, 95.5), result("B", 2024, 90.25), result("C", 2024, 88), result("D", 2024, 88)]
     sc = scenario(rule(groups=[group(count=3)], citation={"section": "III.1", "quote": "Tặng 03 Giấy khen"}))
     return run(sc, units=units, results=results)
@@ -86,7 +90,7 @@ def test_award_annex_xlsx(tmp_path: Path) -> None:
     header = cells.index(["STT", "Tên đơn vị / Họ và tên", "Đơn vị", "Thành tích / điểm", "Hình thức khen thưởng"])
     assert cells[0][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
     assert cells[header + 1][0] == "Giấy khen — g (tập thể)"
-    assert cells[header + 2] == [1, "'=HYPERLINK(\"http://x\")", "g", 95.5, "Giấy khen"]
+    assert cells[header + 2] == [1, '\'=HYPERLINK("http://x")', "g", 95.5, "Giấy khen"]
     assert cells[header + 3] == [2, "Xã Bình An", "g", 90.25, "Giấy khen"]
     # C and D tie at 88 for the last seat: listed apart, for the council.
     assert cells[header + 4][0] == "Giấy khen — g (tập thể) — Chờ Hội đồng quyết định (bằng điểm ở ngưỡng)"
@@ -104,38 +108,58 @@ def test_award_annex_csv() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["No.", "Unit / Full name", "Unit", "Achievement / score", "Award", "Outcome", "Rule", "Basis"]
-    assert rows[1][:6] == ["1", "'=HYPERLINK(\"http://x\")", "g", "95.5", "Giấy khen", "Awarded"]
+    assert rows[1][:6] == ["1", '\'=HYPERLINK("http://x")', "g", "95.5", "Giấy khen", "Awarded"]
     assert rows[3][5] == "Tied at the cut-off — for the council"
     assert rows[1][7] == "Basis: 1/KH of 2024-01-02, UBND — Kế hoạch thử, section III.1"
 
 
-def test_simulate_command(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_simulate_command(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARBOARD_LANG", "vi")
     out = tmp_path / "de-nghi.xlsx"
-    assert main(["simulate", "--preset", "nga-nam-2022", "--year", "2023", "--db", str(demo_db),
-                 "--out", str(out)]) == 0
+    assert (
+        main(["simulate", "--preset", "nga-nam-2022", "--year", "2023", "--db", str(demo_db), "--out", str(out)]) == 0
+    )
     printed = capsys.readouterr().out
     assert "MÔ PHỎNG CHỈ TIÊU KHEN THƯỞNG — Ngã Năm 2022 — Kế hoạch 50/KH-UBND — năm 2023" in printed
     assert "Căn cứ: 50/KH-UBND ngày 23/05/2022" in printed
     ws = openpyxl.load_workbook(out).active
     assert ws.cell(1, 1).value == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
-    assert main(["simulate", "--preset", "nga-nam-2022", "--period", "2021-2025", "--db", str(demo_db),
-                 "--out", str(tmp_path / "a.csv")]) == 0
+    assert (
+        main(
+            [
+                "simulate",
+                "--preset",
+                "nga-nam-2022",
+                "--period",
+                "2021-2025",
+                "--db",
+                str(demo_db),
+                "--out",
+                str(tmp_path / "a.csv"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     capsys.readouterr()
     assert main(["simulate", "--scenario", "không có", "--year", "2023", "--db", str(demo_db)]) == 1
     assert "Không có kịch bản đã lưu “không có”." in capsys.readouterr().out
     assert main(["simulate", "--preset", "tt02-2024", "--year", "2024", "--db", str(tmp_path / "none.duckdb")]) == 1
-    for bad in (["--preset", "khong-co", "--year", "2023"], ["--preset", "tt02-2024", "--period", "2025-2021"],
-                ["--preset", "tt02-2024"]):
+    for bad in (
+        ["--preset", "khong-co", "--year", "2023"],
+        ["--preset", "tt02-2024", "--period", "2025-2021"],
+        ["--preset", "tt02-2024"],
+    ):
         with pytest.raises(SystemExit) as exc:
             main(["simulate", *bad, "--db", str(demo_db)])
         assert exc.value.code == 2
 
 
-def test_saved_scenario_from_the_command_line(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_saved_scenario_from_the_command_line(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARBOARD_LANG", "en")
     data = presets.raw("tt02-2024")
     data["rules"][0]["groups"][0]["quota"]["percent"] = 50

@@ -51,8 +51,11 @@ def test_a_preset_compared_and_tested_for_robustness(page: AppTest) -> None:
     assert len(at.dataframe) == tables + 1 or _q("page.compare_none") in [i.value for i in at.info]
     (run,) = [b for b in at.button if b.label == _q("page.run_robust")]
     _ok(run.click().run())
-    assert [m.label for m in at.metric][-3:] == [_q("page.robust_metrics_in"), _q("page.robust_metrics_flip"),
-                                                 _q("page.robust_metrics_out")]
+    assert [m.label for m in at.metric][-3:] == [
+        _q("page.robust_metrics_in"),
+        _q("page.robust_metrics_flip"),
+        _q("page.robust_metrics_out"),
+    ]
     assert any(c.value.startswith(_q("page.robust_formula", draws="10.000", seed=2021)[:40]) for c in at.caption)
 
 
@@ -75,8 +78,9 @@ def test_a_wrong_form_is_told_field_by_field(page: AppTest) -> None:
     assert [s.value for s in at.success] == [_q("page.build_ok")], [e.value for e in at.error]
 
 
-def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(demo_db: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARBOARD_DB", str(copy_db(demo_db, tmp_path)))
     monkeypatch.setenv("PARBOARD_AUTH", "off")
     at = AppTest.from_file(APP, default_timeout=90)

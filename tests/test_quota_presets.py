@@ -21,8 +21,12 @@ XS = "Tập thể lao động xuất sắc"
 
 def test_the_four_presets_exist_and_cite_their_plans() -> None:
     assert presets.names() == ["an-bien-2020", "ha-tinh-2022", "nga-nam-2022", "tt02-2024"]
-    expected = {"nga-nam-2022": ("50/KH-UBND", date(2022, 5, 23)), "an-bien-2020": ("49/KH-UBND", date(2020, 3, 30)),
-                "ha-tinh-2022": ("05/KH-SNV", date(2022, 1, 28)), "tt02-2024": ("02/2024/TT-VKSTC", date(2024, 8, 12))}
+    expected = {
+        "nga-nam-2022": ("50/KH-UBND", date(2022, 5, 23)),
+        "an-bien-2020": ("49/KH-UBND", date(2020, 3, 30)),
+        "ha-tinh-2022": ("05/KH-SNV", date(2022, 1, 28)),
+        "tt02-2024": ("02/2024/TT-VKSTC", date(2024, 8, 12)),
+    }
     for name, (number, day) in expected.items():
         sc = presets.load(name)
         assert (sc.id, sc.plan.number, sc.plan.date) == (name, number, day)
@@ -52,16 +56,49 @@ def test_the_quotes_are_in_the_plans() -> None:
 
 def test_nga_nam_yearly() -> None:
     # 1 department + 2 communes, all tasks done, no discipline; 3 individuals by their unit's result.
-    units = [unit("S1", "department"), unit("S2", "department"), unit("S3", "department"),
-             unit("X1"), unit("X2"), unit("X3"), unit("X4")]
+    units = [
+        unit("S1", "department"),
+        unit("S2", "department"),
+        unit("S3", "department"),
+        unit("X1"),
+        unit("X2"),
+        unit("X3"),
+        unit("X4"),
+    ]
     totals = {"S1": 92, "S2": 90, "S3": 85, "X1": 96, "X2": 94, "X3": 93, "X4": 91}
     tasks = [{"unit_code": c, "year": 2023, "completion_pct": 95.0 if c in ("S1", "X2") else 100.0} for c in totals]
-    sanctions = [{"sanction_id": "c1", "subject_kind": "unit", "unit_code": "X1", "person_id": None,
-                  "kind": "complaint", "level": None, "start_date": date(2023, 10, 1), "end_date": date(2023, 12, 1)}]
-    persons = [{"person_id": f"P{c}", "full_name": f"Người {c}", "unit_code": c, "year": 2023, "title": None,
-                "initiative": None} for c in ("S2", "S3", "X3", "X4")]
-    res = run(presets.load("nga-nam-2022"), "2023", units=units, tasks=tasks, sanctions=sanctions, persons=persons,
-              results=[result(c, 2023, t) for c, t in totals.items()])
+    sanctions = [
+        {
+            "sanction_id": "c1",
+            "subject_kind": "unit",
+            "unit_code": "X1",
+            "person_id": None,
+            "kind": "complaint",
+            "level": None,
+            "start_date": date(2023, 10, 1),
+            "end_date": date(2023, 12, 1),
+        }
+    ]
+    persons = [
+        {
+            "person_id": f"P{c}",
+            "full_name": f"Người {c}",
+            "unit_code": c,
+            "year": 2023,
+            "title": None,
+            "initiative": None,
+        }
+        for c in ("S2", "S3", "X3", "X4")
+    ]
+    res = run(
+        presets.load("nga-nam-2022"),
+        "2023",
+        units=units,
+        tasks=tasks,
+        sanctions=sanctions,
+        persons=persons,
+        results=[result(c, 2023, t) for c, t in totals.items()],
+    )
     # S1 did 95 %: S2 gets the department's certificate; X1 has a complaint, X2 did 95 %: X3 and X4.
     assert awarded(res, "yearly-collective", "departments") == ["S2"]
     assert awarded(res, "yearly-collective", "communes") == ["X3", "X4"]
@@ -71,12 +108,26 @@ def test_nga_nam_yearly() -> None:
 
 def test_nga_nam_mid_term_review() -> None:
     # 2 departments + 3 communes on the mean of the period; the commune that ended in 2025 is out.
-    units = [unit("S1", "department"), unit("S2", "department"), unit("S3", "department"),
-             unit("X1"), unit("X2"), unit("X3"), unit("XE", valid_to=date(2025, 6, 30)),
-             unit("XN", valid_from=date(2025, 7, 1))]
+    units = [
+        unit("S1", "department"),
+        unit("S2", "department"),
+        unit("S3", "department"),
+        unit("X1"),
+        unit("X2"),
+        unit("X3"),
+        unit("XE", valid_to=date(2025, 6, 30)),
+        unit("XN", valid_from=date(2025, 7, 1)),
+    ]
     rows = []
-    for code, totals in {"S1": [80, 90], "S2": [70, 70], "S3": [88, 88], "X1": [90, 80], "X2": [60, 90],
-                         "X3": [70, 72], "XE": [99, 99]}.items():
+    for code, totals in {
+        "S1": [80, 90],
+        "S2": [70, 70],
+        "S3": [88, 88],
+        "X1": [90, 80],
+        "X2": [60, 90],
+        "X3": [70, 72],
+        "XE": [99, 99],
+    }.items():
         rows += [result(code, 2021, totals[0]), result(code, 2024, totals[1])]
     rows.append(result("XN", 2025, 75))
     tasks = [{"unit_code": r["unit_code"], "year": r["year"], "completion_pct": 100.0} for r in rows]
@@ -94,23 +145,45 @@ def test_an_bien() -> None:
     totals = [97, 96, 95, 94, 93, 85, 84, 83, 82, 81]
     units = [unit(c) for c in codes]
     results = [result(c, 2020, t, "xuat_sac" if t >= 90 else "tot") for c, t in zip(codes, totals, strict=True)]
-    regs = [{"unit_code": c, "year": 2020, "registered_on": date(2020, 8, 2) if c == "X0" else date(2020, 7, 31),
-             "title": None} for c in codes if c != "X1"]
-    persons = [{"person_id": f"P{i}", "full_name": f"Người {i}", "unit_code": codes[i % 10], "year": 2020,
-                "title": None, "initiative": None} for i in range(15)]
-    res = run(presets.load("an-bien-2020"), "2020", units=units, results=results, registrations=regs,
-              persons=persons)
+    regs = [
+        {
+            "unit_code": c,
+            "year": 2020,
+            "registered_on": date(2020, 8, 2) if c == "X0" else date(2020, 7, 31),
+            "title": None,
+        }
+        for c in codes
+        if c != "X1"
+    ]
+    persons = [
+        {
+            "person_id": f"P{i}",
+            "full_name": f"Người {i}",
+            "unit_code": codes[i % 10],
+            "year": 2020,
+            "title": None,
+            "initiative": None,
+        }
+        for i in range(15)
+    ]
+    res = run(presets.load("an-bien-2020"), "2020", units=units, results=results, registrations=regs, persons=persons)
     g = group_result(res, "collective", "one-stop-desks")
     assert (g.quota.seats, g.quota.base) == (2, 10)
     assert awarded(res, "collective") == ["X2", "X3"]  # X0 registered late, X1 did not register
-    assert {(r[0], r[1]) for r in g.excluded.select("id", "filter").rows()} >= {("X0", "registered_by"),
-                                                                                ("X1", "registered_by")}
+    assert {(r[0], r[1]) for r in g.excluded.select("id", "filter").rows()} >= {
+        ("X0", "registered_by"),
+        ("X1", "registered_by"),
+    }
     # Individuals: 20 % of 15 people = 3, from units rated xuất sắc (X0–X4), highest unit first.
     people = group_result(res, "individual", "individuals")
     assert (people.quota.seats, people.quota.base) == (3, 15)
     # P0 and P10 (X0, 97) take two seats; P1 and P11 (X1, 96) tie for the third: the council decides.
     assert people.ranked.head(4).select("id", "status").rows() == [
-        ("P0", "awarded"), ("P10", "awarded"), ("P1", "tie_council"), ("P11", "tie_council")]
+        ("P0", "awarded"),
+        ("P10", "awarded"),
+        ("P1", "tie_council"),
+        ("P11", "tie_council"),
+    ]
     assert set(people.ranked["unit_code"].to_list()) == {"X0", "X1", "X2", "X3", "X4"}
 
 
@@ -120,12 +193,23 @@ def test_ha_tinh() -> None:
     codes = [f"S{i:02d}" for i in range(11)]
     units = [unit(c, "department") for c in codes]
     results = [result(c, 2022, 90 - i) for i, c in enumerate(codes)]
-    regs = [{"unit_code": c, "year": 2022, "registered_on": date(2022, 2, 1), "title": XS if i < 3 else TT}
-            for i, c in enumerate(codes) if i != 0]
-    persons = [{"person_id": f"P{i:02d}", "full_name": f"Người {i}", "unit_code": codes[i // 2], "year": 2022,
-                "title": "Lao động tiên tiến" if i not in (2, 3) else None, "initiative": None} for i in range(20)]
-    res = run(presets.load("ha-tinh-2022"), "2022", units=units, results=results, registrations=regs,
-              persons=persons)
+    regs = [
+        {"unit_code": c, "year": 2022, "registered_on": date(2022, 2, 1), "title": XS if i < 3 else TT}
+        for i, c in enumerate(codes)
+        if i != 0
+    ]
+    persons = [
+        {
+            "person_id": f"P{i:02d}",
+            "full_name": f"Người {i}",
+            "unit_code": codes[i // 2],
+            "year": 2022,
+            "title": "Lao động tiên tiến" if i not in (2, 3) else None,
+            "initiative": None,
+        }
+        for i in range(20)
+    ]
+    res = run(presets.load("ha-tinh-2022"), "2022", units=units, results=results, registrations=regs, persons=persons)
     xs = group_result(res, "ttld-xuat-sac", "departments")
     assert (xs.quota.base, xs.quota.seats) == (10, 2)
     assert awarded(res, "ttld-xuat-sac") == ["S01", "S02"]  # S00 holds no title
@@ -136,7 +220,11 @@ def test_ha_tinh() -> None:
     assert (cstd.quota.base, cstd.quota.seats) == (20, 3)
     # P00, P01 (S00, 90) then P04 and P05 (S02, 88) tie for the last seat: P02, P03 (S01) hold no title.
     assert cstd.ranked.head(4).select("id", "status").rows() == [
-        ("P00", "awarded"), ("P01", "awarded"), ("P04", "tie_council"), ("P05", "tie_council")]
+        ("P00", "awarded"),
+        ("P01", "awarded"),
+        ("P04", "tie_council"),
+        ("P05", "tie_council"),
+    ]
 
 
 def test_tt02_at_least_one() -> None:

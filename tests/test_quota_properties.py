@@ -19,13 +19,18 @@ units_st = st.lists(
         st.booleans(),  # under investigation
         st.sampled_from(["commune", "department"]),
     ),
-    min_size=0, max_size=12,
+    min_size=0,
+    max_size=12,
 )
 quota_st = st.one_of(
     st.builds(lambda n: {"count": n}, st.integers(0, 6)),
     st.builds(lambda a, b: {"range": [min(a, b), max(a, b)]}, st.integers(0, 4), st.integers(0, 4)),
-    st.builds(lambda p, base, r: {"percent": p, "base": base, "rounding": r}, st.sampled_from([10, 20, 25, 50]),
-              st.sampled_from(["all", "eligible"]), st.sampled_from(["floor", "nearest", "ceil", "at_least_one"])),
+    st.builds(
+        lambda p, base, r: {"percent": p, "base": base, "rounding": r},
+        st.sampled_from([10, 20, 25, 50]),
+        st.sampled_from(["all", "eligible"]),
+        st.sampled_from(["floor", "nearest", "ceil", "at_least_one"]),
+    ),
 )
 
 
@@ -36,13 +41,27 @@ def test_selection_properties(rows, quota_spec, mode, need_completion, need_regi
     frames = {
         "units": [unit(c, kind) for c, (*_, kind) in zip(codes, rows, strict=True)],
         "results": [result(c, 2024, total) for c, (total, *_) in zip(codes, rows, strict=True)],
-        "tasks": [{"unit_code": c, "year": 2024, "completion_pct": done}
-                  for c, (_, done, *_) in zip(codes, rows, strict=True)],
-        "registrations": [{"unit_code": c, "year": 2024, "registered_on": date(2024, 7, 1) if ok else date(2024, 9, 1),
-                           "title": None} for c, (_, _, ok, *_) in zip(codes, rows, strict=True)],
-        "sanctions": [{"sanction_id": c, "subject_kind": "unit", "unit_code": c, "person_id": None,
-                       "kind": "investigation", "level": None, "start_date": date(2024, 1, 5), "end_date": None}
-                      for c, (*_, case, _) in zip(codes, rows, strict=True) if case],
+        "tasks": [
+            {"unit_code": c, "year": 2024, "completion_pct": done} for c, (_, done, *_) in zip(codes, rows, strict=True)
+        ],
+        "registrations": [
+            {"unit_code": c, "year": 2024, "registered_on": date(2024, 7, 1) if ok else date(2024, 9, 1), "title": None}
+            for c, (_, _, ok, *_) in zip(codes, rows, strict=True)
+        ],
+        "sanctions": [
+            {
+                "sanction_id": c,
+                "subject_kind": "unit",
+                "unit_code": c,
+                "person_id": None,
+                "kind": "investigation",
+                "level": None,
+                "start_date": date(2024, 1, 5),
+                "end_date": None,
+            }
+            for c, (*_, case, _) in zip(codes, rows, strict=True)
+            if case
+        ],
     }
     eligibility = {"no_case": ["investigation"]}
     if need_completion:

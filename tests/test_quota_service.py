@@ -50,8 +50,12 @@ def test_compare_options_name_presets_and_saved_scenarios_but_not_the_one_shown(
 def test_compare_with_simulates_each_choice_on_the_same_inputs_and_scope(tmp_path: Path) -> None:
     db = tmp_path / "parboard.duckdb"
     frames = _frames({"A": 95, "B": 90, "C": 85})
-    service.save(db, ANALYST, {"id": "one", "name": "Một suất", "plan": {"title": "Thử"},
-                               "rules": [rule(groups=[group(count=1)])]}, "Một suất")
+    service.save(
+        db,
+        ANALYST,
+        {"id": "one", "name": "Một suất", "plan": {"title": "Thử"}, "rules": [rule(groups=[group(count=1)])]},
+        "Một suất",
+    )
     shown = run(scenario(rule(groups=[group(count=2)])), **frames)
     compared = service.compare_with(db, shown, Inputs.of(**frames), ["saved:Một suất"], "", "vi")
     assert compared.labels == ["Thử", "Một suất"]
@@ -96,9 +100,23 @@ def test_saving_refuses_an_invalid_scenario_and_a_viewer_before_writing(tmp_path
 
 
 def test_the_form_says_which_field_is_wrong() -> None:
-    values = {"name": "Thử", "award_label": "Giấy khen", "recipient": "collective", "groups": [
-        {"name": "Sở", "kinds": ["department"], "quota_kind": "percent", "percent": 250.0, "base": "all",
-         "rounding": "floor"}], "measure": "total", "at_cutoff": "flag"}
+    values = {
+        "name": "Thử",
+        "award_label": "Giấy khen",
+        "recipient": "collective",
+        "groups": [
+            {
+                "name": "Sở",
+                "kinds": ["department"],
+                "quota_kind": "percent",
+                "percent": 250.0,
+                "base": "all",
+                "rounding": "floor",
+            }
+        ],
+        "measure": "total",
+        "at_cutoff": "flag",
+    }
     data, errors = service.from_form(values)
     assert data["rules"][0]["groups"][0]["quota"]["percent"] == 250.0
     assert errors
@@ -114,11 +132,16 @@ def test_robustness_runs_the_form_and_shows_coin_flips_and_the_first_of_each_gro
     frames = _frames(totals)
     inputs = Inputs.of(**frames)
     res = quota.simulate(scenario(rule(groups=[group(count=31)])), inputs, Scope.year(2024))
-    rob = service.robustness(res, inputs, noise_kind="criterion", criterion_sd=0.5, rounding_step=0.25,
-                             total_sd=9.0, draws=300)
+    rob = service.robustness(
+        res, inputs, noise_kind="criterion", criterion_sd=0.5, rounding_step=0.25, total_sd=9.0, draws=300
+    )
     assert rob.noise.total_sd is None and rob.noise.seed == res.scenario.robustness.seed
-    assert service.robustness(res, inputs, noise_kind="total", criterion_sd=0.5, rounding_step=0.25, total_sd=2.0,
-                              draws=300).noise.total_sd == 2.0
+    assert (
+        service.robustness(
+            res, inputs, noise_kind="total", criterion_sd=0.5, rounding_step=0.25, total_sd=2.0, draws=300
+        ).noise.total_sd
+        == 2.0
+    )
     shown = service.robustness_shown(rob, per_group=5)
     kept = rob.frame.filter(shown)
     assert kept.height < rob.frame.height

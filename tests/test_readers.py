@@ -27,15 +27,25 @@ SCORES = FIXTURES / "scores"
 LOCALITY = FIXTURES / "locality"
 LONG_HEADER = ("Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Điểm điều tra xã hội học")
 WIDE_COLUMNS = (
-    "STT", "Tên đơn vị",
-    "Điểm tự đánh giá / 1.1", "Điểm tự đánh giá / 1.2", "Điểm tự đánh giá / 2.1", "Điểm tự đánh giá / 2.2",
-    "Điểm thẩm định / 1.1", "Điểm thẩm định / 1.2", "Điểm thẩm định / 2.1", "Điểm thẩm định / 2.2",
-    "Điểm điều tra xã hội học / 3.1", "Tổng điểm", "Xếp loại",
+    "STT",
+    "Tên đơn vị",
+    "Điểm tự đánh giá / 1.1",
+    "Điểm tự đánh giá / 1.2",
+    "Điểm tự đánh giá / 2.1",
+    "Điểm tự đánh giá / 2.2",
+    "Điểm thẩm định / 1.1",
+    "Điểm thẩm định / 1.2",
+    "Điểm thẩm định / 2.1",
+    "Điểm thẩm định / 2.2",
+    "Điểm điều tra xã hội học / 3.1",
+    "Tổng điểm",
+    "Xếp loại",
 )
 Figures = dict[tuple[str, int, str], tuple[float | None, float | None, float | None]]
 
 
 # --- what the files must carry -----------------------------------------------------------------------------
+
 
 def _number(text: str | None) -> float | None:
     return float(text.replace(",", ".")) if text else None
@@ -45,7 +55,9 @@ def expected(name: str = "expected_scores.csv") -> Figures:
     with open(LOCALITY / name, encoding="utf-8", newline="") as fh:
         return {
             (r["unit_code"], int(r["year"]), r["item_code"]): (
-                _number(r["self_score"]), _number(r["appraised_score"]), _number(r["survey_score"])
+                _number(r["self_score"]),
+                _number(r["appraised_score"]),
+                _number(r["survey_score"]),
             )
             for r in csv.DictReader(fh)
         }
@@ -107,10 +119,20 @@ def problem_of(excinfo: pytest.ExceptionInfo[InputError]) -> str:
 
 # --- every layout carries the same figures ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "name",
-    ["long_utf8.csv", "long_utf8_bom.csv", "long_utf16.csv", "long_cp1258.csv", "long.parquet",
-     "long_titled.xlsx", "no_diacritics.csv", "really_csv.xlsx", "long.ods"],
+    [
+        "long_utf8.csv",
+        "long_utf8_bom.csv",
+        "long_utf16.csv",
+        "long_cp1258.csv",
+        "long.parquet",
+        "long_titled.xlsx",
+        "no_diacritics.csv",
+        "really_csv.xlsx",
+        "long.ods",
+    ],
 )
 def test_long_layouts_carry_the_expected_figures(name: str) -> None:
     table = only(SCORES / name)
@@ -136,7 +158,7 @@ def test_multi_sheet_gives_one_table_per_year_and_skips_the_notes_sheet() -> Non
     assert long_figures(tables[1]) == expected("expected_scores_2024.csv")
     assert tables[0].header_rows == (1,)
     assert tables[0].data.get_column("source_row").to_list() == list(range(2, 17))
-    assert tables[1].header_rows == (3,)   # a title and a blank row above
+    assert tables[1].header_rows == (3,)  # a title and a blank row above
     assert tables[1].data.get_column("source_row").to_list() == list(range(4, 19))
 
 
@@ -157,6 +179,7 @@ def test_a_missing_sheet_is_refused_with_the_sheets_there_are() -> None:
 
 # --- structure: header rows, labels, row numbers as the user sees them --------------------------------------
 
+
 def test_plain_csv() -> None:
     table = only(SCORES / "long_utf8.csv")
     assert table.file_name == "long_utf8.csv"
@@ -166,7 +189,7 @@ def test_plain_csv() -> None:
     assert table.columns == LONG_HEADER
     assert table.header_parts == tuple((h,) for h in LONG_HEADER)
     assert table.data.columns == [f"c{i}" for i in range(6)] + ["source_row"]
-    assert table.data.get_column("source_row").to_list() == list(range(2, 17))   # line 1 is the header
+    assert table.data.get_column("source_row").to_list() == list(range(2, 17))  # line 1 is the header
     assert table.dropped_footer_rows == ()
     survey = column(table, "Điểm điều tra xã hội học")
     assert survey[:5] == [None, None, None, None, "18.15"]
@@ -215,7 +238,7 @@ def test_parquet_numbers_stay_numbers_and_read_as_the_text_they_stand_for() -> N
     assert table.columns == LONG_HEADER
     assert table.data.get_column("source_row").to_list() == list(range(1, 16))
     assert column(table, "Năm")[0] == "2023"
-    assert column(table, "Điểm tự đánh giá")[1] == "18"          # 18.0 written as a float
+    assert column(table, "Điểm tự đánh giá")[1] == "18"  # 18.0 written as a float
     assert column(table, "Điểm thẩm định")[0] == "18.25"
     assert column(table, "Điểm tự đánh giá")[4] is None
 
@@ -239,7 +262,7 @@ def test_wide_two_row_merged_header() -> None:
     assert table.header_rows == (4, 5)
     assert table.columns == WIDE_COLUMNS
     assert table.header_parts[:3] == (("STT",), ("Tên đơn vị",), ("Điểm tự đánh giá", "1.1"))
-    assert table.header_parts[6] == ("Điểm thẩm định", "1.1")   # the sub-label was a number cell
+    assert table.header_parts[6] == ("Điểm thẩm định", "1.1")  # the sub-label was a number cell
     assert table.header_parts[10] == ("Điểm điều tra xã hội học", "3.1")
     assert table.header_parts[11:] == (("Tổng điểm",), ("Xếp loại",))
     assert table.data.get_column("source_row").to_list() == [6, 7, 8]
@@ -251,8 +274,7 @@ def test_wide_two_row_merged_header() -> None:
 def test_numeric_cells_read_as_excel_shows_them() -> None:
     table = only(SCORES / "wide_merged.xlsx")
     # The cached SUM is stored as 91.65000000000002; Excel shows 91.65.
-    assert "91.65000000000002" in zipfile.ZipFile(SCORES / "wide_merged.xlsx").read(
-        "xl/worksheets/sheet1.xml").decode()
+    assert "91.65000000000002" in zipfile.ZipFile(SCORES / "wide_merged.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert column(table, "Tổng điểm") == ["91.65", "84.4", "69.55"]
     assert column(table, "STT") == ["1", "2", "3"]
     assert column(table, "Điểm tự đánh giá / 1.2")[1] == "20"
@@ -266,7 +288,7 @@ def test_explicit_header_row_and_depth_on_the_merged_header() -> None:
     flat = only(SCORES / "wide_merged.xlsx", header_row=4, header_depth=1)
     assert flat.header_rows == (4,)
     assert flat.columns[2] == "Điểm tự đánh giá"
-    assert flat.data.get_column("source_row").to_list() == [5, 6, 7, 8]   # row 5 is now data
+    assert flat.data.get_column("source_row").to_list() == [5, 6, 7, 8]  # row 5 is now data
 
 
 def test_explicit_depth_when_the_left_columns_are_merged_too(tmp_path: Path) -> None:
@@ -284,8 +306,12 @@ def test_explicit_depth_when_the_left_columns_are_merged_too(tmp_path: Path) -> 
     assert only(path).header_rows == (3,)
     table = only(path, header_row=3, header_depth=2)
     assert table.header_rows == (3, 4)
-    assert table.header_parts == (("Đơn vị", "Mã"), ("Đơn vị", "Tên"), ("Điểm thẩm định", "1.1"),
-                                  ("Điểm thẩm định", "1.2"))
+    assert table.header_parts == (
+        ("Đơn vị", "Mã"),
+        ("Đơn vị", "Tên"),
+        ("Điểm thẩm định", "1.1"),
+        ("Điểm thẩm định", "1.2"),
+    )
     assert table.columns[3] == "Điểm thẩm định / 1.2"
     assert table.data.rows() == [("TST-S01", "Sở Nội vụ", "18.25", "17.5", 5)]
 
@@ -303,11 +329,17 @@ def test_merged_header_found_from_its_lower_row(tmp_path: Path) -> None:
     wb.close()
     table = only(path)
     assert table.header_rows == (1, 2)
-    assert table.columns == ("STT", "Đơn vị", "Kết quả chấm điểm / Tự đánh giá", "Kết quả chấm điểm / Thẩm định",
-                             "Kết quả chấm điểm / Điều tra XHH")
+    assert table.columns == (
+        "STT",
+        "Đơn vị",
+        "Kết quả chấm điểm / Tự đánh giá",
+        "Kết quả chấm điểm / Thẩm định",
+        "Kết quả chấm điểm / Điều tra XHH",
+    )
 
 
 # --- refused files: the problem names the file ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "code"),
@@ -328,7 +360,7 @@ def test_broken_files_are_refused_naming_the_file(name: str, code: str) -> None:
     for lang in ("vi", "en"):
         text = problem.message(lang)
         assert text.startswith(name)
-        assert f"problems.{code}" not in text   # the catalogs have the message
+        assert f"problems.{code}" not in text  # the catalogs have the message
     assert name in str(excinfo.value)
 
 
@@ -378,6 +410,7 @@ def test_header_row_that_holds_nothing(tmp_path: Path) -> None:
 
 # --- messy details -----------------------------------------------------------------------------------------
 
+
 def _sheet(path: Path, rows: dict[int, list[object]], *, name: str = "Sheet1") -> Path:
     """A one-sheet workbook with the given 1-based rows."""
     wb = xlsxwriter.Workbook(str(path))
@@ -394,11 +427,14 @@ def _sheet(path: Path, rows: dict[int, list[object]], *, name: str = "Sheet1") -
 
 
 def test_cells_as_text(tmp_path: Path) -> None:
-    path = _sheet(tmp_path / "cells.xlsx", {
-        3: ["Tên đơn vị", "Năm", "Ngày đăng ký", "Điểm", "Ghi chú"],
-        4: ["  Sở Nội vụ\u00a0", 2023.0, datetime(2023, 7, 15), 91.65000000000001, "Ha\u0300 No\u0323\u0302i"],
-        5: ["Sở Tài chính", 2023, date(2024, 1, 2), 0.1 + 0.2, ""],
-    })
+    path = _sheet(
+        tmp_path / "cells.xlsx",
+        {
+            3: ["Tên đơn vị", "Năm", "Ngày đăng ký", "Điểm", "Ghi chú"],
+            4: ["  Sở Nội vụ\u00a0", 2023.0, datetime(2023, 7, 15), 91.65000000000001, "Ha\u0300 No\u0323\u0302i"],
+            5: ["Sở Tài chính", 2023, date(2024, 1, 2), 0.1 + 0.2, ""],
+        },
+    )
     table = only(path)
     assert table.header_rows == (3,)
     assert table.data.rows() == [
@@ -408,39 +444,48 @@ def test_cells_as_text(tmp_path: Path) -> None:
 
 
 def test_footer_words_inside_unit_names_do_not_end_the_table(tmp_path: Path) -> None:
-    path = _sheet(tmp_path / "footer.xlsx", {
-        1: ["STT", "Tên đơn vị", "Điểm thẩm định"],
-        2: [1, "Công an tỉnh", 80],
-        3: [2, "Tổng công ty Điện lực", 81],
-        4: [3, "Cong an huyen", 82],
-        5: [4, "Thủ tướng", 1],            # not "Thủ trưởng"
-        6: [None, "Cộng", 244],
-        7: [None, None, None, "GIÁM ĐỐC"],
-    })
+    path = _sheet(
+        tmp_path / "footer.xlsx",
+        {
+            1: ["STT", "Tên đơn vị", "Điểm thẩm định"],
+            2: [1, "Công an tỉnh", 80],
+            3: [2, "Tổng công ty Điện lực", 81],
+            4: [3, "Cong an huyen", 82],
+            5: [4, "Thủ tướng", 1],  # not "Thủ trưởng"
+            6: [None, "Cộng", 244],
+            7: [None, None, None, "GIÁM ĐỐC"],
+        },
+    )
     table = only(path)
     assert column(table, "Tên đơn vị") == ["Công an tỉnh", "Tổng công ty Điện lực", "Cong an huyen", "Thủ tướng"]
     assert table.dropped_footer_rows == (6, 7)
-    assert len(table.columns) == 3      # the signature's column has no header and no data
+    assert len(table.columns) == 3  # the signature's column has no header and no data
 
 
 def test_signature_block_on_the_right_ends_the_table(tmp_path: Path) -> None:
-    path = _sheet(tmp_path / "sign.xlsx", {
-        1: ["Tên đơn vị", "Năm", "Điểm thẩm định", "Điểm tự đánh giá"],
-        2: ["Sở Nội vụ", 2023, 91, 92],
-        4: [None, None, None, "KT. CHỦ TỊCH"],
-        5: [None, None, None, "PHÓ CHỦ TỊCH"],
-    })
+    path = _sheet(
+        tmp_path / "sign.xlsx",
+        {
+            1: ["Tên đơn vị", "Năm", "Điểm thẩm định", "Điểm tự đánh giá"],
+            2: ["Sở Nội vụ", 2023, 91, 92],
+            4: [None, None, None, "KT. CHỦ TỊCH"],
+            5: [None, None, None, "PHÓ CHỦ TỊCH"],
+        },
+    )
     table = only(path)
     assert table.data.get_column("source_row").to_list() == [2]
     assert table.dropped_footer_rows == (4, 5)
 
 
 def test_column_numbering_row_is_part_of_the_header(tmp_path: Path) -> None:
-    path = _sheet(tmp_path / "numbered.xlsx", {
-        1: ["STT", "Tên đơn vị", "Năm", "Điểm thẩm định"],
-        2: ["(1)", "(2)", "(3)", "(4)"],
-        3: [1, "Sở Nội vụ", 2023, 91],
-    })
+    path = _sheet(
+        tmp_path / "numbered.xlsx",
+        {
+            1: ["STT", "Tên đơn vị", "Năm", "Điểm thẩm định"],
+            2: ["(1)", "(2)", "(3)", "(4)"],
+            3: [1, "Sở Nội vụ", 2023, 91],
+        },
+    )
     table = only(path)
     assert table.header_rows == (1, 2)
     assert table.columns == ("STT", "Tên đơn vị", "Năm", "Điểm thẩm định")
@@ -506,7 +551,7 @@ def test_fixtures_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     spec = importlib.util.spec_from_file_location("build_fixtures", FIXTURES / "build_fixtures.py")
     assert spec and spec.loader
     builder = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_fixtures", builder)   # its dataclasses look themselves up there
+    monkeypatch.setitem(sys.modules, "build_fixtures", builder)  # its dataclasses look themselves up there
     spec.loader.exec_module(builder)
     out, locality = tmp_path / "scores", tmp_path / "locality"
     out.mkdir()
@@ -522,6 +567,7 @@ def test_fixtures_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 # --- a large workbook (how fast it reads: python -m bench.inputs) -----------------------------------------
+
 
 def test_hundred_thousand_rows_read_whole(tmp_path: Path) -> None:
     path = big_xlsx(tmp_path / "big.xlsx", 100_000, 20)

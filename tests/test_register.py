@@ -49,8 +49,10 @@ def query(sql: str) -> list[tuple]:
 @cache
 def legacy_provinces() -> dict[str, tuple[str, str]]:
     """provinceKey -> (code, name) of the 63 former provinces."""
-    return {key: (code, name) for code, name, key in query(
-        "SELECT DISTINCT provinceCode, province, provinceKey FROM admin_units_legacy")}
+    return {
+        key: (code, name)
+        for code, name, key in query("SELECT DISTINCT provinceCode, province, provinceKey FROM admin_units_legacy")
+    }
 
 
 @cache
@@ -83,8 +85,9 @@ def test_find_by_code(typed: str) -> None:
     assert found.former_code is None and found.notice is None
 
 
-@pytest.mark.parametrize("typed", ["Hà Tĩnh", "Ha Tinh", "ha tinh", "HÀ TĨNH", "Tỉnh Hà Tĩnh", "tinh ha tinh",
-                                   "Ha\u0300 Ti\u0303nh"])
+@pytest.mark.parametrize(
+    "typed", ["Hà Tĩnh", "Ha Tinh", "ha tinh", "HÀ TĨNH", "Tỉnh Hà Tĩnh", "tinh ha tinh", "Ha\u0300 Ti\u0303nh"]
+)
 def test_find_by_name_with_or_without_diacritics(typed: str) -> None:
     code = next(f"{p['code']:02d}" for p in nested() if p["codename"] == "ha_tinh")
     assert register.find_province(typed, package_rows()).code == code
@@ -112,9 +115,10 @@ def test_former_province_resolves_to_its_successor(typed: str) -> None:
 def test_former_code_resolves_to_its_successor() -> None:
     former_key = former_key_of("Sóc Trăng")
     former_code = legacy_provinces()[former_key][0]
-    assert register.find_province(former_code, package_rows()).code == register.find_province(
-        "Sóc Trăng", package_rows()
-    ).code
+    assert (
+        register.find_province(former_code, package_rows()).code
+        == register.find_province("Sóc Trăng", package_rows()).code
+    )
 
 
 def test_continuing_name_is_the_current_province_without_notice() -> None:
@@ -213,8 +217,11 @@ def test_register_invariants(code: str) -> None:
     assert all(by_code[p]["kind"] == "province" for p in old_districts["parent_code"])
     assert units.filter(pl.col("valid_from").is_not_null() & pl.col("valid_to").is_not_null()).is_empty()
 
-    allowed = {"province": {"tỉnh", "thành phố trung ương"}, "district": {"huyện", "quận", "thị xã", "thành phố"},
-               "commune": {"xã", "phường", "thị trấn", "đặc khu"}}
+    allowed = {
+        "province": {"tỉnh", "thành phố trung ương"},
+        "district": {"huyện", "quận", "thị xã", "thành phố"},
+        "commune": {"xã", "phường", "thị trấn", "đặc khu"},
+    }
     assert all(s in allowed[k] for k, s in zip(units["kind"], units["subkind"], strict=True))
 
     assert set(lineage["unit_code"]) <= set(by_code)
@@ -245,7 +252,8 @@ def test_relations_follow_the_shape_of_the_change(code: str) -> None:
 
 def test_current_communes_add_up_to_the_national_list() -> None:
     current = pl.concat(r.units for r in all_registers().values()).filter(
-        pl.col("kind") == "commune", pl.col("valid_to").is_null())
+        pl.col("kind") == "commune", pl.col("valid_to").is_null()
+    )
     package = {f"{w['code']:05d}": w for p in nested() for w in p["wards"]}
     assert current.height == len(package) == 3321
     assert set(current["unit_code"]) == set(package)
@@ -264,13 +272,14 @@ def test_every_unit_and_lineage_row_belongs_to_exactly_one_register() -> None:
 def test_former_units_match_the_legacy_data(code: str) -> None:
     reg = all_registers()[code]
     keys = predecessors_of(code)
-    rows = [r for r in query("SELECT provinceKey, districtCode, wardCode FROM admin_units_legacy")
-            if r[0] in keys]
+    rows = [r for r in query("SELECT provinceKey, districtCode, wardCode FROM admin_units_legacy") if r[0] in keys]
     expected_communes = {"OLD-" + w for _p, _d, w in rows if w}
     expected_districts = {"OLD-" + d for _p, d, _w in rows}
     units = reg.units
-    assert set(units.filter(pl.col("kind") == "commune", pl.col("valid_to").is_not_null())["unit_code"]) \
+    assert (
+        set(units.filter(pl.col("kind") == "commune", pl.col("valid_to").is_not_null())["unit_code"])
         == expected_communes
+    )
     assert set(units.filter(pl.col("kind") == "district")["unit_code"]) == expected_districts
     provinces = units.filter(pl.col("kind") == "province")
     if keys == [next(k for k, c in current_key_code().items() if c == code)]:
@@ -287,8 +296,10 @@ def test_former_units_match_the_legacy_data(code: str) -> None:
 
 def _legacy_ward_code(old_key: str) -> str:
     pkey, dkey, wkey = old_key.split("_")
-    return query(f"SELECT wardCode FROM admin_units_legacy WHERE provinceKey='{pkey}' AND districtKey='{dkey}'"
-                 f" AND wardKey='{wkey}'")[0][0]
+    return query(
+        f"SELECT wardCode FROM admin_units_legacy WHERE provinceKey='{pkey}' AND districtKey='{dkey}'"
+        f" AND wardKey='{wkey}'"
+    )[0][0]
 
 
 def test_a_divided_ward_appears_as_split() -> None:

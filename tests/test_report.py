@@ -58,8 +58,14 @@ def test_year_docx_has_its_sections(year_files: tuple[Path, Path]) -> None:
     document = docx.Document(str(year_files[0]))
     headings = _headings(document)
     assert headings[0] == "Báo cáo kết quả thi đua cải cách hành chính năm 2024"
-    for heading in ("Kết quả chính", "Xếp hạng Sở, ban, ngành, năm 2024", "Xếp hạng UBND cấp xã, năm 2024",
-                    "Đề xuất khen thưởng", "Tình trạng chất lượng dữ liệu", "Nguồn số liệu"):
+    for heading in (
+        "Kết quả chính",
+        "Xếp hạng Sở, ban, ngành, năm 2024",
+        "Xếp hạng UBND cấp xã, năm 2024",
+        "Đề xuất khen thưởng",
+        "Tình trạng chất lượng dữ liệu",
+        "Nguồn số liệu",
+    ):
         assert heading in headings
     text = _text(document)
     assert "Đây là dữ liệu mẫu" in text
@@ -68,12 +74,12 @@ def test_year_docx_has_its_sections(year_files: tuple[Path, Path]) -> None:
 
 
 def test_key_figures_match_the_database(year_files: tuple[Path, Path], demo_db: Path) -> None:
-    (count, mean, best), = query(
+    ((count, mean, best),) = query(
         demo_db,
         "SELECT count(*), round(avg(total), 2), max(total) FROM unit_result "
         "WHERE unit_kind = 'department' AND year = 2024 AND total IS NOT NULL",
     )
-    (best_name,), = query(
+    ((best_name,),) = query(
         demo_db,
         "SELECT u.name FROM unit_result r JOIN unit u USING (unit_code) "
         "WHERE r.unit_kind = 'department' AND r.year = 2024 ORDER BY r.total DESC LIMIT 1",

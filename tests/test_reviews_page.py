@@ -23,8 +23,12 @@ def test_midterm_review_of_the_departments(sample_db: Path) -> None:
     assert reviews.last_scored_if_open(years, last) == 2024  # the period is not over: provisional
     assert reviews.last_scored_if_open(years, 2024) is None
     cards = {c.label: c.value for c in reviews.cards(summary, years, "en")}
-    assert cards == {"Units ranked": "3", "Units that ended": "1", "Units with reconstructed years": "0",
-                     "Years scored": "2023–2024"}
+    assert cards == {
+        "Units ranked": "3",
+        "Units that ended": "1",
+        "Units with reconstructed years": "0",
+        "Years scored": "2023–2024",
+    }
 
     chart = reviews.chart_rows(summary, "en", rows=2)
     assert chart["label"].to_list() == ["1. Sở Nội vụ", "2. Sở Tài chính"]

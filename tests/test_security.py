@@ -23,7 +23,18 @@ from exports.tables import TableMeta, to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = (
-    "access", "analysis", "bench", "charts", "checks", "cli", "core", "dashboard", "demo", "etl", "exports", "services",
+    "access",
+    "analysis",
+    "bench",
+    "charts",
+    "checks",
+    "cli",
+    "core",
+    "dashboard",
+    "demo",
+    "etl",
+    "exports",
+    "services",
     "store",
 )
 
@@ -71,7 +82,8 @@ class _Scan(ast.NodeVisitor):
         self.constants = {
             t.id
             for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
             and isinstance(node.value.value, str)
             for t in node.targets
             if isinstance(t, ast.Name)
@@ -128,8 +140,10 @@ class _Scan(ast.NodeVisitor):
 
     def _assigned(self, name: str) -> list[ast.expr]:
         """What name is bound to in the enclosing function (or the module)."""
-        scope = next((n for n in reversed(self.stack) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
-                     self.stack[0] if self.stack else None)
+        scope = next(
+            (n for n in reversed(self.stack) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
+            self.stack[0] if self.stack else None,
+        )
         values: list[ast.expr] = []
         for node in ast.walk(scope) if scope is not None else []:
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
@@ -142,8 +156,11 @@ class _Scan(ast.NodeVisitor):
         if isinstance(expr, ast.Constant):
             return isinstance(expr.value, str)
         if isinstance(expr, ast.JoinedStr):
-            return all(isinstance(v, ast.Constant) or self._fixed(v.value, seen) for v in expr.values
-                       if not isinstance(v, ast.Constant))
+            return all(
+                isinstance(v, ast.Constant) or self._fixed(v.value, seen)
+                for v in expr.values
+                if not isinstance(v, ast.Constant)
+            )
         if isinstance(expr, ast.Call):
             func = expr.func
             called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
@@ -199,7 +216,7 @@ def test_sql_text_is_fixed_or_a_listed_exception() -> None:
     assert set(SQL_EXCEPTIONS) <= set(built), f"listed but no longer there: {set(SQL_EXCEPTIONS) - set(built)}"
 
 
-_BAD_SNIPPET = '''
+_BAD_SNIPPET = """
 import pickle
 import yaml, os, subprocess
 from marshal import loads
@@ -217,15 +234,22 @@ def handler(con, user_text, path):
     con.execute(f"SELECT * FROM unit WHERE name = '{user_text}'")
     query = "SELECT * FROM unit WHERE name = '" + user_text + "'"
     con.sql(query)
-'''
+"""
 
 
 def test_the_scan_finds_each_thing_it_looks_for() -> None:
     unsafe, built = scan_source(_BAD_SNIPPET, "snippet.py")
-    assert sorted(f.what for f in unsafe) == sorted([
-        "import pickle", "from marshal import", "eval()", "exec()", "yaml.load without SafeLoader",
-        "run(shell=...)", "os.system() runs a shell",
-    ])
+    assert sorted(f.what for f in unsafe) == sorted(
+        [
+            "import pickle",
+            "from marshal import",
+            "eval()",
+            "exec()",
+            "yaml.load without SafeLoader",
+            "run(shell=...)",
+            "os.system() runs a shell",
+        ]
+    )
     # The parameterised query and the one naming a module constant pass; the two built from input do not.
     assert [f.what for f in built] == ["f\"SELECT * FROM unit WHERE name = '{user_text}'\"", "query"]
     assert all(f.function == "handler" for f in built)
@@ -246,8 +270,14 @@ def test_neutralise_quotes_every_formula_start(text: str) -> None:
 
 
 @settings(max_examples=100, derandomize=True, deadline=None)
-@given(st.one_of(st.integers(), st.floats(allow_nan=False), st.none(), st.text().filter(
-    lambda s: not s.startswith(_FORMULA_STARTS))))
+@given(
+    st.one_of(
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.none(),
+        st.text().filter(lambda s: not s.startswith(_FORMULA_STARTS)),
+    )
+)
 def test_neutralise_leaves_everything_else_alone(value: object) -> None:
     assert neutralise(value) == value
 
@@ -277,8 +307,21 @@ def test_an_exported_workbook_holds_no_formula_from_input(names: list[str]) -> N
 query_text = st.one_of(
     st.text(max_size=80),
     st.from_regex(r"20[0-9]{2}(s[0-9]{1,3}(\.[0-9]{1,3})?)?(r-?[0-9]{1,6})?(,.*)?", fullmatch=True),
-    st.sampled_from(["__import__('os').system('id')", "1; DROP TABLE unit", "{{7*7}}", "${7*7}", "2026s1e9",
-                     "2026snan", "2026s-5", "2026r0", "9" * 70, "TST-X01\x00", "../../etc/passwd"]),
+    st.sampled_from(
+        [
+            "__import__('os').system('id')",
+            "1; DROP TABLE unit",
+            "{{7*7}}",
+            "${7*7}",
+            "2026s1e9",
+            "2026snan",
+            "2026s-5",
+            "2026r0",
+            "9" * 70,
+            "TST-X01\x00",
+            "../../etc/passwd",
+        ]
+    ),
 )
 
 

@@ -72,8 +72,11 @@ def app() -> Callable[..., AppTest]:
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "error", "warning", "info", "code")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "error", "warning", "info", "code")
+        for e in getattr(at, kind)
+    ]
     parts += [e.value for kind in ("markdown", "caption", "warning") for e in getattr(at.sidebar, kind)]
     return "\n".join(str(p) for p in parts)
 
@@ -96,9 +99,7 @@ def _events(db: Path, action: str) -> list[dict]:
     return [e for e in reversed(audit.read(db)) if e["action"] == action]
 
 
-def test_without_accounts_the_page_says_how_to_create_the_first_admin(
-    db: Path, app: Callable[..., AppTest]
-) -> None:
+def test_without_accounts_the_page_says_how_to_create_the_first_admin(db: Path, app: Callable[..., AppTest]) -> None:
     at = app()
     _no_page(at)
     assert [e.value for e in at.title] == [t("access.signin.no_accounts_title", "vi")]
@@ -148,14 +149,13 @@ def test_a_wrong_password_is_refused_and_recorded_then_the_right_one_opens_the_d
 
     refused, done = _events(db, "sign_in")[:2], _events(db, "sign_in")[2:]
     assert [(e["outcome"], e["target"], e["details"]["known"]) for e in refused] == [
-        ("refused", "ana", True), ("refused", "", False)  # an unknown name is not written down
+        ("refused", "ana", True),
+        ("refused", "", False),  # an unknown name is not written down
     ]
     assert [(e["outcome"], e["who"], e["role"], e["via"]) for e in done] == [("done", "ana", "analyst", "password")]
 
 
-def test_sign_out_returns_to_the_form_and_is_recorded(
-    db: Path, accounts: Path, app: Callable[..., AppTest]
-) -> None:
+def test_sign_out_returns_to_the_form_and_is_recorded(db: Path, accounts: Path, app: Callable[..., AppTest]) -> None:
     at = _sign_in(app(), "vic", PASSWORD)
     assert DATASET in _texts(at)
     (sign_out,) = [b for b in at.sidebar.button if b.label == t("access.signin.sign_out", "vi")]
@@ -186,7 +186,8 @@ def test_a_viewer_gets_no_save_controls_and_the_service_refuses_them(
         scenario_actions.delete(db, vic, "Bản có sẵn")
     assert [s.name for s in ScenarioStore(db).list()] == ["Bản có sẵn"]
     assert [(e["outcome"], e["who"], e["details"]["operation"]) for e in _events(db, "save_scenario")] == [
-        ("denied", "vic", "save"), ("denied", "vic", "delete")
+        ("denied", "vic", "save"),
+        ("denied", "vic", "delete"),
     ]
 
 
@@ -213,9 +214,7 @@ def test_an_analyst_saves_from_the_page_and_loses_the_controls_when_demoted(
     assert not [b for b in at.button if b.label == t("quota.page.save_button", "vi")]
 
 
-def test_a_removed_account_is_signed_out_at_its_next_step(
-    accounts: Path, app: Callable[..., AppTest]
-) -> None:
+def test_a_removed_account_is_signed_out_at_its_next_step(accounts: Path, app: Callable[..., AppTest]) -> None:
     at = app(username="vic")
     assert DATASET in _texts(at)
     remove_account(accounts, "vic")
@@ -225,8 +224,9 @@ def test_a_removed_account_is_signed_out_at_its_next_step(
     assert t("access.signin.account_gone", "vi", username="vic") in _texts(at)
 
 
-def test_with_sign_in_off_every_page_says_so(db: Path, app: Callable[..., AppTest],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_sign_in_off_every_page_says_so(
+    db: Path, app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARBOARD_AUTH", "off")
     at = app()
     assert not at.exception and DATASET in _texts(at)
@@ -247,5 +247,4 @@ def test_header_mode_without_the_proxy_header_shows_no_page(
     at = app(username="ana")  # a session flag from password mode counts for nothing here
     _no_page(at)
     assert not at.text_input
-    assert [e.value for e in at.error] == [t("access.signin.header_missing", "vi", header="X-Remote-User",
-                                             username="")]
+    assert [e.value for e in at.error] == [t("access.signin.header_missing", "vi", header="X-Remote-User", username="")]

@@ -36,7 +36,22 @@ def parse(data: object) -> Scenario:
 
 
 __all__ = [
-    "Comparison", "FieldError", "GroupResult", "Inputs", "Noise", "Notice", "RobustnessResult", "RuleResult",
-    "Scenario", "ScenarioError", "Scope", "SimulationResult", "compare", "load_inputs", "parse", "robustness",
-    "simulate", "validate",
+    "Comparison",
+    "FieldError",
+    "GroupResult",
+    "Inputs",
+    "Noise",
+    "Notice",
+    "RobustnessResult",
+    "RuleResult",
+    "Scenario",
+    "ScenarioError",
+    "Scope",
+    "SimulationResult",
+    "compare",
+    "load_inputs",
+    "parse",
+    "robustness",
+    "simulate",
+    "validate",
 ]

@@ -54,8 +54,14 @@ def _tier(code: str | None, lang: str) -> str:
 
 def document(scenario: Scenario, lang: str) -> str:
     p = scenario.plan
-    return t("quota.statement.document", lang, number=p.number, date=fmt.day(p.date, lang) if p.date else fmt.MISSING,
-             issuer=p.issuer, title=p.title)
+    return t(
+        "quota.statement.document",
+        lang,
+        number=p.number,
+        date=fmt.day(p.date, lang) if p.date else fmt.MISSING,
+        issuer=p.issuer,
+        title=p.title,
+    )
 
 
 def citation(scenario: Scenario, rule: Rule, lang: str) -> str:
@@ -66,8 +72,10 @@ def citation(scenario: Scenario, rule: Rule, lang: str) -> str:
 
 def measure_text(measure: Measure, lang: str, recipient: str = "collective") -> str:
     if measure.kind == "weighted":
-        parts = ", ".join(t("quota.measure.weighted_part", lang, weight=fmt.number(w, lang),
-                            measure=measure_text(m, lang)) for w, m in measure.parts)
+        parts = ", ".join(
+            t("quota.measure.weighted_part", lang, weight=fmt.number(w, lang), measure=measure_text(m, lang))
+            for w, m in measure.parts
+        )
         text = t("quota.measure.weighted", lang, parts=parts)
     else:
         text = t(f"quota.measure.{measure.kind}", lang, component=measure.component or "")
@@ -88,9 +96,16 @@ def quota_text(group: Group, lang: str, count: QuotaCount | None = None, recipie
         base = t(f"quota.base.{quota.base}", lang)
     n = count.base if count else None
     exact = fmt.number(float(count.exact), lang) if count and count.exact is not None else "…"
-    return t("quota.quota.percent", lang, percent=fmt.number(float(quota.percent), lang), base=base,
-             n=n if n is not None else "…", exact=exact, rounding=t(f"quota.rounding.{quota.rounding}", lang),
-             seats=count.seats if count else "…")
+    return t(
+        "quota.quota.percent",
+        lang,
+        percent=fmt.number(float(quota.percent), lang),
+        base=base,
+        n=n if n is not None else "…",
+        exact=exact,
+        rounding=t(f"quota.rounding.{quota.rounding}", lang),
+        seats=count.seats if count else "…",
+    )
 
 
 def filters_text(rule: Rule, lang: str) -> list[str]:
@@ -106,8 +121,11 @@ def filters_text(rule: Rule, lang: str) -> list[str]:
     if e.completion_min is not None:
         out.append(t("quota.filter.completion_min", lang, value=fmt.number(e.completion_min, lang)))
     for cm in e.component_min:
-        need = [t("quota.filter.component_points", lang, points=fmt.number(cm.points, lang))] \
-            if cm.points is not None else []
+        need = (
+            [t("quota.filter.component_points", lang, points=fmt.number(cm.points, lang))]
+            if cm.points is not None
+            else []
+        )
         if cm.pct is not None:
             need.append(t("quota.filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
         out.append(t("quota.filter.component_min", lang, component=cm.code, need=", ".join(need)))
@@ -142,8 +160,13 @@ def rule_scope(rule: Rule, lang: str) -> str:
     text = t("quota.scope.rule_year", lang)
     if rule.period:
         (m1, d1), (m2, d2) = rule.period
-        text += "; " + t("quota.scope.period", lang, name=pick(rule.period_name, lang), start=f"{d1:02d}/{m1:02d}",
-                         end=f"{d2:02d}/{m2:02d}")
+        text += "; " + t(
+            "quota.scope.period",
+            lang,
+            name=pick(rule.period_name, lang),
+            start=f"{d1:02d}/{m1:02d}",
+            end=f"{d2:02d}/{m2:02d}",
+        )
     return text
 
 
@@ -153,23 +176,34 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
     counts = {g.group.id: g.quota for g in groups or []}
     lines = [
         t("quota.statement.rule", lang, name=pick(rule.name, lang)),
-        t("quota.statement.award", lang, award=pick(rule.award, lang),
-          recipient=t(f"quota.recipient.{rule.recipient}", lang)),
+        t(
+            "quota.statement.award",
+            lang,
+            award=pick(rule.award, lang),
+            recipient=t(f"quota.recipient.{rule.recipient}", lang),
+        ),
         t("quota.statement.scope", lang, scope=rule_scope(rule, lang)),
         citation(scenario, rule, lang),
     ]
     if rule.citation.quote:
         lines.append(t("quota.statement.quote", lang, quote=rule.citation.quote))
     for g in rule.groups:
-        lines.append(t("quota.statement.group", lang, group=pick(g.name, lang),
-                       quota=quota_text(g, lang, counts.get(g.id), rule.recipient)))
+        lines.append(
+            t(
+                "quota.statement.group",
+                lang,
+                group=pick(g.name, lang),
+                quota=quota_text(g, lang, counts.get(g.id), rule.recipient),
+            )
+        )
     lines.append(t("quota.statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
     if rule.scope == "review":
         lines.append(t("quota.filter.review_each_year", lang))
     lines.append(t("quota.statement.measure", lang, measure=measure_text(rule.measure, lang, rule.recipient)))
     keys = [t(f"quota.tie_break.{tb.key}", lang, component=tb.component or "") for tb in rule.tie_break]
-    lines.append(t("quota.statement.tie_break", lang,
-                   keys="; ".join(keys) if keys else t("quota.tie_break.none", lang)))
+    lines.append(
+        t("quota.statement.tie_break", lang, keys="; ".join(keys) if keys else t("quota.tie_break.none", lang))
+    )
     lines.append(t("quota.statement.at_cutoff", lang, mode=t(f"quota.at_cutoff.{rule.at_cutoff}", lang)))
     return lines
 
@@ -208,8 +242,14 @@ def _reason(filter_code: str, year: int | None, value: str | None, required: str
     if code == "component_min":
         if value is None:
             return t("quota.reason.no_component", lang, component=component, year=y)
-        return t("quota.reason.component_min", lang, component=component, value=_num(value, lang),
-                 required=_num(required, lang), year=y)
+        return t(
+            "quota.reason.component_min",
+            lang,
+            component=component,
+            value=_num(value, lang),
+            required=_num(required, lang),
+            year=y,
+        )
     if code == "titles":
         if value is None:
             return t("quota.reason.no_title", lang, required=required or "")
@@ -219,8 +259,14 @@ def _reason(filter_code: str, year: int | None, value: str | None, required: str
         end_text = t("quota.reason.until", lang, day=_day(end, lang)) if end else t("quota.reason.ongoing", lang)
         level_text = t(f"quota.case_level.{level}", lang) if level else ""
         if code == "no_case":
-            return t("quota.reason.no_case", lang, kind=t(f"quota.case_kind.{kind}", lang),
-                     level=f" ({level_text})" if level_text else "", start=_day(start, lang), end=end_text)
+            return t(
+                "quota.reason.no_case",
+                lang,
+                kind=t(f"quota.case_kind.{kind}", lang),
+                level=f" ({level_text})" if level_text else "",
+                start=_day(start, lang),
+                end=end_text,
+            )
         return t("quota.reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
     if code == "exists_at_end":
         return t("quota.reason.exists_at_end", lang, value=_day(value, lang), required=_day(required, lang))
@@ -246,12 +292,18 @@ def awarded_table(g: GroupResult, lang: str) -> pl.DataFrame:
     }
     if g.rule.recipient == "individual":
         cols[t("quota.table.person_unit", lang)] = pl.col("unit_name")
-    frame = rows.select(**cols,
-                        **{t("quota.table.measure", lang): pl.col("measure").map_elements(
-                            lambda v: _measure_cell(v, lang), return_dtype=pl.String),
-                           t("quota.table.position", lang): pl.col("position"),
-                           t("quota.table.status", lang): pl.col("status").map_elements(
-                               lambda s: status_text(s, lang), return_dtype=pl.String)})
+    frame = rows.select(
+        **cols,
+        **{
+            t("quota.table.measure", lang): pl.col("measure").map_elements(
+                lambda v: _measure_cell(v, lang), return_dtype=pl.String
+            ),
+            t("quota.table.position", lang): pl.col("position"),
+            t("quota.table.status", lang): pl.col("status").map_elements(
+                lambda s: status_text(s, lang), return_dtype=pl.String
+            ),
+        },
+    )
     return frame
 
 
@@ -260,26 +312,34 @@ def left_out_table(g: GroupResult, lang: str) -> pl.DataFrame:
     cols = {_name_header(g, lang): pl.col("name")}
     if g.rule.recipient == "individual":
         cols[t("quota.table.person_unit", lang)] = pl.col("unit_name")
-    return rows.select(**cols, **{
-        t("quota.table.position", lang): pl.col("position"),
-        t("quota.table.measure", lang): pl.col("measure").map_elements(lambda v: _measure_cell(v, lang),
-                                                                 return_dtype=pl.String),
-        t("quota.table.gap", lang): pl.col("gap").map_elements(lambda v: _measure_cell(v, lang),
-                                                             return_dtype=pl.String),
-    })
+    return rows.select(
+        **cols,
+        **{
+            t("quota.table.position", lang): pl.col("position"),
+            t("quota.table.measure", lang): pl.col("measure").map_elements(
+                lambda v: _measure_cell(v, lang), return_dtype=pl.String
+            ),
+            t("quota.table.gap", lang): pl.col("gap").map_elements(
+                lambda v: _measure_cell(v, lang), return_dtype=pl.String
+            ),
+        },
+    )
 
 
 def excluded_table(g: GroupResult, lang: str) -> pl.DataFrame:
     rows = g.excluded
-    reasons = [reason(f, y, v, r, lang) for f, y, v, r in
-               rows.select("filter", "year", "value", "required").iter_rows()]
+    reasons = [
+        reason(f, y, v, r, lang) for f, y, v, r in rows.select("filter", "year", "value", "required").iter_rows()
+    ]
     filters = [filter_name(f, lang) for f in rows["filter"].to_list()]
     cols = {_name_header(g, lang): rows["name"]}
     if g.rule.recipient == "individual":
         cols[t("quota.table.person_unit", lang)] = rows["unit_name"]
     filter_col, reason_col = t("quota.table.filter", lang), t("quota.table.reason", lang)
-    return pl.DataFrame({**cols, filter_col: filters, reason_col: reasons},
-                        schema_overrides={filter_col: pl.String, reason_col: pl.String})
+    return pl.DataFrame(
+        {**cols, filter_col: filters, reason_col: reasons},
+        schema_overrides={filter_col: pl.String, reason_col: pl.String},
+    )
 
 
 def filter_name(code: str, lang: str) -> str:
@@ -306,18 +366,28 @@ def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
     }
     for k, label in enumerate(labels):
         words = []
-        for row in frame.select(f"s{k}_status", f"s{k}_rules", f"s{k}_position", f"s{k}_gap", f"s{k}_filters",
-                                f"s{k}_measure").iter_rows():
-            words.append(outcome_words(*row, lang=lang))
+        for row in frame.select(
+            f"s{k}_status", f"s{k}_rules", f"s{k}_position", f"s{k}_gap", f"s{k}_filters", f"s{k}_measure"
+        ).iter_rows():
+            status, rules, position, gap, filters, measure = row
+            words.append(outcome_words(status, rules, position, gap, filters, measure, lang=lang))
         out[label] = words
         if k:
-            out[f"{t('quota.table.change', lang)} ({label})"] = [t(f"quota.change.{c}", lang)
-                                                                 for c in frame[f"s{k}_change"]]
+            out[f"{t('quota.table.change', lang)} ({label})"] = [
+                t(f"quota.change.{c}", lang) for c in frame[f"s{k}_change"]
+            ]
     return pl.DataFrame(out)
 
 
-def outcome_words(status: str, rules: str | None, position: int | None, gap: float | None, filters: str | None,
-                  measure: float | None, lang: str) -> str:
+def outcome_words(
+    status: str,
+    rules: str | None,
+    position: int | None,
+    gap: float | None,
+    filters: str | None,
+    measure: float | None,
+    lang: str,
+) -> str:
     base = status_text(status, lang)
     if status == "awarded" and rules:
         return f"{base} ({rules}; {_measure_cell(measure, lang)})"
@@ -336,14 +406,19 @@ def robustness_table(rob: object, result: SimulationResult, lang: str) -> pl.Dat
     return frame.select(
         pl.col("rule_id").replace_strict(rules, default=None).alias(t("quota.table.rule", lang)),
         pl.col("name").alias(t("quota.table.unit", lang)),
-        pl.col("measure").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
+        pl.col("measure")
+        .map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
         .alias(t("quota.table.measure", lang)),
-        pl.col("sd").map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
+        pl.col("sd")
+        .map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
         .alias(t("quota.table.sd", lang)),
-        pl.col("status").map_elements(lambda s: status_text(s, lang), return_dtype=pl.String)
+        pl.col("status")
+        .map_elements(lambda s: status_text(s, lang), return_dtype=pl.String)
         .alias(t("quota.table.status", lang)),
-        pl.col("probability").map_elements(lambda p: fmt.percent(p * 100, lang, 1), return_dtype=pl.String)
+        pl.col("probability")
+        .map_elements(lambda p: fmt.percent(p * 100, lang, 1), return_dtype=pl.String)
         .alias(t("quota.table.probability", lang)),
-        pl.col("verdict").map_elements(lambda v: t(f"quota.verdict.{v}", lang), return_dtype=pl.String)
+        pl.col("verdict")
+        .map_elements(lambda v: t(f"quota.verdict.{v}", lang), return_dtype=pl.String)
         .alias(t("quota.table.verdict", lang)),
     )

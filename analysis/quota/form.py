@@ -33,10 +33,17 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
             q = {"percent": g.get("percent"), "base": g.get("base", "all"), "rounding": g.get("rounding", "floor")}
             if g.get("base") == "title":
                 q["titles"] = [t.strip() for t in str(g.get("titles") or "").split(";") if t.strip()]
-        groups.append({"id": f"g{i}", "name": g.get("name") or f"{i}", "kinds": list(g.get("kinds") or []),
-                       "quota": q})
-    elig_keys = ("registered_by", "tier_min", "total_min", "completion_min", "no_case", "member_discipline_from",
-                 "min_years", "unit_tier_min")
+        groups.append({"id": f"g{i}", "name": g.get("name") or f"{i}", "kinds": list(g.get("kinds") or []), "quota": q})
+    elig_keys = (
+        "registered_by",
+        "tier_min",
+        "total_min",
+        "completion_min",
+        "no_case",
+        "member_discipline_from",
+        "min_years",
+        "unit_tier_min",
+    )
     eligibility = {k: v[k] for k in elig_keys if not _blank(v.get(k))}
     if v.get("exists_at_end"):
         eligibility["exists_at_end"] = True
@@ -48,10 +55,16 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
         measure = {"kind": "component", "component": v.get("component") or ""}
     tie_break = [f"component:{v.get('component')}" if k == "component" else k for k in v.get("tie_break") or []]
     rule: dict[str, Any] = {
-        "id": "rule", "name": v.get("name") or "", "recipient": v.get("recipient", "collective"),
+        "id": "rule",
+        "name": v.get("name") or "",
+        "recipient": v.get("recipient", "collective"),
         "award": {"kind": v.get("award_kind", "giay_khen"), "label": v.get("award_label") or ""},
-        "scope": "review" if v.get("review") else "year", "groups": groups, "eligibility": eligibility,
-        "measure": measure, "tie_break": tie_break, "at_cutoff": v.get("at_cutoff", "flag"),
+        "scope": "review" if v.get("review") else "year",
+        "groups": groups,
+        "eligibility": eligibility,
+        "measure": measure,
+        "tie_break": tie_break,
+        "at_cutoff": v.get("at_cutoff", "flag"),
     }
     if v.get("review"):
         rule["review"] = list(v["review"])
@@ -70,8 +83,13 @@ def field_of(error: FieldError) -> tuple[int | None, str]:
         n = int(match.group(1)) + 1
         if rest.startswith("quota"):
             last = rest.split(".")[-1].split("[")[0]
-            name = {"count": "quota_count", "percent": "quota_percent", "base": "quota_base",
-                    "titles": "quota_titles", "rounding": "quota_rounding"}.get(last, "quota_kind")
+            name = {
+                "count": "quota_count",
+                "percent": "quota_percent",
+                "base": "quota_base",
+                "titles": "quota_titles",
+                "rounding": "quota_rounding",
+            }.get(last, "quota_kind")
             if rest.startswith("quota.range"):
                 name = "quota_high" if rest.endswith("[1]") else "quota_low"
             return n, name
@@ -84,5 +102,12 @@ def field_of(error: FieldError) -> tuple[int | None, str]:
         return None, "award_kind" if rest.endswith("kind") else "award_label"
     if head == "measure":
         return None, "component" if "component" in rest else "measure"
-    return None, {"name": "name", "tie_break": "tie_break", "at_cutoff": "at_cutoff", "recipient": "recipient",
-                  "review": "review", "groups": "kinds", "rules": "name"}.get(head, head or "name")
+    return None, {
+        "name": "name",
+        "tie_break": "tie_break",
+        "at_cutoff": "at_cutoff",
+        "recipient": "recipient",
+        "review": "review",
+        "groups": "kinds",
+        "rules": "name",
+    }.get(head, head or "name")

@@ -243,8 +243,9 @@ class _Reader:
             return None
         return str(value)
 
-    def number(self, value: Any, path: str, low: float | None = None, high: float | None = None,
-               required: bool = False) -> float | None:
+    def number(
+        self, value: Any, path: str, low: float | None = None, high: float | None = None, required: bool = False
+    ) -> float | None:
         if value is None or value == "":
             if required:
                 self.fail(path, "required")
@@ -258,13 +259,19 @@ class _Reader:
             self.fail(path, "not_a_number", value=str(value))
             return None
         if number != number or (low is not None and number < low) or (high is not None and number > high):
-            self.fail(path, "out_of_range", value=str(value), low=low if low is not None else "–",
-                      high=high if high is not None else "–")
+            self.fail(
+                path,
+                "out_of_range",
+                value=str(value),
+                low=low if low is not None else "–",
+                high=high if high is not None else "–",
+            )
             return None
         return number
 
-    def integer(self, value: Any, path: str, low: int | None = None, high: int | None = None,
-                required: bool = False) -> int | None:
+    def integer(
+        self, value: Any, path: str, low: int | None = None, high: int | None = None, required: bool = False
+    ) -> int | None:
         number = self.number(value, path, low, high, required)
         if number is None:
             return None
@@ -393,20 +400,33 @@ def _groups(r: _Reader, data: Any, path: str, recipient: str | None) -> tuple[Gr
         kinds = r.strings(d.get("kinds"), f"{p}.kinds", UNIT_KINDS)
         if not kinds and not any(e.path.startswith(f"{p}.kinds") for e in r.errors):
             r.fail(f"{p}.kinds", "required")
-        out.append(Group(
-            id=gid,
-            name=r.text(d.get("name") or gid, f"{p}.name"),
-            kinds=kinds,
-            subkinds=r.strings(d.get("subkinds"), f"{p}.subkinds"),
-            quota=_quota(r, d.get("quota"), f"{p}.quota", recipient),
-        ))
+        out.append(
+            Group(
+                id=gid,
+                name=r.text(d.get("name") or gid, f"{p}.name"),
+                kinds=kinds,
+                subkinds=r.strings(d.get("subkinds"), f"{p}.subkinds"),
+                quota=_quota(r, d.get("quota"), f"{p}.quota", recipient),
+            )
+        )
     return tuple(out)
 
 
 _ELIGIBILITY_KEYS = {
-    "registered_by", "tier_min", "total_min", "completion_min", "no_case", "case_window",
-    "member_discipline_from", "component_min", "titles", "exists_at_end", "min_years", "initiative",
-    "unit_tier_min", "unit_eligible_in",
+    "registered_by",
+    "tier_min",
+    "total_min",
+    "completion_min",
+    "no_case",
+    "case_window",
+    "member_discipline_from",
+    "component_min",
+    "titles",
+    "exists_at_end",
+    "min_years",
+    "initiative",
+    "unit_tier_min",
+    "unit_eligible_in",
 }
 
 
@@ -431,8 +451,15 @@ def _eligibility(r: _Reader, data: Any, path: str, recipient: str | None) -> Eli
             points = r.number(spec, p, 0, required=True)
             comps.append(ComponentMin(str(code), points, None))
     individual_only = ("initiative", "unit_tier_min", "unit_eligible_in")
-    collective_only = ("registered_by", "completion_min", "member_discipline_from", "component_min",
-                       "tier_min", "total_min", "min_years")
+    collective_only = (
+        "registered_by",
+        "completion_min",
+        "member_discipline_from",
+        "component_min",
+        "tier_min",
+        "total_min",
+        "min_years",
+    )
     for key in individual_only if recipient == "collective" else collective_only if recipient == "individual" else ():
         if d.get(key) not in (None, False, {}, [], ""):
             r.fail(f"{path}.{key}", "not_for_recipient", recipient=recipient)
@@ -443,16 +470,18 @@ def _eligibility(r: _Reader, data: Any, path: str, recipient: str | None) -> Eli
         completion_min=r.number(d.get("completion_min"), f"{path}.completion_min", 0, 100),
         no_case=r.strings(d.get("no_case"), f"{path}.no_case", CASE_KINDS),
         case_window=r.choice(d.get("case_window", "scope"), CASE_WINDOWS, f"{path}.case_window") or "scope",
-        member_discipline_from=r.choice(d.get("member_discipline_from"), CASE_LEVELS,
-                                        f"{path}.member_discipline_from", required=False),
+        member_discipline_from=r.choice(
+            d.get("member_discipline_from"), CASE_LEVELS, f"{path}.member_discipline_from", required=False
+        ),
         component_min=tuple(comps),
         titles=r.strings(d.get("titles"), f"{path}.titles"),
         exists_at_end=r.flag(d.get("exists_at_end"), f"{path}.exists_at_end"),
         min_years=r.integer(d.get("min_years"), f"{path}.min_years", 1, 10),
         initiative=r.flag(d.get("initiative"), f"{path}.initiative"),
         unit_tier_min=r.choice(d.get("unit_tier_min"), TIERS, f"{path}.unit_tier_min", required=False),
-        unit_eligible_in=(r.ident(d["unit_eligible_in"], f"{path}.unit_eligible_in")
-                          if d.get("unit_eligible_in") else None),
+        unit_eligible_in=(
+            r.ident(d["unit_eligible_in"], f"{path}.unit_eligible_in") if d.get("unit_eligible_in") else None
+        ),
     )
 
 
@@ -498,8 +527,21 @@ def _tie_breaks(r: _Reader, data: Any, path: str) -> tuple[TieBreak, ...]:
 
 
 _RULE_KEYS = {
-    "id", "name", "award", "recipient", "scope", "review", "period", "groups", "eligibility", "measure",
-    "tie_break", "at_cutoff", "exclude_awarded_by", "citation", "left_out_shown",
+    "id",
+    "name",
+    "award",
+    "recipient",
+    "scope",
+    "review",
+    "period",
+    "groups",
+    "eligibility",
+    "measure",
+    "tie_break",
+    "at_cutoff",
+    "exclude_awarded_by",
+    "citation",
+    "left_out_shown",
 }
 
 

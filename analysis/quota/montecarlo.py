@@ -37,11 +37,11 @@ class Noise:
 
     @property
     def item_var(self) -> float:
-        return self.criterion_sd ** 2 + self.rounding_step ** 2 / 12
+        return self.criterion_sd**2 + self.rounding_step**2 / 12
 
     @property
     def total_var(self) -> float | None:
-        return None if self.total_sd is None else self.total_sd ** 2
+        return None if self.total_sd is None else self.total_sd**2
 
 
 @dataclass
@@ -102,10 +102,19 @@ def _groups(result: SimulationResult, inputs: Inputs, noise: Noise) -> list[_Gro
             unit_sd = (pool.unique("unit_code", keep="first", maintain_order=True)["var"].to_numpy()) ** 0.5
             offsets = -_OFFSET * np.arange(pool.height)
             unit_index = np.array([index[u] for u in pool["unit_code"].to_list()], dtype=np.int64)
-            out.append(_Group(rr.rule.id, g.group.id, rr.rule.exclude_awarded_by, pool["id"].to_numpy(),
-                              pool["measure"].to_numpy().astype(np.float64) + offsets, unit_sd,
-                              unit_index, g.quota.seats,
-                              len(unit_index) != len(unit_sd) or bool(np.any(unit_index != np.arange(len(unit_sd))))))
+            out.append(
+                _Group(
+                    rr.rule.id,
+                    g.group.id,
+                    rr.rule.exclude_awarded_by,
+                    pool["id"].to_numpy(),
+                    pool["measure"].to_numpy().astype(np.float64) + offsets,
+                    unit_sd,
+                    unit_index,
+                    g.quota.seats,
+                    len(unit_index) != len(unit_sd) or bool(np.any(unit_index != np.arange(len(unit_sd)))),
+                )
+            )
     return out
 
 
@@ -152,21 +161,44 @@ def robustness(result: SimulationResult, inputs: Inputs, noise: Noise | None = N
     probs = probabilities(groups, noise.draws, noise.seed)
     frames = []
     for order, (g, gr, p) in enumerate(zip(groups, result.group_results(), probs, strict=True)):
-        info = pl.concat([gr.ranked.select("id", "name", "unit_code", "status"),
-                          gr.excluded.filter(pl.col("filter") == "one_award").select(
-                              "id", "name", "unit_code", pl.lit("one_award").alias("status")).unique("id")])
-        frames.append(pl.DataFrame({"id": g.ids, "probability": p, "sd": g.sd_unit[g.unit_index],
-                                    "measure": gr.pool["measure"]})
-                      .join(info, on="id", how="left")
-                      .with_columns(rule_id=pl.lit(g.rule_id), group_id=pl.lit(g.group_id), order=pl.lit(order)))
-    schema = pl.Schema({"rule_id": pl.String, "group_id": pl.String, "id": pl.String, "name": pl.String,
-                        "unit_code": pl.String, "measure": pl.Float64, "sd": pl.Float64, "status": pl.String,
-                        "probability": pl.Float64, "order": pl.Int64})
-    frame = (pl.concat([f.select(list(schema)).cast(schema) for f in frames]) if frames
-             else pl.DataFrame(schema=schema))
-    frame = frame.with_columns(
-        pl.when(pl.col("probability") >= r.safe).then(pl.lit("safe_in"))
-        .when(pl.col("probability") <= r.unsafe).then(pl.lit("safe_out"))
-        .otherwise(pl.lit("coin_flip")).alias("verdict")
-    ).sort("order", "probability", "measure", descending=[False, True, True]).drop("order")
+        info = pl.concat(
+            [
+                gr.ranked.select("id", "name", "unit_code", "status"),
+                gr.excluded.filter(pl.col("filter") == "one_award")
+                .select("id", "name", "unit_code", pl.lit("one_award").alias("status"))
+                .unique("id"),
+            ]
+        )
+        frames.append(
+            pl.DataFrame({"id": g.ids, "probability": p, "sd": g.sd_unit[g.unit_index], "measure": gr.pool["measure"]})
+            .join(info, on="id", how="left")
+            .with_columns(rule_id=pl.lit(g.rule_id), group_id=pl.lit(g.group_id), order=pl.lit(order))
+        )
+    schema = pl.Schema(
+        {
+            "rule_id": pl.String,
+            "group_id": pl.String,
+            "id": pl.String,
+            "name": pl.String,
+            "unit_code": pl.String,
+            "measure": pl.Float64,
+            "sd": pl.Float64,
+            "status": pl.String,
+            "probability": pl.Float64,
+            "order": pl.Int64,
+        }
+    )
+    frame = pl.concat([f.select(list(schema)).cast(schema) for f in frames]) if frames else pl.DataFrame(schema=schema)
+    frame = (
+        frame.with_columns(
+            pl.when(pl.col("probability") >= r.safe)
+            .then(pl.lit("safe_in"))
+            .when(pl.col("probability") <= r.unsafe)
+            .then(pl.lit("safe_out"))
+            .otherwise(pl.lit("coin_flip"))
+            .alias("verdict")
+        )
+        .sort("order", "probability", "measure", descending=[False, True, True])
+        .drop("order")
+    )
     return RobustnessResult(frame, noise, r.safe, r.unsafe)

@@ -24,8 +24,9 @@ class Cutoff:
     measure: float | None = None  # the measure a left-out candidate had to reach
 
 
-def rank(candidates: pl.DataFrame, keys: list[str], seats: int, at_cutoff: str,
-         low: int) -> tuple[pl.DataFrame, Cutoff]:
+def rank(
+    candidates: pl.DataFrame, keys: list[str], seats: int, at_cutoff: str, low: int
+) -> tuple[pl.DataFrame, Cutoff]:
     """candidates: id, measure and the tie-break key columns (larger is better; null is worst).
 
     Returns the candidates in order with position (1-based; tied candidates share the first position of
@@ -33,8 +34,9 @@ def rank(candidates: pl.DataFrame, keys: list[str], seats: int, at_cutoff: str,
     candidate needed to reach the cut-off's measure)."""
     order = ["measure", *keys]
     neg_inf = float("-inf")
-    work = candidates.with_columns([pl.col(k).cast(pl.Float64).fill_null(neg_inf).alias(f"_k{i}")
-                                    for i, k in enumerate(order)])
+    work = candidates.with_columns(
+        [pl.col(k).cast(pl.Float64).fill_null(neg_inf).alias(f"_k{i}") for i, k in enumerate(order)]
+    )
     cols = [f"_k{i}" for i in range(len(order))]
     work = work.sort([*cols, "id"], descending=[*([True] * len(cols)), False])
     n = work.height
@@ -70,15 +72,17 @@ def rank(candidates: pl.DataFrame, keys: list[str], seats: int, at_cutoff: str,
     cut = float(work["measure"][in_rows[-1]]) if in_rows and work["measure"][in_rows[-1]] is not None else None
     work = work.with_columns(
         (pl.col("status").is_in(AWARDED) & (pl.col("_row") > low)).alias("optional"),
-        pl.when(pl.col("status") == "left_out").then(pl.lit(cut) - pl.col("measure")).otherwise(None)
-        .round(6).alias("gap"),
+        pl.when(pl.col("status") == "left_out")
+        .then(pl.lit(cut) - pl.col("measure"))
+        .otherwise(None)
+        .round(6)
+        .alias("gap"),
     )
     return _finish(work, cols, ["_class", "_row"]), Cutoff(seats, awarded, tied, tied_seats, cut)
 
 
 def _finish(work: pl.DataFrame, cols: list[str], extra: list[str]) -> pl.DataFrame:
-    for name, dtype in (("position", pl.Int64), ("status", pl.String), ("optional", pl.Boolean),
-                        ("gap", pl.Float64)):
+    for name, dtype in (("position", pl.Int64), ("status", pl.String), ("optional", pl.Boolean), ("gap", pl.Float64)):
         if name not in work.columns:
             work = work.with_columns(pl.lit(None, dtype=dtype).alias(name))
     return work.drop(cols + extra)

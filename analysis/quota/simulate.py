@@ -91,18 +91,42 @@ class SimulationResult:
         failed filters joined as codes), for comparisons and exports."""
         frames = []
         for g in self.group_results():
-            base = dict(rule_id=g.rule.id, group_id=g.group.id, recipient=g.rule.recipient,
-                        award_kind=g.rule.award_kind)
-            ranked = g.ranked.select("id", "name", "unit_code", "unit_name", "measure", "position", "status",
-                                     "gap", "optional", pl.lit(None, dtype=pl.String).alias("filters"))
-            excluded = (g.excluded.group_by("id", "name", "unit_code", "unit_name", maintain_order=True)
-                        .agg(pl.col("filter").unique(maintain_order=True).str.join(", ").alias("filters"))
-                        .select("id", "name", "unit_code", "unit_name", pl.lit(None, dtype=pl.Float64).alias("measure"),
-                                pl.lit(None, dtype=pl.Int64).alias("position"), pl.lit("excluded").alias("status"),
-                                pl.lit(None, dtype=pl.Float64).alias("gap"), pl.lit(False).alias("optional"),
-                                "filters"))
-            frames.append(pl.concat([ranked, excluded], how="vertical_relaxed")
-                          .with_columns(**{k: pl.lit(v) for k, v in base.items()}))
+            base = dict(
+                rule_id=g.rule.id, group_id=g.group.id, recipient=g.rule.recipient, award_kind=g.rule.award_kind
+            )
+            ranked = g.ranked.select(
+                "id",
+                "name",
+                "unit_code",
+                "unit_name",
+                "measure",
+                "position",
+                "status",
+                "gap",
+                "optional",
+                pl.lit(None, dtype=pl.String).alias("filters"),
+            )
+            excluded = (
+                g.excluded.group_by("id", "name", "unit_code", "unit_name", maintain_order=True)
+                .agg(pl.col("filter").unique(maintain_order=True).str.join(", ").alias("filters"))
+                .select(
+                    "id",
+                    "name",
+                    "unit_code",
+                    "unit_name",
+                    pl.lit(None, dtype=pl.Float64).alias("measure"),
+                    pl.lit(None, dtype=pl.Int64).alias("position"),
+                    pl.lit("excluded").alias("status"),
+                    pl.lit(None, dtype=pl.Float64).alias("gap"),
+                    pl.lit(False).alias("optional"),
+                    "filters",
+                )
+            )
+            frames.append(
+                pl.concat([ranked, excluded], how="vertical_relaxed").with_columns(
+                    **{k: pl.lit(v) for k, v in base.items()}
+                )
+            )
         if not frames:
             return pl.DataFrame(schema={"id": pl.String, "status": pl.String, "rule_id": pl.String})
         return pl.concat(frames, how="vertical_relaxed")
@@ -136,8 +160,10 @@ def window(rule: Rule, scope: Scope) -> elig.Window:
 
 
 def _active(units: pl.DataFrame, w: elig.Window) -> pl.DataFrame:
-    return units.filter((pl.col("valid_from").is_null() | (pl.col("valid_from") <= w.last_day))
-                        & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= w.first_day)))
+    return units.filter(
+        (pl.col("valid_from").is_null() | (pl.col("valid_from") <= w.last_day))
+        & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= w.first_day))
+    )
 
 
 def _in_group(frame: pl.DataFrame, group: Group) -> pl.DataFrame:
@@ -152,17 +178,23 @@ def _persons(inputs: Inputs, units: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     many people could not be placed because their unit (as last loaded) did not exist in the scope."""
     p = inputs.persons.sort("person_id", "year")
     agg = p.group_by("person_id", maintain_order=True).agg(
-        pl.col("full_name").last(), pl.col("unit_code").last(), pl.col("position").last(),
+        pl.col("full_name").last(),
+        pl.col("unit_code").last(),
+        pl.col("position").last(),
         pl.col("title").drop_nulls().last().alias("title"),
         pl.col("initiative").is_not_null().any().alias("initiative"),
     )
-    placed = agg.join(units.select("unit_code", pl.col("name").alias("unit_name"), "kind", "subkind", "valid_from",
-                                   "valid_to"), on="unit_code", how="inner").rename({"person_id": "id"})
+    placed = agg.join(
+        units.select("unit_code", pl.col("name").alias("unit_name"), "kind", "subkind", "valid_from", "valid_to"),
+        on="unit_code",
+        how="inner",
+    ).rename({"person_id": "id"})
     return placed, agg.height - placed.height
 
 
-def _tie_keys(rule: Rule, cand: pl.DataFrame, inputs: Inputs, years: pl.DataFrame, vals: pl.DataFrame,
-              scope: Scope) -> tuple[pl.DataFrame, list[str]]:
+def _tie_keys(
+    rule: Rule, cand: pl.DataFrame, inputs: Inputs, years: pl.DataFrame, vals: pl.DataFrame, scope: Scope
+) -> tuple[pl.DataFrame, list[str]]:
     keys = []
     for i, tb in enumerate(rule.tie_break):
         name = f"tb{i}"
@@ -171,17 +203,22 @@ def _tie_keys(rule: Rule, cand: pl.DataFrame, inputs: Inputs, years: pl.DataFram
     return cand, keys
 
 
-def _tie_values(tb: TieBreak, inputs: Inputs, years: pl.DataFrame, vals: pl.DataFrame, scope: Scope,
-                cand: pl.DataFrame) -> pl.DataFrame:
+def _tie_values(
+    tb: TieBreak, inputs: Inputs, years: pl.DataFrame, vals: pl.DataFrame, scope: Scope, cand: pl.DataFrame
+) -> pl.DataFrame:
     """(id, key): larger is better."""
     ids = cand.select("id", "unit_code")
     if tb.key == "registered_on":  # registered earlier is better: minus the day number
         reg = inputs.registrations.filter(pl.col("year") == scope.last).select(
-            "unit_code", (-pl.col("registered_on").cast(pl.Int32)).cast(pl.Float64).alias("key"))
+            "unit_code", (-pl.col("registered_on").cast(pl.Int32)).cast(pl.Float64).alias("key")
+        )
         return ids.join(reg, on="unit_code", how="left").select("id", "key")
     if tb.key == "completion":
-        done = inputs.tasks.filter(pl.col("year").is_in(list(scope.years))).group_by("unit_code").agg(
-            pl.col("completion_pct").min().alias("key"))
+        done = (
+            inputs.tasks.filter(pl.col("year").is_in(list(scope.years)))
+            .group_by("unit_code")
+            .agg(pl.col("completion_pct").min().alias("key"))
+        )
         return ids.join(done, on="unit_code", how="left").select("id", "key")
     if tb.key in ("latest", "component"):
         from analysis.quota.model import Measure
@@ -196,13 +233,21 @@ def _tie_values(tb: TieBreak, inputs: Inputs, years: pl.DataFrame, vals: pl.Data
         if "title" not in cand.columns:
             return cand.select("id", pl.lit(None, dtype=pl.Float64).alias("key"))
         order = {t: float(len(PERSON_TITLES) - i) for i, t in enumerate(PERSON_TITLES)}
-        return cand.select("id", pl.col("title").replace_strict(order, default=0.0, return_dtype=pl.Float64)
-                           .alias("key"))
+        return cand.select(
+            "id", pl.col("title").replace_strict(order, default=0.0, return_dtype=pl.Float64).alias("key")
+        )
     raise ValueError(tb.key)
 
 
-def _base(group: Group, pop: pl.DataFrame, eligible_ids: list[str], rule: Rule, inputs: Inputs, scope: Scope,
-          people: pl.DataFrame) -> int:
+def _base(
+    group: Group,
+    pop: pl.DataFrame,
+    eligible_ids: list[str],
+    rule: Rule,
+    inputs: Inputs,
+    scope: Scope,
+    people: pl.DataFrame,
+) -> int:
     q = group.quota
     if q.base == "all":
         return pop.height
@@ -219,43 +264,68 @@ def _base(group: Group, pop: pl.DataFrame, eligible_ids: list[str], rule: Rule, 
     return pop.filter(pl.col("unit_code").is_in(held["unit_code"].to_list())).height
 
 
-def _run_group(rule: Rule, group: Group, pop: pl.DataFrame, failures: pl.DataFrame, excluded_by: dict[str, str],
-               inputs: Inputs, scope: Scope, years: pl.DataFrame, vals: pl.DataFrame,
-               people: pl.DataFrame) -> GroupResult:
+def _run_group(
+    rule: Rule,
+    group: Group,
+    pop: pl.DataFrame,
+    failures: pl.DataFrame,
+    excluded_by: dict[str, str],
+    inputs: Inputs,
+    scope: Scope,
+    years: pl.DataFrame,
+    vals: pl.DataFrame,
+    people: pl.DataFrame,
+) -> GroupResult:
     failures = failures.filter(pl.col("id").is_in(pop["id"].to_list()))
     passed = pop.join(failures.select("id").unique(), on="id", how="anti")
-    measure = measures.evaluate(rule.measure, years.filter(pl.col("unit_code").is_in(passed["unit_code"].to_list())),
-                                vals)
+    measure = measures.evaluate(
+        rule.measure, years.filter(pl.col("unit_code").is_in(passed["unit_code"].to_list())), vals
+    )
     passed = passed.join(measure, on="unit_code", how="left")
     missing = passed.filter(pl.col("measure").is_null())
     extra = [elig._fail(missing, "measure_missing", None, rule.measure.kind)]
     if excluded_by:
         hit = passed.filter(pl.col("id").is_in(list(excluded_by)))
-        extra.append(hit.select("id", pl.lit("one_award").alias("filter"), pl.lit(None, dtype=pl.Int32).alias("year"),
-                                pl.col("id").replace_strict(excluded_by, default=None).alias("value"),
-                                pl.lit(None, dtype=pl.String).alias("required")))
+        extra.append(
+            hit.select(
+                "id",
+                pl.lit("one_award").alias("filter"),
+                pl.lit(None, dtype=pl.Int32).alias("year"),
+                pl.col("id").replace_strict(excluded_by, default=None).alias("value"),
+                pl.lit(None, dtype=pl.String).alias("required"),
+            )
+        )
     failures = pl.concat([failures, *[f.cast(elig.FAILURE_SCHEMA) for f in extra]])
     eligible_ids = passed.filter(pl.col("measure").is_not_null())["id"].to_list()
     cand = passed.filter(pl.col("measure").is_not_null() & ~pl.col("id").is_in(list(excluded_by)))
-    quota = seats(group.quota, _base(group, pop, eligible_ids, rule, inputs, scope, people)
-                  if group.quota.kind == "percent" else None)
+    quota = seats(
+        group.quota,
+        _base(group, pop, eligible_ids, rule, inputs, scope, people) if group.quota.kind == "percent" else None,
+    )
     cand, keys = _tie_keys(rule, cand, inputs, years, vals, scope)
     k = years.group_by("unit_code").agg(pl.len().alias("years_scored"))
     ranked, cut = rank(cand, keys, quota.seats, rule.at_cutoff, quota.low)
     ranked = ranked.join(k, on="unit_code", how="left")
     names = pop.select("id", "name", "unit_code", "unit_name")
-    excluded = (failures.join(names, on="id", how="inner")
-                .select("id", "name", "unit_code", "unit_name", "filter", "year", "value", "required")
-                .sort("name", "id", "filter", "year", nulls_last=False))
+    excluded = (
+        failures.join(names, on="id", how="inner")
+        .select("id", "name", "unit_code", "unit_name", "filter", "year", "value", "required")
+        .sort("name", "id", "filter", "year", nulls_last=False)
+    )
     notices = _group_notices(pop.height, ranked, quota, cut, len(eligible_ids))
     held_back = passed.filter(pl.col("measure").is_not_null() & pl.col("id").is_in(list(excluded_by)))
-    pool = pl.concat([ranked.select("id", "unit_code", "measure"),
-                      held_back.sort("measure", "id", descending=[True, False]).select("id", "unit_code", "measure")])
+    pool = pl.concat(
+        [
+            ranked.select("id", "unit_code", "measure"),
+            held_back.sort("measure", "id", descending=[True, False]).select("id", "unit_code", "measure"),
+        ]
+    )
     return GroupResult(rule, group, quota, pop.height, len(eligible_ids), ranked, excluded, cut, notices, pool)
 
 
-def _group_notices(population: int, ranked: pl.DataFrame, quota: QuotaCount, cut: Cutoff,
-                   eligible: int) -> list[Notice]:
+def _group_notices(
+    population: int, ranked: pl.DataFrame, quota: QuotaCount, cut: Cutoff, eligible: int
+) -> list[Notice]:
     out = []
     if population == 0:
         return [Notice("empty_group", level="warning")]
@@ -266,25 +336,36 @@ def _group_notices(population: int, ranked: pl.DataFrame, quota: QuotaCount, cut
     if cut.tied:
         code = {"tie_council": "tie_council", "tie_refused": "tie_refused", "tie_admitted": "tie_admitted"}
         status = ranked.filter(pl.col("status").str.starts_with("tie_"))["status"][0]
-        out.append(Notice(code[status], {"tied": cut.tied, "seats": cut.tied_seats,
-                                         "over": cut.tied - cut.tied_seats}, "warning"))
+        out.append(
+            Notice(
+                code[status], {"tied": cut.tied, "seats": cut.tied_seats, "over": cut.tied - cut.tied_seats}, "warning"
+            )
+        )
     awarded = ranked.filter(pl.col("status").is_in(AWARDED)).height
     if ranked.height < quota.low or (ranked.height < quota.seats and not cut.tied):
-        out.append(Notice("quota_not_filled", {"awarded": awarded, "seats": quota.seats, "low": quota.low,
-                                               "eligible": ranked.height}, "warning"))
+        out.append(
+            Notice(
+                "quota_not_filled",
+                {"awarded": awarded, "seats": quota.seats, "low": quota.low, "eligible": ranked.height},
+                "warning",
+            )
+        )
     return out
 
 
 def _population(rule: Rule, group: Group, units: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
     if rule.recipient == "collective":
-        return _in_group(units, group).select(pl.col("unit_code").alias("id"), "unit_code", "name",
-                                              pl.col("name").alias("unit_name"), "valid_to")
-    return _in_group(people, group).select("id", "unit_code", pl.col("full_name").alias("name"), "unit_name",
-                                           "valid_to", "title", "initiative")
+        return _in_group(units, group).select(
+            pl.col("unit_code").alias("id"), "unit_code", "name", pl.col("name").alias("unit_name"), "valid_to"
+        )
+    return _in_group(people, group).select(
+        "id", "unit_code", pl.col("full_name").alias("name"), "unit_name", "valid_to", "title", "initiative"
+    )
 
 
-def _run_rule(rule: Rule, scope: Scope, inputs: Inputs, done: dict[str, RuleResult], vals: pl.DataFrame,
-              years: pl.DataFrame) -> RuleResult:
+def _run_rule(
+    rule: Rule, scope: Scope, inputs: Inputs, done: dict[str, RuleResult], vals: pl.DataFrame, years: pl.DataFrame
+) -> RuleResult:
     w = window(rule, scope)
     units = _active(inputs.units, w)
     people, unplaced = _persons(inputs, units)
@@ -326,8 +407,12 @@ def simulate(scenario: Scenario, inputs: Inputs, scope: Scope) -> SimulationResu
         out.append(res)
     notices = []
     if not out:
-        scopes = sorted({"year" if r.scope == "year" else f"{r.review[0]}–{r.review[1]}"  # type: ignore[index]
-                         for r in scenario.rules})
+        scopes = sorted(
+            {
+                "year" if r.scope == "year" else f"{r.review[0]}–{r.review[1]}"  # type: ignore[index]
+                for r in scenario.rules
+            }
+        )
         notices.append(Notice("no_rule_for_scope", {"scope": scope.span, "scopes": ", ".join(scopes)}, "warning"))
     elif not any(g.eligible for r in out for g in r.groups):
         notices.append(Notice("nothing_eligible", {"scope": scope.span}, "warning"))

@@ -27,8 +27,10 @@ def render() -> None:
     ui.page_title(say("title"))
     who = user()
     if who is None or not who.may(importing.STAGE):
-        st.info(say("sign_in") if who is None else say("not_allowed", role=say.area_of("access")(f"role.{who.role}")),
-                icon=":material/lock:")
+        st.info(
+            say("sign_in") if who is None else say("not_allowed", role=say.area_of("access")(f"role.{who.role}")),
+            icon=":material/lock:",
+        )
         return
     st.caption(say("intro"))
     steps.flash()
@@ -43,10 +45,15 @@ def render() -> None:
 def _upload(say: Translator, db: Path, who: Principal) -> None:
     ui.section(say("upload"), "upload_file", say("upload_caption", size=importing.max_upload_bytes() // 2**20))
     with st.form("imp_upload", clear_on_submit=True, border=True):
-        files = st.file_uploader(say("files"), type=list(importing.UPLOAD_TYPES), accept_multiple_files=True,
-                                 key="imp_files")
-        mapping = st.file_uploader(say("mapping"), type=[t.lstrip(".") for t in importing.MAPPING_TYPES],
-                                   key="imp_mapping_file", help=say("mapping_help"))
+        files = st.file_uploader(
+            say("files"), type=list(importing.UPLOAD_TYPES), accept_multiple_files=True, key="imp_files"
+        )
+        mapping = st.file_uploader(
+            say("mapping"),
+            type=[t.lstrip(".") for t in importing.MAPPING_TYPES],
+            key="imp_mapping_file",
+            help=say("mapping_help"),
+        )
         sent = st.form_submit_button(say("stage"), icon=":material/upload:", type="primary")
     if not sent:
         return
@@ -60,9 +67,16 @@ def _upload(say: Translator, db: Path, who: Principal) -> None:
 
 
 def _work_on(say: Translator, db: Path, who: Principal, batch: Batch) -> None:
-    ui.section(say("batch", id=batch.id), "inventory_2",
-               say("batch_caption", who=batch.manifest.get("staged_by", ""), at=import_tables.staged_at(batch),
-                   files=len(batch.files)))
+    ui.section(
+        say("batch", id=batch.id),
+        "inventory_2",
+        say(
+            "batch_caption",
+            who=batch.manifest.get("staged_by", ""),
+            at=import_tables.staged_at(batch),
+            files=len(batch.files),
+        ),
+    )
     preview = steps.preview(say, db, who, batch)
     for p in preview.problems:
         st.error(p.message(say.lang), icon=":material/error:")

@@ -32,8 +32,12 @@ def render() -> None:
     ui.cards(official.cards)
     if official.trend_source:
         frame = figures.Frame(say("official_trend_title"), say("official_trend_sub"), official.trend_source, language)
-        fig = views.figure(db, f"overview-official-trend-{year}", language,
-                           lambda: figures.official_trend(official.trend, frame, say("partial_short")))
+        fig = views.figure(
+            db,
+            f"overview-official-trend-{year}",
+            language,
+            lambda: figures.official_trend(official.trend, frame, say("partial_short")),
+        )
         ui.show_chart(fig, "overview-official-trend")
 
     # ---- internal units ----------------------------------------------------------------------------------
@@ -59,28 +63,39 @@ def render() -> None:
                 st.caption(say("no_internal_year", year=year))
             else:
                 frame = figures.Frame(say("tiers_title", year=year), say("tiers_sub"), src, language)
-                fig = views.figure(db, f"overview-tiers-{year}", language,
-                                   lambda: figures.tier_distribution(counts, frame, display.tier_names(language)))
+                fig = views.figure(
+                    db,
+                    f"overview-tiers-{year}",
+                    language,
+                    lambda: figures.tier_distribution(counts, frame, display.tier_names(language)),
+                )
                 ui.show_chart(fig, f"overview-tiers-{year}")
     if averages_tab.open is not False:
         with averages_tab:
             frame = figures.Frame(say("avg_title"), say("avg_sub"), src, language)
-            fig = views.figure(db, "overview-kind-averages", language,
-                               lambda: figures.kind_lines(views.computed(db, overview.kind_lines), frame, kind_names))
+            fig = views.figure(
+                db,
+                "overview-kind-averages",
+                language,
+                lambda: figures.kind_lines(views.computed(db, overview.kind_lines), frame, kind_names),
+            )
             ui.show_chart(fig, "overview-kind-averages")
 
     # ---- risers and fallers ------------------------------------------------------------------------------
     kinds = overview.mover_kinds(b, year)
     if kinds:
         ui.section(say("movers", year=year), "swap_vert")
-        kind = state.select("kind", kinds, label=choose("kind"), format_func=lambda k: kind_names.get(k, k),
-                            radio=True)
+        kind = state.select("kind", kinds, label=choose("kind"), format_func=lambda k: kind_names.get(k, k), radio=True)
         movers = overview.movers(views.ranking(db, kind, year), language)
         if movers.is_empty():
             st.caption(say("no_movers", year=year, previous=year - 1))
         else:
-            frame = figures.Frame(say("movers_title", kind=kind_names[kind], year=year),
-                                  say("movers_sub", previous=year - 1), src, language)
+            frame = figures.Frame(
+                say("movers_title", kind=kind_names[kind], year=year),
+                say("movers_sub", previous=year - 1),
+                src,
+                language,
+            )
             fig = views.figure(db, f"overview-movers-{kind}-{year}", language, lambda: figures.movers(movers, frame))
             ui.show_chart(fig, f"overview-movers-{kind}-{year}")
 

@@ -27,8 +27,9 @@ def render() -> None:
     unit = b.unit(code)
     history = views.computed(db, profile.unit_history, code)
     own_years = profile.own_years(history)
-    year = state.select("year", own_years, label=translator("state")("year"),
-                        default=own_years[-1] if own_years else None)
+    year = state.select(
+        "year", own_years, label=translator("state")("year"), default=own_years[-1] if own_years else None
+    )
     quality_banner(db, year=year, unit_code=code)
     ui.synthetic_note(db)
     src = display.source_line(b.meta, db.version, language)
@@ -53,24 +54,37 @@ def render() -> None:
     ui.section(say("components", year=year), "bar_chart")
     comps = views.computed(db, profile.component_profile, code, year)
     if not comps.is_empty():
-        frame = figures.Frame(say("components_title", unit=unit["name"], year=year), say("components_sub"), src,
-                              language)
+        frame = figures.Frame(
+            say("components_title", unit=unit["name"], year=year), say("components_sub"), src, language
+        )
         names = {"max": legend("max"), "points": legend("points"), "median": legend("median", kind=kind)}
-        ui.show_chart(figures.components(profile.components_chart_rows(comps, language), frame, names),
-                      f"profile-{code}-{year}-components")
+        ui.show_chart(
+            figures.components(profile.components_chart_rows(comps, language), frame, names),
+            f"profile-{code}-{year}-components",
+        )
     criteria = views.computed(db, profile.criterion_profile, code, year)
     if not criteria.is_empty():
         st.markdown(f"**{say('criteria')}**")
-        ui.show_table(profile.criteria_table(criteria, language), f"profile-{code}-{year}-criteria",
-                      caption=say("criteria_caption"))
+        ui.show_table(
+            profile.criteria_table(criteria, language),
+            f"profile-{code}-{year}-criteria",
+            caption=say("criteria_caption"),
+        )
 
     # ---- history over the programme ------------------------------------------------------------------------
     ui.section(say("history"), "timeline")
     frame = figures.Frame(say("history_title", unit=unit["name"]), say("history_sub"), src, language)
     medians = views.computed(db, profile.kind_medians, unit["kind"])
     ui.show_chart(
-        figures.history(history, frame, display.tier_names(language), legend("own"), legend("reconstructed"),
-                        medians, legend("median", kind=kind)),
+        figures.history(
+            history,
+            frame,
+            display.tier_names(language),
+            legend("own"),
+            legend("reconstructed"),
+            medians,
+            legend("median", kind=kind),
+        ),
         f"profile-{code}-history",
     )
     ui.show_table(profile.history_table(history, ranks, language), f"profile-{code}-years")

@@ -30,8 +30,12 @@ def render() -> None:
     ui.section(say("trends"), "show_chart", say("trends_caption"))
     frame = figures.Frame(say("median_title"), say("median_sub"), src, language)
     ui.show_chart(
-        views.figure(db, "progress-kind-medians", language,
-                     lambda: figures.kind_lines(views.computed(db, progress.median_lines), frame, kind_names)),
+        views.figure(
+            db,
+            "progress-kind-medians",
+            language,
+            lambda: figures.kind_lines(views.computed(db, progress.median_lines), frame, kind_names),
+        ),
         "progress-kind-medians",
     )
 
@@ -39,12 +43,19 @@ def render() -> None:
     code = pick_unit(b, language)
     kind = state.get("kind", options=b.kinds()) or b.kinds()[0]
     latest = b.years(kind)[-1]
-    ui.section(say("improvement", kind=kind_names[kind], year=latest, base=progress.baseline_year()),
-               "trending_up", say("improvement_caption"))
+    ui.section(
+        say("improvement", kind=kind_names[kind], year=latest, base=progress.baseline_year()),
+        "trending_up",
+        say("improvement_caption"),
+    )
     ui.show_table(views.improvement_table(db, kind, latest, language), f"progress-improvement-{kind}-{latest}")
     heat = progress.heatmap(b, kind, views.improvement(db, kind, latest), state.get("parent"))
-    frame = figures.Frame(say("heatmap_title", kind=kind_names[kind]),
-                          say("heatmap_sub", n=len(heat.names), of=heat.of, year=latest), src, language)
+    frame = figures.Frame(
+        say("heatmap_title", kind=kind_names[kind]),
+        say("heatmap_sub", n=len(heat.names), of=heat.of, year=latest),
+        src,
+        language,
+    )
     ui.show_chart(figures.heatmap(heat.matrix, heat.names, frame), f"progress-heatmap-{kind}")
 
     # ---- one unit: projection, targets, components holding it back ---------------------------------------
@@ -58,8 +69,9 @@ def render() -> None:
     target_editor(bool(targets))
     names = {k: translator("charts.legend")(k) for k in ("band", "projection", "reconstructed", "score", "target")}
     frame = figures.Frame(say("projection_title", unit=unit["name"]), say("projection_sub"), src, language)
-    ui.show_chart(figures.projection(history, proj, progress.target_points(targets), frame, names),
-                  f"progress-{code}-projection")
+    ui.show_chart(
+        figures.projection(history, proj, progress.target_points(targets), frame, names), f"progress-{code}-projection"
+    )
     if proj.made:
         st.caption(progress.projection_note(proj, language))
     else:

@@ -28,18 +28,28 @@ INPUT_TABLES = ["unit_result", "registration", "task_completion", "sanction", "p
 def _choose_scope(say: Translator, years: list[int]) -> quota.Scope:
     periods = programme.review_periods()
     if "scope_kind" not in st.session_state:
-        st.session_state["scope_kind"] = "review" if "period" in st.query_params and "year" not in st.query_params \
-            else "year"
+        st.session_state["scope_kind"] = (
+            "review" if "period" in st.query_params and "year" not in st.query_params else "year"
+        )
     c1, c2 = st.columns([1, 2])
-    kind = c1.segmented_control(say("page.scope_kind"), ("year", "review"), key="scope_kind", required=True,
-                                format_func=lambda k: say(f"page.scope_{k}"))
+    kind = c1.segmented_control(
+        say("page.scope_kind"),
+        ("year", "review"),
+        key="scope_kind",
+        required=True,
+        format_func=lambda k: say(f"page.scope_{k}"),
+    )
     if kind == "year":
-        year = state.select("year", years, label=say("page.year"), default=years[-1] if years else None,
-                            container=c2)
+        year = state.select("year", years, label=say("page.year"), default=years[-1] if years else None, container=c2)
         st.query_params.pop("period", None)
         return quota.Scope.year(int(year))
-    period = state.select("period", list(periods), label=say("page.period"), container=c2,
-                          format_func=lambda p: say("page.period_name", start=periods[p][0], end=periods[p][1]))
+    period = state.select(
+        "period",
+        list(periods),
+        label=say("page.period"),
+        container=c2,
+        format_func=lambda p: say("page.period_name", start=periods[p][0], end=periods[p][1]),
+    )
     st.query_params.pop("year", None)
     first, last = periods[period]
     return quota.Scope(first, last)
@@ -53,7 +63,8 @@ def render() -> None:
     st.caption(say("page.intro"))
     path = db_path()
     source, data, label = quota_form.choose_scenario(
-        say, [s.name for s in quota_service.saved(path)], lambda name: quota_service.saved_scenario(path, name))
+        say, [s.name for s in quota_service.saved(path)], lambda name: quota_service.saved_scenario(path, name)
+    )
     scope = _choose_scope(say, views.base(db).years() or list(programme.years()))
     quality_banner(db, tables=INPUT_TABLES, year=scope.first if scope.kind == "year" else None)
     ui.synthetic_note(db)
@@ -62,8 +73,7 @@ def render() -> None:
     try:
         scenario = quota.parse(data)
     except quota.ScenarioError as exc:
-        st.error("\n".join([say("cli.invalid"), *[f"- {quota_service.field_error(e, say.lang)}"
-                                                  for e in exc.errors]]))
+        st.error("\n".join([say("cli.invalid"), *[f"- {quota_service.field_error(e, say.lang)}" for e in exc.errors]]))
         return
     inputs = quota_views.quota_inputs(db, scope.first, scope.last)
     result = quota_views.simulation(db, quota_service.scenario_key(data), scope)

@@ -34,46 +34,75 @@ def render() -> None:
     years = b.years(kind)
     year = state.select("year", years, label=choose("year"), default=years[-1], container=c2)
     comps = rankings.component_options(b, kind, year)
-    measure = state.select("comp", [TOTAL, *comps], label=choose("component"), container=c3,
-                           format_func=lambda c: rankings.measure_name(c, comps, language))
+    measure = state.select(
+        "comp",
+        [TOTAL, *comps],
+        label=choose("component"),
+        container=c3,
+        format_func=lambda c: rankings.measure_name(c, comps, language),
+    )
     quality_banner(db, tables=["unit_result", "unit_score"], year=year)
     ui.synthetic_note(db)
 
     ranked = views.ranking(db, kind, year, measure)
     f1, f2, f3 = st.columns([2, 2, 1])
     tier_names = display.tier_names(language)
-    tier = state.select("tier", [ALL, *rankings.tiers_present(ranked)], label=say("filter_tier"), container=f1,
-                        format_func=lambda t: say("all") if t == ALL else tier_names[t])
+    tier = state.select(
+        "tier",
+        [ALL, *rankings.tiers_present(ranked)],
+        label=say("filter_tier"),
+        container=f1,
+        format_func=lambda t: say("all") if t == ALL else tier_names[t],
+    )
     parents = rankings.parents(ranked)
     parent = ALL
     if len(parents) > 1:
-        parent = state.select("parent", [ALL, *parents], label=say("filter_parent"), container=f2,
-                              format_func=lambda p: say("all") if p == ALL else parents.get(p, p))
-    top = state.select("top", list(rankings.TOP_CHOICES), label=say("top"), default=rankings.DEFAULT_TOP,
-                       container=f3)
+        parent = state.select(
+            "parent",
+            [ALL, *parents],
+            label=say("filter_parent"),
+            container=f2,
+            format_func=lambda p: say("all") if p == ALL else parents.get(p, p),
+        )
+    top = state.select("top", list(rankings.TOP_CHOICES), label=say("top"), default=rankings.DEFAULT_TOP, container=f3)
 
     keep = rankings.mask(ranked, tier, parent)
     shown = ranked.filter(keep)
     what = rankings.measure_name(measure, comps, language)
-    st.caption(say("summary", ranked=fmt.integer(ranked.height, language), shown=fmt.integer(shown.height, language),
-                   kind=names[kind], year=year, what=what))
+    st.caption(
+        say(
+            "summary",
+            ranked=fmt.integer(ranked.height, language),
+            shown=fmt.integer(shown.height, language),
+            kind=names[kind],
+            year=year,
+            what=what,
+        )
+    )
     view = f"rankings-{kind}-{year}-{measure}"
     if shown.height:
         chart = rankings.chart_rows(shown, top, language, with_parent=parent == ALL, total=measure == TOTAL)
         frame = figures.Frame(
             say("chart_title", kind=names[kind], year=year),
-            say("chart_sub", what=what, year=year, top=fmt.integer(min(top, shown.height), language),
-                of=fmt.integer(shown.height, language)),
+            say(
+                "chart_sub",
+                what=what,
+                year=year,
+                top=fmt.integer(min(top, shown.height), language),
+                of=fmt.integer(shown.height, language),
+            ),
             display.source_line(b.meta, db.version, language),
             language,
         )
         most = rankings.max_points(b, kind, year, measure)
-        fig = views.figure(db, f"{view}-{tier}-{parent}-{top}", language,
-                           lambda: figures.ranking_bars(chart, frame, tier_names, most))
+        fig = views.figure(
+            db, f"{view}-{tier}-{parent}-{top}", language, lambda: figures.ranking_bars(chart, frame, tier_names, most)
+        )
         ui.show_chart(fig, view)
     table = views.ranking_table(db, kind, year, measure, language)
-    ui.show_table(table.frame.filter(keep), view, numeric=table.numeric,
-                  caption=say("table_caption", previous=year - 1))
+    ui.show_table(
+        table.frame.filter(keep), view, numeric=table.numeric, caption=say("table_caption", previous=year - 1)
+    )
 
 
 def official(db: Published, level: str, language: str, container: DeltaGenerator) -> None:

@@ -53,8 +53,13 @@ def render() -> None:
     if st.button(say("build"), type="primary", icon=":material/description:", key="report_build"):
         bar = st.progress(0.0, text=say.area_of("report.progress")("reading"))
         try:
-            files = build(db, options[choice], language, lambda share, text: bar.progress(share, text=text),
-                          scenario=scenario or None)
+            files = build(
+                db,
+                options[choice],
+                language,
+                lambda share, text: bar.progress(share, text=text),
+                scenario=scenario or None,
+            )
         except ChartExportError as exc:
             bar.empty()
             st.error(exc.message(language), icon=":material/error:")
@@ -66,10 +71,26 @@ def render() -> None:
     files = built[1]
     st.success(say("built", title=files.content.title), icon=":material/check_circle:")
     d1, d2 = st.columns(2)
-    d1.download_button(say("download_docx"), files.docx, files.docx_name, _DOCX, key="report_docx",
-                       icon=":material/article:", on_click="ignore", width="stretch")
-    d2.download_button(say("download_zip"), files.zip, files.zip_name, "application/zip",
-                       key="report_zip", icon=":material/folder_zip:", on_click="ignore", width="stretch")
+    d1.download_button(
+        say("download_docx"),
+        files.docx,
+        files.docx_name,
+        _DOCX,
+        key="report_docx",
+        icon=":material/article:",
+        on_click="ignore",
+        width="stretch",
+    )
+    d2.download_button(
+        say("download_zip"),
+        files.zip,
+        files.zip_name,
+        "application/zip",
+        key="report_zip",
+        icon=":material/folder_zip:",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 render()

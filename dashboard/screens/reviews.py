@@ -23,8 +23,13 @@ def render() -> None:
     periods = reviews.periods()
     kind_names = display.kind_names(b.kinds(), language)
     c1, c2 = st.columns(2)
-    period = state.select("period", list(periods), label=choose("period"), container=c1,
-                          format_func=lambda p: say(f"period.{p}", start=periods[p][0], end=periods[p][1]))
+    period = state.select(
+        "period",
+        list(periods),
+        label=choose("period"),
+        container=c1,
+        format_func=lambda p: say(f"period.{p}", start=periods[p][0], end=periods[p][1]),
+    )
     kind = state.select("kind", b.kinds(), label=choose("kind"), container=c2, format_func=lambda k: kind_names[k])
     start, end = periods[period]
     quality_banner(db, tables=["unit_result", "unit_score"])
@@ -45,11 +50,14 @@ def render() -> None:
     view = f"reviews-{period}-{kind}"
     ranked_table, ended_table = views.review_tables(db, kind, period, language)
     if not ranked_table.empty:
-        ui.section(say("ranking", kind=kind_names[kind], start=start, end=end), "leaderboard",
-                   say("ranking_caption"))
+        ui.section(say("ranking", kind=kind_names[kind], start=start, end=end), "leaderboard", say("ranking_caption"))
         chart = reviews.chart_rows(summary, language)
-        frame = figures.Frame(say("chart_title", kind=kind_names[kind], start=start, end=end),
-                              say("chart_sub", n=chart.height, of=ranked_table.frame.height), src, language)
+        frame = figures.Frame(
+            say("chart_title", kind=kind_names[kind], start=start, end=end),
+            say("chart_sub", n=chart.height, of=ranked_table.frame.height),
+            src,
+            language,
+        )
         names = {"mean": translator("charts.legend")("period_mean"), "latest": translator("charts.legend")("latest")}
         ui.show_chart(views.figure(db, view, language, lambda: figures.review_bars(chart, frame, names)), view)
         ui.show_table(ranked_table, view, caption=say("reconstructed_note"))

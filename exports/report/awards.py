@@ -66,15 +66,19 @@ def section(db: Published, scope: Scope, lang: str, scenario_name: str) -> Secti
                 **{
                     w("col.measure"): pl.col("measure").cast(pl.Float64),
                     w("col.position"): pl.col("position"),
-                    w("col.status"): pl.col("status").map_elements(lambda s: explain.status_text(s, lang),
-                                                                   return_dtype=pl.String),
+                    w("col.status"): pl.col("status").map_elements(
+                        lambda s: explain.status_text(s, lang), return_dtype=pl.String
+                    ),
                 },
             )
             title = f"{pick(rule_result.rule.name, lang)} — {pick(g.group.name, lang)}"
-            meta = TableMeta(title=title, filters=[(w("filter.scenario"), pick(scenario.name, lang)),
-                                                   (w("filter.period"), scope.label(lang))],
-                             source=explain.document(scenario, lang), synthetic=result.synthetic,
-                             sheet=pick(g.group.name, lang))
+            meta = TableMeta(
+                title=title,
+                filters=[(w("filter.scenario"), pick(scenario.name, lang)), (w("filter.period"), scope.label(lang))],
+                source=explain.document(scenario, lang),
+                synthetic=result.synthetic,
+                sheet=pick(g.group.name, lang),
+            )
             name = f"de-nghi-khen-{slug(rule_result.rule.id)}-{slug(g.group.id)}"
             out.blocks.append(ReportTable(name, meta, frame))
     if not result.rules:

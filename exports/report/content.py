@@ -131,8 +131,11 @@ def gather(
     scored = set(data.base.results.filter(pl.col("year").is_between(scope.first, scope.last))["kind"].to_list())
     kinds = [k for k in INTERNAL_KINDS if k in scored]
 
-    title = w("title_year", year=scope.last) if scope.is_year else w(f"title_{scope.review}", first=scope.first,
-                                                                       last=scope.last)
+    title = (
+        w("title_year", year=scope.last)
+        if scope.is_year
+        else w(f"title_{scope.review}", first=scope.first, last=scope.last)
+    )
     subtitle = [dataset, w("made", day=fmt.day(made, lang), version=data.version), w("draft")]
     notice = w("synthetic") if data.synthetic else None
 
@@ -158,8 +161,9 @@ def _key_figures(w: _Words, data: _Data, scope: Scope, kinds: list[str], period:
     section.blocks.append(w("intro", period=period, kinds=len(kinds)))
     for kind in kinds:
         rows = data.figures.filter(pl.col("kind") == kind).sort("year")
-        section.blocks.append(_year_sentence(w, rows, scope.last, kind) if scope.is_year else
-                              _period_sentence(w, rows, scope, kind))
+        section.blocks.append(
+            _year_sentence(w, rows, scope.last, kind) if scope.is_year else _period_sentence(w, rows, scope, kind)
+        )
     chart_rows = data.figures.filter(pl.col("year") <= scope.last)
     if chart_rows["year"].n_unique() > 1:
         fig = figures.trend(chart_rows, kinds, _span(chart_rows), source, w.lang)
@@ -176,9 +180,18 @@ def _year_sentence(w: _Words, rows: pl.DataFrame, year: int, kind: str) -> str:
     if now.is_empty():
         return w("kind_no_results", kind=w.kind(kind), year=year)
     r = now.row(0, named=True)
-    text = w("year_sentence", kind=w.kind(kind), units=r["units"], year=year, mean=w.points(r["mean"]),
-             best=w.names(r["best_units"]), best_score=w.points(r["best"]), lowest=w.names(r["lowest_units"]),
-             lowest_score=w.points(r["lowest"]), top=r["top_tier"])
+    text = w(
+        "year_sentence",
+        kind=w.kind(kind),
+        units=r["units"],
+        year=year,
+        mean=w.points(r["mean"]),
+        best=w.names(r["best_units"]),
+        best_score=w.points(r["best"]),
+        lowest=w.names(r["lowest_units"]),
+        lowest_score=w.points(r["lowest"]),
+        top=r["top_tier"],
+    )
     before = rows.filter(pl.col("year") == year - 1)
     if not before.is_empty():
         prev = before.row(0, named=True)["mean"]
@@ -194,9 +207,16 @@ def _period_sentence(w: _Words, rows: pl.DataFrame, scope: Scope, kind: str) -> 
     if rows.is_empty():
         return w("kind_no_results", kind=w.kind(kind), year=scope.label(w.lang))
     first, last = rows.row(0, named=True), rows.row(-1, named=True)
-    return w("period_sentence", kind=w.kind(kind), first_year=first["year"], first_mean=w.points(first["mean"]),
-             last_year=last["year"], last_mean=w.points(last["mean"]), units=last["units"],
-             top=int(rows["top_tier"].sum()))
+    return w(
+        "period_sentence",
+        kind=w.kind(kind),
+        first_year=first["year"],
+        first_mean=w.points(first["mean"]),
+        last_year=last["year"],
+        last_mean=w.points(last["mean"]),
+        units=last["units"],
+        top=int(rows["top_tier"].sum()),
+    )
 
 
 # ---- rankings -----------------------------------------------------------------------------------------
@@ -245,8 +265,7 @@ def _year_table(w: _Words, data: _Data, kind: str, year: int) -> tuple[pl.DataFr
     # The Rankings page's ranking; the draft lists equal ranks by name.
     ranked = rankings.ranking(data.base, kind, year).sort("rank", "name")
     notes = [
-        w("note.new_unit") if status == ranks.NEW_UNIT else w("note.self_assessed") if stage == "self_assessed"
-        else ""
+        w("note.new_unit") if status == ranks.NEW_UNIT else w("note.self_assessed") if stage == "self_assessed" else ""
         for status, stage in zip(ranked["change_status"].to_list(), ranked["score_stage"].to_list(), strict=True)
     ]
     frame = pl.DataFrame(

@@ -19,8 +19,12 @@ def table_file(content: Content, index: int, name: str) -> str:
     return export_name(f"bang-{index:02d}-{name}", content.scope.period, "xlsx", content.made)
 
 
-def write(content: Content, images: Mapping[tuple[str, str], bytes], workbooks: Mapping[str, bytes],
-          docx: tuple[str, bytes] | None = None) -> bytes:
+def write(
+    content: Content,
+    images: Mapping[tuple[str, str], bytes],
+    workbooks: Mapping[str, bytes],
+    docx: tuple[str, bytes] | None = None,
+) -> bytes:
     """images: (chart name, 'png' | 'svg') → bytes; workbooks: table name → .xlsx bytes."""
     buffer = io.BytesIO()
     stamp = (content.made.year, content.made.month, content.made.day, 0, 0, 0)

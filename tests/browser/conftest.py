@@ -55,9 +55,7 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     PARBOARD_USERS for an accounts file)."""
     started: list[Server] = []
 
-    def start(
-        db: Path, auth: str = "off", header: str | None = None, env: dict[str, str] | None = None
-    ) -> Server:
+    def start(db: Path, auth: str = "off", header: str | None = None, env: dict[str, str] | None = None) -> Server:
         port = free_port()
         log = tmp_path_factory.mktemp("server") / "streamlit.log"
         with open(log, "wb") as out:

@@ -35,8 +35,15 @@ def test_upload_confirm_check_publish_and_see_it_on_rankings(
     frame = scores_frame(demo_db)
     unit, name = frame["Mã đơn vị"][0], frame["Tên đơn vị"][0]
     typed = f"{name} tỉnh Lạc Hồng"  # a name the register does not know: the page offers candidates
-    upload = with_scores(frame, [0, 1, 2], 0.0).drop("Mã đơn vị").with_columns(
-        pl.when(pl.col("Tên đơn vị") == name).then(pl.lit(typed)).otherwise(pl.col("Tên đơn vị")).alias("Tên đơn vị")
+    upload = (
+        with_scores(frame, [0, 1, 2], 0.0)
+        .drop("Mã đơn vị")
+        .with_columns(
+            pl.when(pl.col("Tên đơn vị") == name)
+            .then(pl.lit(typed))
+            .otherwise(pl.col("Tên đơn vị"))
+            .alias("Tên đơn vị")
+        )
     )
     workbook = tmp_path / "Điểm các sở 2023.xlsx"
     workbook.write_bytes(xlsx(upload, sheet="Sở 2023"))
@@ -65,14 +72,16 @@ def test_upload_confirm_check_publish_and_see_it_on_rankings(
     wait_ready(page)
     expect(main.get_by_text(t("imports.page.passed", "vi"))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     row = main.locator("table tr", has_text="Điểm của đơn vị")
-    expect(row.locator("td")).to_have_text(["Điểm của đơn vị", "0", "3", f"{frame.height - 3:,}".replace(",", "."),
-                                            "0"])
+    expect(row.locator("td")).to_have_text(
+        ["Điểm của đơn vị", "0", "3", f"{frame.height - 3:,}".replace(",", "."), "0"]
+    )
     screenshot(page, "import-checked-vi")
 
     page.get_by_role("button", name=t("imports.page.publish", "vi"), exact=True).click()
     wait_ready(page)
     expect(main.get_by_text(t("imports.page.published", "vi", version=version + 1))).to_be_visible(
-        timeout=PAGE_TIMEOUT_MS)
+        timeout=PAGE_TIMEOUT_MS
+    )
     after_total = _total(db, unit)
     assert version_of(current_file(db)) == version + 1 and after_total < before_total
 

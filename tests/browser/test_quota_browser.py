@@ -98,9 +98,9 @@ def test_build_compare_and_download(page: Page, quota_server: Server, tmp_path: 
     assert rows[0][0] == _q("annex.title")
     assert rows[1][0] == f"{NAME} — năm 2023"
     header = rows.index(("STT", "Tên đơn vị / Họ và tên", "Đơn vị", "Thành tích / điểm", "Hình thức khen thưởng"))
-    listed = [r[1] for r in rows[header + 1:] if isinstance(r[0], int)]
+    listed = [r[1] for r in rows[header + 1 :] if isinstance(r[0], int)]
     assert listed == ["Sở Du lịch", "Xã Phú Hòa", "Phường Thới Xuân", "Xã Hiệp Long"]
-    scores = {r[1]: r[3] for r in rows[header + 1:] if isinstance(r[0], int)}
+    scores = {r[1]: r[3] for r in rows[header + 1 :] if isinstance(r[0], int)}
     assert scores["Sở Du lịch"] == 92.53
     statements = [r[0] for r in rows if isinstance(r[0], str)]
     assert f"Quy tắc: {NAME}" in statements

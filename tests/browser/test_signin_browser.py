@@ -110,7 +110,9 @@ def test_sign_in_with_the_form_stay_signed_in_across_a_reload_then_sign_out(
 
 
 def test_behind_a_proxy_the_header_names_the_reader(
-    browser: Browser, start_server: Callable[..., Server], tmp_path_factory: pytest.TempPathFactory,
+    browser: Browser,
+    start_server: Callable[..., Server],
+    tmp_path_factory: pytest.TempPathFactory,
     sample_publisher: Callable[[Path], Path],
 ) -> None:
     db = _db(tmp_path_factory, sample_publisher, "header")
