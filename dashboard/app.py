@@ -51,7 +51,7 @@ _NAV = [
     ("quota", "rule"),
     ("report", "description"),
     ("data", "dataset"),
-    ("import", "upload_file"),
+    ("imports", "upload_file"),
     ("quality", "fact_check"),
 ]
 

@@ -50,7 +50,7 @@ def test_upload_confirm_check_publish_and_see_it_on_rankings(
     before_total, version = _total(db, unit), version_of(current_file(db))
     server = start_server(db, auth="off")
 
-    page.goto(f"{server.url}/import")
+    page.goto(f"{server.url}/imports")
     wait_ready(page, H1)
     expect(page.locator(H1)).to_have_text(t("imports.page.title", "vi"))
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(workbook)

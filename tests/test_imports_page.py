@@ -41,7 +41,7 @@ def _page(username: str, batch: str | None = None, lang: str = "vi") -> AppTest:
     at.session_state["username"] = username
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("screens/import.py")
+    at.switch_page("screens/imports.py")
     if batch:
         at.session_state["imp_batch"] = batch
     at.run()
@@ -106,7 +106,7 @@ def test_every_word_of_the_page_is_in_both_catalogs() -> None:
     page = "".join(
         (root / name).read_text(encoding="utf-8")
         for name in (
-            "dashboard/screens/import.py",
+            "dashboard/screens/imports.py",
             "dashboard/import_show.py",
             "dashboard/import_steps.py",
             "services/import_tables.py",
