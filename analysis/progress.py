@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from analysis import lineage as lin
+from core import programme
 
-BASELINE_YEAR = 2021
+BASELINE_YEAR = programme.first_year()
 
 
 def improvement(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from core import programme
+
 MIN_POINTS = 3
 LEVEL = 0.95
 # Student's t, two-sided 95 % (0.975 quantile), by degrees of freedom; beyond 30 the normal value.
@@ -77,9 +79,11 @@ class Projection:
 
 
 def linear(
-    years: list[int], scores: list[float], to_year: int = 2030, scale: tuple[float, float] = (0.0, 100.0)
+    years: list[int], scores: list[float], to_year: int | None = None, scale: tuple[float, float] = (0.0, 100.0)
 ) -> Projection:
-    """Project from the (year, score) points to every year after the last one up to to_year."""
+    """Project from the (year, score) points to every year after the last one up to to_year (by default the
+    programme's last year)."""
+    to_year = programme.last_year() if to_year is None else to_year
     points = sorted((y, s) for y, s in zip(years, scores, strict=True) if s is not None and not math.isnan(s))
     n = len(points)
     if n < MIN_POINTS:

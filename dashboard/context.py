@@ -130,12 +130,6 @@ def language_switch() -> str:
     return lang()
 
 
-def txt(key: str, **params: object) -> str:
-    """A key of any catalog area (e.g. 'quota.page.title') in the reader's language, for the pages that still
-    name the area in each key; a Translator from translator() binds it once."""
-    return t(key, lang(), **params)
-
-
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _query(db: str, version_file: str, name: str, params: tuple[tuple[str, object], ...]) -> pl.DataFrame:
     # A resource, not data: the frame is shared read-only between reruns and sessions instead of being

@@ -26,7 +26,7 @@ from access import audit
 from access.accounts import AccountError, accounts_path, read_config
 from access.mode import auth_mode
 from access.policy import ROLES, Denied, Principal
-from dashboard.context import db_path, txt, user
+from dashboard.context import db_path, translator, user
 
 if TYPE_CHECKING:
     import streamlit_authenticator as stauth
@@ -42,19 +42,21 @@ _LOGIN_SLEEP_S = 0.0
 
 def denied_text(exc: Denied) -> str:
     """A refused privileged action in the reader's words (access.denied)."""
-    action = txt(f"access.action.{exc.action}")
+    say = translator("access")
+    action = say(f"action.{exc.action}")
     if exc.principal is None:
-        return txt("access.denied.anonymous", action=action)
-    return txt("access.denied.message", role=txt(f"access.role.{exc.principal.role}"), action=action)
+        return say("denied.anonymous", action=action)
+    return say("denied.message", role=say(f"role.{exc.principal.role}"), action=action)
 
 
 def gate() -> Principal | None:
     """Who is signed in; None when nobody is, after drawing what they need instead (the form, the way to
     create the first account, or why the proxy's word was not enough). The router runs no page then."""
+    say = translator("access")
     mode = auth_mode()
     if mode.mode == "off":
         with st.sidebar:
-            st.warning(txt("access.signin.off_notice"), icon=":material/lock_open:")
+            st.warning(say("signin.off_notice"), icon=":material/lock_open:")
         return user()
     if mode.mode == "header":
         return _header(mode.header)
@@ -62,14 +64,15 @@ def gate() -> Principal | None:
 
 
 def _header(header: str) -> Principal | None:
+    say = translator("access")
     who = user()
     if who is None:
         username = (st.context.headers.get(header) or "").strip()
-        st.error(txt("access.signin.header_missing", header=header, username=username), icon=":material/block:")
+        st.error(say("signin.header_missing", header=header, username=username), icon=":material/block:")
         return None
     _record_once(who, "header")
     with st.sidebar:
-        st.caption(txt("access.signin.header_user", name=who.name, role=txt(f"access.role.{who.role}")))
+        st.caption(say("signin.header_user", name=who.name, role=say(f"role.{who.role}")))
     return who
 
 
@@ -104,25 +107,27 @@ def _session_accounts(path: Path) -> dict[str, Any]:
 
 
 def _fields() -> dict[str, str]:
+    say = translator("access")
     return {
-        "Form name": txt("access.signin.form_title"),
-        "Username": txt("access.signin.username"),
-        "Password": txt("access.signin.password"),
-        "Login": txt("access.signin.submit"),
+        "Form name": say("signin.form_title"),
+        "Username": say("signin.username"),
+        "Password": say("signin.password"),
+        "Login": say("signin.submit"),
     }
 
 
 def _password() -> Principal | None:
+    say = translator("access")
     db = db_path()
     path = accounts_path(db)
     try:
         config = _session_accounts(path)
     except AccountError as exc:
-        st.error(txt("access.signin.unreadable", **exc.params), icon=":material/error:")
+        st.error(say("signin.unreadable", **exc.params), icon=":material/error:")
         return None
     if not config["credentials"]["usernames"]:
-        st.title(txt("access.signin.no_accounts_title"))
-        st.markdown(txt("access.signin.no_accounts", file=str(path)))
+        st.title(say("signin.no_accounts_title"))
+        st.markdown(say("signin.no_accounts", file=str(path)))
         st.code("parboard user add NAME --role admin", language="bash")
         return None
 
@@ -162,7 +167,7 @@ def _password() -> Principal | None:
 
     who = user()
     if who is None:  # removed, or left without a role, since the cookie or the form signed them in
-        st.session_state[_NOTICE] = txt("access.signin.account_gone", username=st.session_state.get("username"))
+        st.session_state[_NOTICE] = say("signin.account_gone", username=st.session_state.get("username"))
         auth.logout(location="unrendered")
         if not attempts:  # the form was not drawn in this run yet
             _show_form(auth, form)
@@ -170,9 +175,9 @@ def _password() -> Principal | None:
     _record_once(who, "form" if attempts else "cookie")
 
     with st.sidebar:
-        st.markdown(txt("access.signin.signed_in_as", name=who.name, role=txt(f"access.role.{who.role}")))
+        st.markdown(say("signin.signed_in_as", name=who.name, role=say(f"role.{who.role}")))
         auth.logout(
-            button_name=txt("access.signin.sign_out"),
+            button_name=say("signin.sign_out"),
             location="sidebar",
             key="signin_sign_out",
             callback=lambda _: _signed_out(db, who),
@@ -184,11 +189,12 @@ def _password() -> Principal | None:
 
 
 def _show_form(auth: stauth.Authenticate, form: Any) -> None:
+    say = translator("access")
     import streamlit_authenticator as stauth
 
     with form.container():
         if st.session_state.get("authentication_status") is not True:
-            st.caption(txt("access.signin.intro"))
+            st.caption(say("signin.intro"))
             if notice := st.session_state.pop(_NOTICE, None):
                 st.warning(notice, icon=":material/person_off:")
         try:
@@ -200,7 +206,7 @@ def _show_form(auth: stauth.Authenticate, form: Any) -> None:
             auth.cookie_controller.delete_cookie()
             auth.login(location="main", fields=_fields(), key="signin")
         if st.session_state.get("authentication_status") is False:
-            st.error(txt("access.signin.refused"), icon=":material/error:")
+            st.error(say("signin.refused"), icon=":material/error:")
 
 
 def _watch_attempts(auth: stauth.Authenticate) -> list[tuple[str, bool | None]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from core import programme
 from core.text import fold, nfc
 from core.vocab import subkind_spellings
 from etl.mapping import MEASURES, Mapping
@@ -23,7 +24,7 @@ from etl.units import UnitRegister, describe_candidates, full_key
 from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text
 
 MAX_PROBLEMS_PER_COLUMN = 10
-YEARS = (2021, 2030)  # the movement's period; a year outside it is a typing error, not data
+YEARS = (programme.first_year(), programme.last_year())  # a year outside the programme is a typing error
 _YEAR_SHEET = re.compile(r"^\D*(20[23]\d)\D*$")
 
 

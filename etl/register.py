@@ -37,7 +37,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -45,11 +45,13 @@ from pathlib import Path
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from core import programme
 from core.text import fold, lower_key, nfc
 from etl.problems import InputError, Problem
 
-EFFECTIVE = date(2025, 7, 1)
-LAST_OLD_DAY = date(2025, 6, 30)
+# The day the new units began, and the former units' last day (core.programme, from data/rules/reviews.yaml).
+EFFECTIVE = programme.reorganisation()
+LAST_OLD_DAY = EFFECTIVE - timedelta(days=1)
 OLD_PREFIX = "OLD-"
 
 UNIT_SCHEMA = {

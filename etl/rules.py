@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from core import programme
 from core.text import fold, nfc
 from etl.problems import InputError, Problem
 
@@ -68,8 +69,9 @@ def _header(doc: dict[str, Any], file_name: str, problems: list[Problem]) -> dic
             allowed=", ".join(UNIT_KINDS),
         )
     years = doc.get("years", [doc.get("year")] if doc.get("year") else [])
-    if not years or not all(isinstance(y, int) and 2021 <= y <= 2030 for y in years):
-        _problem(problems, file_name, "years", "rules_bad_value", key="years", value=years, allowed="2021–2030")
+    first, last = programme.first_year(), programme.last_year()
+    if not years or not all(isinstance(y, int) and first <= y <= last for y in years):
+        _problem(problems, file_name, "years", "rules_bad_value", key="years", value=years, allowed=f"{first}–{last}")
         years = []
     if not doc.get("name"):
         _problem(problems, file_name, "name", "rules_missing", key="name")

@@ -305,7 +305,7 @@ class _Reader:
         if match:
             month, day = int(match.group(1)), int(match.group(2))
             try:
-                date(2024, month, day)  # a leap year: 02-29 is a valid deadline
+                date(2000, month, day)  # any leap year: 02-29 is a valid deadline
                 return month, day
             except ValueError:
                 pass

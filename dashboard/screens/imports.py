@@ -18,8 +18,7 @@ from dashboard import import_show as show
 from dashboard import import_steps as steps
 from dashboard.context import db_path, lang, user
 from services import import_tables, importing
-from services.importing import ImportRefused
-from store.staging import Batch
+from services.importing import Batch, ImportRefused
 
 
 def render() -> None:

@@ -13,8 +13,8 @@ from dashboard import state, views
 from dashboard.context import lang, translator
 from dashboard.quality_banner import quality_banner
 from services import display, rankings
+from services.published import Published
 from services.rankings import ALL, TOTAL
-from store.queries import Published
 
 
 def render() -> None:
