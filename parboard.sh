@@ -47,7 +47,11 @@ case "${1:-}" in
     test)
         setup_python --extra test
         setup_browser
+        # Style, layers and types first: each fails in seconds, before the suite's minutes.
         .venv/bin/ruff check .
+        .venv/bin/ruff format --check .
+        .venv/bin/lint-imports
+        .venv/bin/mypy
         exec .venv/bin/pytest "${@:2}"
         ;;
     *)
