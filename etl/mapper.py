@@ -282,9 +282,7 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     return pl.DataFrame(out)
 
 
-def _require(
-    frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems, fields: list[str]
-) -> None:
+def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, fields: list[str]) -> None:
     for name in fields:
         if name not in frame.columns:
             continue
@@ -423,7 +421,7 @@ def _resolve_items(frame: pl.DataFrame, ctx: LoadContext, labels: dict[str, str]
 
 
 def _finish_scores(
-    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems, layout: str
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
 ) -> pl.DataFrame:
     frame = _resolve_units(frame, ctx, mapping, labels, problems)
     frame = _frameworks_for(frame, ctx, mapping, problems)
@@ -646,14 +644,14 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         required.append("year")
         if "year" not in parsed.columns:  # neither a column nor the mapping file nor the sheet's name gives it
             problems.add("year_missing")
-    _require(parsed, spec, labels, problems, required)
+    _require(parsed, labels, problems, required)
     if "unit" in spec.fields and spec.fields["unit"].required and "unit_code" in parsed.columns:
         # With a code column the name is optional, but a row needs one or the other.
         no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
         for row in parsed.filter(no_unit).get_column("source_row").to_list():
             problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
     finish = {
-        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, layout),
+        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems),
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
         "official_summary": _finish_summary,

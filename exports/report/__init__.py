@@ -60,7 +60,7 @@ def build(
             progress(min(share, 1.0), t(f"report.progress.{key}", lang, **params))
 
     say(0.0, "reading")
-    content = gather(db, scope, lang, on, [awards.section_for(scenario) if scenario else awards.unchosen])
+    content = gather(db, scope, lang, on, [awards.section_for(scenario)])
     figures, sheets = content.charts(), content.tables()
     steps = 2 + len(figures) + len(sheets)  # reading, each chart, each table, the docx and zip together
     images: dict[tuple[str, str], bytes] = {}
