@@ -67,7 +67,7 @@ def build(
     for i, chart in enumerate(figures, start=1):
         say(i / steps, "chart", number=i, total=len(figures))
         for ext in ("png", "svg"):
-            images[(chart.name, ext)] = charts.image(chart.fig, ext)  # type: ignore[arg-type]
+            images[(chart.name, ext)] = charts.image(chart.fig, ext)
     workbooks: dict[str, bytes] = {}
     for i, table in enumerate(sheets, start=1):
         say((len(figures) + i) / steps, "table", number=i, total=len(sheets))
