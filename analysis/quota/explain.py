@@ -11,7 +11,10 @@ from datetime import date
 
 import polars as pl
 
+from analysis.quota.compare import Comparison
+from analysis.quota.inputs import Scope
 from analysis.quota.model import ComponentMin, Eligibility, Group, Measure, Rule, Scenario, pick
+from analysis.quota.montecarlo import RobustnessResult
 from analysis.quota.quotas import QuotaCount
 from analysis.quota.simulate import GroupResult, Notice, SimulationResult
 from core import fmt
@@ -23,11 +26,11 @@ def status_text(code: str, lang: str) -> str:
     return t(f"quota.status.{code}", lang)
 
 
-def scope_label(result_or_scope: object, lang: str) -> str:
-    scope = getattr(result_or_scope, "scope", result_or_scope)
-    if scope.kind == "year":  # type: ignore[attr-defined]
-        return t("quota.scope.year", lang, year=scope.first)  # type: ignore[attr-defined]
-    return t("quota.scope.review", lang, first=scope.first, last=scope.last)  # type: ignore[attr-defined]
+def scope_label(result_or_scope: SimulationResult | Scope, lang: str) -> str:
+    scope = result_or_scope if isinstance(result_or_scope, Scope) else result_or_scope.scope
+    if scope.kind == "year":
+        return t("quota.scope.year", lang, year=scope.first)
+    return t("quota.scope.review", lang, first=scope.first, last=scope.last)
 
 
 def _day(text: str | None, lang: str) -> str:
@@ -380,10 +383,10 @@ def excluded_by_filter(g: GroupResult) -> dict[str, int]:
     return dict(counts.iter_rows())
 
 
-def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
+def comparison_table(cmp: Comparison, labels: list[str], lang: str) -> pl.DataFrame:
     """Who gains and who loses: one row per unit or person any scenario considered, a column per scenario
     with its outcome in words, and the change against the first scenario."""
-    frame = cmp.frame  # type: ignore[attr-defined]
+    frame = cmp.frame
     out: dict[str, list[str]] = {
         t("quota.table.unit", lang) + " / " + t("quota.table.person", lang): frame["name"].to_list(),
         t("quota.table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
@@ -424,8 +427,8 @@ def outcome_words(
     return base
 
 
-def robustness_table(rob: object, result: SimulationResult, lang: str) -> pl.DataFrame:
-    frame = rob.frame  # type: ignore[attr-defined]
+def robustness_table(rob: RobustnessResult, result: SimulationResult, lang: str) -> pl.DataFrame:
+    frame = rob.frame
     rules = {r.rule.id: pick(r.rule.name, lang) for r in result.rules}
     return frame.select(
         pl.col("rule_id").replace_strict(rules, default=None).alias(t("quota.table.rule", lang)),
