@@ -215,7 +215,7 @@ def _watch_attempts(auth: stauth.Authenticate) -> list[tuple[str, bool | None]]:
             attempts.append(((username or "").lower().strip(), ok))
         return ok
 
-    controller.login = watched  # type: ignore[method-assign]
+    controller.login = watched
     return attempts
 
 

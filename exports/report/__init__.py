@@ -23,7 +23,8 @@ from store.queries import Published
 
 __all__ = ["Progress", "ReportFiles", "Scope", "ScopeError", "build", "file_stem"]
 
-Progress = Callable[[float, str], None]  # (share done 0..1, what is being done, in the reader's language)
+# (share done 0..1, what is being done, in the reader's language); what it returns is not used
+Progress = Callable[[float, str], object]
 
 
 @dataclass(frozen=True)
