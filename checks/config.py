@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -17,7 +17,7 @@ EXPECT_KINDS = ("not_null", "is_null", "between", "in_set", "regex", "unique")
 class Rule:
     suite: str
     rule: str
-    severity: str  # error | warning
+    severity: Literal["error", "warning"]
     expect: str  # one of EXPECT_KINDS
     column: str | None = None
     columns: tuple[str, ...] = ()

@@ -79,7 +79,7 @@ def _finding(rule: Rule, row: dict, names: dict[str, str]) -> Finding:
     source_row = row.get("source_row")
     return Finding(
         rule.rule,
-        severity=rule.severity,  # type: ignore[arg-type]
+        severity=rule.severity,
         file=row.get("file_name"),
         sheet=row.get("sheet"),
         row=int(source_row) if source_row is not None else None,

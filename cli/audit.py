@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lang = _lang()
     p = sub.add_parser("audit", help=t("access.cli.help_audit", lang), description=t("access.cli.help_audit", lang))
     p.add_argument("--db", help=t("cli.help.db", lang))

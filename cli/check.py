@@ -32,7 +32,7 @@ def _lang() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lang = _lang()
     p = subparsers.add_parser("check", help=t("checks.cli.help", lang))
     p.add_argument("--db", help=t("cli.help.db", lang))

@@ -21,7 +21,7 @@ def _lang() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lang = _lang()
     p = sub.add_parser("report", help=t("report.cli.help", lang))
     p.add_argument("--db", help=t("cli.help.db", lang))

@@ -36,7 +36,7 @@ def _scope(text: str) -> quota.Scope:
         raise argparse.ArgumentTypeError(Translator("quota.cli", _lang())("bad_period", value=text)) from exc
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     say = Translator("quota.cli", _lang())
     p = subparsers.add_parser("simulate", help=say("help"))
     which = p.add_mutually_exclusive_group(required=True)

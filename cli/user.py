@@ -118,7 +118,7 @@ def _list(path: Path) -> int:
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lang = _lang()
     h = Translator("access.cli", lang)
 

@@ -126,7 +126,8 @@ def show_table(
     .xlsx download.
     """
     if isinstance(frame, Table):
-        frame, numeric = frame.frame, numeric or frame.numeric
+        numeric = numeric or frame.numeric
+        frame = frame.frame
     if frame.is_empty():
         st.caption(translator("dashboard.home")("none"))
         return

@@ -21,7 +21,7 @@ from exports.filenames import export_name
 
 log = logging.getLogger(__name__)
 
-_CHART_FORMATS = (
+_CHART_FORMATS: tuple[tuple[charts.Format, str], ...] = (
     ("png", ":material/image:"),
     ("svg", ":material/polyline:"),
     ("pdf", ":material/picture_as_pdf:"),

@@ -5,11 +5,14 @@ Widgets only: the tables and lines come from services.import_tables.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from etl.units import Candidate
 from services import import_tables
 from services.importing import CheckResult, SheetPreview, UnitQuestion
 from store.staging import Batch
@@ -35,7 +38,7 @@ def unit_pins(say: Translator, batch: Batch, questions: list[UnitQuestion]) -> d
     if not questions:
         return {}
     ui.section(say("units"), "account_balance", say("units_caption"))
-    chosen = {}
+    chosen: dict[str, str] = {}
     for i, q in enumerate(questions):
         where = f"{q.file} › {q.sheet}" if q.sheet else (q.file or "")
         label = say("unit_question", name=q.name, where=where, row=q.row or "—", year=q.year or "—")
@@ -44,14 +47,16 @@ def unit_pins(say: Translator, batch: Batch, questions: list[UnitQuestion]) -> d
             label,
             [None, *by_code],
             key=f"imp_pin_{batch.id}_{i}",
-            format_func=lambda code, by_code=by_code: (
-                say("choose") if code is None else say("candidate", name=by_code[code].name, code=code)
-            ),
+            format_func=partial(_candidate_label, say, by_code),
             help=say("ambiguous_help") if q.ambiguous else say("unknown_help"),
         )
         if choice:
             chosen[q.name] = choice
     return chosen
+
+
+def _candidate_label(say: Translator, by_code: dict[str, Candidate], code: str | None) -> str:
+    return say("choose") if code is None else say("candidate", name=by_code[code].name, code=code)
 
 
 def check_result(say: Translator, checked: CheckResult) -> None:

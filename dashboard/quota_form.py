@@ -47,7 +47,7 @@ def _url_param(say: Translator, name: str, valid: list[str]) -> str | None:
 
 def choose_scenario(
     say: Translator, saved_names: list[str], saved: Callable[[str], dict[str, Any]]
-) -> tuple[str, dict[str, Any] | None, str]:
+) -> tuple[str | None, dict[str, Any] | None, str]:
     """(source, the scenario dict or None, a label) from the URL, the session and the widgets; saved(name) gives
     a saved scenario's dict."""
     from_url_saved = _url_param(say, "scenario", saved_names)
@@ -112,15 +112,15 @@ def _group(say: Translator, n: int, default_kind: str, default_count: int) -> di
             say("field.quota_count"), min_value=0, value=default_count, step=1, key=f"f_g{n}_count"
         ),
     }
-    c = st.columns(6)
-    g["low"] = c[0].number_input(say("field.quota_low"), min_value=0, value=2, step=1, key=f"f_g{n}_low")
-    g["high"] = c[1].number_input(say("field.quota_high"), min_value=0, value=3, step=1, key=f"f_g{n}_high")
-    g["percent"] = c[2].number_input(say("field.quota_percent"), value=20.0, step=5.0, key=f"f_g{n}_pct")
-    g["base"] = c[3].selectbox(
+    quota_cols = st.columns(6)
+    g["low"] = quota_cols[0].number_input(say("field.quota_low"), min_value=0, value=2, step=1, key=f"f_g{n}_low")
+    g["high"] = quota_cols[1].number_input(say("field.quota_high"), min_value=0, value=3, step=1, key=f"f_g{n}_high")
+    g["percent"] = quota_cols[2].number_input(say("field.quota_percent"), value=20.0, step=5.0, key=f"f_g{n}_pct")
+    g["base"] = quota_cols[3].selectbox(
         say("field.quota_base"), BASES, key=f"f_g{n}_base", format_func=lambda b: say(f"base.{b}", titles="…")
     )
-    g["titles"] = c[4].text_input(say("field.quota_titles"), key=f"f_g{n}_titles")
-    g["rounding"] = c[5].selectbox(
+    g["titles"] = quota_cols[4].text_input(say("field.quota_titles"), key=f"f_g{n}_titles")
+    g["rounding"] = quota_cols[5].selectbox(
         say("field.quota_rounding"), ROUNDINGS, key=f"f_g{n}_round", format_func=lambda r: say(f"rounding.{r}")
     )
     return g

@@ -77,7 +77,7 @@ def _header(header: str) -> Principal | None:
 
 
 @lru_cache(maxsize=4)
-def _accounts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
+def _accounts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:  # noqa: ARG001 - stamp is the cache key only
     """The accounts file as the library wants it, read again only when the file changes (stamp: mtime, size).
     Accounts it could not use are left out: no bcrypt hash (the library would compare a plain text) or no
     role parboard knows (signed in, they could do nothing)."""
@@ -221,7 +221,7 @@ def _watch_attempts(auth: stauth.Authenticate) -> list[tuple[str, bool | None]]:
             attempts.append(((username or "").lower().strip(), ok))
         return ok
 
-    controller.login = watched  # type: ignore[method-assign]
+    controller.login = watched
     return attempts
 
 

@@ -35,7 +35,13 @@ def base(db: Published) -> Base:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _computed(db: str, version_file: str, name: str, args: tuple[Hashable, ...], _fn: Callable[..., Any]) -> Any:
+def _computed(
+    db: str,
+    version_file: str,
+    name: str,  # noqa: ARG001 - the cache key for _fn, which is not hashed
+    args: tuple[Hashable, ...],
+    _fn: Callable[..., Any],
+) -> Any:
     # _fn is not hashed (leading underscore): its module and name stand for it in the key. A resource, not data:
     # frames are shared read-only between reruns and sessions instead of being copied on every hit.
     return _fn(_base(db, version_file), *args)
@@ -138,7 +144,13 @@ def data_status_of(db: Published, as_of: date) -> data_status.Overview:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(db: str, version_file: str, key: str, lang: str, _build: Callable[[], Any]) -> Any:
+def _figure(
+    db: str,  # noqa: ARG001 - db, version_file, key and lang are the cache key only
+    version_file: str,  # noqa: ARG001
+    key: str,  # noqa: ARG001
+    lang: str,  # noqa: ARG001
+    _build: Callable[[], Any],
+) -> Any:
     # _build is not hashed (leading underscore): key must name everything the figure depends on.
     return _build()
 

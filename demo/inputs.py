@@ -174,12 +174,12 @@ def people(layout: Layout, uy: pl.DataFrame) -> pl.DataFrame:
     m = py.height
     r = rng.random(m)
     initiative = rng.integers(0, len(names.INITIATIVES), m)
-    title = np.where(r < 0.05, TITLE_CSTD, np.where(r < 0.80, TITLE_LDTT, None))
+    title = [TITLE_CSTD if x < 0.05 else TITLE_LDTT if x < 0.80 else None for x in r]
     return py.with_columns(
-        pl.Series("title", title.tolist(), dtype=pl.String),
+        pl.Series("title", title, dtype=pl.String),
         pl.Series(
             "initiative",
-            np.where(r < 0.05, np.array(names.INITIATIVES, dtype=object)[initiative], None).tolist(),
+            [names.INITIATIVES[i] if x < 0.05 else None for x, i in zip(r, initiative, strict=True)],
             dtype=pl.String,
         ),
     ).select(
@@ -219,8 +219,8 @@ def sanctions(layout: Layout, py: pl.DataFrame, totals: pl.DataFrame) -> pl.Data
     n = 5 if layout.scale == "locality" else py.select(pl.col("person_id").n_unique()).item() // 150
     picked = py[np.sort(rng.choice(py.height, size=n, replace=False)).tolist()]
     kind = rng.choice(["kỷ luật", "điều tra", "khiếu nại"], size=n, p=[0.6, 0.2, 0.2])
-    level = rng.choice(list(_DURATION_DAYS), size=n, p=[0.5, 0.3, 0.12, 0.08])
-    level = np.where(kind == "kỷ luật", level, None)
+    drawn = rng.choice(list(_DURATION_DAYS), size=n, p=[0.5, 0.3, 0.12, 0.08])
+    level = [lv if k == "kỷ luật" else None for k, lv in zip(kind, drawn, strict=True)]
     on_unit = (kind == "điều tra") & (rng.random(n) < 0.5)
     start = [
         date(int(y), 1, 15).toordinal() + int(d) for y, d in zip(picked["year"], rng.integers(0, 320, n), strict=True)
@@ -228,7 +228,7 @@ def sanctions(layout: Layout, py: pl.DataFrame, totals: pl.DataFrame) -> pl.Data
     days = np.array(
         [
             _DURATION_DAYS[lv] if k == "kỷ luật" else (90 if k == "khiếu nại" else 180)
-            for k, lv in zip(kind, level, strict=True)
+            for k, lv in zip(kind, drawn, strict=True)
         ]
     )
     ongoing = (kind == "điều tra") & (rng.random(n) < 0.5)
@@ -239,9 +239,11 @@ def sanctions(layout: Layout, py: pl.DataFrame, totals: pl.DataFrame) -> pl.Data
         {
             "unit_code": picked["unit_code"],
             "unit_name": picked["unit_name"],
-            "person_id": pl.Series(np.where(on_unit, None, picked["person_id"].to_numpy()).tolist(), dtype=pl.String),
+            "person_id": pl.Series(
+                [None if u else p for u, p in zip(on_unit, picked["person_id"], strict=True)], dtype=pl.String
+            ),
             "kind": pl.Series(kind.tolist(), dtype=pl.String),
-            "level": pl.Series(level.tolist(), dtype=pl.String),
+            "level": pl.Series(level, dtype=pl.String),
             "start": pl.Series([date.fromordinal(s) for s in start], dtype=pl.Date),
             "end": pl.Series(end, dtype=pl.Date),
             "note": notes,
@@ -380,7 +382,9 @@ def awards(
     k = decisions.height
     decisions = decisions.with_columns(
         pl.Series("decision_no", rng.integers(100, 1000, k)),
-        (pl.date(pl.col("year") + 1, 3, 1) + pl.duration(days=pl.Series(rng.integers(0, 45, k)))).alias("decided"),
+        (pl.date(pl.col("year") + 1, 3, 1) + pl.duration(days=pl.lit(pl.Series(rng.integers(0, 45, k))))).alias(
+            "decided"
+        ),
     )
     order = {"department": 0, "commune": 1, "person": 2}
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,7 +170,7 @@ class TierSet:
 
 
 def _components(
-    kind: str, changes: dict[str, float | None], added: dict[str, list[tuple[str, str, float]]]
+    kind: str, changes: Mapping[str, float | None], added: dict[str, list[tuple[str, str, float]]]
 ) -> tuple[Component, ...]:
     """The base framework with some maxima changed (None drops a criterion) and criteria added."""
     out = []
@@ -179,7 +180,7 @@ def _components(
             if kind != "department":
                 cname = _LOCAL_NAMES.get(ccode, cname)
             new_max = changes.get(ccode, cmax)
-            if ccode in changes and new_max is None:
+            if new_max is None:  # only a change drops a criterion: every base maximum is a number
                 continue
             crit.append(Criterion(ccode, cname, float(new_max)))
         out.append(Component(code, name, method, tuple(crit)))
@@ -208,11 +209,13 @@ def build_frameworks(layout: Layout) -> list[Framework]:
     out = []
     for kind in ("department", "district", "commune"):
         rescale = "when_no_survey" if kind in NO_SURVEY_YEARS else "none"
+        # (first year, last year), maxima changed, criteria added
+        versions: list[tuple[tuple[int, int], Mapping[str, float | None], dict[str, list[tuple[str, str, float]]]]]
         if kind == "district":
             versions = [((2021, 2024), {}, {})]
         else:
-            changes, added = _V2_CHANGES[kind]
-            versions = [((2021, 2022), {}, {}), ((2023, last), changes, added)]
+            v2_changes, v2_added = _V2_CHANGES[kind]
+            versions = [((2021, 2022), {}, {}), ((2023, last), v2_changes, v2_added)]
         for number, ((y0, y1), changes, added) in enumerate(versions, start=1):
             doc_no = _DOC_NO[kind] + number - 1
             source_doc = (
@@ -245,7 +248,7 @@ def build_tier_sets(layout: Layout) -> list[TierSet]:
     out = []
     for kind, (xs, tot, kha, tb) in _TIERS.items():
         y1 = 2024 if kind == "district" else last
-        tiers = (
+        tiers: tuple[dict[str, float | str], ...] = (
             {"tier": "xuat_sac", "min": xs},
             {"tier": "tot", "min": tot, "below": xs},
             {"tier": "kha", "min": kha, "below": tot},
@@ -318,7 +321,7 @@ def write_rules(layout: Layout, out_dir: Path) -> list[Path]:
     for ts in build_tier_sets(layout):
         lines = [*_head("tier_set", layout.issuer, ts.kind, ts.years, ts.name, ts.source_doc), "tiers:"]
         for band in ts.tiers:
-            parts = [f"tier: {band['tier']}"] + [f"{k}: {_n(v)}" for k, v in band.items() if k != "tier"]
+            parts = [f"tier: {band['tier']}"] + [f"{k}: {_n(float(v))}" for k, v in band.items() if k != "tier"]
             lines.append(f"  - {{{', '.join(parts)}}}")
         path = rules_dir / f"tiers_{ts.kind}_{_years_tag(ts.years)}.yaml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

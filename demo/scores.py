@@ -135,7 +135,8 @@ def _score(
         }
     ).fill_nan(None)
 
-    points = np.bincount(ui, weights=np.where(is_survey, survey_score, appraised), minlength=n)
+    # Weighted, so float: the stubs only know bincount's unweighted (integer) result.
+    points = np.asarray(np.bincount(ui, weights=np.where(is_survey, survey_score, appraised), minlength=n), np.float64)
     if no_survey and fw.rescale == "when_no_survey":
         points = points * fw.total_scale / (fw.total_scale - fw.survey_max)
     totals = pl.DataFrame(

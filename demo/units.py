@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -69,21 +70,22 @@ def active_expr(year: int) -> pl.Expr:
 
 
 def build_layout(scale: Scale = "locality", seed: int = 2021) -> Layout:
+    unit_rows: list[dict] | dict[str, list]  # rows for a locality, columns for the whole country
     if scale == "locality":
-        units, lineage = _locality(seed)
+        unit_rows, edges = _locality(seed)
         issuer = names.LOCALITY_ISSUER
     elif scale == "national":
-        units, lineage = _national(seed)
+        unit_rows, edges = _national(seed)
         issuer = names.NATIONAL_ISSUER
     else:
         raise ValueError(f"unknown scale {scale!r}")
     units = (
-        pl.DataFrame(units, schema=UNIT_SCHEMA)
+        pl.DataFrame(unit_rows, schema=UNIT_SCHEMA)
         .with_columns(pl.col("kind").replace_strict(_LEVEL_ORDER).alias("_level"))
         .sort("_level", "code")
         .drop("_level")
     )
-    lineage = _with_relations(pl.DataFrame(lineage, schema=LINEAGE_SCHEMA)).sort("unit_code", "predecessor_code")
+    lineage = _with_relations(pl.DataFrame(edges, schema=LINEAGE_SCHEMA)).sort("unit_code", "predecessor_code")
     return Layout(scale, seed, tuple(range(FIRST_YEAR, LAST_YEAR[scale] + 1)), dict(issuer), units, lineage)
 
 
@@ -222,6 +224,7 @@ def _locality_communes(
     rng: np.random.Generator, dkind: str, dname: str, earlier: list[list[dict]]
 ) -> list[tuple[str, str]]:
     """(Loại đơn vị, name) of a district's communes; names unique within the district only."""
+    plan: Sequence[tuple[str, str | None]]  # (kind, name), or (kind, None) for a name made up here
     if dname == names.ISLAND_DISTRICT:
         plan = [("thị trấn", dname)] + [("xã", None)] * 2
     elif dkind == "thành phố":

@@ -8,6 +8,7 @@ criterion or area, often under a merged header ("Điểm tự đánh giá" over 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -283,9 +284,7 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     return pl.DataFrame(out)
 
 
-def _require(
-    frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems, fields: list[str]
-) -> None:
+def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, fields: list[str]) -> None:
     for name in fields:
         if name not in frame.columns:
             continue
@@ -424,7 +423,7 @@ def _resolve_items(frame: pl.DataFrame, ctx: LoadContext, labels: dict[str, str]
 
 
 def _finish_scores(
-    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems, layout: str
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
 ) -> pl.DataFrame:
     frame = _resolve_units(frame, ctx, mapping, labels, problems)
     frame = _frameworks_for(frame, ctx, mapping, problems)
@@ -602,14 +601,43 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     """Map one raw sheet; raises InputError with every problem found when any is an error."""
     spec, columns = detect(raw, mapping, ctx)
     problems = _Problems(raw)
+    _say_skipped(raw, columns, problems)
+    _refuse_mixed_layout(raw, columns)
+    numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
+    frame, labels, layout = _extract(raw, columns, numbers)
+    if "kind" in frame.columns:
+        frame = frame.with_columns(pl.col("kind").alias("_kind_text"))
+    frame = _with_year(frame, raw, spec, mapping, problems)
+    parsed = _parse(frame, spec, labels, problems)
+    if "_kind_text" in frame.columns:
+        parsed = parsed.with_columns(frame.get_column("_kind_text"))
+    _require(parsed, labels, problems, _required(parsed, spec, problems))
+    if "unit" in spec.fields and spec.fields["unit"].required and "unit_code" in parsed.columns:
+        # With a code column the name is optional, but a row needs one or the other.
+        no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
+        for row in parsed.filter(no_unit).get_column("source_row").to_list():
+            problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
+    finish = _finisher(spec, ctx, mapping, labels, problems)
+    result = finish(parsed) if not problems.errors else parsed
+    notes = problems.finish()
+    if any(p.severity == "error" for p in notes):
+        raise InputError(notes)
+    return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)
+
+
+def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems) -> None:
+    """What is not read, said aloud: columns no field takes, and the rows below a subtotal."""
     for c in columns:
         if c.field is None and c.measure is None:
             problems.add("column_ignored", column=c.label, severity="info")
     if raw.dropped_footer_rows:
-        # Said aloud: a subtotal in the middle of a sheet ends the data there, and the user must see that.
+        # A subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
-    # One sheet cannot be both long (a score column) and wide (a column per criterion) for the same score.
+
+
+def _refuse_mixed_layout(raw: RawTable, columns: list[Column]) -> None:
+    """One sheet cannot be both long (a score column) and wide (a column per criterion) for the same score."""
     long_fields = {c.field: c.label for c in columns if c.field}
     for c in columns:
         if c.measure and c.measure in long_fields:
@@ -624,22 +652,26 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
                     )
                 ]
             )
-    numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
-    frame, labels, layout = _extract(raw, columns, numbers)
-    if "kind" in frame.columns:
-        frame = frame.with_columns(pl.col("kind").alias("_kind_text"))
-    year_from = None
-    if "year" in spec.fields and "year" not in frame.columns:
-        year_from = mapping.year
-        sheet_year = _YEAR_SHEET.match(raw.sheet or "")
-        if year_from is None and sheet_year:
-            year_from = int(sheet_year.group(1))
-            problems.add("year_from_sheet", severity="info", year=year_from)
-        if year_from is not None:
-            frame = frame.with_columns(pl.lit(str(year_from)).alias("year"))
-    parsed = _parse(frame, spec, labels, problems)
-    if "_kind_text" in frame.columns:
-        parsed = parsed.with_columns(frame.get_column("_kind_text"))
+
+
+def _with_year(
+    frame: pl.DataFrame, raw: RawTable, spec: TableSpec, mapping: Mapping, problems: _Problems
+) -> pl.DataFrame:
+    """A table that has a year but no year column takes it from the mapping file, else from the sheet's name."""
+    if "year" not in spec.fields or "year" in frame.columns:
+        return frame
+    year_from = mapping.year
+    sheet_year = _YEAR_SHEET.match(raw.sheet or "")
+    if year_from is None and sheet_year:
+        year_from = int(sheet_year.group(1))
+        problems.add("year_from_sheet", severity="info", year=year_from)
+    if year_from is not None:
+        frame = frame.with_columns(pl.lit(str(year_from)).alias("year"))
+    return frame
+
+
+def _required(parsed: pl.DataFrame, spec: TableSpec, problems: _Problems) -> list[str]:
+    """The fields every row must fill; a year no source gives is a problem of the whole sheet."""
     required = [
         f.name for f in spec.fields.values() if f.required and not (f.name == "unit" and "unit_code" in parsed.columns)
     ]
@@ -647,22 +679,18 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         required.append("year")
         if "year" not in parsed.columns:  # neither a column nor the mapping file nor the sheet's name gives it
             problems.add("year_missing")
-    _require(parsed, spec, labels, problems, required)
-    if "unit" in spec.fields and spec.fields["unit"].required and "unit_code" in parsed.columns:
-        # With a code column the name is optional, but a row needs one or the other.
-        no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
-        for row in parsed.filter(no_unit).get_column("source_row").to_list():
-            problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
-    finish = {
-        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, layout),
+    return required
+
+
+def _finisher(
+    spec: TableSpec, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """The table's own last step, such as resolving its units and criteria against the register and frameworks."""
+    return {
+        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems),
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
         "official_summary": _finish_summary,
         "sanctions": lambda f: _finish_sanctions(f, ctx, mapping, labels, problems),
         "awards": lambda f: _finish_awards(f, ctx, mapping, labels, problems),
     }.get(spec.name, lambda f: _finish_with_unit(f, ctx, mapping, labels, problems) if "unit" in f.columns else f)
-    result = finish(parsed) if not problems.errors else parsed
-    notes = problems.finish()
-    if any(p.severity == "error" for p in notes):
-        raise InputError(notes)
-    return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)

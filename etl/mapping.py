@@ -22,7 +22,7 @@ import yaml
 
 from core.text import fold, nfc
 from etl.problems import InputError, Problem
-from etl.specs import table_specs
+from etl.specs import TableSpec, table_specs
 
 # A value shown back in a message: bounded, because YAML aliases can make a small file a huge structure.
 _SHOWN = reprlib.Repr()
@@ -54,74 +54,106 @@ class Mapping:
 
 
 def read_mapping(path: Path) -> Mapping:
-    name = path.name
+    doc = _Doc(path.name, _load(path))
+    for key in sorted((k for k in doc.data if k not in _KEYS), key=str):
+        doc.bad(str(key), doc.data[key], ", ".join(sorted(_KEYS)))
+    specs = table_specs()
+    table = _table(doc, specs)
+    columns = _columns(doc, table, specs)
+    _check_settings(doc)
+    measure = doc.data.get("measure", "appraised_score")
+    if measure not in MEASURES:
+        doc.bad("measure", measure, ", ".join(MEASURES))
+    items, units = doc.pairs("items"), doc.pairs("units")
+    if doc.problems:
+        raise InputError(doc.problems)
+    data = doc.data
+    return Mapping(
+        file_name=doc.name,
+        table=table,
+        sheet=str(data["sheet"]) if data.get("sheet") is not None else None,
+        header_row=data.get("header_row"),
+        header_depth=data.get("header_depth"),
+        year=data.get("year"),
+        issuer=str(data["issuer"]) if data.get("issuer") else None,
+        measure=measure,
+        columns=columns,
+        items={fold(str(k)): str(v) for k, v in items.items()},
+        units={nfc(str(k)): str(v) for k, v in units.items()},
+    )
+
+
+def _load(path: Path) -> dict:
+    """The file's top-level mapping; a file that is not one cannot be read further."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
-        raise InputError([Problem("mapping_unreadable", file=name, params={"detail": str(exc)[:200]})]) from exc
+        raise InputError([Problem("mapping_unreadable", file=path.name, params={"detail": str(exc)[:200]})]) from exc
     if not isinstance(doc, dict):
-        raise InputError([Problem("mapping_unreadable", file=name, params={"detail": "not a YAML mapping"})])
-    problems: list[Problem] = []
+        raise InputError([Problem("mapping_unreadable", file=path.name, params={"detail": "not a YAML mapping"})])
+    return doc
 
-    def bad(key: str, value: Any, allowed: str) -> None:
+
+class _Doc:
+    """A mapping file being read, and every bad value found in it so far (all are reported together)."""
+
+    def __init__(self, name: str, data: dict) -> None:
+        self.name = name
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, value: Any, allowed: str) -> None:
         shown = value if isinstance(value, _SCALARS) and len(str(value)) <= 80 else _SHOWN.repr(value)
         key = _SHOWN.repr(key) if not isinstance(key, str) else key[:80]
-        problems.append(
-            Problem("mapping_bad_value", file=name, column=key, params={"key": key, "value": shown, "allowed": allowed})
+        self.problems.append(
+            Problem(
+                "mapping_bad_value", file=self.name, column=key, params={"key": key, "value": shown, "allowed": allowed}
+            )
         )
 
-    def pairs(key: str) -> dict:
+    def pairs(self, key: str) -> dict:
         """A section of "text: text" pairs; anything else is reported and read as empty."""
-        value = doc.get(key) or {}
+        value = self.data.get(key) or {}
         if not isinstance(value, dict):
-            bad(key, value, "header: value")
+            self.bad(key, value, "header: value")
             return {}
         good = {}
         for k, v in value.items():
             if isinstance(k, _SCALARS) and isinstance(v, _SCALARS):
                 good[k] = v
             else:
-                bad(f"{key}.{k if isinstance(k, _SCALARS) else _SHOWN.repr(k)}", v, "header: value")
+                self.bad(f"{key}.{k if isinstance(k, _SCALARS) else _SHOWN.repr(k)}", v, "header: value")
         return good
 
-    for key in sorted((k for k in doc if k not in _KEYS), key=str):
-        bad(str(key), doc[key], ", ".join(sorted(_KEYS)))
-    table = doc.get("table")
-    specs = table_specs()
+
+def _table(doc: _Doc, specs: dict[str, TableSpec]) -> str | None:
+    """The table named, if it is one etl knows; otherwise reported, and detected from the file instead."""
+    table = doc.data.get("table")
     if table is not None and (not isinstance(table, str) or table not in specs):
-        bad("table", table, ", ".join(specs))
-        table = None
+        doc.bad("table", table, ", ".join(specs))
+        return None
+    return table
+
+
+def _columns(doc: _Doc, table: str | None, specs: dict[str, TableSpec]) -> dict[str, str]:
+    """Folded header -> field; a field the table (or, with no table named, any table) lacks is reported."""
     fields = set().union(*(s.fields for s in specs.values())) if table not in specs else set(specs[table].fields)
     columns = {}
-    for header, target in pairs("columns").items():
+    for header, target in doc.pairs("columns").items():
         if target not in fields:
-            bad(f"columns.{header}", target, ", ".join(sorted(fields)))
+            doc.bad(f"columns.{header}", target, ", ".join(sorted(fields)))
         columns[fold(str(header))] = target
+    return columns
+
+
+def _check_settings(doc: _Doc) -> None:
+    """The single-value settings: whole numbers, texts, and a header one or two rows deep."""
     for key in ("header_row", "header_depth", "year"):
-        value = doc.get(key)
+        value = doc.data.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            bad(key, value, "a whole number")
+            doc.bad(key, value, "a whole number")
     for key in ("sheet", "issuer"):
-        if doc.get(key) is not None and not isinstance(doc[key], _SCALARS):
-            bad(key, doc[key], "text")
-    if doc.get("header_depth") not in (None, 1, 2):
-        bad("header_depth", doc.get("header_depth"), "1, 2")
-    measure = doc.get("measure", "appraised_score")
-    if measure not in MEASURES:
-        bad("measure", measure, ", ".join(MEASURES))
-    items, units = pairs("items"), pairs("units")
-    if problems:
-        raise InputError(problems)
-    return Mapping(
-        file_name=name,
-        table=table,
-        sheet=str(doc["sheet"]) if doc.get("sheet") is not None else None,
-        header_row=doc.get("header_row"),
-        header_depth=doc.get("header_depth"),
-        year=doc.get("year"),
-        issuer=str(doc["issuer"]) if doc.get("issuer") else None,
-        measure=measure,
-        columns=columns,
-        items={fold(str(k)): str(v) for k, v in items.items()},
-        units={nfc(str(k)): str(v) for k, v in units.items()},
-    )
+        if doc.data.get(key) is not None and not isinstance(doc.data[key], _SCALARS):
+            doc.bad(key, doc.data[key], "text")
+    if doc.data.get("header_depth") not in (None, 1, 2):
+        doc.bad("header_depth", doc.data.get("header_depth"), "1, 2")

@@ -184,29 +184,55 @@ def _data(package: PackageRows) -> _Data:
     legacy = package.former_units
     vau_current = package.current_wards
 
-    # current provinces and wards (authority: vietnam-provinces)
-    current: dict[str, tuple[str, str]] = {}
+    current, wards = _current(nested)
     current_keywords = {row[0]: tuple(json.loads(row[5] or "[]")) for row in vau_current}
-    wards: list[tuple[str, str, str, str]] = []  # code, name, type, province code
-    for prov in nested:
-        pcode = f"{prov['code']:02d}"
-        current[pcode] = (_full_province_name(prov["name"], prov["division_type"]), prov["division_type"])
-        wards.extend((f"{w['code']:05d}", nfc(w["name"]), w["division_type"], pcode) for w in prov["wards"])
-
     # current province key (vietnamadminunits) -> official code
     new_pkey_code = {pkey: pcode for pcode, pkey, *_ in vau_current}
     if set(new_pkey_code.values()) != set(current):
         raise RuntimeError("vietnamadminunits and vietnam-provinces disagree on the 34 provinces")
     new_ward_code = _match_current_wards(wards, vau_current)
+    former = _former_provinces(legacy, converter["DICT_PROVINCE"], new_pkey_code)
 
-    # former provinces
-    successor_key = {old: new for new, olds in converter["DICT_PROVINCE"].items() for old in olds}
+    former_rows, old_key_code = _former_unit_rows(legacy, former)
+    rows = _current_unit_rows(current, former, wards) + former_rows
+    units = pl.DataFrame(rows, schema={**UNIT_SCHEMA, "group": pl.Utf8}, orient="row")
+    if units["unit_code"].n_unique() != units.height:
+        raise RuntimeError("two units share a code")
+
+    edges = _lineage_edges(former, converter, new_pkey_code, new_ward_code, old_key_code)
+    edge_frame = pl.DataFrame(sorted(edges), schema=["unit_code", "predecessor_code", "group"], orient="row")
+    lineage = _with_relations(edge_frame)
+
+    source = (
+        f"vietnam-provinces {metadata.version('vietnam-provinces')} (data {vietnam_provinces.__data_version__}); "
+        f"vietnamadminunits {metadata.version('vietnamadminunits')}"
+    )
+    return _Data(current, current_keywords, former, units, lineage, source)
+
+
+def _current(nested: list[dict]) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str, str]]]:
+    """Current provinces (code -> full name, division type) and wards (code, name, type, province code), as
+    vietnam-provinces, the authority for them, lists them."""
+    current: dict[str, tuple[str, str]] = {}
+    wards: list[tuple[str, str, str, str]] = []
+    for prov in nested:
+        pcode = f"{prov['code']:02d}"
+        current[pcode] = (_full_province_name(prov["name"], prov["division_type"]), prov["division_type"])
+        wards.extend((f"{w['code']:05d}", nfc(w["name"]), w["division_type"], pcode) for w in prov["wards"])
+    return current, wards
+
+
+def _former_provinces(
+    legacy: tuple[tuple, ...], merged_into: dict[str, list[str]], new_pkey_code: dict[str, str]
+) -> dict[str, _FormerProvince]:
+    """Each former province with its successor; merged_into: current province key -> former province keys."""
+    successor_key = {old: new for new, olds in merged_into.items() for old in olds}
     former: dict[str, _FormerProvince] = {}
     for pcode, pname, pkey, keywords, *_ in legacy:
         if pcode in former:
             continue
         new_code = new_pkey_code[successor_key[pkey]]
-        unchanged = new_code == pcode and converter["DICT_PROVINCE"][successor_key[pkey]] == [pkey]
+        unchanged = new_code == pcode and merged_into[successor_key[pkey]] == [pkey]
         former[pcode] = _FormerProvince(
             code=pcode,
             unit_code=pcode if unchanged else OLD_PREFIX + pcode,
@@ -216,8 +242,14 @@ def _data(package: PackageRows) -> _Data:
             successor=new_code,
             unchanged=unchanged,
         )
+    return former
 
-    rows: list[tuple] = []  # unit rows + group
+
+def _current_unit_rows(
+    current: dict[str, tuple[str, str]], former: dict[str, _FormerProvince], wards: list[tuple[str, str, str, str]]
+) -> list[tuple]:
+    """Unit rows (UNIT_SCHEMA + group) of the provinces, current and former, and of the current communes."""
+    rows: list[tuple] = []
     for pcode, (pname, ptype) in current.items():
         unchanged = pcode in former and former[pcode].unchanged
         rows.append((pcode, pname, "province", ptype, None, None if unchanged else EFFECTIVE, None, pcode))
@@ -226,8 +258,16 @@ def _data(package: PackageRows) -> _Data:
             rows.append((fp.unit_code, fp.name, "province", fp.division_type, None, None, LAST_OLD_DAY, fp.successor))
     for code, name, wtype, pcode in wards:
         rows.append((code, name, "commune", wtype, pcode, EFFECTIVE, None, pcode))
+    return rows
 
-    old_key_code: dict[str, str] = {}  # "<province>_<district>_<ward>" -> unit code
+
+def _former_unit_rows(
+    legacy: tuple[tuple, ...], former: dict[str, _FormerProvince]
+) -> tuple[list[tuple], dict[str, str]]:
+    """Unit rows of the former districts and communes, and the unit code of each former
+    "<province>_<district>_<ward>" key the converter names."""
+    rows: list[tuple] = []
+    old_key_code: dict[str, str] = {}
     seen_districts: set[str] = set()
     for pcode, _pn, pkey, _kw, dcode, dname, dtype, dkey, wcode, wname, wtype, wkey in legacy:
         fp = former[pcode]
@@ -242,12 +282,18 @@ def _data(package: PackageRows) -> _Data:
         wunit = OLD_PREFIX + wcode
         old_key_code[f"{pkey}_{dkey}_{wkey}"] = wunit
         rows.append((wunit, nfc(wname), "commune", wtype.lower(), dunit, None, LAST_OLD_DAY, fp.successor))
+    return rows, old_key_code
 
-    units = pl.DataFrame(rows, schema={**UNIT_SCHEMA, "group": pl.Utf8}, orient="row")
-    if units["unit_code"].n_unique() != units.height:
-        raise RuntimeError("two units share a code")
 
-    # lineage edges (new code, old code, group)
+def _lineage_edges(
+    former: dict[str, _FormerProvince],
+    converter: dict,
+    new_pkey_code: dict[str, str],
+    new_ward_code: dict[tuple[str, str], str],
+    old_key_code: dict[str, str],
+) -> set[tuple[str, str, str]]:
+    """Lineage edges (new code, old code, group): merged provinces, communes gone wholly into a new one, and
+    communes divided among several."""
     edges: set[tuple[str, str, str]] = set()
     for fp in former.values():
         if not fp.unchanged:
@@ -262,14 +308,7 @@ def _data(package: PackageRows) -> _Data:
                 (new_ward_code[(new_pkey, p["newWardKey"])], old_key_code[old_key], new_pkey_code[new_pkey])
                 for p in parts
             )
-    edge_frame = pl.DataFrame(sorted(edges), schema=["unit_code", "predecessor_code", "group"], orient="row")
-    lineage = _with_relations(edge_frame)
-
-    source = (
-        f"vietnam-provinces {metadata.version('vietnam-provinces')} (data {vietnam_provinces.__data_version__}); "
-        f"vietnamadminunits {metadata.version('vietnamadminunits')}"
-    )
-    return _Data(current, current_keywords, former, units, lineage, source)
+    return edges
 
 
 def _match_current_wards(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 import xlsxwriter
@@ -117,8 +118,41 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     """The annex as a one-sheet workbook, printable on A4 landscape."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    ws = wb.add_worksheet(t("quota.annex.sheet", lang)[:31])
-    f = {
+    sheet = _Sheet(wb, t("quota.annex.sheet", lang)[:31])
+    row = _heading(sheet, result, lang, version)
+    header_row = row
+    row = _table(sheet, result, lang, row)
+    row = _stated_rules(sheet, result, lang, row + 1)
+    moment = fmt.moment(now or datetime.now(), lang)
+    sheet.line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
+    ws = sheet.ws
+    ws.repeat_rows(header_row)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    wb.close()
+    return buffer.getvalue()
+
+
+class _Sheet:
+    """The annex's worksheet with its cell formats (Times New Roman throughout, as official documents are)."""
+
+    def __init__(self, wb: Any, name: str) -> None:
+        self.ws = wb.add_worksheet(name)
+        self.f = _formats(wb)
+        for i, width in enumerate(_WIDTHS):
+            self.ws.set_column(i, i, width)
+
+    def line(self, row: int, text: str, fmt_name: str, height: float | None = None) -> int:
+        """text across the table's width at row; returns the next row."""
+        self.ws.merge_range(row, 0, row, len(COLUMNS) - 1, neutralise(text), self.f[fmt_name])
+        if height:
+            self.ws.set_row(row, height)
+        return row + 1
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    return {
         "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "Times New Roman"}),
         "sub": wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}),
         "warn": wb.add_format(
@@ -143,43 +177,39 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
         "bold": wb.add_format({"bold": True, "font_name": "Times New Roman"}),
         "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_name": "Times New Roman"}),
     }
-    last = len(COLUMNS) - 1
-    for i, width in enumerate(_WIDTHS):
-        ws.set_column(i, i, width)
 
-    def line(row: int, text: str, fmt_name: str, height: float | None = None) -> int:
-        ws.merge_range(row, 0, row, last, neutralise(text), f[fmt_name])
-        if height:
-            ws.set_row(row, height)
-        return row + 1
 
-    scenario = result.scenario
-    row = line(0, t("quota.annex.title", lang), "title")
-    row = line(
-        row,
-        t("quota.annex.subtitle", lang, scenario=pick(scenario.name, lang), scope=explain.scope_label(result, lang)),
-        "sub",
+def _heading(sheet: _Sheet, result: SimulationResult, lang: str, version: int | None) -> int:
+    """Title, scenario and scope, dataset, a synthetic-data warning, a blank row; returns the header's row."""
+    scope = explain.scope_label(result, lang)
+    row = sheet.line(0, t("quota.annex.title", lang), "title")
+    row = sheet.line(
+        row, t("quota.annex.subtitle", lang, scenario=pick(result.scenario.name, lang), scope=scope), "sub"
     )
     if result.dataset_name:
-        row = line(
-            row, t("quota.annex.dataset", lang, name=result.dataset_name, version=version if version else "–"), "sub"
-        )
+        dataset = t("quota.annex.dataset", lang, name=result.dataset_name, version=version if version else "–")
+        row = sheet.line(row, dataset, "sub")
     if result.synthetic:
-        row = line(row, t("quota.annex.synthetic", lang), "warn")
-    row += 1
+        row = sheet.line(row, t("quota.annex.synthetic", lang), "warn")
+    return row + 1
+
+
+def _table(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
+    """The header at row and the rows under it, a section line wherever the section changes; returns the row
+    after the table."""
+    ws, f = sheet.ws, sheet.f
     for col, text in enumerate(headers(lang)):
         ws.write_string(row, col, neutralise(text), f["head"])
     ws.set_row(row, 30)
-    header_row = row
     row += 1
     data = rows(result, lang)
     if not data:
-        row = line(row, t("quota.annex.empty", lang), "cell")
+        row = sheet.line(row, t("quota.annex.empty", lang), "cell")
     current = None
     for r in data:
         section = r.section if r.status != "tie_council" else f"{r.section} — {t('quota.annex.council', lang)}"
         if section != current:
-            row = line(row, section, "section")
+            row = sheet.line(row, section, "section")
             current = section
         ws.write_number(row, 0, r.stt, f["stt"])
         ws.write_string(row, 1, neutralise(r.name), f["cell"])
@@ -190,29 +220,27 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
             ws.write_number(row, 3, r.measure, f["num"])
         ws.write_string(row, 4, neutralise(r.award), f["cell"])
         row += 1
-    row += 1
-    row = line(row, t("quota.annex.rule_heading", lang), "bold")
+    return row
+
+
+def _stated_rules(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
+    """Under the table, the rules that produced it with their notices, then the scenario's notes."""
+    scenario = result.scenario
+    row = sheet.line(row, t("quota.annex.rule_heading", lang), "bold")
     for rr in result.rules:
         for text in explain.statement(scenario, rr.rule, lang, rr.groups):
-            row = line(row, text, "text", _height(text))
+            row = sheet.line(row, text, "text", _height(text))
         for n in [*rr.notices, *[n for g in rr.groups for n in g.notices]]:
             text = explain.notice(n, lang)
-            row = line(row, f"• {text}", "note", _height(text))
+            row = sheet.line(row, f"• {text}", "note", _height(text))
         row += 1
     for n in result.notices:
-        row = line(row, explain.notice(n, lang), "note", _height(explain.notice(n, lang)))
+        row = sheet.line(row, explain.notice(n, lang), "note", _height(explain.notice(n, lang)))
     if scenario.notes:
-        row = line(row, t("quota.statement.notes", lang), "bold")
+        row = sheet.line(row, t("quota.statement.notes", lang), "bold")
         for text in explain.notes(scenario, lang):
-            row = line(row, f"• {text}", "note", _height(text))
-    moment = fmt.moment(now or datetime.now(), lang)
-    line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
-    ws.repeat_rows(header_row)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    wb.close()
-    return buffer.getvalue()
+            row = sheet.line(row, f"• {text}", "note", _height(text))
+    return row
 
 
 def _height(text: str) -> float:

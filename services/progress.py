@@ -160,7 +160,7 @@ def targets_table(
 
 def latest_own_year(history: pl.DataFrame) -> int | None:
     scored = own(history)
-    return scored["year"].max() if scored.height else None  # type: ignore[return-value]
+    return scored.select(pl.col("year").max()).item() if scored.height else None
 
 
 def holding_back_table(comps: pl.DataFrame, lang: str) -> Table:

@@ -34,7 +34,7 @@ def nav_pages() -> list[str]:
     tree = ast.parse(APP.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_NAV" for t in node.targets):
-            paths = [ast.literal_eval(entry)[0] for entry in node.value.elts]  # type: ignore[attr-defined]
+            paths = [ast.literal_eval(entry)[0] for entry in node.value.elts]  # type: ignore[attr-defined]  # _NAV is a tuple
             return ["", *paths[1:]]
     raise AssertionError("no _NAV in dashboard/app.py")
 

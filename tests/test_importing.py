@@ -53,8 +53,8 @@ def _units_csv(demo_db: Path, row: str) -> bytes:
 def test_admin_stages_previews_checks_and_publishes(db: Path, demo_db: Path) -> None:
     frame = scores_frame(demo_db)
     changed = with_scores(frame, [0, 1, 2], 0.5)
-    old_value = float(frame[SCORE := "Điểm thẩm định"][0])
-    assert old_value != 0.5 and all(float(v) != 0.5 for v in frame[SCORE][:3])
+    old_value = float(frame[score_col := "Điểm thẩm định"][0])
+    assert old_value != 0.5 and all(float(v) != 0.5 for v in frame[score_col][:3])
     units = _units_csv(demo_db, "DEMO-LH-S99,Sở Thử Nghiệm,sở,DEMO-LH,,,")
     before = _published(db)
 
@@ -63,10 +63,10 @@ def test_admin_stages_previews_checks_and_publishes(db: Path, demo_db: Path) -> 
     sheets = {s.file: s for s in preview.sheets}
     scores = sheets["Điểm các sở 2023.xlsx"]
     assert (scores.table, scores.layout, scores.header_rows, scores.rows) == ("scores", "long", (1,), frame.height)
-    assert dict(scores.columns)[SCORE] == "appraised_score"
+    assert dict(scores.columns)[score_col] == "appraised_score"
     assert dict(scores.columns)["Mã đơn vị"] == "unit_code"
     assert scores.first_rows.height == importing.FIRST_ROWS
-    assert scores.first_rows[SCORE].to_list()[:3] == ["0.5"] * 3
+    assert scores.first_rows[score_col].to_list()[:3] == ["0.5"] * 3
     assert sheets["units.csv"].table == "units"
     assert preview.units == [] and preview.problems == []
 
@@ -76,7 +76,7 @@ def test_admin_stages_previews_checks_and_publishes(db: Path, demo_db: Path) -> 
     assert result.per_table["unit_score"] == {"new": 0, "changed": 3, "unchanged": frame.height - 3, "removed": 0}
     assert result.per_table["unit"] == {"new": 1, "changed": 0, "unchanged": 0, "removed": 0}
     examples = result.report.changes["unit_score"]
-    assert [c.values for c in examples] == [(("appraised_score", float(frame[SCORE][i]), 0.5),) for i in range(3)]
+    assert [c.values for c in examples] == [(("appraised_score", float(frame[score_col][i]), 0.5),) for i in range(3)]
     # The dry run published nothing and left no draft behind.
     assert _published(db) == before
     assert staging.read(db, batch.id).manifest["check"]["against_version"] == before[0]

@@ -11,7 +11,10 @@ from datetime import date
 
 import polars as pl
 
-from analysis.quota.model import Group, Measure, Rule, Scenario, pick
+from analysis.quota.compare import Comparison
+from analysis.quota.inputs import Scope
+from analysis.quota.model import ComponentMin, Eligibility, Group, Measure, Rule, Scenario, pick
+from analysis.quota.montecarlo import RobustnessResult
 from analysis.quota.quotas import QuotaCount
 from analysis.quota.simulate import GroupResult, Notice, SimulationResult
 from core import fmt
@@ -23,11 +26,11 @@ def status_text(code: str, lang: str) -> str:
     return t(f"quota.status.{code}", lang)
 
 
-def scope_label(result_or_scope: object, lang: str) -> str:
-    scope = getattr(result_or_scope, "scope", result_or_scope)
-    if scope.kind == "year":  # type: ignore[attr-defined]
-        return t("quota.scope.year", lang, year=scope.first)  # type: ignore[attr-defined]
-    return t("quota.scope.review", lang, first=scope.first, last=scope.last)  # type: ignore[attr-defined]
+def scope_label(result_or_scope: SimulationResult | Scope, lang: str) -> str:
+    scope = result_or_scope if isinstance(result_or_scope, Scope) else result_or_scope.scope
+    if scope.kind == "year":
+        return t("quota.scope.year", lang, year=scope.first)
+    return t("quota.scope.review", lang, first=scope.first, last=scope.last)
 
 
 def _day(text: str | None, lang: str) -> str:
@@ -110,6 +113,14 @@ def quota_text(group: Group, lang: str, count: QuotaCount | None = None, recipie
 
 def filters_text(rule: Rule, lang: str) -> list[str]:
     e = rule.eligibility
+    out = [*_score_filters(e, lang), *_record_filters(e, lang), *_unit_filters(e, lang)]
+    if rule.exclude_awarded_by:
+        out.append(t("quota.filter.exclude_awarded_by", lang, rules=", ".join(rule.exclude_awarded_by)))
+    return out or [t("quota.filter.none", lang)]
+
+
+def _score_filters(e: Eligibility, lang: str) -> list[str]:
+    """The registration deadline and the thresholds on the candidate's own scores."""
     out = []
     if e.registered_by:
         month, day = e.registered_by
@@ -120,15 +131,22 @@ def filters_text(rule: Rule, lang: str) -> list[str]:
         out.append(t("quota.filter.total_min", lang, value=fmt.number(e.total_min, lang)))
     if e.completion_min is not None:
         out.append(t("quota.filter.completion_min", lang, value=fmt.number(e.completion_min, lang)))
-    for cm in e.component_min:
-        need = (
-            [t("quota.filter.component_points", lang, points=fmt.number(cm.points, lang))]
-            if cm.points is not None
-            else []
-        )
-        if cm.pct is not None:
-            need.append(t("quota.filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
-        out.append(t("quota.filter.component_min", lang, component=cm.code, need=", ".join(need)))
+    out += [_component_filter(cm, lang) for cm in e.component_min]
+    return out
+
+
+def _component_filter(cm: ComponentMin, lang: str) -> str:
+    need = (
+        [t("quota.filter.component_points", lang, points=fmt.number(cm.points, lang))] if cm.points is not None else []
+    )
+    if cm.pct is not None:
+        need.append(t("quota.filter.component_pct", lang, pct=fmt.number(cm.pct, lang)))
+    return t("quota.filter.component_min", lang, component=cm.code, need=", ".join(need))
+
+
+def _record_filters(e: Eligibility, lang: str) -> list[str]:
+    """What the candidate's record must show: titles, no case or discipline, existence, years, an initiative."""
+    out = []
     if e.titles:
         out.append(t("quota.filter.titles", lang, titles=", ".join(e.titles)))
     if e.no_case:
@@ -145,13 +163,17 @@ def filters_text(rule: Rule, lang: str) -> list[str]:
         out.append(t("quota.filter.min_years", lang, value=e.min_years))
     if e.initiative:
         out.append(t("quota.filter.initiative", lang))
+    return out
+
+
+def _unit_filters(e: Eligibility, lang: str) -> list[str]:
+    """For a person: what their unit must have reached."""
+    out = []
     if e.unit_tier_min:
         out.append(t("quota.filter.unit_tier_min", lang, tier=_tier(e.unit_tier_min, lang)))
     if e.unit_eligible_in:
         out.append(t("quota.filter.unit_eligible_in", lang, rule=e.unit_eligible_in))
-    if rule.exclude_awarded_by:
-        out.append(t("quota.filter.exclude_awarded_by", lang, rules=", ".join(rule.exclude_awarded_by)))
-    return out or [t("quota.filter.none", lang)]
+    return out
 
 
 def rule_scope(rule: Rule, lang: str) -> str:
@@ -255,24 +277,29 @@ def _reason(filter_code: str, year: int | None, value: str | None, required: str
             return t("quota.reason.no_title", lang, required=required or "")
         return t("quota.reason.titles", lang, value=value, required=required or "")
     if code in ("no_case", "member_discipline"):
-        kind, level, start, end = ((value or "") + "|||").split("|")[:4]
-        end_text = t("quota.reason.until", lang, day=_day(end, lang)) if end else t("quota.reason.ongoing", lang)
-        level_text = t(f"quota.case_level.{level}", lang) if level else ""
-        if code == "no_case":
-            return t(
-                "quota.reason.no_case",
-                lang,
-                kind=t(f"quota.case_kind.{kind}", lang),
-                level=f" ({level_text})" if level_text else "",
-                start=_day(start, lang),
-                end=end_text,
-            )
-        return t("quota.reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
+        return _case_reason(code, value, lang)
     if code == "exists_at_end":
         return t("quota.reason.exists_at_end", lang, value=_day(value, lang), required=_day(required, lang))
     if code == "measure_missing":
         return t("quota.reason.measure_missing", lang, required=t(f"quota.measure.{required}", lang, component=""))
     return t(f"quota.reason.{code}", lang, value=value or "", required=required or "", year=y)
+
+
+def _case_reason(code: str, value: str | None, lang: str) -> str:
+    """A case or a member's discipline that excludes: value is 'kind|level|start|end', end empty while ongoing."""
+    kind, level, start, end = ((value or "") + "|||").split("|")[:4]
+    end_text = t("quota.reason.until", lang, day=_day(end, lang)) if end else t("quota.reason.ongoing", lang)
+    level_text = t(f"quota.case_level.{level}", lang) if level else ""
+    if code == "no_case":
+        return t(
+            "quota.reason.no_case",
+            lang,
+            kind=t(f"quota.case_kind.{kind}", lang),
+            level=f" ({level_text})" if level_text else "",
+            start=_day(start, lang),
+            end=end_text,
+        )
+    return t("quota.reason.member_discipline", lang, level=level_text, start=_day(start, lang), end=end_text)
 
 
 def _measure_cell(value: float | None, lang: str) -> str:
@@ -356,10 +383,10 @@ def excluded_by_filter(g: GroupResult) -> dict[str, int]:
     return dict(counts.iter_rows())
 
 
-def comparison_table(cmp: object, labels: list[str], lang: str) -> pl.DataFrame:
+def comparison_table(cmp: Comparison, labels: list[str], lang: str) -> pl.DataFrame:
     """Who gains and who loses: one row per unit or person any scenario considered, a column per scenario
     with its outcome in words, and the change against the first scenario."""
-    frame = cmp.frame  # type: ignore[attr-defined]
+    frame = cmp.frame
     out: dict[str, list[str]] = {
         t("quota.table.unit", lang) + " / " + t("quota.table.person", lang): frame["name"].to_list(),
         t("quota.table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
@@ -400,8 +427,8 @@ def outcome_words(
     return base
 
 
-def robustness_table(rob: object, result: SimulationResult, lang: str) -> pl.DataFrame:
-    frame = rob.frame  # type: ignore[attr-defined]
+def robustness_table(rob: RobustnessResult, result: SimulationResult, lang: str) -> pl.DataFrame:
+    frame = rob.frame
     rules = {r.rule.id: pick(r.rule.name, lang) for r in result.rules}
     return frame.select(
         pl.col("rule_id").replace_strict(rules, default=None).alias(t("quota.table.rule", lang)),

@@ -347,7 +347,7 @@ def _citation(r: _Reader, data: Any, path: str) -> Citation:
     )
 
 
-def _quota(r: _Reader, data: Any, path: str, recipient: str | None) -> Quota:
+def _quota(r: _Reader, data: Any, path: str) -> Quota:
     d = r.mapping(data, path)
     if not d:
         r.fail(path, "required")
@@ -384,7 +384,7 @@ def _quota(r: _Reader, data: Any, path: str, recipient: str | None) -> Quota:
     return Quota("percent", percent=percent, base=base, titles=titles, rounding=rounding)
 
 
-def _groups(r: _Reader, data: Any, path: str, recipient: str | None) -> tuple[Group, ...]:
+def _groups(r: _Reader, data: Any, path: str) -> tuple[Group, ...]:
     if not isinstance(data, list) or not data:
         r.fail(path, "at_least_one_group")
         return ()
@@ -406,7 +406,7 @@ def _groups(r: _Reader, data: Any, path: str, recipient: str | None) -> tuple[Gr
                 name=r.text(d.get("name") or gid, f"{p}.name"),
                 kinds=kinds,
                 subkinds=r.strings(d.get("subkinds"), f"{p}.subkinds"),
-                quota=_quota(r, d.get("quota"), f"{p}.quota", recipient),
+                quota=_quota(r, d.get("quota"), f"{p}.quota"),
             )
         )
     return tuple(out)
@@ -599,7 +599,7 @@ def _rule(r: _Reader, data: Any, path: str, earlier: list[str]) -> Rule:
         review=review,
         period=period,
         period_name=period_name,
-        groups=_groups(r, d.get("groups"), f"{path}.groups", recipient),
+        groups=_groups(r, d.get("groups"), f"{path}.groups"),
         eligibility=eligibility,
         measure=_measure(r, d.get("measure", "total"), f"{path}.measure"),
         tie_break=_tie_breaks(r, d.get("tie_break"), f"{path}.tie_break"),

@@ -409,7 +409,7 @@ def simulate(scenario: Scenario, inputs: Inputs, scope: Scope) -> SimulationResu
     if not out:
         scopes = sorted(
             {
-                "year" if r.scope == "year" else f"{r.review[0]}–{r.review[1]}"  # type: ignore[index]
+                "year" if r.scope == "year" or r.review is None else f"{r.review[0]}–{r.review[1]}"
                 for r in scenario.rules
             }
         )

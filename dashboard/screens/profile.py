@@ -25,6 +25,8 @@ def render() -> None:
     if code is None:
         return
     unit = b.unit(code)
+    if unit is None:  # pick_unit offers only the register's units
+        return
     history = views.computed(db, profile.unit_history, code)
     own_years = profile.own_years(history)
     year = state.select(

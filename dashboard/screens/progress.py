@@ -62,6 +62,8 @@ def render() -> None:
     if code is None:
         return
     unit = b.unit(code)
+    if unit is None:  # pick_unit offers only the register's units
+        return
     ui.section(say("unit", unit=unit["name"]), "flag")
     history = views.computed(db, profile.unit_history, code)
     proj = progress.project(history)

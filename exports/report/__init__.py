@@ -23,7 +23,8 @@ from store.queries import Published
 
 __all__ = ["Progress", "ReportFiles", "Scope", "ScopeError", "build", "file_stem"]
 
-Progress = Callable[[float, str], None]  # (share done 0..1, what is being done, in the reader's language)
+# (share done 0..1, what is being done, in the reader's language); what it returns is not used
+Progress = Callable[[float, str], object]
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,14 @@ def build(
             progress(min(share, 1.0), t(f"report.progress.{key}", lang, **params))
 
     say(0.0, "reading")
-    content = gather(db, scope, lang, on, [awards.section_for(scenario) if scenario else awards.unchosen])
+    content = gather(db, scope, lang, on, [awards.section_for(scenario)])
     figures, sheets = content.charts(), content.tables()
     steps = 2 + len(figures) + len(sheets)  # reading, each chart, each table, the docx and zip together
     images: dict[tuple[str, str], bytes] = {}
     for i, chart in enumerate(figures, start=1):
         say(i / steps, "chart", number=i, total=len(figures))
         for ext in ("png", "svg"):
-            images[(chart.name, ext)] = charts.image(chart.fig, ext)  # type: ignore[arg-type]
+            images[(chart.name, ext)] = charts.image(chart.fig, ext)
     workbooks: dict[str, bytes] = {}
     for i, table in enumerate(sheets, start=1):
         say((len(figures) + i) / steps, "table", number=i, total=len(sheets))

@@ -21,16 +21,17 @@ from store.queries import Published
 SHOWN = ("awarded", "tie_admitted", "tie_council", "tie_refused")
 
 
-def section_for(scenario: str) -> Callable[[Published, Scope, str], Section]:
-    """The award section for the named preset scenario, as an extra section of the report."""
+def section_for(scenario: str | None) -> Callable[[Published, Scope, str], Section]:
+    """The award section for the named preset scenario, as an extra section of the report; without a scenario,
+    the section that says which exist."""
 
     def make(db: Published, scope: Scope, lang: str) -> Section:
-        return section(db, scope, lang, scenario)
+        return section(db, scope, lang, scenario) if scenario else unchosen(lang)
 
     return make
 
 
-def unchosen(db: Published, scope: Scope, lang: str) -> Section:
+def unchosen(lang: str) -> Section:
     """No scenario chosen: say which exist, rather than pick one for the reader."""
     choices = ", ".join(f"{name} ({pick(presets.load(name).name, lang)})" for name in presets.names())
     return Section(t("report.section.awards", lang), [t("report.awards_unchosen", lang, choices=choices)])

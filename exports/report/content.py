@@ -140,7 +140,7 @@ def gather(
     notice = w("synthetic") if data.synthetic else None
 
     sections = [_key_figures(w, data, scope, kinds, period, source)]
-    sections += [_ranking(w, data, scope, kind, period, source, dataset) for kind in kinds]
+    sections += [_ranking(w, data, scope, kind, period, source) for kind in kinds]
     for extra in extra_sections or ():
         section = extra(db, scope, lang)
         if section is not None:
@@ -222,7 +222,7 @@ def _period_sentence(w: _Words, rows: pl.DataFrame, scope: Scope, kind: str) -> 
 # ---- rankings -----------------------------------------------------------------------------------------
 
 
-def _ranking(w: _Words, data: _Data, scope: Scope, kind: str, period: str, source: str, dataset: str) -> Section:
+def _ranking(w: _Words, data: _Data, scope: Scope, kind: str, period: str, source: str) -> Section:
     section = Section(w("section.ranking", kind=w.kind(kind), period=period))
     own = data.base.results.filter(pl.col("kind") == kind)
     if scope.is_year:

@@ -8,12 +8,15 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import CharacterStyle
+from docx.table import _Cell, _Row
 
 from core import fmt
 from core.i18n import t
@@ -25,15 +28,15 @@ TABLE_PT = 10
 IMAGE_WIDTH = Cm(16)
 
 
-def _font(style: object, size: float, bold: bool | None = None) -> None:
-    font = style.font  # type: ignore[attr-defined]
+def _font(style: CharacterStyle, size: float, bold: bool | None = None) -> None:
+    font = style.font
     font.name = FONT
     font.size = Pt(size)
     if bold is not None:
         font.bold = bold
     font.color.rgb = RGBColor(0, 0, 0)
     # Word picks the font for Vietnamese from these attributes, not only from w:ascii.
-    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -42,7 +45,7 @@ def _font(style: object, size: float, bold: bool | None = None) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _setup(doc: Document) -> None:
+def _setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -70,15 +73,15 @@ def _cell_text(value: object, lang: str) -> str:
     return str(value)
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     """The header row repeats on every page the table spans."""
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
 
 
-def _table(doc: Document, table: ReportTable, number: int, lang: str) -> None:
+def _table(doc: DocxDocument, table: ReportTable, number: int, lang: str) -> None:
     caption = doc.add_paragraph(t("report.table", lang, number=number, title=table.meta.title))
     caption.runs[0].bold = True
     frame = table.frame.head(table.shown)
@@ -99,8 +102,8 @@ def _table(doc: Document, table: ReportTable, number: int, lang: str) -> None:
         note.runs[0].italic = True
 
 
-def _write(cell: object, text: str, bold: bool, right: bool) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+def _write(cell: _Cell, text: str, bold: bool, right: bool) -> None:
+    paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -109,7 +112,7 @@ def _write(cell: object, text: str, bold: bool, right: bool) -> None:
     run.bold = bold
 
 
-def _chart(doc: Document, chart: ReportChart, png: bytes, number: int, lang: str) -> None:
+def _chart(doc: DocxDocument, chart: ReportChart, png: bytes, number: int, lang: str) -> None:
     doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption = doc.add_paragraph(t("report.figure", lang, number=number, caption=chart.caption))
