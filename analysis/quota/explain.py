@@ -223,6 +223,7 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
     """The rule in full, one line per element: name, award, scope, basis and quote, groups with their quota
     arithmetic, conditions, measure, tie-break and what happens to a tie at the cut-off."""
     counts = {g.group.id: g.quota for g in groups or []}
+    results = {g.group.id: g for g in groups or []}
     lines = [
         t("quota.statement.rule", lang, name=pick(rule.name, lang)),
         t(
@@ -245,6 +246,8 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
                 quota=quota_text(g, lang, counts.get(g.id), rule.recipient),
             )
         )
+        if g.id in results:
+            lines += [f"  {line}" for line in base_lines(results[g.id], lang)]
     lines.append(t("quota.statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
     if rule.scope == "review":
         lines.append(t("quota.filter.review_each_year", lang))
