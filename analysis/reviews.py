@@ -16,6 +16,7 @@ import datetime as dt
 import polars as pl
 
 from analysis import lineage as lin
+from analysis import units_of_year as uoy
 from analysis.rankings import min_rank
 
 CURRENT = "current"  # exists at the end of the period: ranked
@@ -41,12 +42,9 @@ def period_summary(
     )
     if own.is_empty():
         return _empty()
-    period_end = dt.date(end, 12, 31)
     register = units.filter(pl.col("kind") == kind).select("unit_code", "name", "parent_name", "valid_from", "valid_to")
-    current = register.filter(
-        (pl.col("valid_to").is_null() | (pl.col("valid_to") >= period_end))
-        & (pl.col("valid_from").is_null() | (pl.col("valid_from") <= period_end))
-    )["unit_code"].to_list()
+    # The units of the period are the units of its last year (analysis.units_of_year).
+    current = list(uoy.codes(register, end))
     began = register.filter(pl.col("valid_from").is_not_null() & (pl.col("valid_from") > dt.date(start, 1, 1)))
     current_set = set(current)  # once: a set built per unit made this quadratic (13,000 units nationally)
     rebuilt = lin.reconstruct(

@@ -108,6 +108,19 @@ def _kind_line(fig: go.Figure, kind: str, years: list[Any], values: list[Any], n
     )
 
 
+def _broken(years: list[Any], values: list[Any], eras: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The points with an empty one where the era changes, so plotly does not join them."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    for i, (x, y, e) in enumerate(zip(years, values, eras, strict=True)):
+        if i and e != eras[i - 1]:
+            xs.append(None)
+            ys.append(None)
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
 def _break_between(fig: go.Figure, years: list[int], lang: str, break_year: float | None) -> None:
     """The reorganisation, when it falls between the first and the last year shown."""
     if break_year is not None and years and min(years) < break_year <= max(years):
@@ -169,7 +182,10 @@ def kind_lines(
     fig = go.Figure()
     for kind in dict.fromkeys(frame["kind"].to_list()):
         rows = frame.filter(pl.col("kind") == kind).sort("year")
-        _kind_line(fig, kind, rows["year"].to_list(), rows["value"].to_list(), kind_names.get(kind, kind))
+        years, values = rows["year"].to_list(), rows["value"].to_list()
+        if "era" in rows.columns:  # a gap where the units change: the line breaks at the reorganisation
+            years, values = _broken(years, values, rows["era"].to_list())
+        _kind_line(fig, kind, years, values, kind_names.get(kind, kind))
     _break_between(fig, frame["year"].to_list(), f.lang, break_year)
     fig.update_xaxes(dtick=1)
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))

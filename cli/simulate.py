@@ -60,6 +60,7 @@ def _print_group(g: quota.GroupResult, say: Translator) -> None:
         f"## {pick(g.rule.name, lang)} — {pick(g.group.name, lang)}: "
         f"{explain.quota_text(g.group, lang, g.quota, g.rule.recipient)}"
     )
+    print(f"  {explain.base_statement(g, lang)}")
     for n in g.notices:
         print(f"  ! {explain.notice(n, lang)}")
     if g.eligible:

@@ -27,6 +27,10 @@ def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
     st.markdown(
         f"**{pick(g.group.name, language)}** — {explain.quota_text(g.group, language, g.quota, g.rule.recipient)}"
     )
+    base, *not_counted = explain.base_lines(g, language)
+    st.markdown(f":material/groups: {base}")
+    for line in not_counted:
+        st.caption(line)
     for n in g.notices:
         (st.warning if n.level == "warning" else st.info)(explain.notice(n, language), icon=":material/info:")
     if g.eligible:

@@ -11,7 +11,7 @@ from analysis import official as off
 from analysis import rankings as ranks
 from core import fmt
 from core.i18n import Translator
-from services import display
+from services import display, units_of_year
 from services.display import Card, Table
 from services.published import Base, open_findings
 
@@ -92,7 +92,7 @@ def _leaders(b: Base, year: int) -> list[str]:
 def kind_cards(b: Base, year: int, lang: str) -> list[Card]:
     """Per unit kind scored in year: the mean total, the units averaged and the change on the year before."""
     say = Translator("overview", lang)
-    averages = ranks.kind_averages(b.results)
+    averages = ranks.kind_averages(units_of_year.results(b))
     cards = []
     for kind in b.kinds():
         now = averages.filter((pl.col("kind") == kind) & (pl.col("year") == year))
@@ -111,12 +111,12 @@ def kind_cards(b: Base, year: int, lang: str) -> list[Card]:
 
 def kind_lines(b: Base, statistic: str = "mean") -> pl.DataFrame:
     """kind, year, value: the mean (or median) total of each kind per year, for the trend lines."""
-    return ranks.kind_averages(b.results).select("kind", "year", pl.col(statistic).alias("value"))
+    return ranks.kind_averages(units_of_year.results(b)).select("kind", "year", pl.col(statistic).alias("value"))
 
 
 def tier_counts(b: Base, year: int, lang: str) -> pl.DataFrame:
     """Units per tier and kind in year; `group` is the kind's name."""
-    dist = ranks.tier_distribution(b.results.filter(pl.col("year") == year))
+    dist = ranks.tier_distribution(units_of_year.results(b).filter(pl.col("year") == year))
     names = display.kind_names(b.kinds(), lang)
     return dist.with_columns(pl.col("kind").replace_strict(names, default=pl.col("kind")).alias("group"))
 

@@ -10,6 +10,7 @@ import polars as pl
 from analysis import lineage as lin
 from analysis import progress
 from analysis import rankings as ranks
+from analysis import units_of_year as uoy
 from core import fmt
 from core.i18n import Translator
 from services import display
@@ -41,7 +42,10 @@ def kind_ranks(b: Base, code: str) -> pl.DataFrame:
     u = b.unit(code)
     if u is None:
         return pl.DataFrame()
-    ranked = ranks.rank_scores(b.scores(u["kind"]).drop_nulls("score"), over=["year"])
+    # Among the units of each year (services.units_of_year): a unit that ended during a year has no rank then.
+    members = uoy.of_years(b.units, b.years(u["kind"]), u["kind"])
+    scores = b.scores(u["kind"]).drop_nulls("score").join(members, on=["unit_code", "year"], how="semi")
+    ranked = ranks.rank_scores(scores, over=["year"])
     counts = ranked.group_by("year").agg(pl.len().alias("ranked"))
     return (
         ranked.filter(pl.col("unit_code") == code).join(counts, on="year").select("year", "rank", "ranked").sort("year")

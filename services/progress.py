@@ -5,15 +5,17 @@ it back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
 from analysis import lineage as lin
 from analysis import progress, projection
 from analysis import rankings as ranks
+from analysis import units_of_year as uoy
 from core import fmt, programme
 from core.i18n import Translator
-from services import display
+from services import display, units_of_year
 from services.display import Table
 from services.published import Base
 
@@ -22,8 +24,11 @@ Target = tuple[float | None, int | None]  # (score, rank) a reader aims at for a
 
 
 def median_lines(b: Base) -> pl.DataFrame:
-    """kind, year, value: the median total of each kind per year."""
-    return ranks.kind_averages(b.results).select("kind", "year", pl.col("median").alias("value"))
+    """kind, year, value, era: the median total of each kind per year over that year's units; era changes at the
+    reorganisation, where the line breaks (a median of 92 former communes and one of 59 new ones are not one
+    series)."""
+    medians = ranks.kind_averages(units_of_year.results(b)).select("kind", "year", pl.col("median").alias("value"))
+    return medians.with_columns(pl.col("year").map_elements(uoy.era, return_dtype=pl.Int32).alias("era"))
 
 
 def baseline_year() -> int:
@@ -97,6 +102,32 @@ def project(history: pl.DataFrame) -> projection.Projection:
     if scored.is_empty():
         return projection.linear([], [], programme.last_year())
     return projection.linear(scored["year"].to_list(), scored["score"].to_list(), programme.last_year())
+
+
+def forecast_start(b: Base, code: str) -> date:
+    """Where a unit's forecast starts: the last day of the latest year its kind was scored."""
+    u = b.unit(code)
+    years = b.years(u["kind"]) if u else []
+    return date(years[-1] if years else programme.first_year(), 12, 31)
+
+
+def unit_projection(b: Base, code: str, history: pl.DataFrame) -> projection.Projection:
+    """The unit's projection, only when it exists at the forecast's start (an ended unit has none: reason
+    "ended")."""
+    if not uoy.exists_at_start(b.units, code, forecast_start(b, code)):
+        return projection.Projection(n=own(history).height, reason="ended")
+    return project(history)
+
+
+def ended_note(b: Base, code: str, lang: str) -> str:
+    """What an ended unit became: the day it ended and its successors in the lineage."""
+    say = Translator("progress", lang)
+    u = b.unit(code) or {}
+    after = units_of_year.successors(b, code)
+    day = fmt.day(u.get("valid_to"), lang) if u.get("valid_to") else fmt.MISSING
+    if not after:
+        return say("ended_no_successor", day=day)
+    return say("ended_became", day=day, successors=", ".join(after))
 
 
 def projection_note(proj: projection.Projection, lang: str) -> str:

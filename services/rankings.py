@@ -11,7 +11,7 @@ from analysis import official as off
 from analysis import rankings as ranks
 from core import fmt
 from core.i18n import Translator
-from services import display
+from services import display, units_of_year
 from services.display import Table
 from services.published import OFFICIAL_LEVELS, Base
 
@@ -71,14 +71,37 @@ def ranking(b: Base, kind: str, year: int, measure: str = TOTAL) -> pl.DataFrame
             .filter(pl.col("component_code") == measure)
             .select("unit_code", "year", pl.col("points").alias("score"))
         )
-    ranked = ranks.change_status(ranks.rank_year(scores, year), b.units, b.lineage, year)
+    # Ranked: the units of the year (units_of_year), so "of N" counts them; a unit scored that year that ended
+    # before the year's end stays in the table, marked (ended_on), without a rank against its successors.
+    members = units_of_year.register(b, year, kind)["unit_code"]
+    this_year = pl.col("year") == year
+    ranked = ranks.change_status(
+        ranks.rank_year(scores.filter(~this_year | pl.col("unit_code").is_in(members.to_list())), year),
+        b.units,
+        b.lineage,
+        year,
+    )
+    ended = units_of_year.ended_scored(b, year, kind).rename({"valid_to": "ended_on"})
+    if ended.height:
+        former = scores.filter(this_year & pl.col("unit_code").is_in(ended["unit_code"].to_list())).select(
+            "unit_code", "score"
+        )
+        ranked = pl.concat([ranked, former], how="diagonal_relaxed")
+    ranked = ranked.join(ended, on="unit_code", how="left")
     info = b.results.filter((pl.col("kind") == kind) & (pl.col("year") == year)).select(
         "unit_code", "tier", "tier_rank", "score_stage"
     )
     names = b.units.select("unit_code", "name", "parent_code", "parent_name", "valid_from", "valid_to")
     return (
-        ranked.join(names, on="unit_code", how="left").join(info, on="unit_code", how="left").sort("rank", "unit_code")
+        ranked.join(names, on="unit_code", how="left")
+        .join(info, on="unit_code", how="left")
+        .sort("rank", "unit_code", nulls_last=True)
     )
+
+
+def ranked_count(ranked: pl.DataFrame) -> int:
+    """The N of "rank of N": the units of the year ranked (a unit that ended during the year is shown, unranked)."""
+    return ranked.filter(pl.col("rank").is_not_null()).height
 
 
 def tiers_present(ranked: pl.DataFrame) -> list[str]:
@@ -116,6 +139,19 @@ def chart_rows(shown: pl.DataFrame, top: int, lang: str, *, with_parent: bool, t
     return out if total else out.with_columns(pl.lit(None, pl.String).alias("tier"))
 
 
+def _status_cells(ranked: pl.DataFrame, lang: str) -> pl.Series:
+    """What the change compares; for a unit that ended during the year, the day it ended instead."""
+    charts = Translator("charts", lang)
+    ended = ranked["ended_on"] if "ended_on" in ranked.columns else pl.Series([None] * ranked.height, dtype=pl.Date)
+    return pl.Series(
+        [
+            units_of_year.ended_mark(e, lang) if e is not None else charts(f"change_status.{v}") if v else fmt.MISSING
+            for v, e in zip(ranked["change_status"].to_list(), ended.to_list(), strict=True)
+        ],
+        dtype=pl.String,
+    )
+
+
 def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Table:
     """Rank, unit, parent, score, tier, previous rank and score, changes, what the change compares."""
     keys = [
@@ -146,7 +182,7 @@ def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Ta
         "rank_change": each(ranked, "rank_change", lambda v: display.signed(v, lang, 0)),
         "prev_score": display.score_texts(ranked, "prev_score", lang),
         "score_change": each(ranked, "score_change", lambda v: display.signed(v, lang)),
-        "change_status": each(ranked, "change_status", lambda v: charts(f"change_status.{v}")),
+        "change_status": _status_cells(ranked, lang),
         "code": ranked["unit_code"],
     }
     if with_tier:

@@ -141,9 +141,12 @@ def test_units_that_ended_or_began_in_2025_inside_a_review() -> None:
     sc = scenario(rule(groups=[group(count=3)], measure="period_mean", eligibility={"exists_at_end": True}, **review))
     res = run(sc, "2021-2025", **_reorganised())
     g = res.group_results()[0]
-    # E (mean 95) ended before the review's end; N is ranked on its one year, O on the mean of five (84).
+    # E (mean 95) ended before the review's end: not a unit of the review, so neither ranked nor listed as an
+    # exclusion, only summarised; N is ranked on its one year, O on the mean of five (84).
     assert g.ranked.select("id", "measure", "years_scored").rows() == [("N", 90.0, 1), ("O", 84.0, 5)]
-    assert g.excluded.select("id", "filter", "value").rows() == [("E", "exists_at_end", "2025-06-30")]
+    assert g.excluded.is_empty()
+    assert g.reference == date(2025, 12, 31) and g.units_counted == 2
+    assert explain.not_counted_lines(g, "vi") == ["1 đơn vị cũ kết thúc ngày 30/06/2025, không tính"]
     assert explain.reason("exists_at_end", None, "2025-06-30", "2025-12-31", "vi") == (
         "Kết thúc hoạt động ngày 30/06/2025, trước ngày 31/12/2025"
     )
@@ -160,11 +163,19 @@ def test_units_that_ended_or_began_in_2025_inside_a_review() -> None:
     assert awarded(run(sc, "2021-2025", **_reorganised())) == ["O"]
     assert ("N", "min_years", "1") in g.excluded.select("id", "filter", "value").rows()
 
-    # Improvement needs two years: N cannot be measured and says why; O gained 8 points.
+    # Improvement needs two years: N cannot be measured and says why; O gained 8 points; E, ended, is not
+    # ranked against the unit that replaced it.
     sc = scenario(rule(groups=[group(count=3)], measure="improvement", **review))
     g = run(sc, "2021-2025", **_reorganised()).group_results()[0]
-    assert g.ranked.select("id", "measure").rows() == [("O", 8.0), ("E", 0.0)]
+    assert g.ranked.select("id", "measure").rows() == [("O", 8.0)]
     assert g.excluded.select("id", "filter").rows() == [("N", "measure_missing")]
+
+    # A rule stating the day before the reorganisation counts the former units instead: E and O, not N.
+    sc = scenario(rule(groups=[group(count=3)], measure="improvement", reference_date="06-30", **review))
+    g = run(sc, "2021-2025", **_reorganised()).group_results()[0]
+    assert g.ranked.select("id", "measure").rows() == [("O", 8.0), ("E", 0.0)]
+    assert g.reference == date(2025, 6, 30)
+    assert explain.not_counted_lines(g, "en") == ["1 units beginning on 2025-07-01, not counted"]
 
 
 def test_no_eligible_unit_gives_a_clear_message() -> None:

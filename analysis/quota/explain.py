@@ -111,6 +111,55 @@ def quota_text(group: Group, lang: str, count: QuotaCount | None = None, recipie
     )
 
 
+def kinds_text(kinds: tuple[str, ...], lang: str) -> str:
+    """The group's unit kinds in words ("xã, phường"; "xã, phường và cấp huyện")."""
+    return t("quota.units_base.kinds_joiner", lang).join(t(f"quota.kind.{k}", lang) for k in kinds)
+
+
+def base_statement(g: GroupResult, lang: str) -> str:
+    """The group's base in words, with the units it counts and the day they exist on: "20 % của 69 xã, phường
+    tồn tại ngày 31/12/2025 = 13,8 → 13"."""
+    quota = g.group.quota
+    day = fmt.day(g.reference, lang) if g.reference else fmt.MISSING
+    kind = kinds_text(g.counted_kinds or g.group.kinds, lang)
+    if quota.kind != "percent":
+        return t("quota.units_base.fixed", lang, units=fmt.integer(g.units_counted, lang), kind=kind, day=day)
+    key = quota.base
+    if key == "all" and g.rule.recipient == "individual":
+        key = "all_individual"
+    exact = g.quota.exact
+    return t(
+        f"quota.units_base.{key}",
+        lang,
+        percent=fmt.number(float(quota.percent), lang),
+        n=fmt.integer(g.quota.base, lang),
+        units=fmt.integer(g.units_counted, lang),
+        kind=kind,
+        day=day,
+        titles=", ".join(quota.titles),
+        exact=fmt.number(round(float(exact), 4), lang) if exact is not None else fmt.MISSING,
+        seats=fmt.integer(g.quota.seats, lang),
+    )
+
+
+def not_counted_lines(g: GroupResult, lang: str) -> list[str]:
+    """One line per day units left (or joined) the group's year without existing on its reference date."""
+    return [
+        t(
+            "quota.units_base.ended" if c.ended else "quota.units_base.began",
+            lang,
+            count=fmt.integer(c.count, lang),
+            day=fmt.day(c.day, lang),
+        )
+        for c in g.not_counted
+    ]
+
+
+def base_lines(g: GroupResult, lang: str) -> list[str]:
+    """The base statement and, after it, what was not counted."""
+    return [base_statement(g, lang), *not_counted_lines(g, lang)]
+
+
 def filters_text(rule: Rule, lang: str) -> list[str]:
     e = rule.eligibility
     out = [*_score_filters(e, lang), *_record_filters(e, lang), *_unit_filters(e, lang)]
@@ -196,6 +245,7 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
     """The rule in full, one line per element: name, award, scope, basis and quote, groups with their quota
     arithmetic, conditions, measure, tie-break and what happens to a tie at the cut-off."""
     counts = {g.group.id: g.quota for g in groups or []}
+    results = {g.group.id: g for g in groups or []}
     lines = [
         t("quota.statement.rule", lang, name=pick(rule.name, lang)),
         t(
@@ -218,6 +268,8 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
                 quota=quota_text(g, lang, counts.get(g.id), rule.recipient),
             )
         )
+        if g.id in results:
+            lines += [f"  {line}" for line in base_lines(results[g.id], lang)]
     lines.append(t("quota.statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
     if rule.scope == "review":
         lines.append(t("quota.filter.review_each_year", lang))

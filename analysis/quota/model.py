@@ -148,6 +148,9 @@ class Rule:
     exclude_awarded_by: tuple[str, ...]
     citation: Citation
     left_out_shown: int = 3
+    # The day (month, day) of the scope's last year whose units the rule counts; None: the last day of the
+    # rule's window (31 December, or the end of its emulation period). See analysis.units_of_year.
+    reference_date: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -542,6 +545,7 @@ _RULE_KEYS = {
     "exclude_awarded_by",
     "citation",
     "left_out_shown",
+    "reference_date",
 }
 
 
@@ -607,6 +611,7 @@ def _rule(r: _Reader, data: Any, path: str, earlier: list[str]) -> Rule:
         exclude_awarded_by=excl,
         citation=_citation(r, d.get("citation"), f"{path}.citation"),
         left_out_shown=r.integer(d.get("left_out_shown", 3), f"{path}.left_out_shown", 0, 100) or 0,
+        reference_date=r.month_day(d.get("reference_date"), f"{path}.reference_date"),
     )
 
 

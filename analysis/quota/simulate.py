@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis import units_of_year as uoy
 from analysis.quota import eligibility as elig
 from analysis.quota import measures
 from analysis.quota.inputs import Inputs, Scope
@@ -43,6 +44,13 @@ class GroupResult:
     cutoff: Cutoff
     notices: list[Notice]
     pool: pl.DataFrame  # every candidate that passed the filters (id, unit_code, measure), the ranked first
+    # The units of the scope's last year on the rule's reference date (analysis.units_of_year): the group's
+    # population and a percentage's base come from these; units that existed in the window but not on that
+    # day are summarised (not_counted), never listed as exclusions.
+    reference: date | None = None
+    units_counted: int = 0
+    counted_kinds: tuple[str, ...] = ()  # the group's kinds that have units on that day
+    not_counted: tuple[uoy.Change, ...] = ()
 
     @property
     def awarded(self) -> pl.DataFrame:
@@ -64,6 +72,7 @@ class RuleResult:
     groups: list[GroupResult]
     notices: list[Notice]
     window: elig.Window
+    reference: date | None = None
 
     @property
     def awarded_ids(self) -> set[str]:
@@ -159,11 +168,26 @@ def window(rule: Rule, scope: Scope) -> elig.Window:
     return elig.Window(first, last, case_first, case_last, tuple(scope.years))
 
 
-def _active(units: pl.DataFrame, w: elig.Window) -> pl.DataFrame:
-    return units.filter(
-        (pl.col("valid_from").is_null() | (pl.col("valid_from") <= w.last_day))
-        & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= w.first_day))
-    )
+def reference_day(rule: Rule, scope: Scope, w: elig.Window) -> date:
+    """The day whose units a rule counts: its stated reference_date in the scope's last year, else the last
+    day of its window (31 December, or the end of its emulation period)."""
+    if rule.reference_date is None:
+        return w.last_day
+    month, day = rule.reference_date
+    if (month, day) == (2, 29) and not _leap(scope.last):
+        day = 28
+    return date(scope.last, month, day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _units_of(units: pl.DataFrame, w: elig.Window, day: date) -> uoy.YearUnits:
+    """The window's units split into those existing on day (counted) and the rest (summarised)."""
+    during = units.filter(uoy.existed_during(w.first_day, max(w.last_day, day)))
+    present = uoy.exists_on(day)
+    return uoy.YearUnits(day.year, day, during.filter(present), during.filter(~present))
 
 
 def _in_group(frame: pl.DataFrame, group: Group) -> pl.DataFrame:
@@ -323,6 +347,17 @@ def _run_group(
     return GroupResult(rule, group, quota, pop.height, len(eligible_ids), ranked, excluded, cut, notices, pool)
 
 
+def _with_units(g: GroupResult, group: Group, split: uoy.YearUnits) -> GroupResult:
+    counted = _in_group(split.counted, group)
+    missing = _in_group(split.not_counted, group)
+    present = set(counted["kind"].to_list())
+    g.reference = split.on
+    g.units_counted = counted.height
+    g.counted_kinds = tuple(k for k in group.kinds if k in present) or group.kinds
+    g.not_counted = tuple(uoy.YearUnits(split.year, split.on, counted, missing).changes())
+    return g
+
+
 def _group_notices(
     population: int, ranked: pl.DataFrame, quota: QuotaCount, cut: Cutoff, eligible: int
 ) -> list[Notice]:
@@ -367,7 +402,8 @@ def _run_rule(
     rule: Rule, scope: Scope, inputs: Inputs, done: dict[str, RuleResult], vals: pl.DataFrame, years: pl.DataFrame
 ) -> RuleResult:
     w = window(rule, scope)
-    units = _active(inputs.units, w)
+    split = _units_of(inputs.units, w, reference_day(rule, scope, w))
+    units = split.counted
     people, unplaced = _persons(inputs, units)
     excluded_by: dict[str, str] = {}
     for other in rule.exclude_awarded_by:
@@ -383,12 +419,13 @@ def _run_rule(
             source = rule.eligibility.unit_eligible_in
             qualified = (done[source].eligible_units if source in done else set()) if source else None
             failures = elig.individual_failures(rule, pop, inputs, w, qualified)
-        groups.append(_run_group(rule, group, pop, failures, excluded_by, inputs, scope, years, vals, people))
+        g = _run_group(rule, group, pop, failures, excluded_by, inputs, scope, years, vals, people)
+        groups.append(_with_units(g, group, split))
     if rule.recipient == "individual":
         notices.append(Notice("individual_measure_proxy", {"measure": rule.measure.kind}, "warning"))
         if unplaced:
             notices.append(Notice("person_unit_per_year", {"count": unplaced}, "warning"))
-    return RuleResult(rule, groups, notices, w)
+    return RuleResult(rule, groups, notices, w, split.on)
 
 
 def simulate(scenario: Scenario, inputs: Inputs, scope: Scope) -> SimulationResult:

@@ -66,9 +66,11 @@ def render() -> None:
         return
     ui.section(say("unit", unit=unit["name"]), "flag")
     history = views.computed(db, profile.unit_history, code)
-    proj = progress.project(history)
-    targets = {year: (t.score, t.rank) for year, t in state.targets().items()}
-    target_editor(bool(targets))
+    proj = progress.unit_projection(b, code, history)
+    ended = proj.reason == "ended"  # forecasts and targets only for units that still exist
+    targets = {} if ended else {year: (t.score, t.rank) for year, t in state.targets().items()}
+    if not ended:
+        target_editor(bool(targets))
     names = {k: translator("charts.legend")(k) for k in ("band", "projection", "reconstructed", "score", "target")}
     frame = figures.Frame(say("projection_title", unit=unit["name"]), say("projection_sub"), src, language)
     ui.show_chart(
@@ -76,6 +78,8 @@ def render() -> None:
     )
     if proj.made:
         st.caption(progress.projection_note(proj, language))
+    elif ended:
+        st.info(progress.ended_note(b, code, language), icon=":material/call_merge:")
     else:
         st.info(progress.projection_note(proj, language), icon=":material/info:")
 

@@ -72,7 +72,7 @@ def render() -> None:
     st.caption(
         say(
             "summary",
-            ranked=fmt.integer(ranked.height, language),
+            ranked=fmt.integer(rankings.ranked_count(ranked), language),
             shown=fmt.integer(shown.height, language),
             kind=names[kind],
             year=year,
