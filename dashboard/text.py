@@ -9,17 +9,6 @@ a `code span`, which Markdown already shows as is (a backslash there would show)
 
 from __future__ import annotations
 
-import re
+from core.text import markdown_literal as plain
 
-# Every character CommonMark lets a backslash escape, plus what Streamlit adds: ":" (emoji, :material/…:
-# icons and :color[…] directives) and "$" (formulas). "~" strikes through, "|" draws tables.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def plain(value: object) -> str:
-    """value as literal text inside Markdown: special characters escaped, line breaks kept as spaces (a
-    newline could start a heading or a list), control characters shown as their code."""
-    text = str(value)
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", " ").replace("\n", " "))
-    return _SPECIAL.sub(r"\\\1", text)
+__all__ = ["plain"]
