@@ -179,7 +179,10 @@ def _attempt(path: Path, username: str, password: str) -> str | None:
     except AccountError:
         found = None
     known = found is not None and bool(found.role)
-    keys = throttle.keys(username, st.context.ip_address, known)
+    # The reader's address (the proxy's X-Forwarded-For when it is the trusted proxy, dashboard/guard.py);
+    # Streamlit gives None for this machine. Anything but a string (a test harness's stand-in) is "local".
+    address = st.context.ip_address
+    keys = throttle.keys(username, address if isinstance(address, str) else None, known)
     # An unknown name is not written down: it may be a password typed into the wrong box.
     target = username if known else ""
     if lock := throttle.check(path, keys):
