@@ -1,7 +1,8 @@
 """The accounts file: who may sign in, with which role, and the key that signs sign-in cookies.
 
-YAML in the shape streamlit-authenticator reads (`credentials.usernames.<name>.{name, email, password,
-roles}` and `cookie.{name, key, expiry_days}`), managed by `parboard user add/remove/passwd`. Passwords are
+YAML (`credentials.usernames.<name>.{name, email, password, roles, session_epoch}` and
+`cookie.{name, key, expiry_days}`, the shape streamlit-authenticator read, so older files still work),
+managed by `parboard user add/remove/passwd`. Passwords are
 stored only as bcrypt hashes; the cookie key is random per file. No account and no password ship with
 parboard: a server with password sign-in and no accounts file says how to create the first admin.
 
@@ -60,7 +61,7 @@ def accounts_path(db: Path) -> Path:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """The whole file as streamlit-authenticator expects it; a new, empty one when there is no file."""
+    """The whole file; a new, empty one (with a fresh cookie key) when there is no file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
