@@ -1,7 +1,8 @@
 """The accounts file: who may sign in, with which role, and the key that signs sign-in cookies.
 
-YAML in the shape streamlit-authenticator reads (`credentials.usernames.<name>.{name, email, password,
-roles}` and `cookie.{name, key, expiry_days}`), managed by `parboard user add/remove/passwd`. Passwords are
+YAML (`credentials.usernames.<name>.{name, email, password, roles, session_epoch}` and
+`cookie.{name, key, expiry_days}`, the shape streamlit-authenticator read, so older files still work),
+managed by `parboard user add/remove/passwd`. Passwords are
 stored only as bcrypt hashes; the cookie key is random per file. No account and no password ship with
 parboard: a server with password sign-in and no accounts file says how to create the first admin.
 
@@ -45,6 +46,10 @@ class Account:
     username: str
     name: str
     role: str
+    # The session generation: every sign-in token carries the one it was issued under, and a token whose
+    # generation is not the account's current one signs nobody in. Sign-out, a new password, a new role and
+    # removal move it on, which ends every session of the account on the server side (access/sessions.py).
+    epoch: int = 0
 
 
 def accounts_path(db: Path) -> Path:
@@ -56,7 +61,7 @@ def accounts_path(db: Path) -> Path:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """The whole file as streamlit-authenticator expects it; a new, empty one when there is no file."""
+    """The whole file; a new, empty one (with a fresh cookie key) when there is no file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -87,7 +92,7 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 def accounts(path: Path) -> list[Account]:
     users = read_config(path)["credentials"]["usernames"]
-    return [Account(name, str(entry.get("name") or name), _role(entry)) for name, entry in sorted(users.items())]
+    return [_account(name, entry) for name, entry in sorted(users.items())]
 
 
 def account(path: Path, username: str) -> Account | None:
@@ -108,7 +113,22 @@ def account(path: Path, username: str) -> Account | None:
 def _snapshot(path: str, _inode: int, _mtime_ns: int, _size: int) -> dict[str, Account]:
     # inode, mtime and size are the cache key only: a rewritten file is read again.
     users = read_config(Path(path))["credentials"]["usernames"]
-    return {name: Account(name, str(entry.get("name") or name), _role(entry)) for name, entry in users.items()}
+    return {name: _account(name, entry) for name, entry in users.items()}
+
+
+def _account(name: str, entry: dict[str, Any]) -> Account:
+    return Account(name, str(entry.get("name") or name), _role(entry), _epoch(entry))
+
+
+def _epoch(entry: dict[str, Any]) -> int:
+    try:
+        return int(entry.get("session_epoch") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _next_epoch(entry: dict[str, Any]) -> None:
+    entry["session_epoch"] = _epoch(entry) + 1
 
 
 def _role(entry: dict[str, Any]) -> str:
@@ -152,9 +172,16 @@ def add(path: Path, username: str, role: str, password: str, name: str = "") -> 
     users = data["credentials"]["usernames"]
     if username in users:
         raise AccountError("exists", username=username)
-    users[username] = {"name": name or username, "email": "", "password": hash_password(password), "roles": [role]}
+    users[username] = {
+        "name": name or username,
+        "email": "",
+        "password": hash_password(password),
+        "roles": [role],
+        # Random, not 0: a token kept from a removed account of the same name must not fit the new one.
+        "session_epoch": secrets.randbelow(2**31),
+    }
     _write(path, data)
-    return Account(username, name or username, role)
+    return _account(username, users[username])
 
 
 def set_password(path: Path, username: str, password: str) -> None:
@@ -163,6 +190,7 @@ def set_password(path: Path, username: str, password: str) -> None:
     if entry is None:
         raise AccountError("not_found", username=username)
     entry["password"] = hash_password(password)
+    _next_epoch(entry)  # whoever held the old password is signed out everywhere
     _write(path, data)
 
 
@@ -175,7 +203,19 @@ def set_role(path: Path, username: str, role: str) -> None:
         raise AccountError("not_found", username=username)
     if _role(entry) == "admin" and role != "admin" and _admins(data) == [username]:
         raise AccountError("last_admin", username=username)
-    entry["roles"] = [role]
+    if entry.get("roles") != [role]:
+        entry["roles"] = [role]
+        _next_epoch(entry)  # open sessions sign in again under the new role
+    _write(path, data)
+
+
+def end_sessions(path: Path, username: str) -> None:
+    """Sign the account out everywhere: every token issued so far stops signing anyone in."""
+    data = read_config(path)
+    entry = data["credentials"]["usernames"].get(username)
+    if entry is None:
+        raise AccountError("not_found", username=username)
+    _next_epoch(entry)
     _write(path, data)
 
 

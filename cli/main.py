@@ -275,17 +275,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(say_access("no_accounts", file=str(path)), file=sys.stderr)
             return 1
         mode = say_access("mode_password", file=str(path))
-    elif args.auth == "header":
-        if not _loopback(args.address):
-            print(say_access("header_public", header=header, address=args.address), file=sys.stderr)
-        mode = say_access("mode_header", header=header)
+    if args.auth == "header" and not args.trusted_proxy:
+        print(say_access("header_needs_proxy", header=header), file=sys.stderr)
+        return 2
+    if args.trusted_proxy:
+        refusal = _check_proxy(args.trusted_proxy, args.proxy_secret_file)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
+    if args.auth == "header":
+        mode = say_access("mode_header_proxy", header=header, proxy=args.trusted_proxy)
     else:
         mode = say_access("mode_off")
     print(say("serving", address=args.address, port=args.port, db=str(db)))
     print(say_access("auth_mode", mode=mode))
     return serve(
-        db, port=args.port, address=args.address, auth=args.auth, header=header if args.auth == "header" else None
+        db,
+        port=args.port,
+        address=args.address,
+        auth=args.auth,
+        header=header if args.auth == "header" else None,
+        trusted_proxy=args.trusted_proxy,
+        secret_file=str(Path(args.proxy_secret_file).absolute()) if args.proxy_secret_file else None,
+        secure_cookies=args.secure_cookies,
     )
+
+
+PROXY_SECRET_MIN = 24
+
+
+def _check_proxy(proxy: str, secret_file: str | None) -> str | None:
+    """Why the trusted proxy settings cannot be used, or None. A proxy on this machine shares its address
+    with every local program: only a secret it alone knows tells its requests apart."""
+    try:
+        address = ipaddress.ip_address(proxy)
+    except ValueError:
+        return say_access("bad_proxy", proxy=proxy)
+    if secret_file is None:
+        return say_access("proxy_needs_secret", proxy=proxy) if address.is_loopback else None
+    try:
+        with open(secret_file, encoding="utf-8") as fh:
+            secret = fh.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        secret = ""
+    if len(secret) < PROXY_SECRET_MIN:
+        return say_access("secret_unreadable", file=secret_file, minimum=PROXY_SECRET_MIN)
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address", default="127.0.0.1", help=say("help.address"))
     p.add_argument("--auth", choices=MODES, default=DEFAULT_MODE, help=say_access("help_auth"))
     p.add_argument("--auth-header", metavar="NAME", help=say_access("help_auth_header", default=DEFAULT_HEADER))
+    p.add_argument("--trusted-proxy", metavar="ADDRESS", help=say_access("help_trusted_proxy"))
+    p.add_argument("--proxy-secret-file", metavar="FILE", help=say_access("help_proxy_secret_file"))
+    p.add_argument("--secure-cookies", action="store_true", help=say_access("help_secure_cookies"))
     p.set_defaults(func=cmd_serve)
 
     from cli import check as cmd_check

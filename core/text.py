@@ -36,3 +36,19 @@ def strip_diacritics(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: for headers and diacritic-free names."""
     return strip_diacritics(lower_key(text))
+
+
+# Every character CommonMark lets a backslash escape, plus what Streamlit's Markdown adds: ":" (emoji,
+# :material/…: icons, :color[…] directives, and the "http:" that would start an autolink) and "$" (formulas).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def markdown_literal(value: object) -> str:
+    """value as literal text inside Markdown (a unit named `[x](http://evil)` shows as typed, never as a link
+    or an image the reader's browser fetches): special characters escaped, line breaks made spaces (a newline
+    could start a heading or a list), control characters shown as their code. Not for inside a code span,
+    which shows text as is already (a backslash there would show)."""
+    text = str(value).replace("\r\n", " ").replace("\n", " ")
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

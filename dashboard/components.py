@@ -12,6 +12,7 @@ import streamlit as st
 from charts.theme import CHART_FONT, themed
 from dashboard import downloads
 from dashboard.context import READ_ERRORS, db_path, published, translator
+from dashboard.text import plain
 from exports.tables import TableMeta
 from services.display import Card, Table
 from store.queries import Published
@@ -219,4 +220,4 @@ def synthetic_note(db: Published) -> None:
 
     b = views.base(db)
     if b.synthetic:
-        st.caption(f":material/science: {translator('dashboard.sidebar')('synthetic')} · {b.dataset_name}")
+        st.caption(f":material/science: {translator('dashboard.sidebar')('synthetic')} · {plain(b.dataset_name)}")

@@ -76,6 +76,12 @@ def published() -> Published | None:
     return _published(str(db), str(file))
 
 
+# Session keys of a password sign-in (dashboard/signin.py): signed in, as whom, under which session generation.
+SIGNED_IN_KEY = "authentication_status"
+USERNAME_KEY = "username"
+EPOCH_KEY = "_signin_epoch"
+
+
 def user() -> Principal | None:
     """Who this session is, with the role the accounts file gives them now; None when nobody is signed in.
 
@@ -87,8 +93,8 @@ def user() -> Principal | None:
     if mode.mode == "header":
         username = (st.context.headers.get(mode.header) or "").strip()
     else:
-        signed_in = st.session_state.get("authentication_status") is True
-        username = str(st.session_state.get("username") or "") if signed_in else ""
+        signed_in = st.session_state.get(SIGNED_IN_KEY) is True
+        username = str(st.session_state.get(USERNAME_KEY) or "") if signed_in else ""
     if not username:
         return None
     try:
@@ -97,6 +103,8 @@ def user() -> Principal | None:
         return None
     if found is None or not found.role:
         return None
+    if mode.mode == "password" and st.session_state.get(EPOCH_KEY, found.epoch) != found.epoch:
+        return None  # its sessions were ended (sign-out elsewhere, new password or role) since it signed in
     return Principal(found.username, found.name, found.role, mode.mode)
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard.text import plain
 from etl.units import Candidate
 from services import import_tables
 from services.importing import CheckResult, SheetPreview, UnitQuestion
@@ -21,7 +22,7 @@ from store.staging import Batch
 def sheet_preview(say: Translator, sheet: SheetPreview, expanded: bool) -> None:
     language = say.lang
     where = f"{sheet.file} › {sheet.sheet}" if sheet.sheet else sheet.file
-    with st.expander(say("sheet_title", where=where, rows=fmt.integer(sheet.rows, language)), expanded=expanded):
+    with st.expander(say("sheet_title", where=plain(where), rows=fmt.integer(sheet.rows, language)), expanded=expanded):
         if sheet.layout == "rules":
             st.caption(say("rules_file"))
             return
@@ -30,7 +31,7 @@ def sheet_preview(say: Translator, sheet: SheetPreview, expanded: bool) -> None:
         st.caption(say("first_rows"))
         st.dataframe(import_tables.first_rows(sheet, language), hide_index=True, width="stretch")
         for p in sheet.problems:
-            (st.error if p.severity == "error" else st.warning)(p.message(language))
+            (st.error if p.severity == "error" else st.warning)(plain(p.message(language)))
 
 
 def unit_pins(say: Translator, batch: Batch, questions: list[UnitQuestion]) -> dict[str, str]:
@@ -70,12 +71,12 @@ def check_result(say: Translator, checked: CheckResult) -> None:
     else:
         st.error(say("refused", count=fmt.integer(len(report.errors), language)), icon=":material/error:")
         for p in report.errors:
-            st.error(p.message(language))
+            st.error(plain(p.message(language)))
     warnings = [p for p in report.notes if p.severity == "warning"]
     if warnings:
         with st.expander(say("warnings", count=fmt.integer(len(warnings), language))):
             for p in warnings:
-                st.warning(p.message(language))
+                st.warning(plain(p.message(language)))
     if not checked.per_table:
         return
     st.markdown(f"**{say('diff')}**")
@@ -83,4 +84,4 @@ def check_result(say: Translator, checked: CheckResult) -> None:
     for table, lines in import_tables.change_lines(report, language):
         with st.expander(say("examples", table=table)):
             for line in lines:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {plain(line)}")

@@ -27,6 +27,7 @@ from analysis.quota.model import (
 )
 from core import programme
 from core.i18n import Translator
+from dashboard.text import plain
 from services import quota as quota_service
 
 SOURCES = ("preset", "saved", "build")
@@ -41,7 +42,7 @@ def _url_param(say: Translator, name: str, valid: list[str]) -> str | None:
         return None
     if value in valid:
         return value
-    st.caption(say("page.invalid_link", name=name))
+    st.caption(say("page.invalid_link", name=plain(name)))
     return None
 
 

@@ -19,6 +19,7 @@ from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
 from dashboard.signin import denied_text
+from dashboard.text import plain
 from services import quota as quota_service
 from services import scenario_actions
 from store.scenarios import SavedScenario, ScenarioStoreError
@@ -91,7 +92,7 @@ def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.In
 
 
 def _saved_row(say: Translator, s: SavedScenario) -> str:
-    return say("page.saved_row", name=s.name, author=s.author, moment=fmt.moment(s.updated, say.lang))
+    return say("page.saved_row", name=plain(s.name), author=plain(s.author), moment=fmt.moment(s.updated, say.lang))
 
 
 def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who: Principal | None) -> None:
@@ -110,7 +111,7 @@ def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who:
             if st.form_submit_button(say("page.save_button"), icon=":material/save:"):
                 try:
                     saved = quota_service.save(db, who, data, name, author, overwrite)
-                    st.success(say("page.saved_ok", name=saved.name, moment=fmt.moment(saved.updated, say.lang)))
+                    st.success(say("page.saved_ok", name=plain(saved.name), moment=fmt.moment(saved.updated, say.lang)))
                 except Denied as exc:
                     st.error(denied_text(exc))
                 except (ScenarioStoreError, quota.ScenarioError) as exc:

@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from access.mode import DEFAULT_MODE, ENV_HEADER, env_for
+from access.mode import DEFAULT_MODE, ENV_HEADER, ENV_PROXY_SECRET_FILE, ENV_TRUSTED_PROXY, env_for
+from dashboard.guard import ENV_SECURE
 
 APP = Path(__file__).resolve().parent / "app.py"
+# What the server runs: the app behind the guard (proxy check, session for downloads, security headers).
+ENTRY = APP.parent / "asgi.py"
 PROJECT_ROOT = APP.parent.parent
 
 SAFE_FLAGS: dict[str, str] = {
@@ -45,16 +48,30 @@ def serve_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
         "-m",
         "dashboard.launch",
         "run",
-        str(APP),
+        str(ENTRY),
         *(f"--{name}={value}" for name, value in flags.items()),
     ]
 
 
-def serve_env(db: Path, auth: str = DEFAULT_MODE, header: str | None = None) -> dict[str, str]:
+def serve_env(
+    db: Path,
+    auth: str = DEFAULT_MODE,
+    header: str | None = None,
+    trusted_proxy: str | None = None,
+    secret_file: str | None = None,
+    secure_cookies: bool = False,
+) -> dict[str, str]:
     """The server's environment: the database, and how it knows who is reading (access/mode.py)."""
     env = dict(os.environ)
-    env.pop(ENV_HEADER, None)  # only the header chosen here counts, never one left in the caller's shell
-    env.update(env_for(auth, header))
+    # Only what is chosen here counts, never something left in the caller's shell.
+    for name in (ENV_HEADER, ENV_TRUSTED_PROXY, ENV_PROXY_SECRET_FILE, ENV_SECURE):
+        env.pop(name, None)
+    env.update(env_for(auth, header, trusted_proxy, secret_file))
+    if secure_cookies:
+        env[ENV_SECURE] = "1"
+    # uvicorn would believe X-Forwarded-For/-Proto from any local process; the guard reads them from the
+    # trusted proxy only (dashboard/guard.py). A value that is no address matches no peer.
+    env["FORWARDED_ALLOW_IPS"] = "none"
     env["PARBOARD_DB"] = str(Path(db).expanduser().absolute())
     # The server keeps the bytecode of the modules it compiles (__pycache__ beside them): a machine that sets
     # PYTHONDONTWRITEBYTECODE would otherwise recompile the dashboard's own modules on every start (~0.4 s
@@ -64,11 +81,19 @@ def serve_env(db: Path, auth: str = DEFAULT_MODE, header: str | None = None) -> 
 
 
 def serve(
-    db: Path, port: int = 8501, address: str = "127.0.0.1", auth: str = DEFAULT_MODE, header: str | None = None
+    db: Path,
+    port: int = 8501,
+    address: str = "127.0.0.1",
+    auth: str = DEFAULT_MODE,
+    header: str | None = None,
+    trusted_proxy: str | None = None,
+    secret_file: str | None = None,
+    secure_cookies: bool = False,
 ) -> int:
     """Run the dashboard on address:port against the database at db until stopped; its exit code."""
+    env = serve_env(db, auth, header, trusted_proxy, secret_file, secure_cookies)
     # From the project root so .streamlit/config.toml (theme, upload limits) applies too.
-    proc = subprocess.Popen(serve_command(port, address), env=serve_env(db, auth, header), cwd=PROJECT_ROOT)
+    proc = subprocess.Popen(serve_command(port, address), env=env, cwd=PROJECT_ROOT)
     try:
         return proc.wait()
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.context import READ_ERRORS, published, query, translator
+from dashboard.text import plain
 
 
 def dataset_badge() -> None:
@@ -20,7 +21,7 @@ def dataset_badge() -> None:
     with st.sidebar:
         st.divider()
         if meta.get("dataset_name"):
-            st.caption(say("dataset", name=meta["dataset_name"]))
+            st.caption(say("dataset", name=plain(meta["dataset_name"])))
         if meta.get("synthetic", "").strip().lower() == "true":
             st.badge(say("synthetic"), icon=":material/science:", color="orange")
         st.caption(say("version", version=db.version))

@@ -1,11 +1,14 @@
 """The sign-in gate the router runs before any page: who is reading, or the sign-in form and nothing else.
 
 Three modes, chosen when the server starts (access/mode.py, `parboard serve --auth`):
-- password: streamlit-authenticator's form against the accounts file (access/accounts.py). The library gets
-  a copy of the credentials, never the file's path, so it never writes the file (it would otherwise record
-  `logged_in` and failed attempts in it); it fetches nothing from the network (only an api_key, which we
-  never pass, would make it call its cloud service). A signed JWT cookie (key from the accounts file)
-  keeps a reader signed in across reloads for the file's `expiry_days`.
+- password: a form checked against the accounts file (access/accounts.py), with a growing lock-out per
+  account and per address after repeated failures (access/throttle.py). A signed token (access/sessions.py)
+  in an HttpOnly cookie keeps a reader signed in across reloads for the file's `expiry_days`. The server
+  sets that cookie (dashboard/guard.py): the page asks for it with a one-time ticket in a hidden frame, so
+  no script ever holds the token. Every run checks the session against the account's session generation,
+  so sign-out, a new password, a new role or removal end it at the next step, on every device.
+  (streamlit-authenticator 0.4, used before, sets its cookie from JavaScript, so it can be neither HttpOnly
+  nor revoked: its token holds only the name and expiry, and every well-signed token is accepted.)
 - header: an authenticating reverse proxy passes the username in a trusted header.
 - off: nobody signs in; every page says that whoever reaches the address acts as administrator.
 
@@ -14,30 +17,26 @@ Sign-ins are recorded in the audit trail (once per session), refused ones too.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from functools import lru_cache
+import contextlib
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from access import audit
-from access.accounts import AccountError, accounts_path, read_config
+from access import audit, throttle
+from access.accounts import AccountError, account, accounts, accounts_path, end_sessions, verify
 from access.mode import auth_mode
-from access.policy import ROLES, Denied, Principal
-from dashboard.context import db_path, translator, user
-
-if TYPE_CHECKING:
-    import streamlit_authenticator as stauth
+from access.policy import Denied, Principal
+from access.sessions import cookie_settings, issue, signed_in
+from dashboard.context import EPOCH_KEY, SIGNED_IN_KEY, USERNAME_KEY, db_path, translator, user
+from dashboard.guard import SESSION_ROUTE, SIGNOUT_ROUTE, new_ticket
+from dashboard.text import plain
 
 _AUDITED = "_signin_audited"  # session key: the username whose sign-in this session has recorded
-_CONFIG = "_signin_config"  # session key: (file stamp, this session's copy of the accounts)
 _NOTICE = "_signin_notice"  # session key: a message to show above the form after a forced sign-out
-# The library sleeps 0.7 s before every anonymous run, a leftover from reading the cookie through a browser
-# component; 0.4 reads it from the request (st.context.cookies), so the sleep only delays every new tab.
-# bcrypt's cost already slows guessing (about 0.2 s per attempt).
-_LOGIN_SLEEP_S = 0.0
+_COOKIE_FRAME = "_signin_cookie_frame"  # session key: the hidden frame's address (set or delete the cookie)
 
 
 def denied_text(exc: Denied) -> str:
@@ -68,52 +67,12 @@ def _header(header: str) -> Principal | None:
     who = user()
     if who is None:
         username = (st.context.headers.get(header) or "").strip()
-        st.error(say("signin.header_missing", header=header, username=username), icon=":material/block:")
+        st.error(say("signin.header_missing", header=header, username=plain(username)), icon=":material/block:")
         return None
     _record_once(who, "header")
     with st.sidebar:
-        st.caption(say("signin.header_user", name=who.name, role=say(f"role.{who.role}")))
+        st.caption(say("signin.header_user", name=plain(who.name), role=say(f"role.{who.role}")))
     return who
-
-
-@lru_cache(maxsize=4)
-def _accounts(path: str, stamp: tuple[int, int]) -> dict[str, Any]:  # noqa: ARG001 - stamp is the cache key only
-    """The accounts file as the library wants it, read again only when the file changes (stamp: mtime, size).
-    Accounts it could not use are left out: no bcrypt hash (the library would compare a plain text) or no
-    role parboard knows (signed in, they could do nothing)."""
-    config = read_config(Path(path))
-    users = {
-        name: entry
-        for name, entry in config["credentials"]["usernames"].items()
-        if isinstance(entry, dict)
-        and str(entry.get("password") or "").startswith("$2")
-        and any(role in ROLES for role in entry.get("roles") or [])
-    }
-    return {"cookie": config["cookie"], "credentials": {"usernames": users}}
-
-
-def _session_accounts(path: Path) -> dict[str, Any]:
-    """This session's own copy: the library writes into the credentials it is given."""
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except FileNotFoundError:
-        stamp = (0, 0)
-    held = st.session_state.get(_CONFIG)
-    if held is None or held[0] != stamp:
-        held = (stamp, copy.deepcopy(_accounts(str(path), stamp)))
-        st.session_state[_CONFIG] = held
-    return held[1]
-
-
-def _fields() -> dict[str, str]:
-    say = translator("access")
-    return {
-        "Form name": say("signin.form_title"),
-        "Username": say("signin.username"),
-        "Password": say("signin.password"),
-        "Login": say("signin.submit"),
-    }
 
 
 def _password() -> Principal | None:
@@ -121,108 +80,159 @@ def _password() -> Principal | None:
     db = db_path()
     path = accounts_path(db)
     try:
-        config = _session_accounts(path)
+        usable = [a for a in accounts(path) if a.role]
     except AccountError as exc:
-        st.error(say("signin.unreadable", **exc.params), icon=":material/error:")
+        st.error(say("signin.unreadable", **{k: plain(str(v)) for k, v in exc.params.items()}), icon=":material/error:")
         return None
-    if not config["credentials"]["usernames"]:
+    if not usable:
         st.title(say("signin.no_accounts_title"))
-        st.markdown(say("signin.no_accounts", file=str(path)))
+        st.markdown(say("signin.no_accounts", file=str(path)))  # inside a code span: shown as is
         st.code("parboard user add NAME --role admin", language="bash")
         return None
 
-    # Imported here: about 0.3 s (JWT, cryptography, captcha images) that sign-in off or by header never needs.
-    import streamlit_authenticator as stauth
-
-    cookie = config["cookie"]
-    auth = stauth.Authenticate(
-        config["credentials"],
-        cookie_name=str(cookie["name"]),
-        cookie_key=str(cookie["key"]),
-        cookie_expiry_days=float(cookie.get("expiry_days") or 1.0),
-        auto_hash=False,  # the file holds hashes only; never hash a plain text found there
-        login_sleep_time=_LOGIN_SLEEP_S,
-    )
-    attempts = _watch_attempts(auth)
-    set_cookie = auth.cookie_controller.set_cookie
-    auth.cookie_controller.set_cookie = lambda: None  # set outside the form's placeholder, below
-
-    # Two slots at fixed places in every run: the page below keeps its element positions whether or not the
-    # form or the cookie-setting component is drawn, so a rerun replaces elements instead of showing stale
-    # copies beside the new ones (the component reruns the script once it has set the cookie).
-    cookie_slot = st.empty()
+    # Two slots at fixed places in every run, so a rerun replaces elements instead of leaving stale copies.
+    frame = st.empty()
     form = st.empty()
-    _show_form(auth, form)
-    for username, ok in attempts:
-        if ok is False:
-            known = username in config["credentials"]["usernames"]
-            # An unknown name is not written down: it may be a password typed into the wrong box.
-            audit.record(db, None, "sign_in", audit.REFUSED, username if known else "", known=known)
-    if st.session_state.get("authentication_status") is not True:
+    method = _resume(path)
+    if method is None:
+        method = _show_form(path, form)
+    if frame_src := st.session_state.get(_COOKIE_FRAME):
+        with frame.container():
+            # The server answers this frame with Set-Cookie (HttpOnly): the token never reaches a script.
+            st.iframe(frame_src, height=1)
+    if method is None:
         return None
-    if any(ok for _, ok in attempts):
-        form.empty()  # signed in just now: the form goes, the page follows in this run
-        with cookie_slot.container():  # not in the emptied form, so the browser gets to set the cookie
-            set_cookie()
-
     who = user()
-    if who is None:  # removed, or left without a role, since the cookie or the form signed them in
-        st.session_state[_NOTICE] = say("signin.account_gone", username=st.session_state.get("username"))
-        auth.logout(location="unrendered")
-        if not attempts:  # the form was not drawn in this run yet
-            _show_form(auth, form)
+    if who is None:  # removed, left without a role, or its sessions ended since the last step
+        _forget()
+        _show_form(path, form)
         return None
-    _record_once(who, "form" if attempts else "cookie")
-
+    _record_once(who, method)
     with st.sidebar:
-        st.markdown(say("signin.signed_in_as", name=who.name, role=say(f"role.{who.role}")))
-        auth.logout(
-            button_name=say("signin.sign_out"),
-            location="sidebar",
-            key="signin_sign_out",
-            callback=lambda _: _signed_out(db, who),
-        )
-    if st.session_state.get("authentication_status") is True:
-        return who
-    _show_form(auth, form)  # signed out just now: the form in this run, where the cookie is being deleted
-    return None
+        st.markdown(say("signin.signed_in_as", name=plain(who.name), role=say(f"role.{who.role}")))
+        st.button(say("signin.sign_out"), key="signin_sign_out", on_click=_sign_out, args=(db, path, who))
+    return who
 
 
-def _show_form(auth: stauth.Authenticate, form: Any) -> None:
+def _resume(path: Path) -> str | None:
+    """How this session is signed in ("session" or "cookie"), or None. A session whose account changed
+    generation (signed out elsewhere, new password or role) or is gone is ended here, with a notice."""
     say = translator("access")
-    import streamlit_authenticator as stauth
-
-    with form.container():
-        if st.session_state.get("authentication_status") is not True:
-            st.caption(say("signin.intro"))
-            if notice := st.session_state.pop(_NOTICE, None):
-                st.warning(notice, icon=":material/person_off:")
+    if st.session_state.get(SIGNED_IN_KEY) is True:
+        username = str(st.session_state.get(USERNAME_KEY) or "")
         try:
-            auth.login(location="main", fields=_fields(), key="signin")
-        except stauth.LoginError:
-            # A valid cookie for an account that is gone (or has no role now): delete it, and ask again
-            # ("logout" stops the library from reading the cookie again in this session).
-            st.session_state["logout"] = True
-            auth.cookie_controller.delete_cookie()
-            auth.login(location="main", fields=_fields(), key="signin")
-        if st.session_state.get("authentication_status") is False:
-            st.error(say("signin.refused"), icon=":material/error:")
+            found = account(path, username)
+        except AccountError:
+            found = None
+        if found is None or not found.role:
+            st.session_state[_NOTICE] = say("signin.account_gone", username=plain(username))
+        elif st.session_state.setdefault(EPOCH_KEY, found.epoch) != found.epoch:
+            st.session_state[_NOTICE] = say("signin.session_ended")
+        else:
+            return "session"
+        _forget()
+        return None
+    try:
+        name, _, _ = cookie_settings(path)
+    except AccountError:
+        return None
+    token = st.context.cookies.get(name)
+    if not isinstance(token, str) or not token:
+        return None
+    found = signed_in(path, token)
+    if found is None:  # expired, revoked or forged: delete it, so the browser stops sending it
+        st.session_state[_COOKIE_FRAME] = SIGNOUT_ROUTE
+        return None
+    _start(found.username, found.epoch)
+    return "cookie"
 
 
-def _watch_attempts(auth: stauth.Authenticate) -> list[tuple[str, bool | None]]:
-    """Record each username the form submits and whether it signed in (the library reports neither)."""
-    attempts: list[tuple[str, bool | None]] = []
-    controller = auth.authentication_controller
-    login: Callable[..., bool | None] = controller.login
+def _show_form(path: Path, form: DeltaGenerator) -> str | None:
+    """Draw the form; "form" when it has just signed someone in (the form is gone then)."""
+    say = translator("access")
+    with form.container():
+        st.caption(say("signin.intro"))
+        if notice := st.session_state.pop(_NOTICE, None):
+            st.warning(notice, icon=":material/person_off:")
+        with st.form("signin", enter_to_submit=True):
+            st.subheader(say("signin.form_title"), anchor=False)
+            username = st.text_input(say("signin.username"), key="signin_username")
+            password = st.text_input(say("signin.password"), type="password", key="signin_password")
+            submitted = st.form_submit_button(say("signin.submit"), type="primary")
+        if not submitted:
+            return None
+        refusal = _attempt(path, (username or "").lower().strip(), (password or "").strip())
+        if refusal:
+            st.error(refusal, icon=":material/error:")
+            return None
+    form.empty()  # signed in just now: the form goes, the page follows in this run
+    return "form"
 
-    def watched(username: str | None = None, password: str | None = None, *args: Any, **kwargs: Any) -> bool | None:
-        ok = login(username, password, *args, **kwargs)
-        if username:  # a form submission, not the cookie
-            attempts.append(((username or "").lower().strip(), ok))
-        return ok
 
-    controller.login = watched
-    return attempts
+def _attempt(path: Path, username: str, password: str) -> str | None:
+    """Check one submission; None when it signs in, else what to tell the reader. Locked counters refuse
+    without looking at the password; each failure counts toward the lock-out and is recorded."""
+    say = translator("access")
+    db = db_path()
+    try:
+        found = account(path, username) if username else None
+    except AccountError:
+        found = None
+    known = found is not None and bool(found.role)
+    # The reader's address (the proxy's X-Forwarded-For when it is the trusted proxy, dashboard/guard.py);
+    # Streamlit gives None for this machine. Anything but a string (a test harness's stand-in) is "local".
+    address = st.context.ip_address
+    keys = throttle.keys(username, address if isinstance(address, str) else None, known)
+    # An unknown name is not written down: it may be a password typed into the wrong box.
+    target = username if known else ""
+    if lock := throttle.check(path, keys):
+        # Refused unread: the password typed while locked was never checked.
+        audit.record(db, None, "sign_in", audit.REFUSED, target, known=known, locked=lock.kind, until=_moment(lock))
+        return _locked_text(lock)
+    if known and found is not None and verify(path, username, password):
+        throttle.succeeded(path, username)
+        _start(username, found.epoch)
+        _issue_cookie(path, username)
+        return None
+    lock = throttle.failed(path, keys)
+    details: dict[str, object] = {"known": known}
+    if lock:
+        details.update(locked=lock.kind, until=_moment(lock), failures=lock.failures)
+    audit.record(db, None, "sign_in", audit.REFUSED, target, **details)
+    return _locked_text(lock) if lock else say("signin.refused")
+
+
+def _moment(lock: throttle.Lock) -> str:
+    return datetime.fromtimestamp(lock.until).astimezone().isoformat(timespec="seconds")
+
+
+def _locked_text(lock: throttle.Lock) -> str:
+    say = translator("access")
+    until = datetime.fromtimestamp(lock.until).astimezone()
+    minutes = max(1, round((lock.until - datetime.now().timestamp()) / 60))
+    return say("signin.locked", time=until.strftime("%H:%M:%S"), minutes=minutes)
+
+
+def _start(username: str, epoch: int) -> None:
+    st.session_state[SIGNED_IN_KEY] = True
+    st.session_state[USERNAME_KEY] = username
+    st.session_state[EPOCH_KEY] = epoch
+
+
+def _issue_cookie(path: Path, username: str) -> None:
+    found = account(path, username)
+    if found is None:
+        return
+    _, key, lifetime = cookie_settings(path)
+    ticket = new_ticket(issue(key, found, lifetime))
+    st.session_state[_COOKIE_FRAME] = f"{SESSION_ROUTE}?ticket={quote(ticket)}"
+
+
+def _forget() -> None:
+    """End this session here: nobody signed in, and the browser told to drop the cookie."""
+    for key in (SIGNED_IN_KEY, USERNAME_KEY, EPOCH_KEY, _AUDITED):
+        st.session_state.pop(key, None)
+    st.session_state[_COOKIE_FRAME] = SIGNOUT_ROUTE
 
 
 def _record_once(who: Principal, method: str) -> None:
@@ -231,6 +241,9 @@ def _record_once(who: Principal, method: str) -> None:
         audit.record(db_path(), who, "sign_in", audit.DONE, who.username, method=method)
 
 
-def _signed_out(db: Path, who: Principal) -> None:
-    st.session_state.pop(_AUDITED, None)
+def _sign_out(db: Path, path: Path, who: Principal) -> None:
+    """Sign-out ends every session of the account, on every device: its tokens stop working at once."""
+    with contextlib.suppress(AccountError):  # the account is gone: its sessions are over anyway
+        end_sessions(path, who.username)
+    _forget()
     audit.record(db, who, "sign_out", audit.DONE, who.username)

@@ -13,6 +13,7 @@ from analysis import rankings as ranks
 from analysis import units_of_year as uoy
 from core import fmt
 from core.i18n import Translator
+from core.text import markdown_literal
 from services import display
 from services.display import Card, Table
 from services.published import Base
@@ -109,20 +110,25 @@ def facts(unit: dict[str, Any], lang: str) -> str:
 
 
 def lineage(b: Base, code: str, lang: str) -> list[str]:
-    """What the unit was formed from and what it went into, one sentence each (empty: no reorganisation)."""
+    """What the unit was formed from and what it went into, one Markdown sentence each (names escaped; empty:
+    no reorganisation)."""
     say = Translator("profile", lang)
     before = b.lineage.filter(pl.col("unit_code") == code)
     after = b.lineage.filter(pl.col("predecessor_code") == code)
     lines = [
         say(
             f"from.{r['relation']}",
-            name=r["predecessor_name"] or r["predecessor_code"],
+            name=markdown_literal(r["predecessor_name"] or r["predecessor_code"]),
             day=fmt.day(r["effective_date"], lang),
         )
         for r in before.iter_rows(named=True)
     ]
     lines += [
-        say(f"into.{r['relation']}", name=r["unit_name"] or r["unit_code"], day=fmt.day(r["effective_date"], lang))
+        say(
+            f"into.{r['relation']}",
+            name=markdown_literal(r["unit_name"] or r["unit_code"]),
+            day=fmt.day(r["effective_date"], lang),
+        )
         for r in after.iter_rows(named=True)
     ]
     return lines

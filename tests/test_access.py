@@ -313,14 +313,18 @@ def test_serve_refuses_unsafe_or_impossible_sign_in(
 
     assert cli("serve", "--auth", "off") == 0  # on this machine only: allowed, and said
     assert "OFF" in capsys.readouterr().out
-    assert cli("serve", "--auth", "header", "--address", "0.0.0.0", "--auth-header", "X-Remote-User") == 0
-    assert "X-Remote-User" in capsys.readouterr().err  # the warning
+    # Header mode believes the header only from a named proxy: refused without one.
+    assert cli("serve", "--auth", "header", "--address", "0.0.0.0", "--auth-header", "X-Remote-User") == 2
+    assert "--trusted-proxy" in capsys.readouterr().err
+    header = ("serve", "--auth", "header", "--address", "0.0.0.0", "--auth-header", "X-Remote-User")
+    assert cli(*header, "--trusted-proxy", "10.0.0.5") == 0
+    assert "10.0.0.5" in capsys.readouterr().out  # the mode line names the proxy
     assert cli("user", "add", "ana", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert cli("serve", "--port", "8600") == 0
-    assert [(kw["auth"], kw["header"], kw["address"]) for kw in started] == [
-        ("off", None, "127.0.0.1"),
-        ("header", "X-Remote-User", "0.0.0.0"),
-        ("password", None, "127.0.0.1"),
+    assert [(kw["auth"], kw["header"], kw["address"], kw["trusted_proxy"]) for kw in started] == [
+        ("off", None, "127.0.0.1", None),
+        ("header", "X-Remote-User", "0.0.0.0", "10.0.0.5"),
+        ("password", None, "127.0.0.1", None),
     ]
 
 
@@ -330,6 +334,10 @@ def test_the_server_environment_carries_the_sign_in_mode(tmp_path: Path, monkeyp
     assert env["PARBOARD_AUTH"] == "password" and "PARBOARD_AUTH_HEADER" not in env
     env = serve_env(tmp_path / "x.duckdb", auth="header", header="X-Remote-User")
     assert env["PARBOARD_AUTH"] == "header" and env["PARBOARD_AUTH_HEADER"] == "X-Remote-User"
+    # uvicorn would believe X-Forwarded-* from any local process: only the guard reads them, from the proxy.
+    assert env["FORWARDED_ALLOW_IPS"] == "none" and "PARBOARD_TRUSTED_PROXY" not in env
+    env = serve_env(tmp_path / "x.duckdb", "header", "X-U", trusted_proxy="10.0.0.5", secure_cookies=True)
+    assert (env["PARBOARD_TRUSTED_PROXY"], env["PARBOARD_SECURE_COOKIES"]) == ("10.0.0.5", "1")
     with pytest.raises(ValueError):
         serve_env(tmp_path / "x.duckdb", auth="none")
     assert SAFE_FLAGS["server.maxUploadSize"] == "50"

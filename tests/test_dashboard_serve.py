@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.i18n import catalog
-from dashboard.serve import APP, serve_command, serve_env
+from dashboard.serve import ENTRY, serve_command, serve_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def test_every_key_the_dashboard_uses_exists() -> None:
 def test_serve_command_is_safe(tmp_path: Path) -> None:
     cmd = serve_command(port=8765)
     assert cmd[:4] == [sys.executable, "-m", "dashboard.launch", "run"]  # Streamlit's CLI, modules preloaded
-    assert cmd[4] == str(APP) and Path(cmd[4]).is_absolute()
+    assert cmd[4] == str(ENTRY) and Path(cmd[4]).is_absolute()  # the app behind dashboard/guard.py
     flags = dict(arg[2:].split("=", 1) for arg in cmd[5:])
     assert flags["server.address"] == "127.0.0.1"
     assert flags["server.port"] == "8765"

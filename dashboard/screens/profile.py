@@ -11,6 +11,7 @@ from dashboard import state, views
 from dashboard.context import lang, translator
 from dashboard.pickers import pick_unit
 from dashboard.quality_banner import quality_banner
+from dashboard.text import plain
 from services import display, profile
 
 
@@ -37,8 +38,8 @@ def render() -> None:
     src = display.source_line(b.meta, db.version, language)
     kind = display.kind_name(unit["kind"], language)
 
-    st.subheader(unit["name"], anchor=False)
-    st.caption(profile.facts(unit, language))
+    st.subheader(plain(unit["name"]), anchor=False)
+    st.caption(plain(profile.facts(unit, language)))
     lineage = profile.lineage(b, code, language)
     if lineage:
         with st.container(border=True):

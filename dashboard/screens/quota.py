@@ -19,6 +19,7 @@ from dashboard import components as ui
 from dashboard import quota_form, quota_result, quota_tools, quota_views, state, views
 from dashboard.context import db_path, lang, user
 from dashboard.quality_banner import quality_banner
+from dashboard.text import plain
 from services import quota as quota_service
 
 # What a simulation reads: its banner counts the open findings about these tables.
@@ -77,9 +78,9 @@ def render() -> None:
         return
     inputs = quota_views.quota_inputs(db, scope.first, scope.last)
     result = quota_views.simulation(db, quota_service.scenario_key(data), scope)
-    st.markdown(f"### {pick(scenario.name, say.lang)} — {explain.scope_label(result, say.lang)}")
+    st.markdown(f"### {plain(pick(scenario.name, say.lang))} — {plain(explain.scope_label(result, say.lang))}")
     if scenario.plan.number:
-        st.caption(explain.document(scenario, say.lang))
+        st.caption(plain(explain.document(scenario, say.lang)))
     if source != "build":
         st.caption(say("page.share"))
         st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)

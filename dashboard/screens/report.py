@@ -11,6 +11,7 @@ from core.i18n import Translator
 from dashboard import components as ui
 from dashboard import views
 from dashboard.context import lang
+from dashboard.text import plain
 from exports.charts import ChartExportError
 from exports.report import Scope, build
 
@@ -69,7 +70,7 @@ def render() -> None:
     if built is None or built[0] != wanted:
         return
     files = built[1]
-    st.success(say("built", title=files.content.title), icon=":material/check_circle:")
+    st.success(say("built", title=plain(files.content.title)), icon=":material/check_circle:")
     d1, d2 = st.columns(2)
     d1.download_button(
         say("download_docx"),
