@@ -61,7 +61,7 @@ def render() -> None:
     st.caption(say("sources_caption"))
     ui.table(data_status.sources_table(ov, language), key="sources", static=False)
 
-    st.caption(say("version_footer", version=ov.version, file=ov.file.name if ov.file else "–"))
+    st.caption(say("version_footer", version=ov.version))
 
 
 render()
