@@ -17,7 +17,7 @@ if str(_ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from core.i18n import t  # noqa: E402
-from dashboard import sidebar, signin  # noqa: E402
+from dashboard import sidebar, signin, style  # noqa: E402
 from dashboard.context import language_switch  # noqa: E402
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry file as an old-style multipage app until the
@@ -31,9 +31,11 @@ st.set_page_config(
     # an emoji it draws itself (nothing is fetched at run time).
     page_icon="🏛️",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a wide screen, closed on a phone, where an open sidebar covers the whole page
+    initial_sidebar_state="auto",
 )
 
+style.apply()
 lang = language_switch()
 # Nobody signed in: the gate has drawn the sign-in form (or why not), and no page runs below.
 who = signin.gate()
@@ -55,17 +57,26 @@ _NAV = [
     ("quality", "fact_check"),
 ]
 
+_pages = [
+    st.Page(
+        _PAGES / f"{name}.py",
+        title=t(f"dashboard.nav.{name}", lang),
+        icon=f":material/{icon}:",
+        url_path=name,
+    )
+    for name, icon in _NAV
+]
+# The root address runs the first page too, without a second entry in the menu: /overview (the address links
+# and the README give) and / both open the Overview. A default page is served at / only, whatever its url_path.
+_root = st.Page(
+    _PAGES / f"{_NAV[0][0]}.py",
+    title=t(f"dashboard.nav.{_NAV[0][0]}", lang),
+    url_path="home",
+    default=True,
+    visibility="hidden",
+)
 page = st.navigation(
-    [
-        st.Page(
-            _PAGES / f"{name}.py",
-            title=t(f"dashboard.nav.{name}", lang),
-            icon=f":material/{icon}:",
-            url_path=name,
-            default=i == 0,
-        )
-        for i, (name, icon) in enumerate(_NAV)
-    ],
+    [*_pages, _root],
     # Still called for a reader not signed in, hidden: the address they asked for (/rankings) resolves and
     # is kept for after the sign-in.
     position="sidebar" if who is not None else "hidden",

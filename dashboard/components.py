@@ -11,9 +11,10 @@ import streamlit as st
 
 from charts.theme import CHART_FONT, themed
 from dashboard import downloads
-from dashboard.context import READ_ERRORS, db_path, published, translator
+from dashboard.context import READ_ERRORS, db_path, lang, published, translator
 from dashboard.text import plain
 from exports.tables import TableMeta
+from services import display
 from services.display import Card, Table
 from store.queries import Published
 
@@ -48,8 +49,8 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
     if static and item.frame.height <= STATIC_MAX_ROWS:
         st.table(item.frame.to_arrow(), hide_index=True)  # Arrow, not polars: see show_table
     else:
-        config = {col: st.column_config.TextColumn(alignment="right") for col in item.numeric}
-        st.dataframe(item.frame.to_arrow(), hide_index=True, width="stretch", column_config=config, key=key)
+        shown, config, _ = _grid(item.frame, item.numeric)
+        st.dataframe(shown.to_arrow(), hide_index=True, width="stretch", column_config=config, key=key)
     if item.note:
         st.caption(item.note)
     if key:
@@ -132,21 +133,46 @@ def show_table(
     if frame.is_empty():
         st.caption(translator("dashboard.home")("none"))
         return
-    config = {col: st.column_config.TextColumn(alignment="right") for col in numeric if col in frame.columns}
+    shown, config, constant = _grid(frame, numeric)
     # Handed over as Arrow: given a polars frame Streamlit calls its to_pandas, which (polars 2.1) holds the GIL
     # while waiting for polars' thread pool; a page formatting with map_elements in another session needs the GIL
     # in that pool, and both readers' pages hang for good.
     st.dataframe(
-        frame.to_arrow(),
+        shown.to_arrow(),
         hide_index=True,
         width="stretch",
-        height=height if height is not None else "auto",
+        # Every row on the page (Streamlit caps a grid at 10,000 px, ~285 rows, then it scrolls)
+        height=height if height is not None else "content",
         column_config=config,
         key=key or f"table-{view}",
     )
-    if caption:
-        st.caption(caption)
+    said = [f"{name}: {value}" for name, value in constant.items() if value]
+    if caption or said:
+        st.caption(" · ".join([*([caption] if caption else []), *said]))
     downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about or _table_meta(caption))
+
+
+def _grid(frame: pl.DataFrame, numeric: Sequence[str]) -> tuple[pl.DataFrame, dict[str, Any], dict[str, str]]:
+    """What a grid shows: numeric columns as numbers (so a click on the header sorts 1, 2, 10, not 1, 10, 2),
+    written in the reader's browser language; the columns holding one value on every row taken out (the
+    caller says them once). Returns the frame, its column config and {dropped column: its value}."""
+    language = lang()
+    constant = {k: v for k, v in display.constant_columns(frame).items() if k not in numeric}
+    shown = frame.drop(list(constant))
+    config: dict[str, Any] = {}
+    for col in numeric:
+        if col not in shown.columns:
+            continue
+        numbers = display.as_numbers(shown[col], language)
+        if numbers is None:  # "1/63", "3 đơn vị": stays text, aligned like numbers
+            config[col] = st.column_config.TextColumn(alignment="right")
+            continue
+        shown = shown.with_columns(numbers.values.alias(col))
+        # A change keeps its sign ("+10") as a whole number; decimals follow the browser's language ("91,65"
+        # in a Vietnamese browser): sprintf formats write only a decimal point.
+        number_format = "%+d" if numbers.signed and numbers.decimals == 0 else "localized"
+        config[col] = st.column_config.NumberColumn(format=number_format, step=10**-numbers.decimals)
+    return shown, config, constant
 
 
 _PAGE_TITLE = "_page_title"

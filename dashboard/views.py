@@ -16,7 +16,7 @@ import streamlit as st
 
 from analysis import official as off
 from dashboard.context import _published
-from services import data_status, progress, published, rankings, reviews
+from services import data_status, overview, progress, published, rankings, reviews
 from services.display import Table
 from services.published import Base
 from store.queries import Published
@@ -123,6 +123,11 @@ def check_results(db: Published) -> pl.DataFrame:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _open_findings(db: str, version_file: str) -> pl.DataFrame:
     return published.open_findings(_published(db, version_file))
+
+
+def kind_glance(db: Published, kind: str, year: int, lang: str) -> overview.KindGlance | None:
+    """A kind's line of the Overview's glance (services.overview.glance_of), once per version."""
+    return computed(db, overview.glance_of, kind, year, lang)
 
 
 def open_findings(db: Published) -> pl.DataFrame:

@@ -134,3 +134,52 @@ def parent_names(frame: pl.DataFrame) -> pl.Series:
 def score_texts(frame: pl.DataFrame, column: str, lang: str) -> pl.Series:
     """A score column as text (two decimals), formatted once per distinct value."""
     return each(frame, column, lambda v: score(v, lang))
+
+
+# ---- numbers back from display text, for grids that sort -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A numeric column as numbers, so a grid sorts it as numbers while showing it as written."""
+
+    values: pl.Series  # Float64, null where the text was missing ("–")
+    decimals: int  # the most decimals any cell was written with
+    signed: bool  # a change: "+1" / "−3"
+
+
+def as_numbers(texts: pl.Series, lang: str) -> Numbers | None:
+    """The numbers a column of core.fmt text holds ("1.234,5", "+1", "−3", "–"), or None when any cell is not
+    a plain number (a "1/63" or "3 đơn vị" stays text)."""
+    decimal_sep, thousands_sep = (",", ".") if lang == "vi" else (".", ",")
+    values: list[float | None] = []
+    decimals, signed = 0, False
+    for cell in texts.cast(pl.String).to_list():
+        text = (cell or "").strip()
+        if text in ("", fmt.MISSING):
+            values.append(None)
+            continue
+        sign = 1.0
+        if text[0] in "+−-":
+            signed = signed or text[0] in "+−"
+            sign = -1.0 if text[0] in "−-" else 1.0
+            text = text[1:]
+        plain = text.replace(thousands_sep, "")
+        whole, _, fraction = plain.partition(decimal_sep)
+        if not whole.isdigit() or (fraction and not fraction.isdigit()):
+            return None
+        decimals = max(decimals, len(fraction))
+        values.append(sign * float(f"{whole}.{fraction or 0}"))
+    return Numbers(pl.Series(texts.name, values, dtype=pl.Float64), decimals, signed)
+
+
+def constant_columns(frame: pl.DataFrame) -> dict[str, str]:
+    """{column: its one value} for the text columns that repeat one value (or stay empty) on every row of a
+    table of several rows: a page says it once under the table instead ("" when there is nothing to say)."""
+    if frame.height < 2:
+        return {}
+    return {
+        name: "" if frame[name][0] is None else str(frame[name][0])
+        for name in frame.columns
+        if frame[name].dtype == pl.String and frame[name].n_unique() == 1
+    }

@@ -11,7 +11,7 @@ from analysis import official as off
 from analysis import rankings as ranks
 from core import fmt
 from core.i18n import Translator
-from services import display, units_of_year
+from services import display, rankings, units_of_year
 from services.display import Card, Table
 from services.published import Base, open_findings
 
@@ -173,3 +173,106 @@ def findings_table(flagged: pl.DataFrame, lang: str) -> Table:
         pl.col(message).alias(c["message"]),
     )
     return Table(frame, (c["findings"],))
+
+
+# ---- the one glance: what a leader reads above the fold ---------------------------------------------------
+
+# The findings about the province's own data: everything but the national figures published by the Ministry
+# (their gaps and source conflicts are the national picture's, said on its cards, not the province's).
+NATIONAL_TABLES = ("official_result", "official_summary", "official_coverage")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One unit in a glance line: its name, code (for the link), score and change on the year before."""
+
+    code: str
+    name: str
+    score: str
+    change: str  # "+3,50", "−1,20", or "" when the unit has no score the year before
+
+
+@dataclass(frozen=True)
+class KindGlance:
+    """A unit kind in one glance: its mean against last year, best and worst, tiers, biggest riser and faller."""
+
+    kind: str
+    name: str
+    mean: str
+    delta: str  # the mean's change on the year before ("–" when none)
+    units: int
+    best: Standing
+    worst: Standing
+    tiers: list[tuple[str, int]]  # (tier name, units), best tier first, tiers with no unit left out
+    riser: Standing | None
+    faller: Standing | None
+
+
+def _standing(row: dict[str, object], lang: str) -> Standing:
+    change = row.get("score_change")
+    return Standing(
+        code=str(row["unit_code"]),
+        name=str(row["name"] or row["unit_code"]),
+        score=display.score(row["score"], lang),  # type: ignore[arg-type]
+        change="" if change is None else display.signed(change, lang),  # type: ignore[arg-type]
+    )
+
+
+def kind_glance(b: Base, ranked: pl.DataFrame, kind: str, year: int, lang: str) -> KindGlance | None:
+    """A kind's line of the glance from its ranking of year (services.rankings.ranking); None when unscored."""
+    scored = ranked.filter(pl.col("score").is_not_null()).sort(["score", "unit_code"], descending=[True, False])
+    if scored.is_empty():
+        return None
+    # The kind's mean as kind_cards and the trend lines take it (one definition of a year's units)
+    averages = ranks.kind_averages(b.results).filter(pl.col("kind") == kind)
+    now, before = (averages.filter(pl.col("year") == y) for y in (year, year - 1))
+    mean = float(now["mean"][0]) if now.height else float(scored["score"].mean())  # type: ignore[arg-type]
+    units = int(now["units"][0]) if now.height else scored.height
+    delta = display.signed(round(mean - before["mean"][0], 2), lang) if before.height else fmt.MISSING
+    tiers = scored["tier"].value_counts()
+    counts = dict(zip(tiers["tier"].to_list(), tiers["count"].to_list(), strict=True))
+    risers, fallers = ranks.movers(ranked, 1)
+    return KindGlance(
+        kind=kind,
+        name=display.kind_name(kind, lang),
+        mean=display.score(mean, lang),
+        delta=delta,
+        units=units,
+        best=_standing(scored.row(0, named=True), lang),
+        worst=_standing(scored.row(-1, named=True), lang),
+        tiers=[(display.tier_name(t, lang), counts[t]) for t in display.TIERS if counts.get(t)],
+        riser=_standing(risers.row(0, named=True), lang) if risers.height else None,
+        faller=_standing(fallers.row(0, named=True), lang) if fallers.height else None,
+    )
+
+
+def own_findings(findings: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The open findings about the province's own data that concern year (a finding without a year concerns
+    every year). The one source of the Overview's warning count: its banner and its quality section."""
+    if findings.is_empty():
+        return findings
+    return findings.filter(
+        ~pl.col("table_name").is_in(list(NATIONAL_TABLES)) & (pl.col("year").is_null() | (pl.col("year") == year))
+    )
+
+
+def own_findings_by_unit(b: Base, findings: pl.DataFrame) -> pl.DataFrame:
+    """own_findings grouped per unit (a finding about no one unit under a null unit_code), most first:
+    unit_code, findings, message_vi, message_en, severity, name, kind. Their findings add up to the count."""
+    return (
+        findings.group_by("unit_code")
+        .agg(
+            pl.len().alias("findings"),
+            pl.col("message_vi").first(),
+            pl.col("message_en").first(),
+            pl.col("severity").first(),
+        )
+        .join(b.units.select("unit_code", "name", "kind"), on="unit_code", how="left")
+        .sort(["findings", "unit_code"], descending=[True, False], nulls_last=True)
+    )
+
+
+def glance_of(b: Base, kind: str, year: int, lang: str) -> KindGlance | None:
+    """kind_glance from the kind's ranking of year."""
+
+    return kind_glance(b, rankings.ranking(b, kind, year), kind, year, lang)

@@ -92,7 +92,8 @@ def kind_medians(b: Base, kind: str) -> pl.DataFrame:
 
 
 def facts(unit: dict[str, Any], lang: str) -> str:
-    """Kind · legal form · parent · validity · code, the line under the unit's name."""
+    """Kind · legal form · parent · validity, the line under the unit's name (never its code: a leader
+    reads names; the code stays in the URL and the downloads' provenance)."""
     say = Translator("profile", lang)
     validity = say(
         "valid",
@@ -103,8 +104,7 @@ def facts(unit: dict[str, Any], lang: str) -> str:
         display.kind_name(unit["kind"], lang),
         unit["subkind"] or "",
         unit["parent_name"] or "",
-        validity,
-        unit["unit_code"],
+        validity if unit["valid_from"] or unit["valid_to"] else "",
     ]
     return " · ".join(x for x in parts if x)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 
 from core import fmt
@@ -83,3 +84,18 @@ def test_fmt_does_not_import_streamlit() -> None:
 
     code = "import sys, core.fmt; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_display_numbers_back_from_their_text_for_grids_that_sort() -> None:
+    from services import display
+
+    vi = display.as_numbers(pl.Series(["1.234,5", "+10", "−3", "–", "+1"]), "vi")
+    assert vi is not None and vi.values.to_list() == [1234.5, 10.0, -3.0, None, 1.0]
+    assert (vi.decimals, vi.signed) == (1, True)
+    en = display.as_numbers(pl.Series(["1,234.50", "2"]), "en")
+    assert en is not None and en.values.to_list() == [1234.5, 2.0] and (en.decimals, en.signed) == (2, False)
+    assert display.as_numbers(pl.Series(["1/63", "2"]), "vi") is None  # not a plain number: stays text
+    assert display.as_numbers(pl.Series(["3 đơn vị"]), "vi") is None
+    frame = pl.DataFrame({"a": ["x", "x"], "b": ["1", "2"], "c": ["", ""]})
+    assert display.constant_columns(frame) == {"a": "x", "c": ""}
+    assert display.constant_columns(frame.head(1)) == {}  # one row: nothing repeats

@@ -105,3 +105,55 @@ def test_the_shared_frames_of_a_version(b: Base, empty_db: Path) -> None:
     empty = published.read(Published(empty_db))
     assert empty.empty and not empty.scored and overview.default_year(empty) is None
     assert {"severity", "unit_code", "year", "message_vi", "message_en"} <= set(published.open_findings(b.db).columns)
+
+
+def test_the_glance_names_best_worst_and_movers_with_their_change(b: Base) -> None:
+    # Departments 2024: 93.10, 88, 81.75, 72 (2023: 91.65, 84.5, 77.25, 69); see test_kind_cards above
+    g = overview.glance_of(b, "department", 2024, "vi")
+    assert g is not None
+    assert (g.name, g.mean, g.delta, g.units) == ("Sở, ban, ngành", "83,71", "+3,11", 4)
+    assert g.best == overview.Standing("TST-S01", "Sở Nội vụ", "93,10", "+1,45")
+    assert g.worst == overview.Standing("TST-S04", "Sở Lao động - Thương binh và Xã hội", "72,00", "+3,00")
+    assert g.riser == overview.Standing("TST-S03", "Sở Tư pháp", "81,75", "+4,50")
+    assert g.faller is None  # every department rose
+    assert g.tiers == [("Xuất sắc", 1), ("Tốt", 2), ("Khá", 1)]
+    communes = overview.glance_of(b, "commune", 2024, "en")
+    assert communes is not None and (communes.delta, communes.best.change, communes.riser) == ("–", "", None)
+    assert overview.glance_of(b, "district", 2024, "vi") is None  # no district scored
+
+
+def test_the_overview_counts_warnings_about_the_provinces_own_data_once() -> None:
+    findings = pl.DataFrame(
+        {
+            "table_name": ["official_result", "official_summary", "unit_result", "unit_result", "unit_score"],
+            "unit_code": [None, None, "TST-S01", "TST-S01", None],
+            "year": [2024, 2024, 2024, 2023, None],
+            "severity": ["warning"] * 5,
+            "message_vi": ["a", "b", "c", "d", "e"],
+            "message_en": ["a", "b", "c", "d", "e"],
+        },
+        schema_overrides={"unit_code": pl.String, "year": pl.Int64},
+    )
+    own = overview.own_findings(findings, 2024)
+    # The national figures' gaps are not the province's; 2023's finding is not 2024's; a yearless one is
+    assert own["message_en"].to_list() == ["c", "e"]
+
+
+def test_overview_warning_line_and_links_on_the_demo(monkeypatch: pytest.MonkeyPatch, demo_db: Path) -> None:
+    monkeypatch.setenv("PARBOARD_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["year"] = "2024"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    b = published.read(Published(demo_db))
+    own = overview.own_findings(published.open_findings(b.db), 2024)
+    # One number: the line at the top and the quality section agree (the demo's 2024 findings are national)
+    assert own.is_empty()
+    assert [s.value for s in at.success] == [t("overview.warnings_none", "vi")]
+    assert not any("cảnh báo chất lượng chưa xử lý" in w.value for w in at.warning)
+    assert t("overview.no_findings", "vi") in [c.value for c in at.caption]
+    links = {(p.proto.page, p.proto.query_string) for p in at.get("page_link")}
+    best = b.results.filter((pl.col("year") == 2024) & (pl.col("kind") == "department")).sort("total")
+    assert ("profile", f"kind=department&unit={best['unit_code'][-1]}") in links  # the best, a click away
+    assert ("profile", f"kind=department&unit={best['unit_code'][0]}") in links  # and the worst
+    assert ("rankings", "kind=department&year=2024") in links

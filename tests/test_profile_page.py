@@ -35,7 +35,7 @@ def test_history_ranks_and_cards_of_a_department(sample_db: Path) -> None:
     assert (cards["Rank"].value, cards["Rank"].note) == ("3", "among 4 Departments")
     assert cards["Tier"].value == "Good"
     assert cards["Against 2023"].value == "+4.50"  # 81.75 − 77.25
-    assert profile.facts(unit, "en") == "Departments · sở · Tỉnh Thử Nghiệm · Valid: … – … · TST-S03"
+    assert profile.facts(unit, "en") == "Departments · sở · Tỉnh Thử Nghiệm"  # no code, no empty validity
     assert profile.history_table(history, ranks, "en").frame["Rank"].to_list() == ["3/4", "3/4"]
     assert profile.kind_medians(b, "department").rows() == [(2023, 80.88), (2024, 84.88)]
     assert profile.lineage(b, "TST-S03", "en") == []

@@ -11,7 +11,6 @@ from core import fmt
 from dashboard import components as ui
 from dashboard import views
 from dashboard.context import READ_ERRORS, db_path, lang, published, translator
-from dashboard.text import plain
 from services import data_status
 
 
@@ -62,7 +61,7 @@ def render() -> None:
     st.caption(say("sources_caption"))
     ui.table(data_status.sources_table(ov, language), key="sources", static=False)
 
-    st.caption(say("version_footer", version=ov.version, file=plain(ov.file.name) if ov.file else "–"))
+    st.caption(say("version_footer", version=ov.version))
 
 
 render()

@@ -6,9 +6,8 @@ import streamlit as st
 
 from charts import figures
 from dashboard import components as ui
-from dashboard import state, views
+from dashboard import glance, state, views
 from dashboard.context import lang, translator
-from dashboard.quality_banner import quality_banner
 from services import display, overview
 
 
@@ -19,17 +18,28 @@ def render() -> None:
     if db is None:
         return
     b = views.base(db)
-    year = state.select("year", overview.years(b), label=choose("year"), default=overview.default_year(b))
-    quality_banner(db, year=year)
+    year_col, warn_col = st.columns([1, 3], vertical_alignment="bottom")
+    year = state.select(
+        "year", overview.years(b), label=choose("year"), default=overview.default_year(b), container=year_col
+    )
+    # One count of the province's own open warnings, here and in the section below (never the generic banner,
+    # which also counts the national figures' known gaps, said on the national cards instead).
+    own = overview.own_findings(views.open_findings(db), year)
+    with warn_col:
+        glance.warnings_line(own.height, language)
     ui.synthetic_note(db)
     src = display.source_line(b.meta, db.version, language)
 
+    # ---- the one glance: the province's kinds, then the national picture --------------------------------
+    lines = [g for k in overview.mover_kinds(b, year) if (g := views.kind_glance(db, k, year, language))]
+    glance.kinds(lines, year, language)
+    official = views.computed(db, overview.official, year, language)
+    ui.cards(official.cards)
+
     # ---- the official PAR INDEX --------------------------------------------------------------------------
     ui.section(say("official", year=year), "public", say("official_caption"))
-    official = views.computed(db, overview.official, year, language)
     if not official.home:
         st.info(say("no_home_province"), icon=":material/info:")
-    ui.cards(official.cards)
     if official.trend_source:
         frame = figures.Frame(say("official_trend_title"), say("official_trend_sub"), official.trend_source, language)
         fig = views.figure(
@@ -44,11 +54,6 @@ def render() -> None:
     if not b.scored:
         return
     ui.section(say("internal", year=year), "account_balance", say("internal_caption"))
-    kind_cards = views.computed(db, overview.kind_cards, year, language)
-    if kind_cards:
-        ui.cards(kind_cards)
-    else:
-        st.caption(say("no_internal_year", year=year))
     kind_names = display.kind_names(b.kinds(), language)
     # Two charts in tabs that run only when open: the first view draws one chart here, not two (Plotly's
     # drawing is most of the time before a page is usable). The tiers tab comes first: its label carries the
@@ -99,13 +104,14 @@ def render() -> None:
             fig = views.figure(db, f"overview-movers-{kind}-{year}", language, lambda: figures.movers(movers, frame))
             ui.show_chart(fig, f"overview-movers-{kind}-{year}")
 
-    # ---- open data-quality warnings ---------------------------------------------------------------------
+    # ---- open data-quality warnings about the province's own data ---------------------------------------
     ui.section(say("quality", year=year), "report")
-    flagged = views.computed(db, overview.units_with_findings, year)
-    if flagged.is_empty():
+    if own.is_empty():
         st.caption(say("no_findings"))
     else:
-        ui.show_table(overview.findings_table(flagged, language), f"overview-quality-{year}")
+        ui.show_table(
+            overview.findings_table(overview.own_findings_by_unit(b, own), language), f"overview-quality-{year}"
+        )
 
 
 render()
