@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,8 @@ def read_sheets(path: Path, name: str, sheet: str | None, limits: ReadLimits) ->
         if done.returncode != 0 or not manifest.exists():
             if done.returncode == 3:  # the child's own verdict: the library refused the file
                 raise InputError([Problem("read_damaged", file=name, sheet=_reading(out))])
-            code = "read_too_slow" if done.returncode in (-9, -24) and _cpu_spent(done) else "read_too_big"
+            # SIGXCPU: the CPU-time cap; anything else (an abort, SIGKILL, a MemoryError) is the memory cap.
+            code = "read_too_slow" if done.returncode == -signal.SIGXCPU else "read_too_big"
             raise InputError([_died(name, out, code, seconds=seconds, memory=memory // 2**20)])
         entries = json.loads(manifest.read_text(encoding="utf-8"))
         if isinstance(entries, dict):
@@ -80,10 +82,6 @@ def match_sheet(wanted: str, names: list[str]) -> str | None:
         if len(matches) == 1:
             return matches[0]
     return None
-
-
-def _cpu_spent(done: subprocess.CompletedProcess) -> bool:
-    return b"cpu" in done.stderr.lower()
 
 
 def _reading(out: str) -> str | None:
