@@ -11,10 +11,13 @@ import argparse
 import contextlib
 import json
 import os
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli import exits
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from etl.problems import shown
 from store import quality_log
 from store.db import DatabaseError, connect_read_only, current_file, resolve_db_path, version_of
 from store.publish import current_user
@@ -59,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         finally:
             con.close()
     except (QueryError, OSError, DatabaseError) as exc:
-        print(t("checks.cli.unreadable", lang, db=str(db), detail=str(exc).splitlines()[0] if str(exc) else ""))
-        return 1
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(t("checks.cli.unreadable", lang, db=shown(str(db)), detail=shown(detail)), file=sys.stderr)
+        return exits.UNREADABLE
     findings = [
         {
             "suite": f.suite,

@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
+from cli import exits
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, shown
 from services.load import LoadReport, load_files
-from store.db import resolve_db_path
-from store.queries import Published
+from store.db import DatabaseError, resolve_db_path
+from store.queries import Published, QueryError
 
 LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
 # The command's words, in the language main() reads from the environment at each call.
@@ -192,6 +193,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
+    try:
+        return _status(db)
+    except (QueryError, OSError, DatabaseError) as exc:
+        # A truncated, damaged, empty or foreign file where the database should be: said, not a traceback.
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(say("status_unreadable", db=shown(str(db)), detail=shown(detail)), file=sys.stderr)
+        return exits.UNREADABLE
+
+
+def _status(db: Path) -> int:
     published = Published(db)
     if not published.exists:
         print(say("no_database", db=str(db)))

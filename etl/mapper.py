@@ -555,6 +555,22 @@ def _finish_with_unit(
     return _resolve_units(frame, ctx, mapping, labels, problems)
 
 
+def _finish_tasks(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    """A completion rate the file leaves out is computed from its counts, as the counts' own rate would be."""
+    frame = _resolve_units(frame, ctx, mapping, labels, problems)
+    rate = pl.col("completion_pct") if "completion_pct" in frame.columns else pl.lit(None, dtype=pl.Float64)
+    if {"tasks_assigned", "tasks_done"} <= set(frame.columns):
+        counted = pl.col("tasks_assigned") > 0
+        rate = rate.fill_null(pl.when(counted).then((100.0 * pl.col("tasks_done") / pl.col("tasks_assigned")).round(2)))
+    frame = frame.with_columns(rate.cast(pl.Float64).alias("completion_pct"))
+    column = labels.get("completion_pct") or labels.get("tasks_assigned") or "completion_pct"
+    for row in frame.filter(pl.col("completion_pct").is_null()).get_column("source_row").to_list():
+        problems.add("missing_value", row=row, column=column, field="completion_pct")
+    return frame
+
+
 def _finish_sanctions(
     frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
 ) -> pl.DataFrame:
@@ -693,4 +709,5 @@ def _finisher(
         "official_summary": _finish_summary,
         "sanctions": lambda f: _finish_sanctions(f, ctx, mapping, labels, problems),
         "awards": lambda f: _finish_awards(f, ctx, mapping, labels, problems),
+        "task_completion": lambda f: _finish_tasks(f, ctx, mapping, labels, problems),
     }.get(spec.name, lambda f: _finish_with_unit(f, ctx, mapping, labels, problems) if "unit" in f.columns else f)

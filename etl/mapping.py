@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from core.text import fold, nfc
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, Term
 from etl.specs import TableSpec, table_specs
 
 # A value shown back in a message: bounded, because YAML aliases can make a small file a huge structure.
@@ -83,12 +83,75 @@ def read_mapping(path: Path) -> Mapping:
     )
 
 
+# A mapping or rules file is a page of YAML. Aliases (*name) let a few hundred bytes stand for billions of
+# values ("billion laughs"): the document's nodes are counted as if every alias were written out, on the
+# composed graph where an alias is a shared node, before anything is built or walked.
+YAML_MAX_BYTES = 2**20
+YAML_MAX_NODES = 200_000
+
+
+class YamlRefused(Exception):
+    """Why a YAML file was not parsed: `reason` is a problems catalog key, `detail` a short text."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
+
+
+def guarded_yaml(raw: bytes) -> Any:
+    """Parse YAML bytes within the size and node limits (the one parser for mapping and rules files)."""
+    if len(raw) > YAML_MAX_BYTES:
+        raise YamlRefused("yaml_too_big", f"{len(raw) // 1024} KB > {YAML_MAX_BYTES // 1024} KB")
+    try:
+        loader = yaml.SafeLoader(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:  # not UTF-8, or characters YAML does not allow
+        raise YamlRefused("yaml_unreadable", str(exc)[:200]) from exc
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_nodes(node) > YAML_MAX_NODES:
+            raise YamlRefused("yaml_too_many_nodes", str(YAML_MAX_NODES))
+        return loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise YamlRefused("yaml_unreadable", str(exc)[:200]) from exc
+    except RecursionError as exc:  # nesting deeper than any real file
+        raise YamlRefused("yaml_too_many_nodes", str(YAML_MAX_NODES)) from exc
+    finally:
+        loader.dispose()
+
+
+def _expanded_nodes(root: yaml.Node) -> int:
+    """Nodes the document has once every alias is written out; an alias that contains itself is refused."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise YamlRefused("yaml_too_many_nodes", "recursive alias")
+        open_.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        open_.discard(key)
+        sizes[key] = min(total, YAML_MAX_NODES + 1)  # capped: the sum of capped parts still passes the limit
+        return sizes[key]
+
+    return size(root)
+
+
 def _load(path: Path) -> dict:
     """The file's top-level mapping; a file that is not one cannot be read further."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: deep nesting
+        doc = guarded_yaml(path.read_bytes())
+    except OSError as exc:
         raise InputError([Problem("mapping_unreadable", file=path.name, params={"detail": str(exc)[:200]})]) from exc
+    except YamlRefused as exc:
+        detail = exc.detail if exc.reason == "yaml_unreadable" else Term(f"problems.{exc.reason}")
+        raise InputError([Problem("mapping_unreadable", file=path.name, params={"detail": detail})]) from exc
     if not isinstance(doc, dict):
         raise InputError([Problem("mapping_unreadable", file=path.name, params={"detail": "not a YAML mapping"})])
     return doc

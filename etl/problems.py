@@ -9,6 +9,26 @@ from core.errors import ParboardError
 from core.i18n import t
 
 Severity = Literal["error", "warning", "info"]
+# What a message shows of one value or name: a file can hold a 120,000-character name, a 309-digit number or
+# terminal escape sequences, and none of them may reach the reader whole or raw.
+SHOWN_CHARS = 120
+
+
+def shown(value: Any) -> Any:
+    """A value as a message shows it: control characters as visible escapes (\\x1b, \\n), and at most
+    SHOWN_CHARS characters, the rest counted."""
+    if isinstance(value, (Term, bool)) or value is None:
+        return value
+    if isinstance(value, (int, float)) and len(str(value)) <= SHOWN_CHARS:
+        return value
+    text = str(value)
+    if any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in text):
+        text = "".join(
+            ch.encode("unicode_escape").decode("ascii") if ch < " " or "\x7f" <= ch <= "\x9f" else ch for ch in text
+        )
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[: SHOWN_CHARS - 1]}… (+{len(text) - SHOWN_CHARS + 1})"
+    return text
 
 
 @dataclass(frozen=True)
@@ -31,17 +51,17 @@ class Problem:
     def where(self, lang: str) -> str:
         parts = []
         if self.file:
-            parts.append(self.file)
+            parts.append(shown(self.file))
         if self.sheet:
-            parts.append(t("problems.where.sheet", lang, sheet=self.sheet))
+            parts.append(t("problems.where.sheet", lang, sheet=shown(self.sheet)))
         if self.row is not None:
             parts.append(t("problems.where.row", lang, row=self.row))
         if self.column:
-            parts.append(t("problems.where.column", lang, column=self.column))
+            parts.append(t("problems.where.column", lang, column=shown(self.column)))
         return " › ".join(parts)
 
     def message(self, lang: str) -> str:
-        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
+        params = {k: t(v.key, lang) if isinstance(v, Term) else shown(v) for k, v in self.params.items()}
         text = t(f"problems.{self.code}", lang, **params)
         where = self.where(lang)
         return f"{where}: {text}" if where else text

@@ -20,3 +20,15 @@ class RawTable:
 
     def column_name(self, index: int) -> str:
         return f"c{index}"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one file may cost to read. The loader passes checks/rules.yaml's values (checks/limits.read_limits);
+    these defaults only serve a direct call, and match them."""
+
+    memory_bytes: int = 2 * 2**30  # the workbook reader's address space (etl/workbook.py)
+    seconds: int = 120  # its CPU time
+    max_rows: int = 1_000_000
+    max_columns: int = 1024  # a real sheet has tens of columns; a wide framework at most a few hundred
+    max_cells: int = 20_000_000  # rows x columns of the rectangle a reader fills

@@ -14,14 +14,13 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import fastexcel
 import polars as pl
 
-from core.text import fold, nfc
-from etl import sniff
+from core.text import nfc
+from etl import sniff, workbook
 from etl.grid import ROW, Header, clean_cells, data_block, find_header
 from etl.problems import InputError, Problem
-from etl.raw import RawTable
+from etl.raw import RawTable, ReadLimits
 from etl.sniff import Kind
 
 _KIND_PROBLEMS = {
@@ -40,6 +39,7 @@ def read_file(
     sheet: str | None = None,
     header_row: int | None = None,
     header_depth: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> list[RawTable]:
     """One RawTable per sheet that holds a table.
 
@@ -49,6 +49,7 @@ def read_file(
     """
     path = Path(path)
     name = display_name or path.name
+    limits = limits or ReadLimits()
     if header_depth not in (None, 1, 2):
         raise InputError([Problem("read_header_depth_invalid", file=name, params={"depth": header_depth})])
     if header_row is not None and header_row < 1:
@@ -65,9 +66,9 @@ def read_file(
     if kind is Kind.PARQUET:
         return [_parquet_table(data, name, digest)]
     if kind is Kind.TEXT:
-        grids: list[tuple[str | None, pl.DataFrame]] = [(None, _text_grid(data, name))]
+        grids: list[tuple[str | None, pl.DataFrame]] = [(None, _text_grid(data, name, limits))]
     else:
-        grids = list(_excel_grids(data, name, sheet))
+        grids = list(_excel_grids(path, name, sheet, limits))
     return _tables(grids, name, digest, explicit=sheet is not None, header_row=header_row, header_depth=header_depth)
 
 
@@ -130,52 +131,50 @@ def _has_cells(grid: pl.DataFrame, row: int) -> bool:
 # --- workbooks ---------------------------------------------------------------------------------------------
 
 
-def _excel_grids(data: bytes, name: str, sheet: str | None) -> Iterator[tuple[str, pl.DataFrame]]:
-    try:
-        reader = fastexcel.read_excel(data)
-        names = list(reader.sheet_names)
-    except (fastexcel.FastExcelError, OSError, ValueError):
-        raise InputError([Problem("read_damaged", file=name)]) from None
-    if sheet is not None:
-        chosen = _match_sheet(sheet, names)
-        if chosen is None:
-            raise InputError(
-                [Problem("read_sheet_not_found", file=name, params={"sheet": sheet, "available": ", ".join(names)})]
-            )
-        names = [chosen]
-    for sheet_name in names:
-        try:
-            loaded = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
-            # Hidden sheets hold lookups and scratch work the user does not see; read one only when named.
-            if sheet is None and loaded.visible != "visible":
-                continue
-            frame = loaded.to_polars()
-        except (fastexcel.FastExcelError, OSError, ValueError):
-            raise InputError([Problem("read_damaged", file=name, sheet=sheet_name)]) from None
-        if frame.width == 0 or frame.height == 0:
+def _excel_grids(path: Path, name: str, sheet: str | None, limits: ReadLimits) -> Iterator[tuple[str, pl.DataFrame]]:
+    for read in workbook.read_sheets(path, name, sheet, limits):
+        # Hidden sheets hold lookups and scratch work the user does not see; read one only when named (the
+        # caller notes every hidden sheet left out).
+        frame = read.frame
+        if frame is None or frame.width == 0 or frame.height == 0:
             continue
+        _check_extent(frame.height, frame.width, name, read.name, limits)
         # skip_rows=0 keeps blank rows above the first filled one, so position + 1 is the row Excel shows.
         frame = frame.select(
             *(pl.col(c).cast(pl.Utf8).alias(f"g{j}") for j, c in enumerate(frame.columns)),
             pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
         )
-        yield sheet_name, clean_cells(frame, excel=True)
+        yield read.name, clean_cells(frame, excel=True)
 
 
-def _match_sheet(wanted: str, names: list[str]) -> str | None:
-    if wanted in names:
-        return wanted
-    for key in (nfc, fold):
-        matches = [n for n in names if key(n) == key(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-    return None
+def _check_extent(rows: int, columns: int, name: str, sheet: str | None, limits: ReadLimits) -> None:
+    """A grid too wide or too big to clean up and search for a header in reasonable time is refused."""
+    if columns > limits.max_columns:
+        raise InputError(
+            [Problem("read_too_wide", file=name, sheet=sheet, params={"columns": columns, "limit": limits.max_columns})]
+        )
+    if rows * columns > limits.max_cells:
+        raise InputError(
+            [
+                Problem(
+                    "read_too_many_cells",
+                    file=name,
+                    sheet=sheet,
+                    params={"rows": rows, "columns": columns, "limit": limits.max_cells},
+                )
+            ]
+        )
 
 
 # --- text --------------------------------------------------------------------------------------------------
 
 
-def _text_grid(data: bytes, name: str) -> pl.DataFrame:
+def _text_grid(data: bytes, name: str, limits: ReadLimits) -> pl.DataFrame:
+    lines_in_file = sniff.line_count(data)
+    if lines_in_file > limits.max_rows:
+        raise InputError(
+            [Problem("file_too_many_rows", file=name, params={"rows": lines_in_file, "limit": limits.max_rows})]
+        )
     text = sniff.decode_text(data)
     if text is None:
         raise InputError([Problem("read_encoding", file=name)])
@@ -189,9 +188,25 @@ def _text_grid(data: bytes, name: str) -> pl.DataFrame:
             first_line, last_line = last_line + 1, reader.line_num
             if first_line <= skip_lines or not any(field.strip() for field in record):
                 continue
+            if len(record) > limits.max_columns:
+                raise InputError(
+                    [
+                        Problem(
+                            "read_too_wide",
+                            file=name,
+                            row=first_line,
+                            params={"columns": len(record), "limit": limits.max_columns},
+                        )
+                    ]
+                )
             records.append(record)
             lines.append(first_line)  # a quoted field may span lines: the record starts here
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # one cell of more text than a page holds
+            limit = csv.field_size_limit()
+            raise InputError(
+                [Problem("read_cell_too_long", file=name, row=last_line + 1, params={"limit": limit})]
+            ) from None
         raise InputError([Problem("read_damaged", file=name, row=last_line + 1)]) from None
     if not records:
         raise InputError([Problem("read_empty_file", file=name)])

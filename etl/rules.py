@@ -11,11 +11,11 @@ import math
 from typing import Any
 
 import polars as pl
-import yaml
 
 from core import programme
 from core.text import fold, nfc
-from etl.problems import InputError, Problem
+from etl.mapping import YamlRefused, guarded_yaml
+from etl.problems import InputError, Problem, Term
 
 RULE_KINDS = ("framework", "tier_set")
 UNIT_KINDS = ("department", "district", "commune", "province", "ministry")
@@ -32,9 +32,10 @@ def is_rules_file(raw: bytes) -> bool:
 def read_rules(raw: bytes, file_name: str) -> tuple[str, dict[str, pl.DataFrame]]:
     """Parse a rules file into frames for its tables; InputError names the key that is wrong."""
     try:
-        doc = yaml.safe_load(raw.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError([Problem("rules_unreadable", file=file_name, params={"detail": str(exc)[:200]})]) from exc
+        doc = guarded_yaml(raw)
+    except YamlRefused as exc:
+        detail = exc.detail if exc.reason == "yaml_unreadable" else Term(f"problems.{exc.reason}")
+        raise InputError([Problem("rules_unreadable", file=file_name, params={"detail": detail})]) from exc
     if not isinstance(doc, dict) or doc.get("rules") not in RULE_KINDS:
         raise InputError([Problem("rules_kind", file=file_name, params={"kinds": ", ".join(RULE_KINDS)})])
     problems: list[Problem] = []

@@ -17,6 +17,7 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _OTHER_BINARY = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"{\\rtf", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 _SEPARATORS = ("\t", ";", ",")
 _SNIFF_LINES = 60
+_SNIFF_CHARS = 2**20
 
 
 class Kind(Enum):
@@ -63,6 +64,12 @@ def _zip_kind(data: bytes) -> Kind:
             return Kind.ZIP_NOT_WORKBOOK
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
         return Kind.DAMAGED
+
+
+def line_count(data: bytes) -> int:
+    """Lines of a text file, whichever ending each uses: Windows (CR LF), Unix (LF) or old Mac (CR alone)."""
+    crlf = data.count(b"\r\n")
+    return data.count(b"\n") + data.count(b"\r") - crlf + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
 
 
 def decode_text(data: bytes, *, partial: bool = False) -> str | None:
@@ -118,10 +125,14 @@ def separator(text: str) -> tuple[str, int]:
     first = first.strip().lstrip("\ufeff")
     if first.lower().startswith("sep=") and len(first) == 5:
         return first[4], 1
-    lines = [ln for ln in text.splitlines()[:_SNIFF_LINES] if ln.strip()]
+    # The first lines of the first MiB: a file of a million lines is not split whole to look at sixty.
+    lines = [ln for ln in text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES] if ln.strip()]
     best, best_score = ",", (0, 0, 0)
     for rank, sep in enumerate(reversed(_SEPARATORS)):
-        counts = [len(fields) for fields in csv.reader(lines, delimiter=sep)]
+        try:
+            counts = [len(fields) for fields in csv.reader(lines, delimiter=sep)]
+        except csv.Error:  # a field longer than csv allows when split this way: not the separator
+            continue
         multi = [c for c in counts if c > 1]
         if not multi:
             continue

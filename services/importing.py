@@ -62,6 +62,8 @@ _ZIP_BASED = {".xlsx", ".xlsm", ".ods"}
 MAPPING_TYPES = (".yaml", ".yml")
 UPLOAD_TYPES = tuple(ext.lstrip(".") for ext in DATA_TYPES)
 _UNIT_PROBLEMS = ("unit_unknown", "unit_ambiguous")
+# The workbook reader's child process was stopped (etl/workbook.py): the batch is marked, not read again.
+READER_DIED = ("read_too_big", "read_too_slow")
 # What a load knows before anything is published (store/sql/load_context_*.sql on an empty schema).
 _EMPTY_CONTEXT: dict[str, dict[str, Any]] = {
     "units": {
@@ -238,7 +240,12 @@ def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
     sheets: list[SheetPreview] = []
     unread: list[Problem] = []
     unit_problems: list[Problem] = []
+    failed: dict[str, dict[str, Any]] = batch.manifest.get("unreadable") or {}
     for file in batch.files:
+        if file.name in failed:
+            # The reader died on this file once (memory or time): it is not read again on every visit.
+            unread.append(Problem(file=file.name, **failed[file.name]))
+            continue
         path = batch.path(file)
         data = path.read_bytes()
         if is_rules_file(data):
@@ -251,9 +258,14 @@ def preview(db: Path, who: Principal | None, batch: Batch) -> Preview:
                 sheet=mapping.sheet,
                 header_row=mapping.header_row,
                 header_depth=mapping.header_depth,
+                limits=limits.read_limits(),
             )
         except InputError as exc:
             unread.extend(exc.problems)
+            died = [p for p in exc.problems if p.code in READER_DIED]
+            if died:
+                gone = {"code": died[0].code, "sheet": died[0].sheet, "params": died[0].params}
+                staging.update(batch, unreadable={**failed, file.name: gone})
             continue
         for raw in tables:
             sheet = SheetPreview(

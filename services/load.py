@@ -24,7 +24,7 @@ from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, shown
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 
@@ -127,7 +127,7 @@ def load_files(
             load_id = publish.next_id(con, "load_run", "load_id")
             ctx = _context(con)
             for path in files:
-                say(path.name)
+                say(str(shown(path.name)))
                 touched = _load_one(con, path, mapping, ctx, load_id, started, synthetic, report)
                 if touched & _CONTEXT_TABLES:
                     ctx = _context(con)
@@ -333,7 +333,13 @@ def _load_one(
         report.files.append(FileReport(path.name, None, kind, "rules", rows))
         return touched
     try:
-        tables = read_file(path, sheet=mapping.sheet, header_row=mapping.header_row, header_depth=mapping.header_depth)
+        tables = read_file(
+            path,
+            sheet=mapping.sheet,
+            header_row=mapping.header_row,
+            header_depth=mapping.header_depth,
+            limits=limits.read_limits(),
+        )
     except InputError as exc:
         report.errors.extend(exc.problems)
         return touched

@@ -1,0 +1,121 @@
+"""Hostile and careless inputs, written by hand at test time: workbooks built part by part (so a test controls
+every cell reference and declared size), and a child process that runs a load under a memory and time cap
+and reports what happened, so a file that kills or hangs its reader cannot take the test run down."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+CHILD_SECONDS = 30
+# Address space, not memory used: DuckDB, Arrow and polars reserve far more than they touch. What a load
+# really used is its peak resident size (peak_mb), asserted under PEAK_MB.
+CHILD_MEMORY = 4 * 2**30
+PEAK_MB = 1024
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    "{sheets}</Types>"
+)
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{i}.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def cell(ref: str, value: str | float) -> str:
+    """One cell: text inline, a number as a number."""
+    if isinstance(value, str):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]]) -> Path:
+    """A workbook of sheets {name: (the <sheetData> rows as XML, declared <dimension> ref or None)}."""
+    names = list(sheets)
+    book = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+        + "</sheets></workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(names) + 1)
+        )
+        + "</Relationships>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        types = "".join(_SHEET_TYPE.format(i=i) for i in range(1, len(names) + 1))
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES.format(sheets=types))
+        zf.writestr("_rels/.rels", _ROOT_RELS)
+        zf.writestr("xl/workbook.xml", book)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels)
+        for i, (rows, declared) in enumerate(sheets.values(), 1):
+            dimension = f'<dimension ref="{declared}"/>' if declared else ""
+            zf.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dimension}'
+                f"<sheetData>{rows}</sheetData></worksheet>",
+            )
+    return path
+
+
+def abort_workbook(path: Path) -> Path:
+    """A small scores table with one stray cell at the last cell a sheet can have: XFD1048576."""
+    header = "".join(
+        cell(f"{c}1", v) for c, v in zip("ABCD", ["Mã đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"], strict=True)
+    )
+    data = "".join(cell(f"{c}2", v) for c, v in zip("ABCD", ["DEMO-LH-S01", 2024, "1.1", 1.5], strict=True))
+    stray = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    rows = f'<row r="1">{header}</row><row r="2">{data}</row>{stray}'
+    return xlsx_by_hand(path, {"Điểm 2024": (rows, "A1:XFD1048576")})
+
+
+_CHILD = r"""
+import json, resource, sys
+from pathlib import Path
+memory, seconds = int(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (memory, resource.RLIM_INFINITY))
+resource.setrlimit(resource.RLIMIT_CPU, (seconds, resource.RLIM_INFINITY))
+from services.load import load_files
+report = load_files(Path(sys.argv[3]), [Path(p) for p in sys.argv[4:]])
+problems = report.errors + report.notes
+print(json.dumps({
+    "status": report.status,
+    "codes": [p.code for p in report.errors],
+    "notes": [p.code for p in report.notes],
+    "sheets": [p.sheet for p in report.errors],
+    "messages": [p.message(lang) for p in problems for lang in ("vi", "en")],
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def load_in_child(db: Path, files: list[Path]) -> dict:
+    """load_files(db, files) in a fresh process capped at CHILD_MEMORY and CHILD_SECONDS of CPU; the wall-clock
+    timeout only catches a load that never finishes."""
+    args = [sys.executable, "-c", _CHILD, str(CHILD_MEMORY), str(CHILD_SECONDS), str(db), *map(str, files)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=CHILD_SECONDS * 3, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.splitlines()[-1])
+    assert outcome["peak_mb"] < PEAK_MB, outcome
+    return outcome

@@ -1,0 +1,218 @@
+"""Hostile and careless inputs: no file may kill the loader or the server, hang a load, exhaust memory, or
+slip past a limit, and a refused load leaves the published database byte-for-byte as it was.
+
+Each file is written by hand here (tests/hostile_files.py); the risky ones are loaded in a child process capped
+at 1 GiB and 30 s of CPU, which must itself come back with an answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from checks_helpers import copy_published, fingerprint
+from hostile_files import abort_workbook, load_in_child
+from published import query
+
+from cli.main import main as cli
+from etl.problems import InputError
+from etl.readers import read_file
+from store.db import current_file
+
+
+def _refused_unchanged(db: Path, files: list[Path]) -> dict:
+    before = fingerprint(db)
+    outcome = load_in_child(db, files)
+    assert outcome["status"] == "refused", outcome
+    assert fingerprint(db) == before
+    return outcome
+
+
+# --- crashes, hangs and memory ----------------------------------------------------------------------------
+
+
+def test_a_stray_cell_at_xfd1048576_is_refused_naming_the_file_and_sheet(sample_db: Path, tmp_path: Path) -> None:
+    db = copy_published(sample_db, tmp_path / "db")
+    book = abort_workbook(tmp_path / "diem_2024.xlsx")
+
+    outcome = _refused_unchanged(db, [book])
+
+    assert outcome["codes"] == ["read_too_wide"]
+    assert outcome["sheets"] == ["Điểm 2024"]
+    assert all("diem_2024.xlsx" in m and "Điểm 2024" in m for m in outcome["messages"]), outcome["messages"]
+    assert "16384" in outcome["messages"][1]
+
+
+def test_the_workbook_reader_dies_in_its_child_and_this_process_goes_on(tmp_path: Path) -> None:
+    """Past the byte checks (read_file is the reader alone), calamine still asks for 512 GiB and aborts: the child
+    it runs in dies, this test process gets a refusal naming the file and the sheet, and reads on."""
+    book = abort_workbook(tmp_path / "diem_2024.xlsx")
+
+    with pytest.raises(InputError) as refused:
+        read_file(book)
+
+    [problem] = refused.value.problems
+    assert (problem.code, problem.file, problem.sheet) == ("read_too_big", "diem_2024.xlsx", "Điểm 2024")
+    assert "diem_2024.xlsx" in problem.message("vi")
+    ordinary = Path(__file__).parent / "fixtures" / "bad" / "merged_in_data.xlsx"
+    assert read_file(ordinary)  # the same process still reads a workbook
+
+
+def test_a_declared_size_alone_is_refused_before_reading(sample_db: Path, tmp_path: Path) -> None:
+    from hostile_files import cell, xlsx_by_hand
+
+    rows = '<row r="1">' + cell("A1", "Mã đơn vị") + cell("B1", "Năm") + "</row>"
+    rows += '<row r="2">' + cell("A2", "DEMO-LH-S01") + cell("B2", 2024) + "</row>"
+    book = xlsx_by_hand(tmp_path / "khai_lon.xlsx", {"Trang1": (rows, "A1:ZZ900000")})
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [book])
+
+    assert outcome["codes"] == ["read_too_many_cells"]
+    assert outcome["sheets"] == ["Trang1"]
+
+
+def test_a_sheet_16384_columns_wide_is_refused_not_hung(sample_db: Path, tmp_path: Path) -> None:
+    header = ["Mã đơn vị", "Tên đơn vị", "Năm"] + [f"Tiêu chí {i}" for i in range(16_381)]
+    row = ["DEMO-LH-S01", "Sở Nội vụ", "2024"] + ["1"] * 16_381
+    wide = tmp_path / "rong.csv"
+    wide.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [wide])
+
+    assert outcome["codes"] == ["read_too_wide"]
+    assert "16384" in outcome["messages"][1]
+
+
+def test_a_framework_yaml_with_nested_aliases_is_refused_in_bounded_memory(sample_db: Path, tmp_path: Path) -> None:
+    levels = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "khung_2024.yaml"
+    bomb.write_text("rules: framework\nname: Khung\n" + "\n".join(levels) + "\nareas: [*i, *i]\n", encoding="utf-8")
+    assert bomb.stat().st_size < 700
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [bomb])
+
+    assert outcome["codes"] == ["rules_unreadable"]
+    assert "bí danh YAML" in outcome["messages"][0]
+
+
+def test_a_mapping_yaml_with_nested_aliases_is_refused(tmp_path: Path) -> None:
+    from etl.mapping import read_mapping
+
+    levels = ["a: &a [" + ", ".join(['"x"'] * 9) + "]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "anh_xa.yaml"
+    bomb.write_text("columns:\n  " + "\n  ".join(levels) + "\n", encoding="utf-8")
+
+    with pytest.raises(InputError) as refused:
+        read_mapping(bomb)
+
+    assert [p.code for p in refused.value.problems] == ["mapping_unreadable"]
+
+
+def test_a_csv_with_cr_only_line_endings_counts_every_line(sample_db: Path, tmp_path: Path) -> None:
+    lines = ["Mã đơn vị,Năm,Mã tiêu chí,Điểm thẩm định"] + ["DEMO-LH-S01,2024,1.1,1"] * 1_200_000
+    old_mac = tmp_path / "mac.csv"
+    old_mac.write_bytes("\r".join(lines).encode("utf-8"))
+    assert old_mac.read_bytes().count(b"\n") == 0
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [old_mac])
+
+    assert outcome["codes"] == ["file_too_many_rows"]
+    assert "1200001" in outcome["messages"][1]
+    assert max(len(m) for m in outcome["messages"]) < 500
+
+
+def test_task_completion_with_counts_and_no_rate_computes_the_rate(demo_db: Path, tmp_path: Path) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    tasks = tmp_path / "nhiem_vu_2021.csv"
+    tasks.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Số nhiệm vụ được giao,Số nhiệm vụ hoàn thành\n"
+        "DEMO-LH-H01,Thành phố Lạc Hồng,2021,20,17\n",
+        encoding="utf-8",
+    )
+
+    outcome = load_in_child(db, [tasks])
+
+    assert outcome["status"] == "published", outcome
+    rows = query(
+        db,
+        "SELECT tasks_assigned, tasks_done, completion_pct FROM task_completion "
+        "WHERE unit_code = 'DEMO-LH-H01' AND year = 2021",
+    )
+    assert rows == [(20, 17, 85.0)]  # 17 of 20
+
+
+# --- unreadable databases ---------------------------------------------------------------------------------
+
+
+def _damaged(kind: str, sample_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / f"{kind}.duckdb"
+    good = current_file(sample_db).read_bytes()
+    path.write_bytes(
+        {
+            "empty": b"",
+            "truncated": good[: len(good) // 3],
+            "bitrot": good[:4096] + bytes(b ^ 0xFF for b in good[4096:8192]) + good[8192:],
+            "foreign": b"%PDF-1.7\n" + b"\x00" * 5000,
+        }[kind]
+    )
+    return path
+
+
+@pytest.mark.parametrize("kind", ["empty", "truncated", "bitrot", "foreign"])
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_status_and_check_on_an_unreadable_database_say_so_with_their_own_exit_code(
+    kind: str, command: str, sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _damaged(kind, sample_db, tmp_path)
+
+    code = cli([command, "--db", str(path)])
+
+    out = capsys.readouterr()
+    assert code == 3, out
+    assert "Traceback" not in out.out + out.err
+    assert str(path) in out.err
+
+
+# --- messages ------------------------------------------------------------------------------------------------
+
+
+def test_a_file_name_with_terminal_escapes_never_reaches_the_terminal_raw(sample_db: Path, tmp_path: Path) -> None:
+    name = "diem\x1b[2J\x1b]0;owned\x07\nĐã nạp xong: phiên bản 99.csv"
+    hostile = tmp_path / name
+    hostile.write_text("Mã đơn vị,Năm,Mã tiêu chí,Điểm thẩm định\nDEMO-LH-S01,2024,1.1,không biết\n", encoding="utf-8")
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [hostile])
+
+    for message in outcome["messages"]:
+        assert "\x1b" not in message and "\n" not in message and "\x07" not in message, message
+    assert any("diem\\x1b[2J" in m for m in outcome["messages"])
+
+
+def test_a_huge_name_or_number_is_shown_shortened(sample_db: Path, tmp_path: Path) -> None:
+    long_name = "Sở " + "Nội vụ " * 20_000
+    hostile = tmp_path / "dai.csv"
+    hostile.write_text(
+        f"Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm thẩm định\nXX-1,{long_name},2024,1.1,{'9' * 309}\n",
+        encoding="utf-8",
+    )
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [hostile])
+
+    assert outcome["messages"]
+    assert max(len(m) for m in outcome["messages"]) < 2000, max(outcome["messages"], key=len)[:300]
+    assert not any("9" * 200 in m for m in outcome["messages"])
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))
