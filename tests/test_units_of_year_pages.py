@@ -22,7 +22,7 @@ from services.published import Base, read
 from store.queries import Published
 
 _PLACES = ("register", "scored", "overview_card", "overview_tiers", "ranking_of_n", "report")
-COMMUNES_2025 = Path(__file__).parent / "fixtures" / "scores" / "ha-tinh-communes-2025.csv"
+COMMUNES_2025 = Path(__file__).parent / "fixtures" / "handwritten" / "ha-tinh-communes-2025.csv"
 
 
 @pytest.fixture(scope="module")
