@@ -53,6 +53,23 @@ class Finding(Problem):
             parts.append(t("checks.subject.item", lang, item=self.item_code))
         return " › ".join(parts)
 
+    def record(self) -> dict[str, object]:
+        """The finding as one row of the check log (and of `parboard check --json`), in both languages."""
+        return {
+            "suite": self.suite,
+            "rule": self.code,
+            "severity": self.severity,
+            "table_name": self.table_name,
+            "unit_code": self.unit_code,
+            "year": self.year,
+            "item_code": self.item_code,
+            "file_name": self.file,
+            "sheet": self.sheet,
+            "source_row": self.row,
+            "message_vi": self.message("vi"),
+            "message_en": self.message("en"),
+        }
+
     def message(self, lang: str) -> str:
         params = {
             k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang) for k, v in self.params.items()

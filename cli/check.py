@@ -65,23 +65,7 @@ def run(args: argparse.Namespace) -> int:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(t("checks.cli.unreadable", lang, db=shown(str(db)), detail=shown(detail)), file=sys.stderr)
         return exits.UNREADABLE
-    findings = [
-        {
-            "suite": f.suite,
-            "rule": f.code,
-            "severity": f.severity,
-            "table_name": f.table_name,
-            "unit_code": f.unit_code,
-            "year": f.year,
-            "item_code": f.item_code,
-            "file_name": f.file,
-            "sheet": f.sheet,
-            "source_row": f.row,
-            "message_vi": f.message("vi"),
-            "message_en": f.message("en"),
-        }
-        for f in result.findings
-    ]
+    findings = [f.record() for f in result.findings]
     summary = {
         "db": str(db),
         "version": version_of(file),

@@ -146,20 +146,8 @@ def movers(ranked: pl.DataFrame, lang: str, n: int = MOVERS) -> pl.DataFrame:
 def units_with_findings(b: Base, year: int) -> pl.DataFrame:
     """Units with open findings about this year (or any year): unit, name, kind, findings, first message."""
     findings = open_findings(b.db)
-    if findings.is_empty():
-        return findings.select("unit_code").with_columns(pl.lit(0, pl.UInt32).alias("findings")).head(0)
     rows = findings.filter(pl.col("unit_code").is_not_null() & (pl.col("year").is_null() | (pl.col("year") == year)))
-    return (
-        rows.group_by("unit_code")
-        .agg(
-            pl.len().alias("findings"),
-            pl.col("message_vi").first(),
-            pl.col("message_en").first(),
-            pl.col("severity").first(),
-        )
-        .join(b.units.select("unit_code", "name", "kind"), on="unit_code", how="left")
-        .sort(["findings", "unit_code"], descending=[True, False])
-    )
+    return own_findings_by_unit(b, rows)
 
 
 def findings_table(flagged: pl.DataFrame, lang: str) -> Table:

@@ -74,23 +74,6 @@ def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -
 
 def findings_frame(findings: list[Finding], run_id: int) -> pl.DataFrame:
     return pl.DataFrame(
-        [
-            {
-                "run_id": run_id,
-                "suite": f.suite,
-                "rule": f.code,
-                "severity": f.severity,
-                "table_name": f.table_name,
-                "unit_code": f.unit_code,
-                "year": f.year,
-                "item_code": f.item_code,
-                "file_name": f.file,
-                "sheet": f.sheet,
-                "source_row": f.row,
-                "message_vi": f.message("vi"),
-                "message_en": f.message("en"),
-            }
-            for f in findings
-        ],
+        [{"run_id": run_id, **f.record()} for f in findings],
         schema=FINDING_SCHEMA,
     )
