@@ -16,12 +16,12 @@ import polars as pl
 from core import programme
 from core.text import fold, lower_key, nfc
 from core.vocab import subkind_spellings
+from etl.items import ItemIndex
 from etl.mapping import MEASURES, Mapping
 from etl.problems import InputError, Problem, Severity, Term
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, subtotal_markers, table_specs
-from etl.items import ItemIndex
 from etl.units import UnitRegister, describe_candidates, full_key
 from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text
 
