@@ -79,41 +79,53 @@ class Resolved:
 
 
 class ItemIndex:
-    """Every item of the frameworks a load knows, to resolve a header to an item code."""
+    """Every item of the frameworks a load knows, to resolve a header to an item.
+
+    A code or a number resolves to the item code; a name resolves to the item's folded name, so that each
+    framework (one per kind and year, with its own codes) finds its own item by that name."""
 
     def __init__(self, items: pl.DataFrame):
-        rows = items.select("item_code", "name_key", "method").unique("item_code", keep="first").to_dicts()
-        self.codes = {fold(r["item_code"]): r for r in rows}
-        self.numbers: dict[str, list[dict]] = {}
+        rows = items.select("item_code", "name_key", "method").unique(maintain_order=True).to_dicts()
+        self.codes: dict[str, list[dict]] = {}
+        self.numbers: dict[str, set[str]] = {}
+        self.names: dict[str, list[dict]] = {}
         for r in rows:
+            self.codes.setdefault(fold(r["item_code"]), []).append(r)
             number = _number_of(fold(r["item_code"]))
             if number:
-                self.numbers.setdefault(number, []).append(r)
-        self.names = {r["item_code"]: fold(r["name_key"] or "") for r in rows}
-        self.by_code = {r["item_code"]: r for r in rows}
+                self.numbers.setdefault(number, set()).add(r["item_code"])
+            self.names.setdefault(fold(r["name_key"] or ""), []).append(r)
 
     def resolve(self, header: str) -> Resolved | None:
         parsed = parse_header(header)
-        row = None
         if parsed.code and fold(parsed.code) in self.codes:
-            row = self.codes[fold(parsed.code)]
-        elif parsed.number and len(self.numbers.get(parsed.number, [])) == 1:
-            row = self.numbers[parsed.number][0]
-        elif parsed.name:
-            row = self._by_name(parsed.name)
-        if row is None:
+            found = self.codes[fold(parsed.code)]
+            return Resolved(found[0]["item_code"], _method(found), parsed.max_points)
+        if parsed.number and len(self.numbers.get(parsed.number, ())) == 1:
+            code = next(iter(self.numbers[parsed.number]))
+            return Resolved(code, _method(self.codes[fold(code)]), parsed.max_points)
+        name = self._by_name(parsed.name) if parsed.name else None
+        if name is None:
             return None
-        return Resolved(row["item_code"], row["method"], parsed.max_points)
+        return Resolved(name, _method(self.names[name]), parsed.max_points)
 
-    def _by_name(self, name: str) -> dict | None:
-        exact = [c for c, n in self.names.items() if n == name]
-        if not exact and len(name) >= _NAME_MIN_LENGTH:
-            exact = [c for c, n in self.names.items() if n.startswith(name + " ")]
-        if len(exact) == 1:
-            return self.by_code[exact[0]]
-        if exact or len(name) < _NAME_MIN_LENGTH:
+    def _by_name(self, name: str) -> str | None:
+        if name in self.names:
+            return name
+        if len(name) < _NAME_MIN_LENGTH:
             return None
-        hits = process.extract(name, self.names, scorer=fuzz.token_sort_ratio, limit=2)
+        starts = [n for n in self.names if n.startswith(name + " ")]
+        if len(starts) == 1:
+            return starts[0]
+        if starts:
+            return None
+        hits = process.extract(name, list(self.names), scorer=fuzz.token_sort_ratio, limit=2)
         if hits and hits[0][1] >= _FUZZY_MIN and (len(hits) == 1 or hits[1][1] < hits[0][1]):
-            return self.by_code[hits[0][2]]
+            return str(hits[0][0])
         return None
+
+
+def _method(rows: list[dict]) -> str:
+    """The method the item has in most frameworks (a survey area stays a survey area across years)."""
+    methods = [r["method"] for r in rows]
+    return max(set(methods), key=methods.count)

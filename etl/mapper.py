@@ -180,10 +180,10 @@ def _one_total(columns: list[Column]) -> list[Column]:
     return [Column(c.index, c.label) if c.field == "total" and c is not keep else c for c in columns]
 
 
-def _score(spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
+def _score(raw: RawTable, spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
     fields = {c.field for c in columns if c.field and c.field != "_ignored"}
     wide = any(c.measure for c in columns)
-    have = fields | ({"item"} if wide else set()) | ({"year"} if mapping.year else set())
+    have = fields | ({"item"} if wide else set()) | ({"year"} if mapping.year or _year_in_title(raw) else set())
     if "unit_code" in have and "unit" in spec.fields:
         have.add("unit")
     missing = [f.name for f in spec.fields.values() if f.required and f.name not in have]
@@ -199,7 +199,7 @@ def detect(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> tuple[TableSpec
     scored = []
     for spec in specs.values():
         columns = assign_columns(raw, spec, mapping, keys)
-        scored.append((_score(spec, columns, mapping), spec.name, spec, columns))
+        scored.append((_score(raw, spec, columns, mapping), spec.name, spec, columns))
     scored.sort(key=lambda s: -s[0])
     best = scored[0]
     if best[0] < 2 or (len(scored) > 1 and scored[1][0] == best[0]):
@@ -553,6 +553,10 @@ def _finish_official(
     if "level" not in frame.columns:
         frame = frame.with_columns(pl.lit("province").alias("level"))
     frame = frame.with_columns(pl.col("level").fill_null("province"), pl.col("unit").alias("published_name"))
+    # A published table names no source: the file it came in is the source.
+    if "sources" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("sources"))
+    frame = frame.with_columns(pl.col("sources").fill_null(problems.raw.file_name))
     parts = []
     for level in frame.get_column("level").unique().sort().to_list():
         part = frame.filter(pl.col("level") == level)
