@@ -440,9 +440,37 @@ def _resolve_items(frame: pl.DataFrame, ctx: LoadContext, labels: dict[str, str]
 # ---------------------------------------------------------------- per table
 
 
+def _check_header_maxima(scored: pl.DataFrame, maxima: dict[str, float], problems: _Problems) -> None:
+    """A maximum written in a header ("LV3 (14,50)") must be the framework's: else the file was scored against
+    another version of the framework, and its figures would be read wrongly. One error per column."""
+    if not maxima or "_label" not in scored.columns:
+        return
+    seen: set[str] = set()
+    pairs = scored.select("_label", "framework_id", "item_code", "max_points").unique().drop_nulls()
+    for label, framework, item, framework_max in pairs.iter_rows():
+        header_max = maxima.get(label)
+        if header_max is None or label in seen or abs(header_max - framework_max) < 0.005:
+            continue
+        seen.add(label)
+        problems.add(
+            "item_max_mismatch",
+            column=label,
+            header_max=header_max,
+            framework=framework,
+            item=item,
+            framework_max=framework_max,
+        )
+
+
 def _finish_scores(
-    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+    frame: pl.DataFrame,
+    ctx: LoadContext,
+    mapping: Mapping,
+    labels: dict[str, str],
+    problems: _Problems,
+    maxima: dict[str, float] | None = None,
 ) -> pl.DataFrame:
+    maxima = maxima or {}
     frame = _resolve_units(frame, ctx, mapping, labels, problems)
     frame = _frameworks_for(frame, ctx, mapping, problems)
     has_item = "item" in frame.columns
@@ -453,6 +481,7 @@ def _finish_scores(
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
         scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
         scored = _resolve_items(scored, ctx, labels, problems)
+        _check_header_maxima(scored, maxima, problems)
         parts.append(
             scored.select(
                 "framework_id",
@@ -640,7 +669,8 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
         for row in parsed.filter(no_unit).get_column("source_row").to_list():
             problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
-    finish = _finisher(spec, ctx, mapping, labels, problems)
+    maxima = {c.label: c.max_points for c in columns if c.max_points is not None}
+    finish = _finisher(spec, ctx, mapping, labels, problems, maxima)
     result = finish(parsed) if not problems.errors else parsed
     notes = problems.finish()
     if any(p.severity == "error" for p in notes):
@@ -669,23 +699,29 @@ def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], prob
     ("Cộng khối xã", "Bình quân") inside the data are not units: drop them, and say which rows."""
     if spec.name not in _GROUP_TABLES:
         return raw
-    unit = next((c for c in columns if c.field in ("unit", "unit_code")), None)
+    unit = next((c for c in columns if c.field == "unit"), None) or next(
+        (c for c in columns if c.field == "unit_code"), None
+    )
     if unit is None:
         return raw
     number_fields = {"total", "score", "rank", *spec.wide_measures}
     numeric = [raw.column_name(c.index) for c in columns if c.measure or c.field in number_fields]
-    before = [raw.column_name(c.index) for c in columns[: unit.index + 1] if c.field in ("_ignored", "unit", None)]
+    unit_col = raw.column_name(unit.index)
+    before = [raw.column_name(c.index) for c in columns[: unit.index] if c.field in ("_ignored", None)]
+    rest = [raw.column_name(c.index) for c in columns[unit.index + 1 :]]
     markers = subtotal_markers()
     skipped: list[int] = []
-    for row in raw.data.select("source_row", *before, *numeric).iter_rows(named=True):
+    for row in raw.data.iter_rows(named=True):
         texts = [str(row[c]) for c in before if row[c] is not None]
-        label = row[raw.column_name(unit.index)] or (texts[-1] if texts else None)
+        label = row[unit_col] or (texts[-1] if texts else None)
         if label is None:
             continue
+        label = str(label)
         numbered = any(_ROW_NUMBER.match(t) for t in texts if t != label)
         has_numbers = any(row[c] is not None and re.match(r"^[+\-]?[\d\s.,]*\d", str(row[c])) for c in numeric)
+        alone = all(row[c] is None for c in rest)  # nothing beside the label: a heading
         section = not has_numbers and (
-            not numbered or _SECTION.match(label) is not None or fold(label).startswith("khoi ")
+            _SECTION.match(label) is not None or fold(label).startswith("khoi ") or (alone and not numbered)
         )
         if section or (not numbered and _is_marker(label, markers)):
             skipped.append(row["source_row"])
@@ -773,11 +809,16 @@ def _required(parsed: pl.DataFrame, spec: TableSpec, problems: _Problems) -> lis
 
 
 def _finisher(
-    spec: TableSpec, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+    spec: TableSpec,
+    ctx: LoadContext,
+    mapping: Mapping,
+    labels: dict[str, str],
+    problems: _Problems,
+    maxima: dict[str, float],
 ) -> Callable[[pl.DataFrame], pl.DataFrame]:
     """The table's own last step, such as resolving its units and criteria against the register and frameworks."""
     return {
-        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems),
+        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, maxima),
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
         "official_summary": _finish_summary,

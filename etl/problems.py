@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core import fmt
 from core.errors import ParboardError
 from core.i18n import t
 
@@ -41,7 +42,10 @@ class Problem:
         return " › ".join(parts)
 
     def message(self, lang: str) -> str:
-        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
+        params = {
+            k: t(v.key, lang) if isinstance(v, Term) else fmt.number(v, lang) if isinstance(v, float) else v
+            for k, v in self.params.items()
+        }
         text = t(f"problems.{self.code}", lang, **params)
         where = self.where(lang)
         return f"{where}: {text}" if where else text

@@ -81,3 +81,51 @@ def test_published_table_loads_without_mapping_and_gives_the_hand_figures(
         )
         got = {u: {"score": s, "rank": r} for u, s, r in rows}
     assert got == {str(k): v for k, v in expected["units"].items()}
+
+
+def test_a_maximum_in_a_header_that_is_not_the_frameworks_is_refused_naming_the_column(
+    province_db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "ket_qua_xa_2023.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("2023")
+    # Hà Tĩnh's commune framework gives LV3 14,5 points; this header says 15.
+    for r, row in enumerate([["STT", "Tên đơn vị", "LV1 (10)", "LV3 (15,00)"], [1, "Phường Nam Hà", 9, 13]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    wb.close()
+    db = province_db("42", tmp_path)
+    capsys.readouterr()
+    assert main(["load", str(path), "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "«LV3 (15,00)»" in out and "14,5" in out and "«LV1 (10)»" not in out
+
+
+def test_names_of_their_year() -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    from etl.units import UnitRegister
+
+    units = pl.DataFrame(
+        {
+            "unit_code": ["46", "OLD-77", "79", "OLD-79"],
+            "name": ["Thành phố Huế", "Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"],
+            "kind": ["province"] * 4,
+            "valid_from": [None, None, dt.date(2025, 7, 1), None],
+            "valid_to": [None, dt.date(2025, 6, 30), None, dt.date(2025, 6, 30)],
+            "aliases": [None] * 4,
+        }
+    )
+    register = UnitRegister(units)
+    assert register.match("Thừa Thiên Huế", year=2024).code == "46"
+    assert register.match("Thua Thien Hue", year=2023).code == "46"
+    assert register.match("Thừa Thiên Huế", year=2025).code is None  # renamed Huế from 01/01/2025
+    assert register.match("Bà Rịa – Vũng Tàu", year=2023).code == "OLD-77"
+    assert register.match("BR-VT", year=2021).code == "OLD-77"
+    assert register.match("TP.HCM", year=2023).code == "OLD-79"
+    assert register.match("TP. Hồ Chí Minh", year=2024).code == "OLD-79"
+    assert register.match("Ho Chi Minh City", year=2026).code == "79"
