@@ -200,9 +200,14 @@ def detect(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> tuple[TableSpec
     for spec in specs.values():
         columns = assign_columns(raw, spec, mapping, keys)
         scored.append((_score(raw, spec, columns, mapping), spec.name, spec, columns))
-    scored.sort(key=lambda s: -s[0])
+    # On a tie, a province's own result table ("Đơn vị", "Kết quả (%)") is far more common than the
+    # national one, which names its units "Tỉnh, thành phố" (a header only it knows).
+    scored.sort(key=lambda s: (-s[0], s[1] != "scores"))
     best = scored[0]
-    if best[0] < 2 or (len(scored) > 1 and scored[1][0] == best[0]):
+    tied = len(scored) > 1 and scored[1][0] == best[0]
+    if tied and best[1] == "scores" and scored[1][1] == "official_results":
+        tied = len(scored) > 2 and scored[2][0] == best[0]
+    if best[0] < 2 or tied:
         raise InputError(
             [
                 Problem(
