@@ -37,6 +37,7 @@ class Block:
     header_parts: tuple[tuple[str, ...], ...]
     data: pl.DataFrame  # c0, c1, … + source_row
     dropped_footer_rows: tuple[int, ...]
+    title: tuple[str, ...] = ()  # the text of the rows above the header ("KẾT QUẢ … NĂM 2023"), one per row
 
 
 def grid_columns(grid: pl.DataFrame) -> list[str]:
@@ -272,7 +273,9 @@ def data_block(grid: pl.DataFrame, header: Header, *, footer: bool = True) -> Bl
     )
     parts = tuple(header.parts[j] for j in keep)
     labels = tuple(" / ".join(p) for p in parts)
-    return Block(columns=labels, header_parts=parts, data=data, dropped_footer_rows=footer_rows)
+    above = grid.filter(pl.col(ROW) < header.rows[0]).select(cols) if header.rows else grid.head(0)
+    title = tuple(" ".join(v for v in r if v) for r in above.iter_rows() if any(r))
+    return Block(columns=labels, header_parts=parts, data=data, dropped_footer_rows=footer_rows, title=title)
 
 
 def _text_cell(c: str) -> pl.Expr:
@@ -291,7 +294,18 @@ def _footer_start(body: pl.DataFrame, cols: list[str]) -> int | None:
         indexed = pl.concat([indexed.filter(pl.col("_t").is_not_null()).select("_i", "_t"), rest]).sort("_i")
     prefixes = "|".join(sorted({re.escape(m.split(" ")[0]) for m in footer_markers()}))
     candidates = indexed.filter(_quick_fold(pl.col("_t")).str.contains(f"^(?:{prefixes})").fill_null(False))
+    numbered = _numbered_positions(body, cols)
     for i, value in candidates.select("_i", "_t").iter_rows():
-        if is_footer_text(value):
+        # A group subtotal ("Cộng khối phường") with numbered unit rows below it is inside the data: the
+        # mapper skips it with a note. The footer is the first marker with no numbered row after it.
+        if is_footer_text(value) and not (numbered and numbered[-1] > i):
             return i
     return None
+
+
+def _numbered_positions(body: pl.DataFrame, cols: list[str]) -> list[int]:
+    """Positions of rows whose first or second cell is a row number (STT "1", "12."): unit rows."""
+    number = r"^\d{1,4}\.?$"
+    firsts = [pl.col(c).str.contains(number).fill_null(False) for c in cols[:2]]
+    flags = body.select(pl.any_horizontal(firsts).alias("n")) if firsts else pl.DataFrame({"n": []})
+    return [i for i, flag in enumerate(flags.get_column("n").to_list()) if flag]

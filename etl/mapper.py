@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from core import programme
-from core.text import fold, nfc
+from core.text import fold, lower_key, nfc
 from core.vocab import subkind_spellings
+from etl.items import ItemIndex
 from etl.mapping import MEASURES, Mapping
 from etl.problems import InputError, Problem, Severity, Term
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
-from etl.specs import TableSpec, ignored_headers, table_specs
+from etl.specs import TableSpec, ignored_headers, subtotal_markers, table_specs
 from etl.units import UnitRegister, describe_candidates, full_key
 from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text
 
@@ -69,7 +70,8 @@ class Column:
     label: str
     field: str | None = None  # a spec field
     measure: str | None = None  # wide: which score this column holds
-    item: str | None = None  # wide: the criterion / area as written in the header
+    item: str | None = None  # wide: the criterion / area (its code when the header was recognised)
+    max_points: float | None = None  # wide: a maximum written in the header ("LV3 (14,50)")
 
 
 class _Problems:
@@ -127,12 +129,7 @@ class _Problems:
 # ---------------------------------------------------------------- which table, which columns
 
 
-def _item_keys(ctx: LoadContext) -> set[str]:
-    keys = set(ctx.items["item_code"].to_list()) | set(ctx.items["name_key"].to_list())
-    return {fold(k) for k in keys}
-
-
-def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, item_keys: set[str]) -> list[Column]:
+def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, items: ItemIndex) -> list[Column]:
     measures = set(spec.wide_measures)
     ignored = ignored_headers()
     columns = []
@@ -144,28 +141,49 @@ def assign_columns(raw: RawTable, spec: TableSpec, mapping: Mapping, item_keys: 
         pinned_item = mapping.item_for(label) or (mapping.item_for(parts[-1]) if len(parts) > 1 else None)
         top = parts[0] if parts else label
         last = parts[-1] if parts else label  # a column whose header cell is empty has no parts
-        top_field = mapping.field_for(top) or spec.field_for_header(top)
+        top_field = mapping.field_for(top) or (spec.measure_for_group(top) if measures else None)
         if measures and len(parts) > 1 and parts[1] and top_field in measures:
-            columns.append(Column(index, label, measure=top_field, item=pinned_item or parts[1]))
+            found = None if pinned_item else items.resolve(parts[1])
+            item = pinned_item or (found.code if found else parts[1])
+            maximum = found.max_points if found else None
+            columns.append(Column(index, label, measure=top_field, item=item, max_points=maximum))
             continue
         whole = spec.field_for_header(label) or (
             spec.field_for_header(top) if len(parts) > 1 and not parts[1] else None
         )
+        found = None if whole or pinned_item or not measures else items.resolve(last)
         if whole:
             columns.append(Column(index, label, field=whole))
-        elif measures and (pinned_item or fold(last) in item_keys):
-            columns.append(Column(index, label, measure=mapping.measure, item=pinned_item or last))
+        elif measures and (pinned_item or found):
+            # A plain criterion column holds the measure the mapping names (appraised by default); a survey
+            # area's column holds its survey points.
+            measure = (
+                "survey_score" if found and found.method == "survey" and mapping.measure == "appraised_score" else None
+            )
+            item = pinned_item or (found.code if found else last)
+            maximum = found.max_points if found else None
+            columns.append(Column(index, label, measure=measure or mapping.measure, item=item, max_points=maximum))
         elif fold(label) in ignored or fold(top) in ignored:
             columns.append(Column(index, label, field="_ignored"))
         else:
             columns.append(Column(index, label))
-    return columns
+    return _one_total(columns)
 
 
-def _score(spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
+def _one_total(columns: list[Column]) -> list[Column]:
+    """A table that gives the points and the index ("Tổng điểm" and "Chỉ số CCHC (%)") is read for the index;
+    the other total column is left aside (and said so)."""
+    totals = [c for c in columns if c.field == "total"]
+    if len(totals) < 2:
+        return columns
+    keep = next((c for c in totals if "%" in c.label), totals[0])
+    return [Column(c.index, c.label) if c.field == "total" and c is not keep else c for c in columns]
+
+
+def _score(raw: RawTable, spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
     fields = {c.field for c in columns if c.field and c.field != "_ignored"}
     wide = any(c.measure for c in columns)
-    have = fields | ({"item"} if wide else set()) | ({"year"} if mapping.year else set())
+    have = fields | ({"item"} if wide else set()) | ({"year"} if mapping.year or _year_in_title(raw) else set())
     if "unit_code" in have and "unit" in spec.fields:
         have.add("unit")
     missing = [f.name for f in spec.fields.values() if f.required and f.name not in have]
@@ -174,17 +192,22 @@ def _score(spec: TableSpec, columns: list[Column], mapping: Mapping) -> int:
 
 def detect(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> tuple[TableSpec, list[Column]]:
     specs = table_specs()
-    keys = _item_keys(ctx)
+    keys = ItemIndex(ctx.items)
     if mapping.table:
         spec = specs[mapping.table]
         return spec, assign_columns(raw, spec, mapping, keys)
     scored = []
     for spec in specs.values():
         columns = assign_columns(raw, spec, mapping, keys)
-        scored.append((_score(spec, columns, mapping), spec.name, spec, columns))
-    scored.sort(key=lambda s: -s[0])
+        scored.append((_score(raw, spec, columns, mapping), spec.name, spec, columns))
+    # On a tie, a province's own result table ("Đơn vị", "Kết quả (%)") is far more common than the
+    # national one, which names its units "Tỉnh, thành phố" (a header only it knows).
+    scored.sort(key=lambda s: (-s[0], s[1] != "scores"))
     best = scored[0]
-    if best[0] < 2 or (len(scored) > 1 and scored[1][0] == best[0]):
+    tied = len(scored) > 1 and scored[1][0] == best[0]
+    if tied and best[1] == "scores" and scored[1][1] == "official_results":
+        tied = len(scored) > 2 and scored[2][0] == best[0]
+    if best[0] < 2 or tied:
         raise InputError(
             [
                 Problem(
@@ -422,9 +445,37 @@ def _resolve_items(frame: pl.DataFrame, ctx: LoadContext, labels: dict[str, str]
 # ---------------------------------------------------------------- per table
 
 
+def _check_header_maxima(scored: pl.DataFrame, maxima: dict[str, float], problems: _Problems) -> None:
+    """A maximum written in a header ("LV3 (14,50)") must be the framework's: else the file was scored against
+    another version of the framework, and its figures would be read wrongly. One error per column."""
+    if not maxima or "_label" not in scored.columns:
+        return
+    seen: set[str] = set()
+    pairs = scored.select("_label", "framework_id", "item_code", "max_points").unique().drop_nulls()
+    for label, framework, item, framework_max in pairs.iter_rows():
+        header_max = maxima.get(label)
+        if header_max is None or label in seen or abs(header_max - framework_max) < 0.005:
+            continue
+        seen.add(label)
+        problems.add(
+            "item_max_mismatch",
+            column=label,
+            header_max=header_max,
+            framework=framework,
+            item=item,
+            framework_max=framework_max,
+        )
+
+
 def _finish_scores(
-    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+    frame: pl.DataFrame,
+    ctx: LoadContext,
+    mapping: Mapping,
+    labels: dict[str, str],
+    problems: _Problems,
+    maxima: dict[str, float] | None = None,
 ) -> pl.DataFrame:
+    maxima = maxima or {}
     frame = _resolve_units(frame, ctx, mapping, labels, problems)
     frame = _frameworks_for(frame, ctx, mapping, problems)
     has_item = "item" in frame.columns
@@ -435,6 +486,7 @@ def _finish_scores(
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
         scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
         scored = _resolve_items(scored, ctx, labels, problems)
+        _check_header_maxima(scored, maxima, problems)
         parts.append(
             scored.select(
                 "framework_id",
@@ -535,6 +587,10 @@ def _finish_official(
     if "level" not in frame.columns:
         frame = frame.with_columns(pl.lit("province").alias("level"))
     frame = frame.with_columns(pl.col("level").fill_null("province"), pl.col("unit").alias("published_name"))
+    # A published table names no source: the file it came in is the source.
+    if "sources" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("sources"))
+    frame = frame.with_columns(pl.col("sources").fill_null(problems.raw.file_name))
     parts = []
     for level in frame.get_column("level").unique().sort().to_list():
         part = frame.filter(pl.col("level") == level)
@@ -617,6 +673,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     """Map one raw sheet; raises InputError with every problem found when any is an error."""
     spec, columns = detect(raw, mapping, ctx)
     problems = _Problems(raw)
+    raw = _skip_group_rows(raw, spec, columns, problems)
     _say_skipped(raw, columns, problems)
     _refuse_mixed_layout(raw, columns)
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
@@ -633,7 +690,8 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
         for row in parsed.filter(no_unit).get_column("source_row").to_list():
             problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
-    finish = _finisher(spec, ctx, mapping, labels, problems)
+    maxima = {c.label: c.max_points for c in columns if c.max_points is not None}
+    finish = _finisher(spec, ctx, mapping, labels, problems, maxima)
     result = finish(parsed) if not problems.errors else parsed
     notes = problems.finish()
     if any(p.severity == "error" for p in notes):
@@ -650,6 +708,61 @@ def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems) -> N
         # A subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
+
+
+_SECTION = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s")
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")
+_GROUP_TABLES = ("scores", "official_results")
+
+
+def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], problems: _Problems) -> RawTable:
+    """Section headings ("I. KHỐI PHƯỜNG", "A. Các sở, ban, ngành", "Khối huyện") and group subtotals
+    ("Cộng khối xã", "Bình quân") inside the data are not units: drop them, and say which rows."""
+    if spec.name not in _GROUP_TABLES:
+        return raw
+    unit = next((c for c in columns if c.field == "unit"), None) or next(
+        (c for c in columns if c.field == "unit_code"), None
+    )
+    if unit is None:
+        return raw
+    number_fields = {"total", "score", "rank", *spec.wide_measures}
+    numeric = [raw.column_name(c.index) for c in columns if c.measure or c.field in number_fields]
+    unit_col = raw.column_name(unit.index)
+    before = [raw.column_name(c.index) for c in columns[: unit.index] if c.field in ("_ignored", None)]
+    rest = [raw.column_name(c.index) for c in columns[unit.index + 1 :]]
+    markers = subtotal_markers()
+    skipped: list[int] = []
+    for row in raw.data.iter_rows(named=True):
+        texts = [str(row[c]) for c in before if row[c] is not None]
+        label = row[unit_col] or (texts[-1] if texts else None)
+        if label is None:
+            continue
+        label = str(label)
+        numbered = any(_ROW_NUMBER.match(t) for t in texts if t != label)
+        has_numbers = any(row[c] is not None and re.match(r"^[+\-]?[\d\s.,]*\d", str(row[c])) for c in numeric)
+        alone = all(row[c] is None for c in rest)  # nothing beside the label: a heading
+        section = not has_numbers and (
+            _SECTION.match(label) is not None or fold(label).startswith("khoi ") or (alone and not numbered)
+        )
+        if section or (not numbered and _is_marker(label, markers)):
+            skipped.append(row["source_row"])
+    if not skipped:
+        return raw
+    shown = ", ".join(map(str, skipped[:MAX_PROBLEMS_PER_COLUMN]))
+    more = f" (+{len(skipped) - MAX_PROBLEMS_PER_COLUMN})" if len(skipped) > MAX_PROBLEMS_PER_COLUMN else ""
+    problems.add("group_rows_skipped", row=skipped[0], severity="info", count=len(skipped), rows=shown + more)
+    return replace(raw, data=raw.data.filter(~pl.col("source_row").is_in(skipped)))
+
+
+def _is_marker(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether a cell starts with a subtotal word; diacritics count when the cell has them ("Công an" ≠ "Cộng")."""
+    key = lower_key(text)
+    plain = key == fold(text)
+    for m in markers:
+        m_key = fold(m) if plain else lower_key(m)
+        if key == m_key or key.startswith(m_key + " "):
+            return True
+    return False
 
 
 def _refuse_mixed_layout(raw: RawTable, columns: list[Column]) -> None:
@@ -681,9 +794,27 @@ def _with_year(
     if year_from is None and sheet_year:
         year_from = int(sheet_year.group(1))
         problems.add("year_from_sheet", severity="info", year=year_from)
+    if year_from is None:
+        year_from = _year_in_title(raw)
+        if year_from is not None:
+            problems.add("year_from_title", severity="info", year=year_from)
     if year_from is not None:
         frame = frame.with_columns(pl.lit(str(year_from)).alias("year"))
     return frame
+
+
+_TITLE_YEAR = re.compile(r"\bnam (20[23]\d)\b")
+_ANY_YEAR = re.compile(r"(?<!\d)(20[23]\d)(?!\d)")
+
+
+def _year_in_title(raw: RawTable) -> int | None:
+    """The year a table's title gives ("KẾT QUẢ … NĂM 2023"), else the one year in the file's name."""
+    said = {int(y) for line in raw.title for y in _TITLE_YEAR.findall(fold(line))}
+    if not said:
+        said = {int(y) for line in raw.title for y in _ANY_YEAR.findall(line)}
+    if not said:
+        said = {int(y) for y in _ANY_YEAR.findall(raw.file_name.rsplit(".", 1)[0])}
+    return said.pop() if len(said) == 1 else None
 
 
 def _required(parsed: pl.DataFrame, spec: TableSpec, problems: _Problems) -> list[str]:
@@ -699,11 +830,16 @@ def _required(parsed: pl.DataFrame, spec: TableSpec, problems: _Problems) -> lis
 
 
 def _finisher(
-    spec: TableSpec, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+    spec: TableSpec,
+    ctx: LoadContext,
+    mapping: Mapping,
+    labels: dict[str, str],
+    problems: _Problems,
+    maxima: dict[str, float],
 ) -> Callable[[pl.DataFrame], pl.DataFrame]:
     """The table's own last step, such as resolving its units and criteria against the register and frameworks."""
     return {
-        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems),
+        "scores": lambda f: _finish_scores(f, ctx, mapping, labels, problems, maxima),
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
         "official_summary": _finish_summary,

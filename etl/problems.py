@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core import fmt
 from core.errors import ParboardError
 from core.i18n import t
 
@@ -61,7 +63,14 @@ class Problem:
         return " › ".join(parts)
 
     def message(self, lang: str) -> str:
-        params = {k: t(v.key, lang) if isinstance(v, Term) else shown(v) for k, v in self.params.items()}
+        params = {
+            k: t(v.key, lang)
+            if isinstance(v, Term)
+            else shown(fmt.number(v, lang))
+            if isinstance(v, float) and math.isfinite(v)
+            else shown(v)
+            for k, v in self.params.items()
+        }
         text = t(f"problems.{self.code}", lang, **params)
         where = self.where(lang)
         return f"{where}: {text}" if where else text

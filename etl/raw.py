@@ -17,6 +17,7 @@ class RawTable:
     header_parts: tuple[tuple[str, ...], ...]  # per column: (top,) or (top, sub), each NFC and trimmed
     data: pl.DataFrame  # one Utf8 column per label (named c0, c1, …) plus "source_row" (Int64, 1-based)
     dropped_footer_rows: tuple[int, ...] = ()  # rows after the data block recognised as totals / signatures
+    title: tuple[str, ...] = ()  # text of the rows above the header (issuing body, the table's title)
 
     def column_name(self, index: int) -> str:
         return f"c{index}"

@@ -115,6 +115,7 @@ def _tables(
                 header_parts=block.header_parts,
                 data=block.data,
                 dropped_footer_rows=block.dropped_footer_rows,
+                title=block.title,
             )
         )
     if tables:

@@ -38,6 +38,20 @@ class TableSpec:
                 return field.name
         return None
 
+    def measure_for_group(self, header: str) -> str | None:
+        """The score a group header names, read loosely: "Điểm thẩm định theo lĩnh vực" is the appraised score
+        (a listed header followed by more words)."""
+        exact = self.field_for_header(header)
+        if exact in self.wide_measures:
+            return exact
+        key = fold(header)
+        best: tuple[int, str] | None = None
+        for name in self.wide_measures:
+            for h in self.fields[name].headers:
+                if key.startswith(h + " ") and (best is None or len(h) > best[0]):
+                    best = (len(h), name)
+        return best[1] if best else None
+
 
 @cache
 def _raw() -> dict[str, Any]:
@@ -75,6 +89,11 @@ def header(table: str, field: str) -> str:
 @cache
 def ignored_headers() -> frozenset[str]:
     return frozenset(fold(h) for h in _raw()["ignored_headers"])
+
+
+@cache
+def subtotal_markers() -> tuple[str, ...]:
+    return tuple(_raw()["subtotal_markers"])
 
 
 @cache

@@ -14,52 +14,60 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import polars as pl
+import yaml
 from rapidfuzz import fuzz, process
 
+from core import vocab
+from core.paths import REFERENCE
 from core.text import fold, lower_key, strip_diacritics
 
-# Abbreviations written before names, expanded before comparing (keys are lower case, with diacritics).
-_ABBREVIATIONS = [
-    (r"^(ủy|uỷ) ban nhân dân\s+", ""),
-    (r"^ubnd\s+", ""),
-    (r"^tp\.?\s*", "thành phố "),
-    (r"^tx\.?\s*", "thị xã "),
-    (r"^tt\.?\s*", "thị trấn "),
-    (r"^q\.\s*", "quận "),
-    (r"^p\.\s*", "phường "),
-    (r"^h\.\s*", "huyện "),
-]
-_KIND_WORDS = (
-    "thành phố trực thuộc trung ương",
-    "thành phố trung ương",
-    "thành phố",
-    "tỉnh",
-    "huyện",
-    "quận",
-    "thị xã",
-    "thị trấn",
-    "xã",
-    "phường",
-    "đặc khu",
-    "sở",
-    "ban",
-    "phòng",
-    "bộ",
-)
-_KIND_PREFIX = re.compile(r"^(" + "|".join(re.escape(w) for w in _KIND_WORDS) + r")\s+")
+_DASHES = re.compile(r"\s*[-\u2010-\u2015]\s*")  # "Bà Rịa – Vũng Tàu", "Bà Rịa-Vũng Tàu": one name
+
+
+@cache
+def _prefixes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Abbreviations written before names (data/vocab.yaml `name_prefixes`), expanded before comparing."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in vocab.raw()["name_prefixes"])
+
+
+@cache
+def _kind_prefix() -> re.Pattern[str]:
+    words = sorted(vocab.raw()["name_kind_words"], key=len, reverse=True)
+    return re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")\s+")
+
+
+@dataclass(frozen=True)
+class NameVariant:
+    code: str
+    name: str
+    first: int | None  # first year the name was in use (inclusive), None = always
+    last: int | None
+
+
+@cache
+def name_variants() -> tuple[NameVariant, ...]:
+    """Per-year names of units (data/reference/province_names.yaml): renames, abbreviations, English names."""
+    with open(REFERENCE / "province_names.yaml", encoding="utf-8") as fh:
+        body = yaml.safe_load(fh)
+    return tuple(
+        NameVariant(str(code), v["name"], v.get("from"), v.get("to"))
+        for code, variants in body["names"].items()
+        for v in variants
+    )
 
 
 def full_key(name: str) -> str:
-    key = lower_key(name)
-    for pattern, replacement in _ABBREVIATIONS:
-        key = re.sub(pattern, replacement, key)
-    return key.strip()
+    key = _DASHES.sub(" ", lower_key(name.replace("\u00a0", " ")))
+    for pattern, replacement in _prefixes():
+        key = pattern.sub(replacement, key)
+    return " ".join(key.split())
 
 
 def bare_key(name: str) -> str:
-    return _KIND_PREFIX.sub("", full_key(name), count=1).strip()
+    return _kind_prefix().sub("", full_key(name), count=1).strip()
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,13 @@ class UnitRegister:
                 full_folded[strip_diacritics(full_key(n))].append(i)
                 bare_folded[strip_diacritics(bare_key(n))].append(i)
         self._choices = {i: fold(r["name"]) for i, r in enumerate(self.rows)}
+        # Names of a given year (renames, abbreviations, English): key -> [(row, first year, last year)].
+        self.variants: dict[str, list[tuple[int, int | None, int | None]]] = defaultdict(list)
+        positions = {r["unit_code"]: i for i, r in enumerate(self.rows)}
+        for v in name_variants():
+            if v.code in positions:
+                for key in {strip_diacritics(full_key(v.name)), strip_diacritics(bare_key(v.name))}:
+                    self.variants[key].append((positions[v.code], v.first, v.last))
 
     @staticmethod
     def _active(r: dict, start: date, end: date) -> bool:
@@ -124,7 +139,14 @@ class UnitRegister:
 
         keys = [full_key(name), full_key(name), bare_key(name)]
         keys += [strip_diacritics(keys[0]), strip_diacritics(keys[2])]
-        for index, key in zip(self.indexes, keys, strict=True):
+        in_use = {
+            i
+            for key in (keys[3], keys[4])
+            for i, first, last in self.variants.get(key, ())
+            if year is None or ((first is None or first <= year) and (last is None or last >= year))
+        }
+        levels = [*zip(self.indexes, keys, strict=True), ({"": sorted(in_use)}, "")]
+        for index, key in levels:
             found = sorted({i for i in index.get(key, ()) if eligible(i)})
             if len(found) > 1 and year:
                 # Old and new units may share a name in the year of the reorganisation: the unit that
