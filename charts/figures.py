@@ -48,6 +48,7 @@ MAX_BARS = 40
 REORGANISATION_YEAR = reorganisation_year()
 # A history rebuilt from former units is always its own trace, in this dash, with hollow markers.
 REBUILT_DASH = "dash"
+_LEGEND_ROW_PX = 28
 
 
 def points_axis(lang: str) -> str:
@@ -177,8 +178,11 @@ def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
 # ---- lines over the years ------------------------------------------------------------------------------
 
 
-def _rebuilt_line(fig: go.Figure, rebuilt: pl.DataFrame, joined_to: pl.DataFrame, colour: str, name: str) -> None:
-    """A rebuilt segment (year, <value>) as its own dashed trace, joined to the first own point after it."""
+def _rebuilt_line(
+    fig: go.Figure, rebuilt: pl.DataFrame, joined_to: pl.DataFrame, colour: str, name: str, group: str | None = None
+) -> None:
+    """A rebuilt segment (year, <value>) as its own dashed trace, joined to the first own point after it. With
+    a group, it shares the legend entry of that group's own line."""
     value = rebuilt.columns[1]
     after = joined_to.filter(pl.col("year") > rebuilt["year"].max()).sort("year").head(1).select(rebuilt.columns)
     points = pl.concat([rebuilt, after], how="vertical_relaxed").sort("year")
@@ -190,6 +194,8 @@ def _rebuilt_line(fig: go.Figure, rebuilt: pl.DataFrame, joined_to: pl.DataFrame
         line={"color": colour, "dash": REBUILT_DASH, "width": 2},
         marker={"symbol": "circle-open", "size": 9, "color": colour},
         hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        legendgroup=group,
+        showlegend=group is None,
     )
 
 
@@ -429,19 +435,37 @@ def histories(frame: pl.DataFrame, f: Frame, rebuilt_name: str, y_title: str = "
         own = rows.filter(~pl.col("reconstructed")).select("year", "score")
         rebuilt = rows.filter(pl.col("reconstructed")).select("year", "score")
         if rebuilt.height:
-            _rebuilt_line(fig, rebuilt, own, colour, f"{label} — {rebuilt_name}")
+            _rebuilt_line(fig, rebuilt, own, colour, f"{label} — {rebuilt_name}", group=label)
         fig.add_scatter(
             x=own["year"].to_list(),
             y=own["score"].to_list(),
             mode="lines+markers",
             name=label,
+            legendgroup=label,
             line={"color": colour, "width": 2.5},
             marker={"size": 9, "color": colour},
             hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
         )
+    if frame["reconstructed"].any():  # one legend entry says what the dashes are, for every unit
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines+markers",
+            name=rebuilt_name,
+            line={"color": series_color("reconstructed"), "dash": REBUILT_DASH},
+            marker={"symbol": "circle-open"},
+        )
     mark_reorganisation(fig, f.lang)
     fig.update_xaxes(range=programme_range(), dtick=1)
-    return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=y_title or points_axis(f.lang))
+    legend_rows = 1 + sum(1 for tr in fig.data if tr.showlegend is not False) // 4  # about four entries a row
+    return layout(
+        fig,
+        f,
+        height=450 + _LEGEND_ROW_PX * (legend_rows - 1),
+        x_title=t("charts.axis.year", f.lang),
+        y_title=y_title or points_axis(f.lang),
+        legend_rows=legend_rows,
+    )
 
 
 def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:

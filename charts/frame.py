@@ -56,14 +56,16 @@ def layout(
     x_title: str = "",
     y_title: str = "",
     legend: bool = True,
+    legend_rows: int = 1,
     x_labels_px: int = 0,
 ) -> go.Figure:
     """Title, axes, legend and source around fig's data. height: the whole figure's; or plot_height, the
     plot's alone (rows of bars), with the frame added and at least `least`. width: fixed for print (the
-    report), else the page's. x_labels_px: room beyond one line that the x tick labels need (slanted)."""
+    report), else the page's. x_labels_px: room beyond one line that the x tick labels need (slanted).
+    legend_rows: the rows a long legend wraps to."""
     axis_px = _TICKS_PX + x_labels_px + (_AXIS_TITLE_PX if x_title else 0)
     legend_top = axis_px
-    source_top = legend_top + (_LEGEND_PX if legend else 0)
+    source_top = legend_top + (_LEGEND_PX * legend_rows if legend else 0)
     source = textwrap.wrap(f.source, SOURCE_WRAP) or [""]
     note = textwrap.wrap(f.note, SOURCE_WRAP)
     bottom = source_top + _SOURCE_PX + _SOURCE_LINE_PX * (len(source) - 1 + len(note))

@@ -146,10 +146,11 @@ def tables(summary: pl.DataFrame, lang: str) -> tuple[Table, Table]:
 
 
 def bars_note(chart: pl.DataFrame, rule: str, lang: str) -> str:
-    """The bar chart's footnote: the rule when a unit shown has rebuilt years, the break when none is chosen."""
-    if rule == hist.NONE or (chart.height and (chart["years_reconstructed"] > 0).any()):
+    """The bar chart's footnote: what * means (the rule) when a unit shown has rebuilt years, or that nothing is
+    rebuilt when the reader chose so."""
+    if rule == hist.NONE:
         return hist.footnote(rule, lang)
-    return ""
+    return f"* {hist.legend(rule, lang)}" if chart.height and (chart["years_reconstructed"] > 0).any() else ""
 
 
 def history_note(b: Base, kind: str, first: int, last: int, rule: str, lang: str) -> str:

@@ -143,8 +143,12 @@ def test_reviews_history_chart_of_the_top_units(demo_db: Path) -> None:
     legend = histories.legend("mean_of_predecessors", "vi")
     note = reviews.history_note(b, "commune", 2021, 2025, "mean_of_predecessors", "vi")
     fig = figures.histories(lines, figures.Frame("t", "s", "src", "vi", note), legend)
-    dashed = _rebuilt_traces(fig, legend)
+    dashed = [tr for tr in _rebuilt_traces(fig, legend) if tr.x != (None,)]
     assert len(dashed) == reviews.HISTORY_ROWS and {tr.line.dash for tr in dashed} == {"dash"}
+    (key,) = [tr for tr in fig.data if tr.name == legend]  # one legend entry for the dashes
+    assert key.line.dash == "dash"
+    summary = reviews.review(b, "commune", 2021, 2025)
+    assert reviews.bars_note(reviews.chart_rows(summary, "vi"), "mean_of_predecessors", "vi") == f"* {legend}"
     assert "bình quân" in _footnote(fig)
     bare = reviews.histories(b, "commune", 2021, 2025, "none")
     assert not bare["reconstructed"].any() and set(bare["year"]) == {2025}
