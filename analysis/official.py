@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analysis import lineage as lin
 from analysis.rankings import min_rank
 from analysis.rules import expected_official_units
 
@@ -107,3 +108,26 @@ def trend(
 
 def years(official: pl.DataFrame, level: str = "province", index_code: str = "par_index") -> list[int]:
     return sorted(_claims(official, index_code, level)["year"].unique().to_list())
+
+
+def rebuilt_trend(
+    official: pl.DataFrame,
+    lineage: pl.DataFrame,
+    unit_codes: list[str],
+    rule: str,
+    units: pl.DataFrame,
+    level: str = "province",
+    index_code: str = "par_index",
+) -> pl.DataFrame:
+    """unit_code, year, score, reconstructed, predecessors_found, predecessors: the published score of these
+    units (the 34 provinces from 2025) and, for the years before they began, their score rebuilt by rule
+    (analysis.lineage) from their predecessors' published scores (the 63 former provinces, through the 2025
+    crosswalk in the lineage). A former province with no score published that year is left out, and said so
+    by predecessors_found."""
+    preds = lineage.filter(pl.col("unit_code").is_in(unit_codes))["predecessor_code"].unique().to_list()
+    published = (
+        trend(official, sorted(set(unit_codes) | set(preds)), level, index_code)
+        .drop_nulls("score")
+        .select("unit_code", pl.col("year").cast(pl.Int64), pl.col("score").cast(pl.Float64))
+    )
+    return lin.with_history(published, lineage, unit_codes, rule, units)

@@ -16,13 +16,18 @@ BASELINE_YEAR = programme.first_year()
 
 
 def improvement(
-    scores: pl.DataFrame, lineage: pl.DataFrame, year: int, baseline_year: int = BASELINE_YEAR
+    scores: pl.DataFrame,
+    lineage: pl.DataFrame,
+    year: int,
+    baseline_year: int = BASELINE_YEAR,
+    rule: str = lin.METHOD,
+    units: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Per unit scored in `year`: score, baseline (own or reconstructed), change; sorted by change, best first.
+    """Per unit scored in `year`: score, baseline (own or rebuilt by rule), change; sorted by change, best first.
 
-    scores: unit_code, year, score for one kind."""
+    scores: unit_code, year, score for one kind; units: the register, for a weighted rule."""
     current = scores.filter(pl.col("year") == year).select("unit_code", "score")
-    history = lin.with_history(scores, lineage, current["unit_code"].to_list())
+    history = lin.with_history(scores, lineage, current["unit_code"].to_list(), rule, units)
     base = history.filter(pl.col("year") == baseline_year).select(
         "unit_code", pl.col("score").alias("baseline"), pl.col("reconstructed").alias("baseline_reconstructed")
     )

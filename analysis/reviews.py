@@ -32,9 +32,11 @@ def period_summary(
     start: int,
     end: int,
     top_tier_rank: int = 1,
+    rule: str = lin.METHOD,
 ) -> pl.DataFrame:
     """results: unit_code, kind, year, total, tier_rank (all kinds or one); units: the register;
-    lineage: unit_lineage; bands: tier bands with unit_kind and year."""
+    lineage: unit_lineage; bands: tier bands with unit_kind and year; rule: how a unit that began during the
+    period gets its earlier years (analysis.lineage; "none": only its own years count)."""
     own = (
         results.filter((pl.col("kind") == kind) & pl.col("year").is_between(start, end))
         .select("unit_code", "year", pl.col("total").alias("score"), "tier", "tier_rank")
@@ -51,6 +53,8 @@ def period_summary(
         own.select("unit_code", "year", "score"),
         lineage,
         [c for c in began["unit_code"].to_list() if c in current_set],
+        rule,
+        units,
     )
     rebuilt = rebuilt.filter(pl.col("year").is_between(start, end))
     rebuilt = lin.tier_of(rebuilt, bands, kind)

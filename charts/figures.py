@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.frame import Frame, layout, mark_reorganisation, programme_range, reorganisation_year
-from charts.palette import heatmap_scale, kind_style, series_color, tier_colour, tier_marker, tier_order
+from charts.palette import heatmap_scale, kind_style, palette, series_color, tier_colour, tier_marker, tier_order
 from charts.theme import WIDTH
 from core import fmt
 from core.i18n import t
@@ -27,6 +27,7 @@ __all__ = [
     "Frame",
     "components",
     "heatmap",
+    "histories",
     "history",
     "kind_lines",
     "movers",
@@ -45,6 +46,9 @@ __all__ = [
 MAX_BARS = 40
 # The break is drawn where the reorganisation falls between two years a chart shows.
 REORGANISATION_YEAR = reorganisation_year()
+# A history rebuilt from former units is always its own trace, in this dash, with hollow markers.
+REBUILT_DASH = "dash"
+_LEGEND_ROW_PX = 28
 
 
 def points_axis(lang: str) -> str:
@@ -174,14 +178,45 @@ def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
 # ---- lines over the years ------------------------------------------------------------------------------
 
 
+def _rebuilt_line(
+    fig: go.Figure, rebuilt: pl.DataFrame, joined_to: pl.DataFrame, colour: str, name: str, group: str | None = None
+) -> None:
+    """A rebuilt segment (year, <value>) as its own dashed trace, joined to the first own point after it. With
+    a group, it shares the legend entry of that group's own line."""
+    value = rebuilt.columns[1]
+    after = joined_to.filter(pl.col("year") > rebuilt["year"].max()).sort("year").head(1).select(rebuilt.columns)
+    points = pl.concat([rebuilt, after], how="vertical_relaxed").sort("year")
+    fig.add_scatter(
+        x=points["year"].to_list(),
+        y=points[value].to_list(),
+        mode="lines+markers",
+        name=name,
+        line={"color": colour, "dash": REBUILT_DASH, "width": 2},
+        marker={"symbol": "circle-open", "size": 9, "color": colour},
+        hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        legendgroup=group,
+        showlegend=group is None,
+    )
+
+
 def kind_lines(
-    frame: pl.DataFrame, f: Frame, kind_names: dict[str, str], break_year: float | None = REORGANISATION_YEAR
+    frame: pl.DataFrame,
+    f: Frame,
+    kind_names: dict[str, str],
+    break_year: float | None = REORGANISATION_YEAR,
+    rebuilt_name: str = "",
 ) -> go.Figure:
-    """One line per kind. frame: kind, year, value. break_year: where the reorganisation's line goes (None:
-    no line)."""
+    """One line per kind. frame: kind, year, value, and optionally era (the line breaks where it changes) and
+    rebuilt (those years are a separate dashed trace named "<kind> — rebuilt_name"). break_year: where the
+    reorganisation's line goes (None: no line)."""
     fig = go.Figure()
     for kind in dict.fromkeys(frame["kind"].to_list()):
         rows = frame.filter(pl.col("kind") == kind).sort("year")
+        if "rebuilt" in rows.columns and rows["rebuilt"].any():
+            rebuilt = rows.filter(pl.col("rebuilt")).select("year", "value")
+            rows = rows.filter(~pl.col("rebuilt"))
+            name = f"{kind_names.get(kind, kind)} — {rebuilt_name}"
+            _rebuilt_line(fig, rebuilt, rows.select("year", "value"), kind_style(kind)["color"], name)
         years, values = rows["year"].to_list(), rows["value"].to_list()
         if "era" in rows.columns:  # a gap where the units change: the line breaks at the reorganisation
             years, values = _broken(years, values, rows["era"].to_list())
@@ -248,7 +283,7 @@ def history(
             y=joined["score"].to_list(),
             mode="lines+markers",
             name=rebuilt_name,
-            line={"color": series_color("reconstructed"), "dash": "dot"},
+            line={"color": series_color("reconstructed"), "dash": REBUILT_DASH},
             marker={"symbol": "circle-open", "size": 10, "color": series_color("reconstructed")},
             hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
         )
@@ -357,16 +392,15 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
             hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
         )
     rebuilt = frame.filter(pl.col("reconstructed")).sort("year")
-    if rebuilt.height:
-        fig.add_scatter(
-            x=rebuilt["year"].to_list(),
-            y=rebuilt["score"].to_list(),
-            mode="lines+markers",
-            name=names["reconstructed"],
-            line={"color": series_color("reconstructed"), "dash": "dot"},
-            marker={"symbol": "circle-open", "size": 9},
-        )
     own = frame.filter(~pl.col("reconstructed")).sort("year")
+    if rebuilt.height:
+        _rebuilt_line(
+            fig,
+            rebuilt.select("year", "score"),
+            own.select("year", "score"),
+            series_color("reconstructed"),
+            names["reconstructed"],
+        )
     fig.add_scatter(
         x=own["year"].to_list(),
         y=own["score"].to_list(),
@@ -387,6 +421,51 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
     mark_reorganisation(fig, f.lang)
     fig.update_xaxes(range=programme_range(), dtick=1)
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
+
+
+def histories(frame: pl.DataFrame, f: Frame, rebuilt_name: str, y_title: str = "") -> go.Figure:
+    """Several units' totals by year: each unit's own years a solid line, its years rebuilt from former units
+    a separate dashed trace ("<unit> — rebuilt_name"); with nothing rebuilt the lines stop at the
+    reorganisation. frame: label, year, score, reconstructed."""
+    fig = go.Figure()
+    colours = [style["color"] for style in palette()["kinds"].values()]  # distinct, and apart in grey
+    for i, label in enumerate(dict.fromkeys(frame["label"].to_list())):
+        rows = frame.filter(pl.col("label") == label).sort("year")
+        colour = colours[i % len(colours)]
+        own = rows.filter(~pl.col("reconstructed")).select("year", "score")
+        rebuilt = rows.filter(pl.col("reconstructed")).select("year", "score")
+        if rebuilt.height:
+            _rebuilt_line(fig, rebuilt, own, colour, f"{label} — {rebuilt_name}", group=label)
+        fig.add_scatter(
+            x=own["year"].to_list(),
+            y=own["score"].to_list(),
+            mode="lines+markers",
+            name=label,
+            legendgroup=label,
+            line={"color": colour, "width": 2.5},
+            marker={"size": 9, "color": colour},
+            hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        )
+    if frame["reconstructed"].any():  # one legend entry says what the dashes are, for every unit
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines+markers",
+            name=rebuilt_name,
+            line={"color": series_color("reconstructed"), "dash": REBUILT_DASH},
+            marker={"symbol": "circle-open"},
+        )
+    mark_reorganisation(fig, f.lang)
+    fig.update_xaxes(range=programme_range(), dtick=1)
+    legend_rows = 1 + sum(1 for tr in fig.data if tr.showlegend is not False) // 4  # about four entries a row
+    return layout(
+        fig,
+        f,
+        height=450 + _LEGEND_ROW_PX * (legend_rows - 1),
+        x_title=t("charts.axis.year", f.lang),
+        y_title=y_title or points_axis(f.lang),
+        legend_rows=legend_rows,
+    )
 
 
 def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:

@@ -21,6 +21,8 @@ from core.i18n import t
 # A figure marks its data-source note with an annotation of this name (exports.charts.missing_parts looks
 # for it before a chart leaves parboard).
 SOURCE_ANNOTATION = "source"
+# A figure's footnote (how a rebuilt series was made), the line above the source.
+FOOTNOTE_ANNOTATION = "footnote"
 
 TOP_PX = 80  # title and subtitle
 _TICKS_PX = 24  # tick labels under the x axis
@@ -40,6 +42,7 @@ class Frame:
     subtitle: str
     source: str
     lang: str
+    note: str = ""  # a footnote above the source: the rule a dashed, rebuilt series follows
 
 
 def layout(
@@ -53,16 +56,19 @@ def layout(
     x_title: str = "",
     y_title: str = "",
     legend: bool = True,
+    legend_rows: int = 1,
     x_labels_px: int = 0,
 ) -> go.Figure:
     """Title, axes, legend and source around fig's data. height: the whole figure's; or plot_height, the
     plot's alone (rows of bars), with the frame added and at least `least`. width: fixed for print (the
-    report), else the page's. x_labels_px: room beyond one line that the x tick labels need (slanted)."""
+    report), else the page's. x_labels_px: room beyond one line that the x tick labels need (slanted).
+    legend_rows: the rows a long legend wraps to."""
     axis_px = _TICKS_PX + x_labels_px + (_AXIS_TITLE_PX if x_title else 0)
     legend_top = axis_px
-    source_top = legend_top + (_LEGEND_PX if legend else 0)
+    source_top = legend_top + (_LEGEND_PX * legend_rows if legend else 0)
     source = textwrap.wrap(f.source, SOURCE_WRAP) or [""]
-    bottom = source_top + _SOURCE_PX + _SOURCE_LINE_PX * (len(source) - 1)
+    note = textwrap.wrap(f.note, SOURCE_WRAP)
+    bottom = source_top + _SOURCE_PX + _SOURCE_LINE_PX * (len(source) - 1 + len(note))
     if height is None:
         height = max(least, TOP_PX + (plot_height or 300) + bottom)
     title = f"<b>{f.title}</b>"
@@ -82,14 +88,16 @@ def layout(
     )
     if width is not None:
         fig.update_layout(width=width)
-    source_note(fig, "<br>".join(source), below_px=source_top)
+    if note:
+        source_note(fig, "<br>".join(note), below_px=source_top, name=FOOTNOTE_ANNOTATION)
+    source_note(fig, "<br>".join(source), below_px=source_top + _SOURCE_LINE_PX * len(note))
     return fig
 
 
-def source_note(fig: go.Figure, text: str, *, below_px: int) -> None:
-    """The source line, left-aligned, below_px under the plot."""
+def source_note(fig: go.Figure, text: str, *, below_px: int, name: str = SOURCE_ANNOTATION) -> None:
+    """The source line (or a footnote), left-aligned, below_px under the plot."""
     fig.add_annotation(
-        name=SOURCE_ANNOTATION,
+        name=name,
         text=text,
         xref="paper",
         yref="paper",

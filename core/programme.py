@@ -50,4 +50,11 @@ def top_tier_rank() -> int:
 
 
 def reconstruction_method() -> str:
-    return str(_rules()["reconstruction"])
+    """The rule a rebuilt history uses unless the reader chooses another (the report's)."""
+    return str(_rules()["reconstruction"]["default"])
+
+
+def reconstruction_rules() -> dict[str, str | None]:
+    """{rule: what a predecessor's score is weighted by (equal, population, communes), None for no history}."""
+    rules = _rules()["reconstruction"]["rules"]
+    return {str(name): (str(r["weight"]) if (r or {}).get("weight") else None) for name, r in rules.items()}

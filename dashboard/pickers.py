@@ -3,12 +3,15 @@ The options come from services/units.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, views
 from dashboard.context import translator
-from services import display, units
+from services import display, histories, units
 from services.published import Base
+from store.queries import Published
 
 
 def pick_unit(b: Base, language: str) -> str | None:
@@ -39,3 +42,21 @@ def pick_unit(b: Base, language: str) -> str | None:
         )
     label = units.labels(units.scored(b, kind, parent), language)
     return state.select("unit", list(label), label=say("unit"), format_func=lambda c: label[c], container=c3)
+
+
+def pick_history(db: Published, kind: str | None, language: str, container: Any = st) -> str:
+    """How a new unit's years before the reorganisation are rebuilt (?history=…): only the rules the data
+    supports are offered, and a line says which are not and why."""
+    offered = views.computed(db, histories.offered, kind)
+    rule = state.select(
+        "history",
+        offered,
+        label=histories.choose_label(language),
+        default=histories.DEFAULT,
+        format_func=lambda r: histories.label(r, language),
+        container=container,
+        help=histories.choose_help(language),
+    )
+    for line in views.computed(db, histories.not_offered, kind, language):
+        container.caption(line)
+    return str(rule)

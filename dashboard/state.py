@@ -46,6 +46,7 @@ PARAMS: dict[str, Callable[[str], Any]] = {
     "unit": _code,
     "comp": _code,  # a component area, or "total"
     "period": _code,  # midterm | final
+    "history": _code,  # how a new unit's years before the reorganisation are rebuilt (data/rules/reviews.yaml)
     "level": _code,
     "parent": _code,
     "tier": _code,

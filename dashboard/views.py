@@ -16,7 +16,7 @@ import streamlit as st
 
 from analysis import official as off
 from dashboard.context import _published
-from services import data_status, overview, progress, published, rankings, reviews
+from services import data_status, histories, overview, progress, published, rankings, reviews
 from services.display import Table
 from services.published import Base
 from store.queries import Published
@@ -79,32 +79,34 @@ def official_ranking(db: Published, year: int, level: str) -> tuple[pl.DataFrame
 # ---- reviews and progress ------------------------------------------------------------------------------------
 
 
-def review(db: Published, kind: str, period: str) -> pl.DataFrame:
+def review(db: Published, kind: str, period: str, rule: str = histories.DEFAULT) -> pl.DataFrame:
     first, last = reviews.periods()[period]
-    return computed(db, reviews.review, kind, first, last)
+    return computed(db, reviews.review, kind, first, last, rule)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _review_tables(db: str, version_file: str, kind: str, period: str, lang: str) -> tuple[Table, Table]:
-    return reviews.tables(review(_published(db, version_file), kind, period), lang)
+def _review_tables(db: str, version_file: str, kind: str, period: str, lang: str, rule: str) -> tuple[Table, Table]:
+    return reviews.tables(review(_published(db, version_file), kind, period, rule), lang)
 
 
-def review_tables(db: Published, kind: str, period: str, lang: str) -> tuple[Table, Table]:
+def review_tables(
+    db: Published, kind: str, period: str, lang: str, rule: str = histories.DEFAULT
+) -> tuple[Table, Table]:
     """(the ranked units, the units that ended) of the review, as display tables."""
-    return _review_tables(str(db.db), str(db.file), kind, period, lang)
+    return _review_tables(str(db.db), str(db.file), kind, period, lang, rule)
 
 
-def improvement(db: Published, kind: str, year: int) -> pl.DataFrame:
-    return computed(db, progress.improvement, kind, year)
+def improvement(db: Published, kind: str, year: int, rule: str = histories.DEFAULT) -> pl.DataFrame:
+    return computed(db, progress.improvement, kind, year, rule)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _improvement_table(db: str, version_file: str, kind: str, year: int, lang: str) -> Table:
-    return progress.improvement_table(improvement(_published(db, version_file), kind, year), lang)
+def _improvement_table(db: str, version_file: str, kind: str, year: int, lang: str, rule: str) -> Table:
+    return progress.improvement_table(improvement(_published(db, version_file), kind, year, rule), lang)
 
 
-def improvement_table(db: Published, kind: str, year: int, lang: str) -> Table:
-    return _improvement_table(str(db.db), str(db.file), kind, year, lang)
+def improvement_table(db: Published, kind: str, year: int, lang: str, rule: str = histories.DEFAULT) -> Table:
+    return _improvement_table(str(db.db), str(db.file), kind, year, lang, rule)
 
 
 # ---- data quality --------------------------------------------------------------------------------------------

@@ -19,12 +19,12 @@ from services.display import Card, Table
 from services.published import Base
 
 
-def unit_history(b: Base, code: str) -> pl.DataFrame:
-    """The unit's own years and, before it began, its reconstructed ones (flagged), with tiers."""
+def unit_history(b: Base, code: str, rule: str = lin.METHOD) -> pl.DataFrame:
+    """The unit's own years and, before it began, its ones rebuilt by rule (flagged), with tiers."""
     u = b.unit(code)
     if u is None:
         return pl.DataFrame()
-    history = lin.with_history(b.scores(u["kind"]), b.lineage, [code])
+    history = lin.with_history(b.scores(u["kind"]), b.lineage, [code], rule, b.units)
     tiers = b.results.filter(pl.col("unit_code") == code).select("year", "tier", "tier_rank", "score_stage")
     own = history.filter(~pl.col("reconstructed")).join(tiers, on="year", how="left")
     rebuilt = lin.tier_of(history.filter(pl.col("reconstructed")), b.bands, u["kind"]).with_columns(

@@ -35,11 +35,12 @@ def baseline_year() -> int:
     return programme.first_year()
 
 
-def improvement(b: Base, kind: str, year: int) -> pl.DataFrame:
-    """Per unit of kind scored in year: score, baseline (own or reconstructed), change, name and parent; the
+def improvement(b: Base, kind: str, year: int, rule: str = lin.METHOD) -> pl.DataFrame:
+    """Per unit of kind scored in year: score, baseline (own or rebuilt by rule), change, name and parent; the
     largest change first."""
     names = b.units.select("unit_code", "name", "parent_name")
-    out = progress.improvement(b.scores(kind), b.lineage, year, baseline_year()).join(names, on="unit_code", how="left")
+    out = progress.improvement(b.scores(kind), b.lineage, year, baseline_year(), rule, b.units)
+    out = out.join(names, on="unit_code", how="left")
     return out.sort([pl.col("change").is_null(), "change", "unit_code"], descending=[False, True, False])
 
 
@@ -71,9 +72,16 @@ class Heatmap:
     of: int  # units the rows were chosen from
 
 
-def heatmap(b: Base, kind: str, improved: pl.DataFrame, parent: str | None = None, rows: int = HEATMAP_ROWS) -> Heatmap:
+def heatmap(
+    b: Base,
+    kind: str,
+    improved: pl.DataFrame,
+    parent: str | None = None,
+    rows: int = HEATMAP_ROWS,
+    rule: str = lin.METHOD,
+) -> Heatmap:
     """The best-scoring units of an improvement table (within parent, when it holds any) by year, their
-    years before they began reconstructed."""
+    years before they began rebuilt by rule."""
     units = b.units.filter(pl.col("unit_code").is_in(improved["unit_code"].to_list()))
     if parent and units.filter(pl.col("parent_code") == parent).height:
         units = units.filter(pl.col("parent_code") == parent)
@@ -83,7 +91,7 @@ def heatmap(b: Base, kind: str, improved: pl.DataFrame, parent: str | None = Non
         .head(rows)
         .to_list()
     )
-    matrix = progress.heatmap(lin.with_history(b.scores(kind), b.lineage, chosen), chosen)
+    matrix = progress.heatmap(lin.with_history(b.scores(kind), b.lineage, chosen, rule, b.units), chosen)
     names = dict(b.units.select("unit_code", "name").iter_rows())
     return Heatmap(matrix, [names.get(u, u) for u in chosen], improved.height)
 

@@ -7,14 +7,17 @@ from typing import Any
 
 import polars as pl
 
+from analysis import lineage as lin
 from analysis import reviews as rev
 from core import fmt, programme
 from core.i18n import Translator
 from services import display
+from services import histories as hist
 from services.display import Card, Table
 from services.published import Base
 
 CHART_ROWS = 30
+HISTORY_ROWS = 5  # lines a reader can still tell apart
 
 
 def periods() -> dict[str, tuple[int, int]]:
@@ -22,10 +25,33 @@ def periods() -> dict[str, tuple[int, int]]:
     return programme.review_periods()
 
 
-def review(b: Base, kind: str, first: int, last: int) -> pl.DataFrame:
+def review(b: Base, kind: str, first: int, last: int, rule: str = lin.METHOD) -> pl.DataFrame:
     """The period summary of kind over first–last: mean, first and latest score, improvement, years in the best
-    tier, years reconstructed; units active at the end ranked by their mean, the others unranked."""
-    return rev.period_summary(b.results, b.units, b.lineage, b.bands, kind, first, last, programme.top_tier_rank())
+    tier, years rebuilt by rule; units active at the end ranked by their mean, the others unranked."""
+    return rev.period_summary(
+        b.results, b.units, b.lineage, b.bands, kind, first, last, programme.top_tier_rank(), rule
+    )
+
+
+def histories(b: Base, kind: str, first: int, last: int, rule: str, rows: int = HISTORY_ROWS) -> pl.DataFrame:
+    """label, year, score, reconstructed, predecessors_found, predecessors: the period's yearly totals of the
+    first `rows` ranked units, their years before they began rebuilt by rule (none: own years only)."""
+    top = ranked(review(b, kind, first, last, rule)).head(rows)
+    codes = top["unit_code"].to_list()
+    series = lin.with_history(b.scores(kind), b.lineage, codes, rule, b.units).filter(
+        pl.col("year").is_between(first, last)
+    )
+    labels = pl.DataFrame(
+        {
+            "unit_code": codes,
+            "label": [f"{r['period_rank']}. {r['name'] or r['unit_code']}" for r in top.iter_rows(named=True)],
+        }
+    )
+    return (
+        labels.join(series, on="unit_code", how="left")
+        .drop_nulls("year")
+        .select("label", "year", "score", "reconstructed")
+    )
 
 
 def ranked(summary: pl.DataFrame) -> pl.DataFrame:
@@ -117,3 +143,17 @@ def review_table(frame: pl.DataFrame, lang: str) -> Table:
 def tables(summary: pl.DataFrame, lang: str) -> tuple[Table, Table]:
     """(the ranked units, the units that ended) as display tables."""
     return review_table(ranked(summary), lang), review_table(ended(summary), lang)
+
+
+def bars_note(chart: pl.DataFrame, rule: str, lang: str) -> str:
+    """The bar chart's footnote: what * means (the rule) when a unit shown has rebuilt years, or that nothing is
+    rebuilt when the reader chose so."""
+    if rule == hist.NONE:
+        return hist.footnote(rule, lang)
+    return f"* {hist.legend(rule, lang)}" if chart.height and (chart["years_reconstructed"] > 0).any() else ""
+
+
+def history_note(b: Base, kind: str, first: int, last: int, rule: str, lang: str) -> str:
+    """The history chart's footnote (services.histories.chart_note) for the units it shows."""
+    codes = ranked(review(b, kind, first, last, rule)).head(HISTORY_ROWS)["unit_code"].to_list()
+    return hist.chart_note(histories(b, kind, first, last, rule), rule, hist.has_predecessors(b, codes), lang)

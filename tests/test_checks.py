@@ -256,3 +256,27 @@ def test_a_database_from_before_the_checks_shows_no_banner_and_gains_the_tables_
     units.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên\nTST-S09,Sở Xây dựng,sở,TST\n", "utf-8")
     assert load_files(db, [units]).status == "published"
     assert Published(db).query("check_results").height > 0
+
+
+def test_every_active_unit_scored_counts_the_units_of_the_year_as_the_pages_do(demo_db: Path, tmp_path: Path) -> None:
+    """A register where the check and analysis.units_of_year could disagree: a department that ended on 30/06
+    of the year with no result for it (not a unit of the year: no finding), and one that gave part of its
+    work to another on 01/07 (a lineage link) and goes on with no result (a unit of the year: a finding)."""
+    from analysis import units_of_year as uoy
+    from services import published
+
+    db = copy_published(demo_db, tmp_path / "mid-year")
+    with draft(db) as d:
+        d.con.sql("UPDATE unit SET valid_to = DATE '2025-06-30' WHERE unit_code = 'DEMO-LH-S04'")
+        d.con.sql("DELETE FROM unit_result WHERE unit_code IN ('DEMO-LH-S04', 'DEMO-LH-S05') AND year = 2025")
+        d.con.sql("""INSERT INTO unit_lineage (unit_code, predecessor_code, effective_date, relation)
+                     VALUES ('DEMO-LH-S06', 'DEMO-LH-S05', DATE '2025-07-01', 'split')""")
+    flagged = {(f.unit_code, f.year) for f in _checked(db).findings if f.code == "dq_result_missing"}
+    assert ("DEMO-LH-S05", 2025) in flagged and ("DEMO-LH-S04", 2025) not in flagged
+
+    b = published.read(Published(db))
+    expected = set()
+    for kind, year in b.results.select("kind", "year").unique().iter_rows():
+        scored = set(b.results.filter((pl.col("kind") == kind) & (pl.col("year") == year))["unit_code"])
+        expected |= {(code, year) for code in uoy.codes(b.units, year, kinds=kind) - scored}
+    assert flagged == expected

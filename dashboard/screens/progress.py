@@ -9,9 +9,9 @@ from charts import figures
 from dashboard import components as ui
 from dashboard import state, views
 from dashboard.context import lang, translator
-from dashboard.pickers import pick_unit
+from dashboard.pickers import pick_history, pick_unit
 from dashboard.quality_banner import quality_banner
-from services import display, profile, progress
+from services import display, histories, profile, progress
 
 
 def render() -> None:
@@ -26,18 +26,29 @@ def render() -> None:
     src = display.source_line(b.meta, db.version, language)
     kind_names = display.kind_names(b.kinds(), language)
 
+    rule = pick_history(db, None, language)
+    rebuilt_name = histories.legend(rule, language)
+
     # ---- trends per kind --------------------------------------------------------------------------------
     ui.section(say("trends"), "show_chart", say("trends_caption"))
-    frame = figures.Frame(say("median_title"), say("median_sub"), src, language)
+    medians = views.computed(db, histories.median_lines, rule)
+    frame = figures.Frame(
+        say("median_title"), say("median_sub"), src, language, histories.median_note(b, medians, rule, language)
+    )
     ui.show_chart(
         views.figure(
             db,
-            "progress-kind-medians",
+            f"progress-kind-medians-{rule}",
             language,
-            lambda: figures.kind_lines(views.computed(db, progress.median_lines), frame, kind_names),
+            lambda: figures.kind_lines(medians, frame, kind_names, rebuilt_name=rebuilt_name),
         ),
         "progress-kind-medians",
     )
+    official = views.computed(db, histories.official_chart, rule, language)
+    if official is not None:
+        frame = figures.Frame(official.title, official.subtitle, official.source, language, official.note)
+        y_title = translator("charts")("axis.percent")
+        ui.show_chart(figures.histories(official.frame, frame, rebuilt_name, y_title), f"progress-official-{rule}")
 
     # ---- one kind: improvement on the baseline year, heatmap ---------------------------------------------
     code = pick_unit(b, language)
@@ -48,8 +59,8 @@ def render() -> None:
         "trending_up",
         say("improvement_caption"),
     )
-    ui.show_table(views.improvement_table(db, kind, latest, language), f"progress-improvement-{kind}-{latest}")
-    heat = progress.heatmap(b, kind, views.improvement(db, kind, latest), state.get("parent"))
+    ui.show_table(views.improvement_table(db, kind, latest, language, rule), f"progress-improvement-{kind}-{latest}")
+    heat = progress.heatmap(b, kind, views.improvement(db, kind, latest, rule), state.get("parent"), rule=rule)
     frame = figures.Frame(
         say("heatmap_title", kind=kind_names[kind]),
         say("heatmap_sub", n=len(heat.names), of=heat.of, year=latest),
@@ -65,14 +76,16 @@ def render() -> None:
     if unit is None:  # pick_unit offers only the register's units
         return
     ui.section(say("unit", unit=unit["name"]), "flag")
-    history = views.computed(db, profile.unit_history, code)
+    history = views.computed(db, profile.unit_history, code, rule)
     proj = progress.unit_projection(b, code, history)
     ended = proj.reason == "ended"  # forecasts and targets only for units that still exist
     targets = {} if ended else {year: (t.score, t.rank) for year, t in state.targets().items()}
     if not ended:
         target_editor(bool(targets))
-    names = {k: translator("charts.legend")(k) for k in ("band", "projection", "reconstructed", "score", "target")}
-    frame = figures.Frame(say("projection_title", unit=unit["name"]), say("projection_sub"), src, language)
+    names = {k: translator("charts.legend")(k) for k in ("band", "projection", "score", "target")}
+    names["reconstructed"] = rebuilt_name
+    note = histories.chart_note(history, rule, histories.has_predecessors(b, [code]), language)
+    frame = figures.Frame(say("projection_title", unit=unit["name"]), say("projection_sub"), src, language, note)
     ui.show_chart(
         figures.projection(history, proj, progress.target_points(targets), frame, names), f"progress-{code}-projection"
     )

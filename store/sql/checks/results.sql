@@ -94,20 +94,18 @@ tiered AS (
     LEFT JOIN tier_sets ts USING (framework_id, unit_code, year)
     LEFT JOIN expected_tier e USING (framework_id, unit_code, year)
 ),
-superseded AS (
-    SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
-    FROM unit_lineage GROUP BY ALL
-),
 kind_years AS (
     SELECT DISTINCT unit_kind, year FROM unit_result
 ),
 expected AS (
+    -- The units of the year, as analysis/units_of_year.py defines them: those the register says exist on
+    -- 31 December (both ends inclusive). Only the register's dates count: a unit that gave part of its
+    -- territory to a new one (a lineage link) and goes on is still a unit of the year.
     SELECT u.unit_code, u.kind, ky.year
     FROM unit u
-    LEFT JOIN superseded sp USING (unit_code)
     JOIN kind_years ky ON ky.unit_kind = u.kind
     WHERE (u.valid_from IS NULL OR u.valid_from <= make_date(ky.year, 12, 31))
-      AND coalesce(u.valid_to, sp.ended, DATE '9999-12-31') >= make_date(ky.year, 12, 31)
+      AND (u.valid_to IS NULL OR u.valid_to >= make_date(ky.year, 12, 31))
 )
 SELECT 'unit_result' AS table_name, t.unit_code, t.year, NULL AS item_code,
        src.file_name, src.sheet, o.source_row, t.unit_kind AS kind,
