@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from charts.theme import CHART_FONT, themed
+from core import fmt
 from dashboard import downloads
 from dashboard.context import READ_ERRORS, db_path, lang, published, translator
 from dashboard.text import plain
@@ -46,13 +48,15 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
     if item.empty:
         st.caption(translator("dashboard.home")("none"))
         return
+    said: list[str] = []
     if static and item.frame.height <= STATIC_MAX_ROWS:
-        st.table(item.frame.to_arrow(), hide_index=True)  # Arrow, not polars: see show_table
+        st.table(item.frame.to_arrow(), hide_index=True)  # Arrow, not polars: see _styled
     else:
-        shown, config, _ = _grid(item.frame, item.numeric)
-        st.dataframe(shown.to_arrow(), hide_index=True, width="stretch", column_config=config, key=key)
-    if item.note:
-        st.caption(item.note)
+        shown, config, constant, formats = _grid(item.frame, item.numeric)
+        st.dataframe(_styled(shown, formats), hide_index=True, width="stretch", column_config=config, key=key)
+        said = [f"{name}: {value}" for name, value in constant.items() if value]
+    if item.note or said:
+        st.caption(" · ".join([*([item.note] if item.note else []), *said]))
     if key:
         downloads.table_menu(
             item.frame, key.replace("_", "-"), f"table-{key}", numeric=item.numeric, meta=_table_meta(item.note)
@@ -133,12 +137,9 @@ def show_table(
     if frame.is_empty():
         st.caption(translator("dashboard.home")("none"))
         return
-    shown, config, constant = _grid(frame, numeric)
-    # Handed over as Arrow: given a polars frame Streamlit calls its to_pandas, which (polars 2.1) holds the GIL
-    # while waiting for polars' thread pool; a page formatting with map_elements in another session needs the GIL
-    # in that pool, and both readers' pages hang for good.
+    shown, config, constant, formats = _grid(frame, numeric)
     st.dataframe(
-        shown.to_arrow(),
+        _styled(shown, formats),
         hide_index=True,
         width="stretch",
         # Every row on the page (Streamlit caps a grid at 10,000 px, ~285 rows, then it scrolls)
@@ -152,14 +153,18 @@ def show_table(
     downloads.table_menu(frame, view, key or f"table-{view}", numeric=numeric, meta=about or _table_meta(caption))
 
 
-def _grid(frame: pl.DataFrame, numeric: Sequence[str]) -> tuple[pl.DataFrame, dict[str, Any], dict[str, str]]:
+def _grid(
+    frame: pl.DataFrame, numeric: Sequence[str]
+) -> tuple[pl.DataFrame, dict[str, Any], dict[str, str], dict[str, Callable[[Any], str]]]:
     """What a grid shows: numeric columns as numbers (so a click on the header sorts 1, 2, 10, not 1, 10, 2),
-    written in the reader's browser language; the columns holding one value on every row taken out (the
-    caller says them once). Returns the frame, its column config and {dropped column: its value}."""
+    each drawn as the reader's language writes it ("91,65", "+10"); the columns holding one value on every row
+    taken out (the caller says them once). Returns the frame, its column config, {dropped column: its value}
+    and {numeric column: how a number is written}."""
     language = lang()
     constant = {k: v for k, v in display.constant_columns(frame).items() if k not in numeric}
     shown = frame.drop(list(constant))
     config: dict[str, Any] = {}
+    formats: dict[str, Callable[[Any], str]] = {}
     for col in numeric:
         if col not in shown.columns:
             continue
@@ -168,11 +173,24 @@ def _grid(frame: pl.DataFrame, numeric: Sequence[str]) -> tuple[pl.DataFrame, di
             config[col] = st.column_config.TextColumn(alignment="right")
             continue
         shown = shown.with_columns(numbers.values.alias(col))
-        # A change keeps its sign ("+10") as a whole number; decimals follow the browser's language ("91,65"
-        # in a Vietnamese browser): sprintf formats write only a decimal point.
-        number_format = "%+d" if numbers.signed and numbers.decimals == 0 else "localized"
-        config[col] = st.column_config.NumberColumn(format=number_format, step=10**-numbers.decimals)
-    return shown, config, constant
+        # No column format: Streamlit's would take precedence over the Styler's Vietnamese digits
+        formats[col] = partial(_written, lang=language, decimals=numbers.decimals, signed=numbers.signed)
+    return shown, config, constant, formats
+
+
+def _written(value: Any, *, lang: str, decimals: int, signed: bool) -> str:
+    if value is None or value != value:  # missing, or NaN from Arrow's conversion of a null
+        return fmt.MISSING
+    return display.signed(value, lang, decimals) if signed else fmt.number(value, lang, decimals)
+
+
+def _styled(shown: pl.DataFrame, formats: dict[str, Callable[[Any], str]]) -> Any:
+    """The grid's data: numbers stay numbers (the grid sorts on them) and a Styler writes them in the reader's
+    language, which a column format cannot (Streamlit's formats write the browser's decimal point)."""
+    # Arrow's own to_pandas: polars' holds the GIL while waiting on its thread pool, and a page formatting
+    # with map_elements in another session needs the GIL in that pool (both readers' pages hung for good).
+    data = shown.to_arrow().to_pandas()
+    return data.style.format(formats, na_rep=fmt.MISSING) if formats else data
 
 
 _PAGE_TITLE = "_page_title"

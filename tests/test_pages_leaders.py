@@ -3,11 +3,14 @@ plain SQL, the view lives in the URL, and an empty database gets the friendly pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -291,3 +294,26 @@ def test_invalid_url_values_fall_back_to_defaults(open_page: Callable[..., AppTe
     (latest,) = query(demo_db, "SELECT max(year) FROM unit_result WHERE unit_kind = 'department'")[0]
     assert at.selectbox(key="w-year").value == latest
     assert at.selectbox(key="w-comp").value == "total"
+
+
+def _drawn(at: AppTest, index: int) -> pl.DataFrame:
+    """The grid's cells as drawn (the Styler's display values), beside the values it sorts on."""
+    proto = at.dataframe[index].proto
+    table = pa.ipc.open_stream(proto.arrow_data.styler.display_values).read_all()
+    return pl.DataFrame(table.to_pylist())
+
+
+@pytest.mark.parametrize(("lang", "pattern"), [("vi", r"\d{1,3},\d\d"), ("en", r"\d{1,3}\.\d\d")])
+def test_a_ranking_grid_sorts_numbers_and_draws_them_as_the_language_writes_them(
+    open_page: Callable[..., AppTest], demo_db: Path, lang: str, pattern: str
+) -> None:
+    at = open_page(demo_db, "rankings", kind="commune", year="2024", lang=lang)
+    grid = next(i for i, df in enumerate(at.dataframe) if df.value.shape[0] > 20)
+    values, drawn = at.dataframe[grid].value, _drawn(at, grid)
+    decimals = [c for c in values.columns if values[c].dtype.kind == "f" and (values[c].dropna() % 1 != 0).any()]
+    assert decimals, "no decimal column held as numbers: the grid would sort scores as text"
+    cells = [c for c in drawn[decimals[0]].to_list() if c and c[0].isdigit()]
+    assert cells and all(re.fullmatch(pattern, c) for c in cells), cells[:5]
+    # a change in rank: held as a number (sorts +1, +10 apart), drawn with its sign
+    signs = [c for col in values.columns if values[col].dtype.kind == "f" for c in drawn[col].to_list() if c]
+    assert any(c.startswith("+") for c in signs) and any(c.startswith("−") for c in signs)
