@@ -2,6 +2,9 @@
 kept in row_history, rows a file no longer carries removed (also kept), unchanged rows left alone with their
 original provenance. Then the derived results are rebuilt in SQL.
 
+Scores are the exception to "no longer carries": a unit-year given with fewer criteria than its framework is a
+correction of those criteria and the others stay, unless the load says it replaces unit-years (`replace`).
+
 Table and column names used here come from the schema, never from user input; values always go through
 parameters or registered frames.
 """
@@ -47,6 +50,7 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
+    scores_removed: int = 0  # removed unit_score rows that held a score: a replaced unit-year lost criteria
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, table: str, new: int, changed: int, unchanged: int, removed: int) -> None:
@@ -126,6 +130,7 @@ def apply_rows(
     source_id: int | None,
     counts: Counts,
     changed_at: datetime,
+    replace: bool = False,
 ) -> None:
     """Merge frame into table by its key; see the module docstring."""
     key, replace_by = TABLE_KEYS[table]
@@ -158,6 +163,9 @@ def apply_rows(
                          ELSE 'changed' END AS _status
         FROM incoming i""")
     removed = f"SELECT t.* FROM scope t WHERE NOT exists(SELECT 1 FROM incoming i WHERE {on_key})"
+    if table == "unit_score" and not replace:
+        con.sql(f"CREATE OR REPLACE TEMP TABLE whole_unit_years AS {read_sql('whole_unit_years')}")
+        removed += " AND exists(SELECT 1 FROM whole_unit_years w WHERE w.unit_code = t.unit_code AND w.year = t.year)"
     key_text = " || '|' || ".join(f"coalesce(CAST(t.{k} AS VARCHAR), '')" for k in key)
     con.execute(
         f"""
@@ -174,6 +182,14 @@ def apply_rows(
     ).fetchall()
     status = dict(con.sql("SELECT _status, count(*) FROM classified GROUP BY ALL").fetchall())
     n_removed = con.sql(f"SELECT count(*) FROM ({removed})").fetchall()[0][0]
+    scored = [c for c in ("self_score", "appraised_score", "survey_score") if c in columns]
+    n_scored = (
+        con.sql(
+            f"SELECT count(*) FROM ({removed}) t WHERE {' OR '.join(f't.{c} IS NOT NULL' for c in scored)}"
+        ).fetchall()[0][0]
+        if scored and n_removed
+        else 0
+    )
     key_cols = ", ".join(key)
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE doomed AS
@@ -184,6 +200,7 @@ def apply_rows(
     con.sql(f"""INSERT INTO {table} ({", ".join(present)})
                 SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
     counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
+    counts.scores_removed += int(n_scored)
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:

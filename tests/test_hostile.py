@@ -150,6 +150,61 @@ def test_task_completion_with_counts_and_no_rate_computes_the_rate(demo_db: Path
     assert rows == [(20, 17, 85.0)]  # 17 of 20
 
 
+# --- wrong acceptances that change a leader's numbers --------------------------------------------------------
+
+_SCORES_HEADER = "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định,Điểm điều tra xã hội học\n"
+
+
+def _result(db: Path, unit: str, year: int) -> tuple:
+    [row] = query(db, f"SELECT total, tier FROM unit_result WHERE unit_code = '{unit}' AND year = {year}")
+    return row
+
+
+def test_a_one_row_correction_changes_that_criterion_and_keeps_the_others(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    assert _result(db, "DEMO-LH-S02", 2024) == (88.92, "tot")
+    # Sở Tài chính, 2024, criterion 1.1: appraised 1,75 -> 1,25; the 39 other criteria are not in the file.
+    fix = tmp_path / "dinh_chinh_so_tai_chinh.csv"
+    fix.write_text(_SCORES_HEADER + "DEMO-LH-S02,Sở Tài chính,2024,1.1,2.0,1.25,\n", encoding="utf-8")
+
+    assert cli(["load", "--db", str(db), str(fix)]) == 0
+
+    assert _result(db, "DEMO-LH-S02", 2024) == (88.42, "tot")  # 88,92 - 0,5
+    assert query(db, "SELECT count(*) FROM unit_score WHERE unit_code = 'DEMO-LH-S02' AND year = 2024") == [(40,)]
+    history = query(
+        db,
+        "SELECT row_key, old_row->>'appraised_score', new_row->>'appraised_score' FROM row_history "
+        "WHERE table_name = 'unit_score' AND load_id = (SELECT max(load_id) FROM load_run)",
+    )
+    assert history == [("DEMO/department/2024|DEMO-LH-S02|2024|1.1", "1.75", "1.25")]
+    assert "0 dòng bỏ" in capsys.readouterr().out
+
+
+def test_replace_removes_the_criteria_a_file_leaves_out_and_says_how_many(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    fix = tmp_path / "thay_the_so_tai_chinh.csv"
+    fix.write_text(_SCORES_HEADER + "DEMO-LH-S02,Sở Tài chính,2024,1.1,2.0,1.25,\n", encoding="utf-8")
+
+    assert cli(["load", "--replace", "--db", str(db), str(fix)]) == 0
+
+    out = capsys.readouterr().out
+    assert "39 tiêu chí đã chấm điểm không còn trong tệp bị bỏ" in out
+    assert "39 scored criteria" in out
+    assert query(
+        db, "SELECT item_code, appraised_score FROM unit_score WHERE unit_code = 'DEMO-LH-S02' AND year = 2024"
+    ) == [("1.1", 1.25)]
+    removed = query(
+        db,
+        "SELECT count(*) FROM row_history WHERE table_name = 'unit_score' AND new_row IS NULL "
+        "AND load_id = (SELECT max(load_id) FROM load_run)",
+    )
+    assert removed == [(39,)]
+
+
 # --- unreadable databases ---------------------------------------------------------------------------------
 
 
