@@ -205,6 +205,76 @@ def test_replace_removes_the_criteria_a_file_leaves_out_and_says_how_many(
     assert removed == [(39,)]
 
 
+def test_error_cells_and_formulas_without_values_are_refused_cell_by_cell(sample_db: Path, tmp_path: Path) -> None:
+    from hostile_files import cell, xlsx_by_hand
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]
+    rows = '<row r="1">' + "".join(cell(f"{c}1", v) for c, v in zip("ABCDE", head, strict=True)) + "</row>"
+    scores = [
+        ("1.1", '<c r="E{r}" t="e"><v>#N/A</v></c>'),
+        ("1.2", '<c r="E{r}"><f>SUM(F2:F9)</f></c>'),  # saved by a program that does not compute formulas
+        ("1.3", '<c r="E{r}" t="e"><v>#DIV/0!</v></c>'),
+        ("1.4", '<c r="E{r}"><f>1.5+0</f><v>1.5</v></c>'),  # a formula with its value is read as the value
+    ]
+    for r, (item, score) in enumerate(scores, 2):
+        ident = ["DEMO-LH-S01", "Sở Nội vụ", 2024, item]
+        rows += f'<row r="{r}">' + "".join(cell(f"{c}{r}", v) for c, v in zip("ABCD", ident, strict=True))
+        rows += score.format(r=r) + "</row>"
+    book = xlsx_by_hand(tmp_path / "diem_loi.xlsx", {"Điểm": (rows, None)})
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [book])
+
+    assert outcome["codes"] == ["bad_score"] * 3
+    vi = outcome["messages"][0:6:2]
+    assert "dòng 2 ›" in vi[0] and "Điểm thẩm định" in vi[0] and "«#N/A»" in vi[0], vi
+    assert "dòng 3 ›" in vi[1] and "«=SUM(F2:F9)»" in vi[1], vi
+    assert "dòng 4 ›" in vi[2] and "«#DIV/0!»" in vi[2], vi
+
+
+def test_a_nan_in_a_parquet_score_column_is_refused_not_counted_as_zero(sample_db: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    file = tmp_path / "diem.parquet"
+    pl.DataFrame(
+        {
+            "Mã đơn vị": ["DEMO-LH-S01", "DEMO-LH-S01"],
+            "Năm": [2024, 2024],
+            "Mã tiêu chí": ["1.1", "1.2"],
+            "Điểm thẩm định": [1.5, float("nan")],
+        }
+    ).write_parquet(file)
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [file])
+
+    assert outcome["codes"] == ["bad_score"]
+    # A parquet file has no header row: its rows are numbered from the first record.
+    assert "dòng 2 ›" in outcome["messages"][0] and "«NaN»" in outcome["messages"][0], outcome["messages"]
+
+
+def test_a_cell_formatted_as_a_percentage_is_read_as_the_percentage(demo_db: Path, tmp_path: Path) -> None:
+    from hostile_files import PERCENT_STYLES, cell, xlsx_by_hand
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Số nhiệm vụ được giao", "Số nhiệm vụ hoàn thành", "Tỷ lệ hoàn thành"]
+    rows = '<row r="1">' + "".join(cell(f"{c}1", v) for c, v in zip("ABCDEF", head, strict=True)) + "</row>"
+    data = ["DEMO-LH-H01", "Thành phố Lạc Hồng", 2021, 20, 19]
+    rows += '<row r="2">' + "".join(cell(f"{c}2", v) for c, v in zip("ABCDE", data, strict=True))
+    rows += '<c r="F2" s="1"><v>0.95</v></c></row>'  # Excel shows 95%
+    book = xlsx_by_hand(tmp_path / "nhiem_vu.xlsx", {"Nhiệm vụ": (rows, None)}, PERCENT_STYLES)
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = load_in_child(db, [book])
+
+    assert outcome["status"] == "published", outcome
+    rows_after = query(
+        db,
+        "SELECT tasks_assigned, tasks_done, completion_pct FROM task_completion "
+        "WHERE unit_code = 'DEMO-LH-H01' AND year = 2021",
+    )
+    assert rows_after == [(20, 19, 95.0)]
+
+
 # --- unreadable databases ---------------------------------------------------------------------------------
 
 
