@@ -24,7 +24,7 @@ from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
-from etl.problems import InputError, Problem, shown
+from etl.problems import InputError, Problem, Term, shown
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 
@@ -166,6 +166,28 @@ def load_files(
     if not dry_run and report.status != "stale":
         _log(db, report, command, started, loaded_by)
     return report
+
+
+def _kind_changes(con, units: pl.DataFrame, file_name: str, sheet: str | None, labels: dict[str, str]) -> list[Problem]:
+    """A units file may not turn a unit with scores into another kind: its scores would stay under the old
+    kind's framework, compared with units it no longer belongs with."""
+    return [
+        Problem(
+            "unit_kind_change_with_results",
+            file=file_name,
+            sheet=sheet,
+            row=u.source_row,
+            column=labels.get("kind"),
+            params={
+                "unit_code": u.unit_code,
+                "name": u.name,
+                "old_kind": Term(f"cli.kind.{u.old_kind}"),
+                "new_kind": Term(f"cli.kind.{u.new_kind}"),
+                "years": u.years,
+            },
+        )
+        for u in publish.units_changing_kind(con, units)
+    ]
 
 
 def _replacement_notes(counts: publish.Counts) -> list[Problem]:
@@ -370,7 +392,13 @@ def _load_one(
         source_id = publish.add_source(
             con, load_id, raw.file_name, sha, raw.sheet, mapped.spec.name, mapped.layout, mapped.frame.height
         )
-        for table, frame in mapped.target_frames().items():
+        frames = mapped.target_frames()
+        if "unit" in frames and (
+            changed := _kind_changes(con, frames["unit"], raw.file_name, raw.sheet, mapped.labels)
+        ):
+            report.errors.extend(changed)
+            continue
+        for table, frame in frames.items():
             if table == "unit":
                 frame = frame.with_columns(synthetic=synthetic)
             report.claims.append(_claims(table, frame, raw.file_name, raw.sheet, len(report.files)))

@@ -15,6 +15,7 @@ import getpass
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -201,6 +202,29 @@ def apply_rows(
                 SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
     counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
     counts.scores_removed += int(n_scored)
+
+
+class KindChange(NamedTuple):
+    unit_code: str
+    name: str
+    old_kind: str
+    new_kind: str
+    source_row: int | None
+    years: str
+
+
+def units_changing_kind(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> list[KindChange]:
+    """Units of an incoming units frame whose kind differs from the database's while they have scores."""
+    incoming = units.select(
+        "unit_code",
+        "kind",
+        pl.col("source_row") if "source_row" in units.columns else pl.lit(None, dtype=pl.Int32).alias("source_row"),
+    )
+    con.register("incoming_units", incoming)
+    try:
+        return [KindChange(*row) for row in con.execute(read_sql("units_changing_kind")).fetchall()]
+    finally:
+        con.unregister("incoming_units")
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:

@@ -275,6 +275,61 @@ def test_a_cell_formatted_as_a_percentage_is_read_as_the_percentage(demo_db: Pat
     assert rows_after == [(20, 19, 95.0)]
 
 
+def test_two_columns_with_the_same_header_are_refused_naming_both(sample_db: Path, tmp_path: Path) -> None:
+    twice = tmp_path / "diem_hai_cot.csv"
+    twice.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm thẩm định,Ghi chú,Điểm thẩm định\n"
+        "DEMO-LH-S01,Sở Nội vụ,2024,1.1,1.5,,1.75\n",
+        encoding="utf-8",
+    )
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [twice])
+
+    assert outcome["codes"] == ["column_duplicate"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "dòng 1 › cột «Điểm thẩm định»" in vi and "Cột thứ 7 và cột thứ 5 («Điểm thẩm định»)" in vi, vi
+    assert "Columns 7 and 5" in en, en
+
+
+def test_a_code_with_another_units_name_on_every_row_is_refused_naming_the_rows(demo_db: Path, tmp_path: Path) -> None:
+    mixed = tmp_path / "diem_nham_ma.csv"
+    mixed.write_text(
+        _SCORES_HEADER
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.1,2.0,1.5,\n"
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.2,1.5,1.5,\n"
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.3,2.0,1.0,\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [mixed])
+
+    assert outcome["codes"] == ["unit_code_name_disagree"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "dòng 2 › cột «Tên đơn vị»" in vi, vi
+    assert "«DEMO-LH-S02» là của «Sở Tài chính»" in vi and "mã DEMO-LH-S01 (các dòng 2, 3, 4)" in vi, vi
+    assert "rows 2, 3, 4" in en, en
+
+
+def test_a_units_file_cannot_turn_a_department_with_results_into_a_commune(demo_db: Path, tmp_path: Path) -> None:
+    units = tmp_path / "don_vi.csv"
+    units.write_text(
+        "Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên,Hiệu lực từ,Hiệu lực đến,Tên khác\n"
+        "DEMO-LH-S01,Sở Nội vụ,xã,DEMO-LH,,,SNV\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [units])
+
+    assert outcome["codes"] == ["unit_kind_change_with_results"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "don_vi.csv › dòng 2 › cột «Loại đơn vị»" in vi, vi
+    assert "từ sở, ban, ngành thành xã, phường, đặc khu" in vi and "2021, 2022, 2023, 2024, 2025" in vi, vi
+    assert "(code DEMO-LH-S01)" in en, en
+
+
 # --- unreadable databases ---------------------------------------------------------------------------------
 
 
