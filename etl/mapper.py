@@ -465,6 +465,8 @@ def _finish_scores(
     parts = []
     if has_item and measure_cols:
         scored = frame.filter(pl.col("item").is_not_null())
+        if "survey_score" not in measure_cols:
+            _refuse_unscored_survey(scored, measure_cols, ctx, labels, problems)
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
         scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
         scored = _resolve_items(scored, ctx, labels, problems)
@@ -522,6 +524,29 @@ def _finish_scores(
             rows=", ".join(map(str, r["source_row"])),
         )
     return out
+
+
+def _refuse_unscored_survey(
+    frame: pl.DataFrame, measure_cols: list[str], ctx: LoadContext, labels: dict[str, str], problems: _Problems
+) -> None:
+    """Rows of survey criteria in a file with no survey column would be dropped as blank, and the total rescaled
+    as if no survey had been held: refused, naming the rows."""
+    blank = frame.filter(~pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+    if blank.height == 0 or "framework_id" not in blank.columns:
+        return
+    survey = _resolve_items(blank, ctx, labels, _Problems(problems.raw)).filter(pl.col("method") == "survey")
+    if survey.height == 0:
+        return
+    rows = survey.get_column("source_row").sort().to_list()
+    items = survey.get_column("item_code").unique(maintain_order=True).to_list()
+    problems.add(
+        "survey_column_missing",
+        row=rows[0],
+        column=labels.get("item"),
+        items=", ".join(items[:10]) + (f" (+{len(items) - 10})" if len(items) > 10 else ""),
+        rows=", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else ""),
+        count=len(rows),
+    )
 
 
 def _finish_units(frame: pl.DataFrame, problems: _Problems, labels: dict[str, str]) -> pl.DataFrame:

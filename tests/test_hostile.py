@@ -330,6 +330,27 @@ def test_a_units_file_cannot_turn_a_department_with_results_into_a_commune(demo_
     assert "(code DEMO-LH-S01)" in en, en
 
 
+def test_survey_rows_in_a_file_without_a_survey_column_are_refused_not_dropped(demo_db: Path, tmp_path: Path) -> None:
+    no_survey = tmp_path / "diem_thieu_cot_dieu_tra.csv"
+    no_survey.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,7.7,1.0,1.0\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,8.1,,\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,8.2,,\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [no_survey])
+
+    assert outcome["codes"] == ["survey_column_missing"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert (
+        "dòng 3 › cột «Mã tiêu chí»" in vi and "2 dòng cho tiêu chí điều tra xã hội học (8.1, 8.2; các dòng 3, 4)" in vi
+    )
+    assert "rows 3, 4" in en, en
+
+
 # --- unreadable databases ---------------------------------------------------------------------------------
 
 
