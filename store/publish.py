@@ -198,8 +198,18 @@ def apply_rows(
         UNION ALL SELECT {key_cols} FROM ({removed})""")
     on_doomed = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in key)
     con.sql(f"DELETE FROM {table} t WHERE exists(SELECT 1 FROM doomed d WHERE {on_doomed})")
-    con.sql(f"""INSERT INTO {table} ({", ".join(present)})
-                SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
+    absent = [c for c in columns if c not in present]
+    if not absent:
+        con.sql(f"""INSERT INTO {table} ({", ".join(present)})
+                    SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
+    else:
+        # A column the file does not have says nothing about it: a changed row keeps its old value there
+        # (a completion rate alone does not wipe the task counts); a new row gets the column's default.
+        con.sql(f"""INSERT INTO {table} ({", ".join(present)})
+                    SELECT {", ".join(present)} FROM classified WHERE _status = 'new'""")
+        con.sql(f"""INSERT INTO {table} ({", ".join(present + absent)})
+                    SELECT {", ".join(f"i.{c}" for c in present)}, {", ".join(f"t.{c}" for c in absent)}
+                    FROM classified i JOIN scope t ON {on_key} WHERE i._status = 'changed'""")
     counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
     counts.scores_removed += int(n_scored)
 

@@ -275,6 +275,28 @@ def test_a_cell_formatted_as_a_percentage_is_read_as_the_percentage(demo_db: Pat
     assert rows_after == [(20, 19, 95.0)]
 
 
+def test_a_file_with_the_rate_alone_keeps_the_task_counts(demo_db: Path, tmp_path: Path) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    before = query(
+        db, "SELECT tasks_assigned, tasks_done FROM task_completion WHERE unit_code = 'DEMO-LH-H01' AND year = 2021"
+    )
+    assert before == [(19, 19)]  # the demo's figures
+    rate = tmp_path / "ty_le.csv"
+    rate.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Tỷ lệ hoàn thành (%)\nDEMO-LH-H01,Thành phố Lạc Hồng,2021,95\n", encoding="utf-8"
+    )
+
+    outcome = load_in_child(db, [rate])
+
+    assert outcome["status"] == "published", outcome
+    after = query(
+        db,
+        "SELECT tasks_assigned, tasks_done, completion_pct FROM task_completion "
+        "WHERE unit_code = 'DEMO-LH-H01' AND year = 2021",
+    )
+    assert after == [(19, 19, 95.0)]
+
+
 def test_two_columns_with_the_same_header_are_refused_naming_both(sample_db: Path, tmp_path: Path) -> None:
     twice = tmp_path / "diem_hai_cot.csv"
     twice.write_text(
