@@ -192,7 +192,7 @@ def test_replace_removes_the_criteria_a_file_leaves_out_and_says_how_many(
     assert cli(["load", "--replace", "--db", str(db), str(fix)]) == 0
 
     out = capsys.readouterr().out
-    assert "39 tiêu chí đã chấm điểm không còn trong tệp bị bỏ" in out
+    assert "39 tiêu chí đã chấm điểm không có trong tệp bị bỏ" in out
     assert "39 scored criteria" in out
     assert query(
         db, "SELECT item_code, appraised_score FROM unit_score WHERE unit_code = 'DEMO-LH-S02' AND year = 2024"
