@@ -711,6 +711,24 @@ def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems) -> N
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
 
 
+def _refuse_mixed_layout(raw: RawTable, columns: list[Column]) -> None:
+    """One sheet cannot be both long (a score column) and wide (a column per criterion) for the same score."""
+    long_fields = {c.field: c.label for c in columns if c.field}
+    for c in columns:
+        if c.measure and c.measure in long_fields:
+            raise InputError(
+                [
+                    Problem(
+                        "layout_mixed",
+                        file=raw.file_name,
+                        sheet=raw.sheet,
+                        column=c.label,
+                        params={"score_column": long_fields[c.measure], "item": c.item},
+                    )
+                ]
+            )
+
+
 def _refuse_duplicate_columns(raw: RawTable, columns: list[Column]) -> None:
     """Two columns read as the same field (or the same criterion's score) would leave one unread: refused,
     naming both, rather than keeping the first in silence."""
@@ -734,24 +752,6 @@ def _refuse_duplicate_columns(raw: RawTable, columns: list[Column]) -> None:
             )
     if problems:
         raise InputError(problems)
-
-
-def _refuse_mixed_layout(raw: RawTable, columns: list[Column]) -> None:
-    """One sheet cannot be both long (a score column) and wide (a column per criterion) for the same score."""
-    long_fields = {c.field: c.label for c in columns if c.field}
-    for c in columns:
-        if c.measure and c.measure in long_fields:
-            raise InputError(
-                [
-                    Problem(
-                        "layout_mixed",
-                        file=raw.file_name,
-                        sheet=raw.sheet,
-                        column=c.label,
-                        params={"score_column": long_fields[c.measure], "item": c.item},
-                    )
-                ]
-            )
 
 
 def _with_year(
