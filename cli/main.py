@@ -116,7 +116,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 1
     start = time.perf_counter()
     files = [Path(f) for f in args.files]
-    report = load_files(db, files, mapping=mapping, progress=_progress)
+    report = load_files(db, files, mapping=mapping, progress=_progress, replace=args.replace)
     _audit_load(db, "load", files, report)
     return _print_report(report, time.perf_counter() - start)
 
@@ -356,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("load", help=say("help.load")))
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--mapping", help=say("help.mapping"))
+    p.add_argument("--replace", action="store_true", help=say("help.replace"))
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("status", help=say("help.status")))

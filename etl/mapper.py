@@ -333,6 +333,7 @@ def _resolve_units(
         unknown = frame.filter(~pl.col("unit_code").is_in(known))
         for row, code in unknown.select("source_row", "unit_code").iter_rows():
             problems.add("unit_code_unknown", row=row, column=labels.get("unit_code"), value=code)
+        _check_code_names(frame.filter(pl.col("unit_code").is_in(known)), ctx, labels, problems, kinds)
         return frame
     if "unit" not in frame.columns:
         return frame
@@ -371,6 +372,38 @@ def _resolve_units(
     else:
         frame = frame.rename({"_code": "unit_code"})
     return frame
+
+
+def _check_code_names(
+    frame: pl.DataFrame,
+    ctx: LoadContext,
+    labels: dict[str, str],
+    problems: _Problems,
+    kinds: frozenset[str] | None,
+) -> None:
+    """A row with both a code and a name whose name is exactly another unit's: which one the sender meant
+    cannot be told, so the rows are refused rather than loaded into the code's unit."""
+    if "unit" not in frame.columns:
+        return
+    by = ["unit_code", "unit", *(["year"] if "year" in frame.columns else [])]
+    groups = frame.drop_nulls("unit").group_by(by).agg(pl.col("source_row").sort().alias("rows"))
+    names = dict(ctx.units.select("unit_code", "name").iter_rows())
+    for g in groups.to_dicts():
+        match = ctx.register.match(g["unit"], year=g.get("year"), kinds=kinds)
+        if match.code is None or match.code == g["unit_code"]:
+            continue
+        rows = g["rows"]
+        shown_rows = ", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else "")
+        problems.add(
+            "unit_code_name_disagree",
+            row=rows[0],
+            column=labels.get("unit"),
+            unit_code=g["unit_code"],
+            code_name=names.get(g["unit_code"], ""),
+            value=g["unit"],
+            other=match.code,
+            rows=shown_rows,
+        )
 
 
 def _frameworks_for(frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, problems: _Problems) -> pl.DataFrame:
@@ -483,6 +516,8 @@ def _finish_scores(
     parts = []
     if has_item and measure_cols:
         scored = frame.filter(pl.col("item").is_not_null())
+        if "survey_score" not in measure_cols:
+            _refuse_unscored_survey(scored, measure_cols, ctx, labels, problems)
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
         scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
         scored = _resolve_items(scored, ctx, labels, problems)
@@ -541,6 +576,29 @@ def _finish_scores(
             rows=", ".join(map(str, r["source_row"])),
         )
     return out
+
+
+def _refuse_unscored_survey(
+    frame: pl.DataFrame, measure_cols: list[str], ctx: LoadContext, labels: dict[str, str], problems: _Problems
+) -> None:
+    """Rows of survey criteria in a file with no survey column would be dropped as blank, and the total rescaled
+    as if no survey had been held: refused, naming the rows."""
+    blank = frame.filter(~pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+    if blank.height == 0 or "framework_id" not in blank.columns:
+        return
+    survey = _resolve_items(blank, ctx, labels, _Problems(problems.raw)).filter(pl.col("method") == "survey")
+    if survey.height == 0:
+        return
+    rows = survey.get_column("source_row").sort().to_list()
+    items = survey.get_column("item_code").unique(maintain_order=True).to_list()
+    problems.add(
+        "survey_column_missing",
+        row=rows[0],
+        column=labels.get("item"),
+        items=", ".join(items[:10]) + (f" (+{len(items) - 10})" if len(items) > 10 else ""),
+        rows=", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else ""),
+        count=len(rows),
+    )
 
 
 def _finish_units(frame: pl.DataFrame, problems: _Problems, labels: dict[str, str]) -> pl.DataFrame:
@@ -676,6 +734,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     raw = _skip_group_rows(raw, spec, columns, problems)
     _say_skipped(raw, columns, problems)
     _refuse_mixed_layout(raw, columns)
+    _refuse_duplicate_columns(raw, columns)
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
     frame, labels, layout = _extract(raw, columns, numbers)
     if "kind" in frame.columns:
@@ -781,6 +840,31 @@ def _refuse_mixed_layout(raw: RawTable, columns: list[Column]) -> None:
                     )
                 ]
             )
+
+
+def _refuse_duplicate_columns(raw: RawTable, columns: list[Column]) -> None:
+    """Two columns read as the same field (or the same criterion's score) would leave one unread: refused,
+    naming both, rather than keeping the first in silence."""
+    first: dict[tuple[str | None, str | None], Column] = {}
+    problems = []
+    for c in columns:
+        key = (c.field, None) if c.field else (c.measure, c.item)
+        if key[0] is None or c.field == "_ignored":
+            continue
+        seen = first.setdefault(key, c)
+        if seen is not c:
+            problems.append(
+                Problem(
+                    "column_duplicate",
+                    file=raw.file_name,
+                    sheet=raw.sheet,
+                    row=raw.header_rows[-1] if raw.header_rows else None,
+                    column=c.label,
+                    params={"first": seen.label, "first_at": seen.index + 1, "second_at": c.index + 1},
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _with_year(

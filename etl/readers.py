@@ -256,11 +256,12 @@ def _parquet_text(col: pl.Expr, dtype: pl.DataType, name: str, column: str) -> p
         # 15 significant digits, as Excel keeps: a sum computed upstream shows 91.65, not 91.65000000000001.
         # Kept a number (a score or a year parses it without a round trip through text); values.as_text
         # gives any other field the text this column stands for.
-        return col.fill_nan(None).round_sig_figs(15)
+        # NaN stays NaN: the value parsers refuse it cell by cell, as they refuse any unreadable number.
+        return col.round_sig_figs(15)
     if dtype.is_integer():
         return col
     if dtype == pl.Float32:
-        return _strip_point_zero(col.fill_nan(None).cast(pl.Utf8))
+        return _strip_point_zero(col.cast(pl.Utf8))
     if isinstance(dtype, pl.Datetime):
         return col.dt.to_string("%Y-%m-%d %H:%M:%S").str.replace(r" 00:00:00$", "")
     if dtype.is_nested() or dtype in (pl.Binary, pl.Object):

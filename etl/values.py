@@ -57,6 +57,10 @@ def parse_number(text: pl.Series, *, allow_negative: bool = False) -> Parsed:
         cleaned = pl.Series(text.name, cleaned).set(_blank(text), None)
         parsed = cleaned.cast(pl.Float64, strict=False)
         bad = _filled_but_null(text, parsed)
+    # NaN and infinity (a parquet file's NaN, "NaN" or "inf" typed in a cell) are not scores: refused, never 0.
+    not_finite = parsed.is_not_null() & ~parsed.is_finite()
+    bad = bad | not_finite
+    parsed = parsed.set(not_finite, None)
     if not allow_negative:
         negative = parsed.fill_null(0) < 0
         bad = bad | negative

@@ -8,6 +8,11 @@ space and CPU time are capped (checks/rules.yaml: reader_memory_bytes, reader_se
 gets a refusal naming the file and the sheet being read, and goes on serving.
 
 The child writes each sheet's cells as text (Arrow IPC) and a manifest in a private temporary folder.
+
+calamine gives an error cell (#N/A, #DIV/0!…) and a formula saved without its value as empty, which a load would
+count as 0, and a cell formatted as a percentage as its stored fraction (0.95 for 95 %). The child reads the
+sheet's XML beside it (xlsx, xlsm) and writes those cells as the user sees them: the error text, "=" and the
+formula, "95%"; a score parser then refuses the first two cell by cell and reads the third as 95.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +124,10 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
             (folder / _MANIFEST).write_text(json.dumps({"missing": wanted, "available": names}), encoding="utf-8")
             return 0
         wanted = chosen
+    try:
+        marks = _cell_marks(path, [n for n in names if wanted is None or n == wanted])
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        marks = {}  # not an Office Open XML workbook (xls, ods), or parts calamine read differently
     entries = []
     for i, sheet_name in enumerate(names):
         if wanted is not None and sheet_name != wanted:
@@ -128,7 +139,7 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
             if wanted is None and not visible:
                 entries.append({"name": sheet_name, "visible": False, "file": None})
                 continue
-            frame = loaded.to_polars()
+            frame = _as_seen(loaded.to_polars(), marks.get(sheet_name))
         except (fastexcel.FastExcelError, OSError, ValueError):
             return 3
         file = f"s{i}.arrow"
@@ -137,6 +148,133 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
     (folder / _PROGRESS).write_text("", encoding="utf-8")
     (folder / _MANIFEST).write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+# --- cells calamine gives as empty or as a fraction --------------------------------------------------------
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+Marks = tuple[int, dict[tuple[int, int], str]]
+
+
+def _cell_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
+    """{sheet: (first column holding a value, {(row, column) 1-based: the text the user sees})} for error cells,
+    formulas saved without a value and numbers formatted as percentages; {} for a file that is not a zip."""
+    import xml.etree.ElementTree as ET
+
+    if not zipfile.is_zipfile(path):
+        return {}
+    with zipfile.ZipFile(path) as zf:
+        parts = set(zf.namelist())
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): str(r.get("Target")) for r in rels}
+        percent_styles = _percent_styles(ET.fromstring(zf.read("xl/styles.xml"))) if "xl/styles.xml" in parts else set()
+        out: dict[str, Marks] = {}
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            name = sheet.get("name")
+            target = targets.get(sheet.get(_REL_ID))
+            if name not in sheets or target is None:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part in parts and _may_hold_marks(zf, part, percent_styles):
+                with zf.open(part) as xml:
+                    out[str(name)] = _sheet_marks(xml, percent_styles)
+    return out
+
+
+def _may_hold_marks(zf: zipfile.ZipFile, part: str, percent_styles: set[int]) -> bool:
+    """Whether the sheet's XML holds an error cell, a formula or a percentage style at all: a byte search, several
+    times faster than parsing, so a sheet of plain values is not parsed twice."""
+    needles = [b't="e"', b"<f>", b"<f ", b":f>", b":f "] + [f's="{i}"'.encode() for i in sorted(percent_styles)]
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with zf.open(part) as xml:
+        while chunk := xml.read(1 << 20):
+            window = tail + chunk
+            if any(n in window for n in needles):
+                return True
+            tail = window[-keep:]
+    return False
+
+
+def _percent_styles(styles) -> set[int]:
+    """Indexes of the cell styles (cellXfs) whose number format shows a percentage."""
+    custom = {
+        int(f.get("numFmtId", -1))
+        for f in styles.iter(f"{_MAIN}numFmt")
+        if "%" in re.sub(r'"[^"]*"|\\.', "", f.get("formatCode", ""))
+    }
+    xfs = styles.find(f"{_MAIN}cellXfs")
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs.iter(f"{_MAIN}xf")) if int(xf.get("numFmtId", 0)) in _PERCENT_FORMATS | custom}
+
+
+def _sheet_marks(xml, percent_styles: set[int]) -> Marks:
+    import xml.etree.ElementTree as ET
+
+    marks: dict[tuple[int, int], str] = {}
+    first = 0
+    for _event, c in ET.iterparse(xml):
+        if c.tag != f"{_MAIN}c":
+            if c.tag == f"{_MAIN}row":
+                c.clear()
+            continue
+        ref = _REF.fullmatch(c.get("r") or "")
+        if ref is None:
+            continue
+        where = (int(ref[2]), _column_number(ref[1]))
+        value, formula, kind = c.find(f"{_MAIN}v"), c.find(f"{_MAIN}f"), c.get("t", "n")
+        text = value.text if value is not None else None
+        if text or c.find(f"{_MAIN}is") is not None:
+            first = where[1] if first == 0 else min(first, where[1])
+        if kind == "e":
+            marks[where] = text or "#N/A"
+        elif formula is not None and not text and kind != "inlineStr":
+            marks[where] = "=" + (formula.text or "")
+        elif kind == "n" and text and int(c.get("s", 0)) in percent_styles:
+            marks[where] = _percent_text(text)
+    return first, marks
+
+
+def _percent_text(stored: str) -> str:
+    try:
+        shown = f"{float(stored) * 100:.10g}"
+    except ValueError:
+        return stored
+    return f"{shown}%"
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _as_seen(frame: pl.DataFrame, marked: Marks | None) -> pl.DataFrame:
+    """Write the marked cells into calamine's grid. Its rows start at row 1 (skip_rows=0) and its columns at the
+    first column holding a value; a mark outside the grid is in a row or column with no value at all."""
+    if marked is None or not marked[1] or frame.width == 0:
+        return frame
+    first, marks = marked
+    columns: dict[int, tuple[list[int], list[str]]] = {}
+    for (row, column), text in marks.items():
+        j, i = column - first, row - 1
+        if 0 <= j < frame.width and 0 <= i < frame.height:
+            columns.setdefault(j, ([], []))
+            columns[j][0].append(i)
+            columns[j][1].append(text)
+    updates = []
+    for j, (rows, texts) in columns.items():
+        name = frame.columns[j]
+        updates.append(frame[name].cast(pl.Utf8).scatter(rows, pl.Series(texts, dtype=pl.Utf8)).alias(name))
+    return frame.with_columns(updates) if updates else frame
 
 
 if __name__ == "__main__":

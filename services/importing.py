@@ -159,6 +159,7 @@ class CheckResult:
     pins: dict[str, str]
     report: LoadReport
     units: list[UnitQuestion]
+    replace: bool = False  # checked as a replacement of whole unit-years (services.load.load_files)
 
     @property
     def passed(self) -> bool:
@@ -318,14 +319,17 @@ def _audited_load(
         raise
 
 
-def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | None = None) -> CheckResult:
-    """A dry run of the load with the confirmed pins: errors, warnings and what would change; nothing published."""
+def check(
+    db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | None = None, *, replace: bool = False
+) -> CheckResult:
+    """A dry run of the load with the confirmed pins: errors, warnings and what would change; nothing published.
+    replace: the batch replaces whole unit-years (a publish then does the same, as checked)."""
     _require(db, who, STAGE, batch.id, "check")
     pins = dict(pins or {})
-    report = _audited_load(db, who, STAGE, batch, pins, "check", dry_run=True)
+    report = _audited_load(db, who, STAGE, batch, pins, "check", dry_run=True, replace=replace)
     report.claims = []  # only the load needs them; the result may be kept in a session
     against = report.against if report.against is not None else version_of(current_file(db))
-    result = CheckResult(report.status, against, pins, report, [])
+    result = CheckResult(report.status, against, pins, report, [], replace)
     result.units = unit_questions([p for p in report.errors if p.code in _UNIT_PROBLEMS], _published_context(db))
     staging.update(
         batch,
@@ -334,6 +338,7 @@ def check(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] | 
             "by": who.username if who else None,
             "against_version": against,
             "pins": pins,
+            "replace": replace,
             "status": report.status,
             "errors": len(report.errors),
             "warnings": sum(p.severity == "warning" for p in report.notes),
@@ -384,7 +389,8 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
     if stale is not None:
         audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=stale.code)
         raise ImportRefused([stale])
-    report = _audited_load(db, who, PUBLISH, batch, pins, "publish", expect_version=current)
+    replace = bool(checked.get("replace", False))  # as it was checked
+    report = _audited_load(db, who, PUBLISH, batch, pins, "publish", expect_version=current, replace=replace)
     counts = report.counts.per_table
     if report.status == "stale":
         reason = Refusal("version_changed", {"checked": current, "current": version_of(current_file(db))})

@@ -24,7 +24,7 @@ from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
-from etl.problems import InputError, Problem, shown
+from etl.problems import InputError, Problem, Term, shown
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 
@@ -104,6 +104,7 @@ def load_files(
     fresh: bool = False,
     dry_run: bool = False,
     expect_version: int | None = None,
+    replace: bool = False,
 ) -> LoadReport:
     """Load files into a draft and publish it when everything passed.
 
@@ -112,6 +113,8 @@ def load_files(
     no version is written and nothing is recorded in the quality log (the caller records the check).
     expect_version: publish only if the published version is still this one (checked under the writer's
     lock), else status "stale" and nothing changes.
+    replace: each unit-year a file gives scores for is replaced whole (criteria it does not give are removed,
+    and counted in a note); without it a unit-year given with fewer criteria than its framework is a patch.
     """
     mapping = mapping or Mapping()
     report = LoadReport(status="refused")
@@ -128,11 +131,12 @@ def load_files(
             ctx = _context(con)
             for path in files:
                 say(str(shown(path.name)))
-                touched = _load_one(con, path, mapping, ctx, load_id, started, synthetic, report)
+                touched = _load_one(con, path, mapping, ctx, load_id, started, synthetic, report, replace)
                 if touched & _CONTEXT_TABLES:
                     ctx = _context(con)
             if report.errors:
                 raise _Refused
+            report.notes.extend(_replacement_notes(report.counts))
             publish.derive(con)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged
@@ -162,6 +166,35 @@ def load_files(
     if not dry_run and report.status != "stale":
         _log(db, report, command, started, loaded_by)
     return report
+
+
+def _kind_changes(con, units: pl.DataFrame, file_name: str, sheet: str | None, labels: dict[str, str]) -> list[Problem]:
+    """A units file may not turn a unit with scores into another kind: its scores would stay under the old
+    kind's framework, compared with units it no longer belongs with."""
+    return [
+        Problem(
+            "unit_kind_change_with_results",
+            file=file_name,
+            sheet=sheet,
+            row=u.source_row,
+            column=labels.get("kind"),
+            params={
+                "unit_code": u.unit_code,
+                "name": u.name,
+                "old_kind": Term(f"cli.kind.{u.old_kind}"),
+                "new_kind": Term(f"cli.kind.{u.new_kind}"),
+                "years": u.years,
+            },
+        )
+        for u in publish.units_changing_kind(con, units)
+    ]
+
+
+def _replacement_notes(counts: publish.Counts) -> list[Problem]:
+    """A load that replaced unit-years says how many scored criteria it removed with them."""
+    if not counts.scores_removed:
+        return []
+    return [Problem("scores_removed", severity="warning", params={"count": counts.scores_removed})]
 
 
 @cache
@@ -299,6 +332,7 @@ def _load_one(
     started: datetime,
     synthetic: bool,
     report: LoadReport,
+    replace: bool = False,
 ) -> set[str]:
     """Read, map, check and apply one file; returns the tables it wrote. Problems go into the report."""
     too_big = limits.check_size(path)
@@ -358,12 +392,25 @@ def _load_one(
         source_id = publish.add_source(
             con, load_id, raw.file_name, sha, raw.sheet, mapped.spec.name, mapped.layout, mapped.frame.height
         )
-        for table, frame in mapped.target_frames().items():
+        frames = mapped.target_frames()
+        if "unit" in frames and (
+            changed := _kind_changes(con, frames["unit"], raw.file_name, raw.sheet, mapped.labels)
+        ):
+            report.errors.extend(changed)
+            continue
+        for table, frame in frames.items():
             if table == "unit":
                 frame = frame.with_columns(synthetic=synthetic)
             report.claims.append(_claims(table, frame, raw.file_name, raw.sheet, len(report.files)))
             publish.apply_rows(
-                con, table, frame, load_id=load_id, source_id=source_id, counts=report.counts, changed_at=started
+                con,
+                table,
+                frame,
+                load_id=load_id,
+                source_id=source_id,
+                counts=report.counts,
+                changed_at=started,
+                replace=replace,
             )
             touched.add(table)
         report.files.append(FileReport(raw.file_name, raw.sheet, mapped.spec.name, mapped.layout, mapped.frame.height))

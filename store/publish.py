@@ -2,6 +2,9 @@
 kept in row_history, rows a file no longer carries removed (also kept), unchanged rows left alone with their
 original provenance. Then the derived results are rebuilt in SQL.
 
+Scores are the exception to "no longer carries": a unit-year given with fewer criteria than its framework is a
+correction of those criteria and the others stay, unless the load says it replaces unit-years (`replace`).
+
 Table and column names used here come from the schema, never from user input; values always go through
 parameters or registered frames.
 """
@@ -12,6 +15,7 @@ import getpass
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -47,6 +51,7 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
+    scores_removed: int = 0  # removed unit_score rows that held a score: a replaced unit-year lost criteria
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, table: str, new: int, changed: int, unchanged: int, removed: int) -> None:
@@ -126,6 +131,7 @@ def apply_rows(
     source_id: int | None,
     counts: Counts,
     changed_at: datetime,
+    replace: bool = False,
 ) -> None:
     """Merge frame into table by its key; see the module docstring."""
     key, replace_by = TABLE_KEYS[table]
@@ -158,6 +164,9 @@ def apply_rows(
                          ELSE 'changed' END AS _status
         FROM incoming i""")
     removed = f"SELECT t.* FROM scope t WHERE NOT exists(SELECT 1 FROM incoming i WHERE {on_key})"
+    if table == "unit_score" and not replace:
+        con.sql(f"CREATE OR REPLACE TEMP TABLE whole_unit_years AS {read_sql('whole_unit_years')}")
+        removed += " AND exists(SELECT 1 FROM whole_unit_years w WHERE w.unit_code = t.unit_code AND w.year = t.year)"
     key_text = " || '|' || ".join(f"coalesce(CAST(t.{k} AS VARCHAR), '')" for k in key)
     con.execute(
         f"""
@@ -174,6 +183,14 @@ def apply_rows(
     ).fetchall()
     status = dict(con.sql("SELECT _status, count(*) FROM classified GROUP BY ALL").fetchall())
     n_removed = con.sql(f"SELECT count(*) FROM ({removed})").fetchall()[0][0]
+    scored = [c for c in ("self_score", "appraised_score", "survey_score") if c in columns]
+    n_scored = (
+        con.sql(
+            f"SELECT count(*) FROM ({removed}) t WHERE {' OR '.join(f't.{c} IS NOT NULL' for c in scored)}"
+        ).fetchall()[0][0]
+        if scored and n_removed
+        else 0
+    )
     key_cols = ", ".join(key)
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE doomed AS
@@ -181,9 +198,43 @@ def apply_rows(
         UNION ALL SELECT {key_cols} FROM ({removed})""")
     on_doomed = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in key)
     con.sql(f"DELETE FROM {table} t WHERE exists(SELECT 1 FROM doomed d WHERE {on_doomed})")
-    con.sql(f"""INSERT INTO {table} ({", ".join(present)})
-                SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
+    absent = [c for c in columns if c not in present]
+    if not absent:
+        con.sql(f"""INSERT INTO {table} ({", ".join(present)})
+                    SELECT {", ".join(present)} FROM classified WHERE _status IN ('new', 'changed')""")
+    else:
+        # A column the file does not have says nothing about it: a changed row keeps its old value there
+        # (a completion rate alone does not wipe the task counts); a new row gets the column's default.
+        con.sql(f"""INSERT INTO {table} ({", ".join(present)})
+                    SELECT {", ".join(present)} FROM classified WHERE _status = 'new'""")
+        con.sql(f"""INSERT INTO {table} ({", ".join(present + absent)})
+                    SELECT {", ".join(f"i.{c}" for c in present)}, {", ".join(f"t.{c}" for c in absent)}
+                    FROM classified i JOIN scope t ON {on_key} WHERE i._status = 'changed'""")
     counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
+    counts.scores_removed += int(n_scored)
+
+
+class KindChange(NamedTuple):
+    unit_code: str
+    name: str
+    old_kind: str
+    new_kind: str
+    source_row: int | None
+    years: str
+
+
+def units_changing_kind(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> list[KindChange]:
+    """Units of an incoming units frame whose kind differs from the database's while they have scores."""
+    incoming = units.select(
+        "unit_code",
+        "kind",
+        pl.col("source_row") if "source_row" in units.columns else pl.lit(None, dtype=pl.Int32).alias("source_row"),
+    )
+    con.register("incoming_units", incoming)
+    try:
+        return [KindChange(*row) for row in con.execute(read_sql("units_changing_kind")).fetchall()]
+    finally:
+        con.unregister("incoming_units")
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:

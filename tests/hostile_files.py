@@ -46,8 +46,25 @@ def cell(ref: str, value: str | float) -> str:
     return f'<c r="{ref}"><v>{value}</v></c>'
 
 
-def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]]) -> Path:
-    """A workbook of sheets {name: (the <sheetData> rows as XML, declared <dimension> ref or None)}."""
+# Cell styles as Excel writes them: s="0" the default, s="1" the built-in percentage format 0% (numFmtId 9),
+# s="2" a custom format showing two decimals and a percent sign.
+PERCENT_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.00&quot; &quot;%"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    "</styleSheet>"
+)
+
+
+def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]], styles: str | None = None) -> Path:
+    """A workbook of sheets {name: (the <sheetData> rows as XML, declared <dimension> ref or None)}, with
+    styles.xml when given."""
     names = list(sheets)
     book = (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
@@ -61,10 +78,17 @@ def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]]) -> Path:
             f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
             for i in range(1, len(names) + 1)
         )
+        + (f'<Relationship Id="rIdS" Type="{_REL}/styles" Target="styles.xml"/>' if styles else "")
         + "</Relationships>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         types = "".join(_SHEET_TYPE.format(i=i) for i in range(1, len(names) + 1))
+        if styles:
+            types += (
+                '<Override PartName="/xl/styles.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            )
+            zf.writestr("xl/styles.xml", styles)
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES.format(sheets=types))
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", book)

@@ -51,7 +51,7 @@ def test_each_bad_file_is_refused_or_warned_with_its_rule(name: str, demo_db: Pa
     files = [BAD / f for f in case.get("load_with", [])] + [path]
     mapping = read_mapping(BAD / case["mapping"]) if "mapping" in case else Mapping()
 
-    report = load_files(db, files, mapping=mapping)
+    report = load_files(db, files, mapping=mapping, replace=case.get("replace", False))
 
     found = {(p.code, p.severity) for p in report.errors + report.notes}
     assert (case["rule"], case["severity"]) in found, (name, sorted(found))

@@ -150,6 +150,229 @@ def test_task_completion_with_counts_and_no_rate_computes_the_rate(demo_db: Path
     assert rows == [(20, 17, 85.0)]  # 17 of 20
 
 
+# --- wrong acceptances that change a leader's numbers --------------------------------------------------------
+
+_SCORES_HEADER = "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định,Điểm điều tra xã hội học\n"
+
+
+def _result(db: Path, unit: str, year: int) -> tuple:
+    [row] = query(db, f"SELECT total, tier FROM unit_result WHERE unit_code = '{unit}' AND year = {year}")
+    return row
+
+
+def test_a_one_row_correction_changes_that_criterion_and_keeps_the_others(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    assert _result(db, "DEMO-LH-S02", 2024) == (88.92, "tot")
+    # Sở Tài chính, 2024, criterion 1.1: appraised 1,75 -> 1,25; the 39 other criteria are not in the file.
+    fix = tmp_path / "dinh_chinh_so_tai_chinh.csv"
+    fix.write_text(_SCORES_HEADER + "DEMO-LH-S02,Sở Tài chính,2024,1.1,2.0,1.25,\n", encoding="utf-8")
+
+    assert cli(["load", "--db", str(db), str(fix)]) == 0
+
+    assert _result(db, "DEMO-LH-S02", 2024) == (88.42, "tot")  # 88,92 - 0,5
+    assert query(db, "SELECT count(*) FROM unit_score WHERE unit_code = 'DEMO-LH-S02' AND year = 2024") == [(40,)]
+    history = query(
+        db,
+        "SELECT row_key, old_row->>'appraised_score', new_row->>'appraised_score' FROM row_history "
+        "WHERE table_name = 'unit_score' AND load_id = (SELECT max(load_id) FROM load_run)",
+    )
+    assert history == [("DEMO/department/2024|DEMO-LH-S02|2024|1.1", "1.75", "1.25")]
+    assert "0 dòng bỏ" in capsys.readouterr().out
+
+
+def test_replace_removes_the_criteria_a_file_leaves_out_and_says_how_many(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    fix = tmp_path / "thay_the_so_tai_chinh.csv"
+    fix.write_text(_SCORES_HEADER + "DEMO-LH-S02,Sở Tài chính,2024,1.1,2.0,1.25,\n", encoding="utf-8")
+
+    assert cli(["load", "--replace", "--db", str(db), str(fix)]) == 0
+
+    out = capsys.readouterr().out
+    assert "39 tiêu chí đã chấm điểm không có trong tệp bị bỏ" in out
+    assert "39 scored criteria" in out
+    assert query(
+        db, "SELECT item_code, appraised_score FROM unit_score WHERE unit_code = 'DEMO-LH-S02' AND year = 2024"
+    ) == [("1.1", 1.25)]
+    removed = query(
+        db,
+        "SELECT count(*) FROM row_history WHERE table_name = 'unit_score' AND new_row IS NULL "
+        "AND load_id = (SELECT max(load_id) FROM load_run)",
+    )
+    assert removed == [(39,)]
+
+
+def test_error_cells_and_formulas_without_values_are_refused_cell_by_cell(sample_db: Path, tmp_path: Path) -> None:
+    from hostile_files import cell, xlsx_by_hand
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]
+    rows = '<row r="1">' + "".join(cell(f"{c}1", v) for c, v in zip("ABCDE", head, strict=True)) + "</row>"
+    scores = [
+        ("1.1", '<c r="E{r}" t="e"><v>#N/A</v></c>'),
+        ("1.2", '<c r="E{r}"><f>SUM(F2:F9)</f></c>'),  # saved by a program that does not compute formulas
+        ("1.3", '<c r="E{r}" t="e"><v>#DIV/0!</v></c>'),
+        ("1.4", '<c r="E{r}"><f>1.5+0</f><v>1.5</v></c>'),  # a formula with its value is read as the value
+    ]
+    for r, (item, score) in enumerate(scores, 2):
+        ident = ["DEMO-LH-S01", "Sở Nội vụ", 2024, item]
+        rows += f'<row r="{r}">' + "".join(cell(f"{c}{r}", v) for c, v in zip("ABCD", ident, strict=True))
+        rows += score.format(r=r) + "</row>"
+    book = xlsx_by_hand(tmp_path / "diem_loi.xlsx", {"Điểm": (rows, None)})
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [book])
+
+    assert outcome["codes"] == ["bad_score"] * 3
+    vi = outcome["messages"][0:6:2]
+    assert "dòng 2 ›" in vi[0] and "Điểm thẩm định" in vi[0] and "«#N/A»" in vi[0], vi
+    assert "dòng 3 ›" in vi[1] and "«=SUM(F2:F9)»" in vi[1], vi
+    assert "dòng 4 ›" in vi[2] and "«#DIV/0!»" in vi[2], vi
+
+
+def test_a_nan_in_a_parquet_score_column_is_refused_not_counted_as_zero(sample_db: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    file = tmp_path / "diem.parquet"
+    pl.DataFrame(
+        {
+            "Mã đơn vị": ["DEMO-LH-S01", "DEMO-LH-S01"],
+            "Năm": [2024, 2024],
+            "Mã tiêu chí": ["1.1", "1.2"],
+            "Điểm thẩm định": [1.5, float("nan")],
+        }
+    ).write_parquet(file)
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [file])
+
+    assert outcome["codes"] == ["bad_score"]
+    # A parquet file has no header row: its rows are numbered from the first record.
+    assert "dòng 2 ›" in outcome["messages"][0] and "«NaN»" in outcome["messages"][0], outcome["messages"]
+
+
+def test_a_cell_formatted_as_a_percentage_is_read_as_the_percentage(demo_db: Path, tmp_path: Path) -> None:
+    from hostile_files import PERCENT_STYLES, cell, xlsx_by_hand
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Số nhiệm vụ được giao", "Số nhiệm vụ hoàn thành", "Tỷ lệ hoàn thành"]
+    rows = '<row r="1">' + "".join(cell(f"{c}1", v) for c, v in zip("ABCDEF", head, strict=True)) + "</row>"
+    data = ["DEMO-LH-H01", "Thành phố Lạc Hồng", 2021, 20, 19]
+    rows += '<row r="2">' + "".join(cell(f"{c}2", v) for c, v in zip("ABCDE", data, strict=True))
+    rows += '<c r="F2" s="1"><v>0.95</v></c></row>'  # Excel shows 95%
+    book = xlsx_by_hand(tmp_path / "nhiem_vu.xlsx", {"Nhiệm vụ": (rows, None)}, PERCENT_STYLES)
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = load_in_child(db, [book])
+
+    assert outcome["status"] == "published", outcome
+    rows_after = query(
+        db,
+        "SELECT tasks_assigned, tasks_done, completion_pct FROM task_completion "
+        "WHERE unit_code = 'DEMO-LH-H01' AND year = 2021",
+    )
+    assert rows_after == [(20, 19, 95.0)]
+
+
+def test_a_file_with_the_rate_alone_keeps_the_task_counts(demo_db: Path, tmp_path: Path) -> None:
+    db = copy_published(demo_db, tmp_path / "db")
+    before = query(
+        db, "SELECT tasks_assigned, tasks_done FROM task_completion WHERE unit_code = 'DEMO-LH-H01' AND year = 2021"
+    )
+    assert before == [(19, 19)]  # the demo's figures
+    rate = tmp_path / "ty_le.csv"
+    rate.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Tỷ lệ hoàn thành (%)\nDEMO-LH-H01,Thành phố Lạc Hồng,2021,95\n", encoding="utf-8"
+    )
+
+    outcome = load_in_child(db, [rate])
+
+    assert outcome["status"] == "published", outcome
+    after = query(
+        db,
+        "SELECT tasks_assigned, tasks_done, completion_pct FROM task_completion "
+        "WHERE unit_code = 'DEMO-LH-H01' AND year = 2021",
+    )
+    assert after == [(19, 19, 95.0)]
+
+
+def test_two_columns_with_the_same_header_are_refused_naming_both(sample_db: Path, tmp_path: Path) -> None:
+    twice = tmp_path / "diem_hai_cot.csv"
+    twice.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm thẩm định,Ghi chú,Điểm thẩm định\n"
+        "DEMO-LH-S01,Sở Nội vụ,2024,1.1,1.5,,1.75\n",
+        encoding="utf-8",
+    )
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [twice])
+
+    assert outcome["codes"] == ["column_duplicate"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "dòng 1 › cột «Điểm thẩm định»" in vi and "Cột thứ 7 và cột thứ 5 («Điểm thẩm định»)" in vi, vi
+    assert "Columns 7 and 5" in en, en
+
+
+def test_a_code_with_another_units_name_on_every_row_is_refused_naming_the_rows(demo_db: Path, tmp_path: Path) -> None:
+    mixed = tmp_path / "diem_nham_ma.csv"
+    mixed.write_text(
+        _SCORES_HEADER
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.1,2.0,1.5,\n"
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.2,1.5,1.5,\n"
+        + "DEMO-LH-S02,Sở Nội vụ,2024,1.3,2.0,1.0,\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [mixed])
+
+    assert outcome["codes"] == ["unit_code_name_disagree"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "dòng 2 › cột «Tên đơn vị»" in vi, vi
+    assert "«DEMO-LH-S02» là của «Sở Tài chính»" in vi and "mã DEMO-LH-S01 (các dòng 2, 3, 4)" in vi, vi
+    assert "rows 2, 3, 4" in en, en
+
+
+def test_a_units_file_cannot_turn_a_department_with_results_into_a_commune(demo_db: Path, tmp_path: Path) -> None:
+    units = tmp_path / "don_vi.csv"
+    units.write_text(
+        "Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên,Hiệu lực từ,Hiệu lực đến,Tên khác\n"
+        "DEMO-LH-S01,Sở Nội vụ,xã,DEMO-LH,,,SNV\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [units])
+
+    assert outcome["codes"] == ["unit_kind_change_with_results"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert "don_vi.csv › dòng 2 › cột «Loại đơn vị»" in vi, vi
+    assert "từ sở, ban, ngành thành xã, phường, đặc khu" in vi and "2021, 2022, 2023, 2024, 2025" in vi, vi
+    assert "(code DEMO-LH-S01)" in en, en
+
+
+def test_survey_rows_in_a_file_without_a_survey_column_are_refused_not_dropped(demo_db: Path, tmp_path: Path) -> None:
+    no_survey = tmp_path / "diem_thieu_cot_dieu_tra.csv"
+    no_survey.write_text(
+        "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,7.7,1.0,1.0\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,8.1,,\n"
+        "DEMO-LH-S02,Sở Tài chính,2024,8.2,,\n",
+        encoding="utf-8",
+    )
+    db = copy_published(demo_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [no_survey])
+
+    assert outcome["codes"] == ["survey_column_missing"]
+    vi, en = outcome["messages"][0], outcome["messages"][1]
+    assert (
+        "dòng 3 › cột «Mã tiêu chí»" in vi and "2 dòng cho tiêu chí điều tra xã hội học (8.1, 8.2; các dòng 3, 4)" in vi
+    )
+    assert "rows 3, 4" in en, en
+
+
 # --- unreadable databases ---------------------------------------------------------------------------------
 
 

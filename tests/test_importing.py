@@ -98,6 +98,29 @@ def test_admin_stages_previews_checks_and_publishes(db: Path, demo_db: Path) -> 
     assert staging.batches(db) == []  # published: no longer waiting
 
 
+def test_a_one_row_upload_corrects_one_criterion_unless_checked_as_a_replacement(db: Path, demo_db: Path) -> None:
+    frame = scores_frame(demo_db)
+    unit = frame["Mã đơn vị"][0]
+    one_row = with_scores(frame.head(1), [0], 0.5)
+    others = frame.filter(pl.col("Mã đơn vị") == unit).height - 1
+    batch = importing.stage(db, ADMIN, [("Đính chính.xlsx", xlsx(one_row))])
+
+    patch = importing.check(db, ADMIN, batch)
+    assert patch.status == "checked" and not patch.replace
+    assert patch.per_table["unit_score"] == {"new": 0, "changed": 1, "unchanged": 0, "removed": 0}
+
+    whole = importing.check(db, ADMIN, batch, replace=True)
+    assert whole.status == "checked" and whole.replace
+    assert whole.per_table["unit_score"]["removed"] == others
+    [note] = [p for p in whole.report.notes if p.code == "scores_removed"]
+    assert f"{others} tiêu chí đã chấm điểm" in note.message("vi")
+
+    # The publish does what the last check did: here, the replacement.
+    report = importing.publish(db, ADMIN, batch)
+    assert report.published and report.counts.removed == others
+    assert query(db, f"SELECT count(*) FROM unit_score WHERE unit_code = '{unit}' AND year = 2023") == [(1,)]
+
+
 def test_an_analyst_checks_and_leaves_but_may_not_publish(db: Path, demo_db: Path) -> None:
     batch = importing.stage(db, ANALYST, [("diem.xlsx", xlsx(with_scores(scores_frame(demo_db), [5], 0.25)))])
     assert importing.check(db, ANALYST, batch).per_table["unit_score"]["changed"] == 1

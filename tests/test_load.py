@@ -141,17 +141,18 @@ def _edited(tmp_path: Path, name: str, old: str, new: str, source: str = "long_u
     return out
 
 
-def test_a_corrected_file_replaces_the_figures_and_keeps_history(db: Path, tmp_path: Path) -> None:
+def test_a_corrected_file_with_replace_replaces_the_figures_and_keeps_history(db: Path, tmp_path: Path) -> None:
     assert _load(db, SCORES / "long_utf8.csv") == 0
     lines = (SCORES / "long_utf8.csv").read_text(encoding="utf-8").splitlines()
     header, rows = lines[0], lines[1:]
     target = next(r for r in rows if r.startswith("Sở Nội vụ,2023,1.1,"))
     corrected = [r.replace(",18.25,", ",17.25,") if r == target else r for r in rows]
-    # The corrected file also drops criterion 2.2 of Sở Nội vụ: that row is removed, and kept in history.
+    # The corrected file also drops criterion 2.2 of Sở Nội vụ: loaded with --replace, that row is removed, and
+    # kept in history (without it the file would be a patch and 2.2 would stay: tests/test_hostile.py).
     corrected = [r for r in corrected if not r.startswith("Sở Nội vụ,2023,2.2,")]
     path = tmp_path / "long_utf8_corrected.csv"
     path.write_text("\n".join([header, *corrected]) + "\n", encoding="utf-8")
-    assert _load(db, path) == 0
+    assert main(["load", "--replace", "--db", str(db), str(path)]) == 0
     assert query(db, "SELECT appraised_score FROM unit_score WHERE unit_code='TST-S01' AND item_code='1.1'") == [
         (17.25,)
     ]

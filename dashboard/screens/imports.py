@@ -84,10 +84,11 @@ def _work_on(say: Translator, db: Path, who: Principal, batch: Batch) -> None:
     checked = steps.checked(batch)
     questions = importing.merge_questions(preview.units, checked.units if checked else [])
     pins = show.unit_pins(say, batch, questions)
+    replace = st.checkbox(say("replace"), help=say("replace_help"), key="imp_replace")
     if st.button(say("run_checks"), icon=":material/fact_check:", type="primary", key="imp_run_checks"):
         try:
             with st.spinner(say("checking")):
-                checked = importing.check(db, who, batch, pins)
+                checked = importing.check(db, who, batch, pins, replace=replace)
         except (Denied, ImportRefused) as exc:
             steps.refused(say, exc, who)
             return
@@ -97,7 +98,7 @@ def _work_on(say: Translator, db: Path, who: Principal, batch: Batch) -> None:
     if checked is None:
         return
     show.check_result(say, checked)
-    if not checked.passed or checked.pins != pins:
+    if not checked.passed or checked.pins != pins or checked.replace != replace:
         if checked.passed:
             st.info(say("pins_changed"), icon=":material/info:")
         return
