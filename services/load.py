@@ -24,11 +24,12 @@ from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
-from etl.problems import InputError, Problem, shown
+from etl.problems import InputError, Problem, Severity, grouped, shown
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 
 if TYPE_CHECKING:
+    from checks.findings import Finding
     from checks.run import CheckRun
 from store import publish, quality_log
 from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
@@ -161,6 +162,9 @@ def load_files(
         report.errors.append(Problem(exc.code, params=dict(exc.params)))
     if not dry_run and report.status != "stale":
         _log(db, report, command, started, loaded_by)
+    # The log keeps every cell; the reader gets one message per cause, whichever step found it.
+    report.errors = grouped(report.errors)
+    report.notes = grouped(report.notes)
     return report
 
 
@@ -173,10 +177,10 @@ def _prepare_checks() -> None:
 
 
 def _summarised(findings: Sequence[Problem]) -> list[Problem]:
-    """The first findings of each rule, then one line counting the rest."""
+    """The findings of one rule in one column of one file as one message, and at most a few messages per rule."""
     out: list[Problem] = []
     per_rule: dict[str, int] = {}
-    for f in findings:
+    for f in grouped(findings):
         per_rule[f.code] = per_rule.get(f.code, 0) + 1
         if per_rule[f.code] <= _PRINTED_PER_RULE:
             out.append(f)
@@ -189,17 +193,25 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
     with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
         run = run_checks(frames)
     report.checks = run
-    more = [
-        Problem(
-            "dq_more_findings",
-            severity="error" if r.severity == "error" else "warning",
-            params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule},
-        )
-        for r in run.results
-        if r.failed > _PRINTED_PER_RULE
+    sides: list[tuple[Severity, list[Finding], list[Problem]]] = [
+        ("error", run.errors, report.errors),
+        ("warning", run.warnings, report.notes),
     ]
-    report.errors.extend(_summarised(run.errors) + [m for m in more if m.severity == "error"])
-    report.notes.extend(_summarised(run.warnings) + [m for m in more if m.severity == "warning"])
+    for severity, findings, out in sides:
+        printed = _summarised(findings)
+        out.extend(printed)
+        covered: dict[str, int] = {}
+        for p in printed:
+            covered[p.code] = covered.get(p.code, 0) + p.count
+        out.extend(
+            Problem(
+                "dq_more_findings",
+                severity=severity,
+                params={"count": r.failed - covered.get(r.rule, 0), "rule": r.rule},
+            )
+            for r in run.results
+            if (r.severity == "error") == (severity == "error") and r.failed > covered.get(r.rule, 0)
+        )
     if not run.errors:
         record(con, run, load_id)
 
