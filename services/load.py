@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from checks.run import CheckRun
 from store import publish, quality_log
 from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
-from store.check_log import record
+from store.check_log import finding_key, known_findings, record
 from store.db import DatabaseError, current_file, draft, version_of
 
 Progress = Callable[[str], None]
@@ -190,18 +190,22 @@ def _summarised(findings: Sequence[Problem]) -> list[Problem]:
 def _run_suites(con, load_id: int, report: LoadReport) -> None:
     from checks.run import run_checks
 
+    known = known_findings(con)  # the draft still holds the published version's check log
     with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
         run = run_checks(frames)
     report.checks = run
+    # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
+    # counted in one line, and only the new ones are listed.
+    standing = [f for f in run.warnings if finding_key(f) in known]
     sides: list[tuple[Severity, list[Finding], list[Problem]]] = [
         ("error", run.errors, report.errors),
-        ("warning", run.warnings, report.notes),
+        ("warning", [f for f in run.warnings if finding_key(f) not in known], report.notes),
     ]
     for severity, findings, out in sides:
         printed = _summarised(findings)
         out.extend(printed)
         covered: dict[str, int] = {}
-        for p in printed:
+        for p in printed + (standing if severity == "warning" else []):
             covered[p.code] = covered.get(p.code, 0) + p.count
         out.extend(
             Problem(
@@ -212,6 +216,8 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
             for r in run.results
             if (r.severity == "error") == (severity == "error") and r.failed > covered.get(r.rule, 0)
         )
+    if standing:
+        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": len(standing)}))
     if not run.errors:
         record(con, run, load_id)
 

@@ -3,14 +3,17 @@ first rows; the reference data's standing warnings are summarised when nothing a
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from cli.main import main
 from services.load import load_files
 from store.db import versions_dir
+from store.queries import Published
 
 LOCALITY = Path(__file__).parent / "fixtures" / "locality"
 SETUP = ["units.csv", "lineage.csv", "framework_department.yaml", "tiers_department.yaml"]
@@ -69,3 +72,27 @@ def test_a_cause_met_once_keeps_its_own_message(base_db: Path, tmp_path: Path) -
     bad = [p for p in report.errors if p.code == "bad_score"]
     assert [(p.count, p.row) for p in bad] == [(1, 8)]
     assert "dòng 8" in bad[0].message("vi") and "«mười chín»" in bad[0].message("vi")
+
+
+def test_standing_warnings_are_summarised_and_new_ones_listed(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stored = Published(demo_db).query("open_findings").filter(pl.col("severity") == "warning")
+    standing_rules = set(stored["rule"])
+    assert stored.height > 20 and "dq_summary_sources_disagree" in standing_rules  # the PAR INDEX figures' warnings
+    db = _copy(demo_db, tmp_path)
+    capsys.readouterr()
+
+    # Another province's units: unrelated to the PAR INDEX figures; its units have no results yet, which is new.
+    assert main(["load", "--db", str(db), str(LOCALITY / "units.csv")]) == 0
+    out = capsys.readouterr().out
+
+    assert f"{stored.height} cảnh báo đã biết không đổi; xem «parboard check»" in out
+    assert f"{stored.height} known warnings unchanged; see “parboard check”" in out
+    listed = set(re.findall(r"\[(dq_\w+)\]", out))
+    assert listed == {"dq_result_missing"}
+    assert "TST-S01" in out  # the new warning names the new unit
+    # The new version's check log still holds every warning, the standing ones too.
+    after = Published(db).query("open_findings")
+    assert standing_rules <= set(after["rule"])
+    assert after.height > stored.height
