@@ -76,8 +76,8 @@ class Column:
 
 class _Problems:
     """Collects problems, keeping the first few of each cause and counting the rest: many cells failing for one
-    reason become one message (etl.problems.grouped); a cause with no row (a name, a header) is listed a few
-    times, then counted."""
+    reason become one message (etl.problems.grouped); problems grouped leaves alone (no row, or each about its
+    own subject) are listed a few times, then counted."""
 
     def __init__(self, raw: RawTable):
         self.raw = raw
@@ -109,9 +109,9 @@ class _Problems:
 
     def finish(self) -> list[Problem]:
         self.items = grouped(self.items, self._counts)
-        rowless = {group_key(p) for p in self.items if p.row is None and p.count == 1}
+        folded = {group_key(p) for p in self.items if p.count > 1}
         for key, count in self._counts.items():
-            if key in rowless and count > MAX_PROBLEMS_PER_COLUMN:
+            if key not in folded and count > MAX_PROBLEMS_PER_COLUMN:
                 _code, severity, _file, _sheet, column = key
                 self.items.append(
                     Problem(

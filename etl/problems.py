@@ -114,6 +114,21 @@ class InputError(ParboardError):
 
 
 GroupKey = tuple[str, str, str | None, str | None, str | None]
+# Problems each about its own subject (a name to choose a unit for, a missing framework, a duplicated key):
+# every one needs its own answer, so they are never folded together.
+ONE_PER_SUBJECT = frozenset(
+    {
+        "unit_unknown",
+        "unit_ambiguous",
+        "unit_code_unknown",
+        "framework_missing",
+        "framework_ambiguous",
+        "item_unknown",
+        "duplicate_row",
+        "footer_rows_skipped",
+        "group_rows_skipped",
+    }
+)
 
 
 def group_key(p: Problem) -> GroupKey:
@@ -123,14 +138,15 @@ def group_key(p: Problem) -> GroupKey:
 
 def grouped(problems: Iterable[Problem], totals: Mapping[GroupKey, int] | None = None) -> list[Problem]:
     """One problem per cause: the cell problems (those with a row) of one cause become one, counting them and
-    naming the first ROWS_SHOWN rows; a cause met once, and problems about no particular row, stay as they are.
+    naming the first ROWS_SHOWN rows; a cause met once, problems about no particular row and those in
+    ONE_PER_SUBJECT stay as they are.
 
     totals: how many cells a cause really had, when the caller kept only the first few of them."""
     totals = totals or {}
     slots: list[Problem | GroupKey] = []
     groups: dict[GroupKey, list[Problem]] = {}
     for p in problems:
-        if p.row is None or p.count > 1:
+        if p.row is None or p.count > 1 or p.code in ONE_PER_SUBJECT:
             slots.append(p)
             continue
         key = group_key(p)

@@ -96,3 +96,14 @@ def test_standing_warnings_are_summarised_and_new_ones_listed(
     after = Published(db).query("open_findings")
     assert standing_rules <= set(after["rule"])
     assert after.height > stored.height
+
+
+def test_each_unknown_unit_name_keeps_its_own_message(base_db: Path, tmp_path: Path) -> None:
+    # Two names the register does not know, on several rows each: each needs its own answer (which unit).
+    lines = ["Tên đơn vị,Năm,Mã tiêu chí,Điểm tự đánh giá,Điểm thẩm định"]
+    lines += [f"{u},2023,{i},15,14" for u in ("Sở Du lịch", "Sở Ngoại vụ") for i in ITEMS]
+    report = load_files(_copy(base_db, tmp_path), [_write(tmp_path / "diem_moi.csv", lines)])
+
+    unknown = [p for p in report.errors if p.code == "unit_unknown"]
+    assert sorted(p.params["value"] for p in unknown) == ["Sở Du lịch", "Sở Ngoại vụ"]
+    assert sorted((p.count, p.row) for p in unknown) == [(1, 2), (1, 7)]
