@@ -70,10 +70,10 @@ class Finding(Problem):
             "message_en": self.message("en"),
         }
 
-    def message(self, lang: str) -> str:
-        params = {
+    def params_shown(self, lang: str) -> dict[str, Any]:
+        return {
             k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang) for k, v in self.params.items()
         }
-        text = f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **params)} [{self.code}]"
-        where = self.where(lang)
-        return f"{where}: {text}" if where else text
+
+    def text(self, lang: str) -> str:
+        return f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **self.params_shown(lang))} [{self.code}]"

@@ -12,7 +12,7 @@ import polars as pl
 
 from checks.findings import Finding
 from etl.mapper import MappedTable
-from etl.problems import Problem
+from etl.problems import ROWS_SHOWN, GroupKey, Problem, group_key, grouped
 
 # The database table each input table's rows go to, named in the messages.
 _TABLE = {"scores": "unit_score", "task_completion": "task_completion"}
@@ -23,14 +23,15 @@ def _column(mapped: MappedTable, field: str, row: dict) -> str | None:
     return row.get("_label") if label == "_label" else label
 
 
-def _emit(
-    mapped: MappedTable, bad: pl.DataFrame, code: str, field: str, limit: int = 20, **params: str
-) -> list[Problem]:
+def _emit(mapped: MappedTable, bad: pl.DataFrame, code: str, field: str, **params: str) -> list[Problem]:
+    """The failing rows as one message per column they fail in: the first rows named, all of them counted."""
     problems: list[Problem] = []
-    for row in bad.head(limit).to_dicts():
-        values = {k: row.get(v, v) for k, v in params.items()}
-        problems.append(
-            Finding(
+    totals: dict[GroupKey, int] = {}
+    per_label = mapped.labels.get(field, field) == "_label" and bad.height > 0
+    for part in bad.partition_by("_label", maintain_order=True) if per_label else [bad]:
+        for row in part.head(ROWS_SHOWN).to_dicts():
+            values = {k: row.get(v, v) for k, v in params.items()}
+            finding = Finding(
                 code,
                 file=mapped.raw.file_name,
                 sheet=mapped.raw.sheet,
@@ -41,20 +42,9 @@ def _emit(
                 table_name=_TABLE[mapped.spec.name],
                 year=row.get("year"),
             )
-        )
-    if bad.height > limit:
-        problems.append(
-            Finding(
-                "more_like_this",
-                file=mapped.raw.file_name,
-                sheet=mapped.raw.sheet,
-                column=mapped.labels.get(field, field),
-                params={"count": bad.height - limit},
-                suite="incoming",
-                table_name=_TABLE[mapped.spec.name],
-            )
-        )
-    return problems
+            problems.append(finding)
+            totals[group_key(finding)] = part.height
+    return grouped(problems, totals)
 
 
 def check_incoming(mapped: MappedTable) -> list[Problem]:

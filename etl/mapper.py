@@ -18,7 +18,7 @@ from core.text import fold, lower_key, nfc
 from core.vocab import subkind_spellings
 from etl.items import ItemIndex
 from etl.mapping import MEASURES, Mapping
-from etl.problems import InputError, Problem, Severity, Term
+from etl.problems import GroupKey, InputError, Problem, Severity, Term, group_key, grouped
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, subtotal_markers, table_specs
@@ -75,12 +75,14 @@ class Column:
 
 
 class _Problems:
-    """Collects problems, at most a few per (code, column), with a count of the rest."""
+    """Collects problems, keeping the first few of each cause and counting the rest: many cells failing for one
+    reason become one message (etl.problems.grouped); problems grouped leaves alone (no row, or each about its
+    own subject) are listed a few times, then counted."""
 
     def __init__(self, raw: RawTable):
         self.raw = raw
         self.items: list[Problem] = []
-        self._counts: dict[tuple[str, str | None], int] = {}
+        self._counts: dict[GroupKey, int] = {}
 
     def add(
         self,
@@ -91,28 +93,30 @@ class _Problems:
         severity: Severity = "error",
         **params: object,
     ) -> None:
-        key = (code, column)
+        problem = Problem(
+            code,
+            severity=severity,
+            file=self.raw.file_name,
+            sheet=self.raw.sheet,
+            row=row,
+            column=column,
+            params=params,
+        )
+        key = group_key(problem)
         self._counts[key] = self._counts.get(key, 0) + 1
         if self._counts[key] <= MAX_PROBLEMS_PER_COLUMN:
-            self.items.append(
-                Problem(
-                    code,
-                    severity=severity,
-                    file=self.raw.file_name,
-                    sheet=self.raw.sheet,
-                    row=row,
-                    column=column,
-                    params=params,
-                )
-            )
+            self.items.append(problem)
 
     def finish(self) -> list[Problem]:
-        for (_code, column), count in self._counts.items():
-            if count > MAX_PROBLEMS_PER_COLUMN:
+        self.items = grouped(self.items, self._counts)
+        folded = {group_key(p) for p in self.items if p.count > 1}
+        for key, count in self._counts.items():
+            if key not in folded and count > MAX_PROBLEMS_PER_COLUMN:
+                _code, severity, _file, _sheet, column = key
                 self.items.append(
                     Problem(
                         "more_like_this",
-                        severity="error",
+                        severity=severity,  # type: ignore[arg-type]
                         file=self.raw.file_name,
                         sheet=self.raw.sheet,
                         column=column,

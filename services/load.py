@@ -24,15 +24,16 @@ from checks import limits
 from checks.stage import check_incoming
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
-from etl.problems import InputError, Problem, Term, shown
+from etl.problems import InputError, Problem, Severity, Term, grouped, shown
 from etl.readers import read_file
 from etl.rules import is_rules_file, read_rules
 
 if TYPE_CHECKING:
+    from checks.findings import Finding
     from checks.run import CheckRun
 from store import publish, quality_log
 from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
-from store.check_log import record
+from store.check_log import finding_key, known_findings, record
 from store.db import DatabaseError, current_file, draft, version_of
 
 Progress = Callable[[str], None]
@@ -165,6 +166,9 @@ def load_files(
         report.errors.append(Problem(exc.code, params=dict(exc.params)))
     if not dry_run and report.status != "stale":
         _log(db, report, command, started, loaded_by)
+    # The log keeps every cell; the reader gets one message per cause, whichever step found it.
+    report.errors = grouped(report.errors)
+    report.notes = grouped(report.notes)
     return report
 
 
@@ -206,10 +210,10 @@ def _prepare_checks() -> None:
 
 
 def _summarised(findings: Sequence[Problem]) -> list[Problem]:
-    """The first findings of each rule, then one line counting the rest."""
+    """The findings of one rule in one column of one file as one message, and at most a few messages per rule."""
     out: list[Problem] = []
     per_rule: dict[str, int] = {}
-    for f in findings:
+    for f in grouped(findings):
         per_rule[f.code] = per_rule.get(f.code, 0) + 1
         if per_rule[f.code] <= _PRINTED_PER_RULE:
             out.append(f)
@@ -219,20 +223,34 @@ def _summarised(findings: Sequence[Problem]) -> list[Problem]:
 def _run_suites(con, load_id: int, report: LoadReport) -> None:
     from checks.run import run_checks
 
+    known = known_findings(con)  # the draft still holds the published version's check log
     with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
         run = run_checks(frames)
     report.checks = run
-    more = [
-        Problem(
-            "dq_more_findings",
-            severity="error" if r.severity == "error" else "warning",
-            params={"count": r.failed - _PRINTED_PER_RULE, "rule": r.rule},
-        )
-        for r in run.results
-        if r.failed > _PRINTED_PER_RULE
+    # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
+    # counted in one line, and only the new ones are listed.
+    standing = [f for f in run.warnings if finding_key(f) in known]
+    sides: list[tuple[Severity, list[Finding], list[Problem]]] = [
+        ("error", run.errors, report.errors),
+        ("warning", [f for f in run.warnings if finding_key(f) not in known], report.notes),
     ]
-    report.errors.extend(_summarised(run.errors) + [m for m in more if m.severity == "error"])
-    report.notes.extend(_summarised(run.warnings) + [m for m in more if m.severity == "warning"])
+    for severity, findings, out in sides:
+        printed = _summarised(findings)
+        out.extend(printed)
+        covered: dict[str, int] = {}
+        for p in printed + (standing if severity == "warning" else []):
+            covered[p.code] = covered.get(p.code, 0) + p.count
+        out.extend(
+            Problem(
+                "dq_more_findings",
+                severity=severity,
+                params={"count": r.failed - covered.get(r.rule, 0), "rule": r.rule},
+            )
+            for r in run.results
+            if (r.severity == "error") == (severity == "error") and r.failed > covered.get(r.rule, 0)
+        )
+    if standing:
+        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": len(standing)}))
     if not run.errors:
         record(con, run, load_id)
 

@@ -72,6 +72,24 @@ def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -
     return run_id
 
 
+# What makes two findings the same standing warning, from one version to the next.
+FindingKey = tuple[str, str, str | None, int | None, str | None]
+
+
+def finding_key(f: Finding) -> FindingKey:
+    return (f.code, f.table_name, f.unit_code, f.year, f.item_code)
+
+
+def known_findings(con: duckdb.DuckDBPyConnection) -> set[FindingKey]:
+    """The findings stored with the version this connection holds (its latest check run), by finding_key."""
+    ensure_tables(con)
+    frame = con.sql(read_sql("open_findings")).pl()
+    return {
+        (r["rule"], r["table_name"], r["unit_code"], r["year"], r["item_code"])
+        for r in frame.select("rule", "table_name", "unit_code", "year", "item_code").iter_rows(named=True)
+    }
+
+
 def findings_frame(findings: list[Finding], run_id: int) -> pl.DataFrame:
     return pl.DataFrame(
         [{"run_id": run_id, **f.record()} for f in findings],
