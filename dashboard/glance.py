@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.i18n import DEFAULT_LANGUAGE
 from dashboard.context import translator
+from dashboard.text import plain
 from services.overview import KindGlance, Standing
 
 _PROFILE, _RANKINGS, _QUALITY = "screens/profile.py", "screens/rankings.py", "screens/quality.py"
@@ -38,7 +39,7 @@ def _unit_link(role: str, unit: Standing, kind: str, lang: str) -> None:
     change = say("glance_change", change=unit.change) if unit.change else ""
     st.page_link(
         _PROFILE,
-        label=say(f"glance_{role}", name=unit.name, score=unit.score, change=change),
+        label=say(f"glance_{role}", name=plain(unit.name), score=unit.score, change=change),
         query_params=_params(lang, kind=kind, unit=unit.code),
     )
 
