@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from core import programme
+from core import fmt, programme
 from core.text import fold, lower_key, nfc
 from core.vocab import subkind_spellings
-from etl.items import ItemIndex
+from etl.items import ItemIndex, parse_header
 from etl.mapping import MEASURES, Mapping
 from etl.problems import GroupKey, InputError, Problem, Severity, Term, group_key, grouped
 from etl.raw import RawTable
@@ -736,7 +736,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     spec, columns = detect(raw, mapping, ctx)
     problems = _Problems(raw)
     raw = _skip_group_rows(raw, spec, columns, problems)
-    _say_skipped(raw, columns, problems)
+    _say_skipped(raw, columns, problems, spec, ctx)
     _refuse_mixed_layout(raw, columns)
     _refuse_duplicate_columns(raw, columns)
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
@@ -762,15 +762,27 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)
 
 
-def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems) -> None:
+def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems, spec: TableSpec, ctx: LoadContext) -> None:
     """What is not read, said aloud: columns no field takes, and the rows below a subtotal."""
     for c in columns:
         if c.field is None and c.measure is None:
-            problems.add("column_ignored", column=c.label, severity="info")
+            _say_ignored(c.label, problems, spec, ctx)
     if raw.dropped_footer_rows:
         # A subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
+
+
+def _say_ignored(label: str, problems: _Problems, spec: TableSpec, ctx: LoadContext) -> None:
+    """A score sheet's column that looks like a criterion ("LV3 (14,50)", "1.2. Công khai…") and matches no
+    item was most likely meant to load: say which frameworks' years were searched, and what to do."""
+    header = parse_header(label)
+    looks_like_item = header.code is not None and (header.name is not None or header.max_points is not None)
+    if spec.name != "scores" or not looks_like_item:
+        problems.add("column_ignored", column=label, severity="info")
+    else:
+        years = fmt.years(ctx.frameworks.get_column("year").to_list())
+        problems.add("criterion_column_unmatched", column=label, severity="warning", years=years)
 
 
 _SECTION = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s")
