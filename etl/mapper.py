@@ -15,6 +15,7 @@ import polars as pl
 
 from core import fmt, programme
 from core.text import fold, lower_key, nfc
+from core.vocab import raw as vocab_raw
 from core.vocab import subkind_spellings
 from etl.items import ItemIndex, parse_header
 from etl.mapping import MEASURES, Mapping
@@ -276,10 +277,16 @@ def _extract(
 def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems) -> pl.DataFrame:
     rows = frame.get_column("source_row")
     out = {"source_row": rows}
+    not_applicable = pl.Series("not_applicable", [False] * frame.height)
     for name, fs in spec.fields.items():
         if name not in frame.columns:
             continue
         column = frame.get_column(name)
+        if name in MEASURES:
+            # "KAD" in a score cell is no score and no error: the criterion does not apply to the unit.
+            marked = _not_applicable(column)
+            not_applicable = not_applicable | marked
+            column = column.set(marked, None) if marked.any() else column
         parsed, bad = PARSERS[fs.type](column if fs.type in NUMBER_TYPES else as_text(column))
         if bad.any():
             code = BAD_VALUE_PROBLEM.get(fs.type, "bad_word")
@@ -308,7 +315,15 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     for extra in ("_label",):
         if extra in frame.columns:
             out[extra] = frame.get_column(extra)
+    if not_applicable.any():
+        out["not_applicable"] = not_applicable
     return pl.DataFrame(out)
+
+
+def _not_applicable(column: pl.Series) -> pl.Series:
+    marks = {fold(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
+    folded = as_text(column).map_elements(fold, return_dtype=pl.Utf8)
+    return folded.is_in(sorted(marks)).fill_null(False).alias("not_applicable")
 
 
 def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, fields: list[str]) -> None:
@@ -523,7 +538,8 @@ def _finish_scores(
         if "survey_score" not in measure_cols:
             _refuse_unscored_survey(scored, measure_cols, ctx, labels, problems)
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
-        scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+        applies = pl.col("not_applicable") if "not_applicable" in scored.columns else pl.lit(False)
+        scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols) | applies)
         scored = _resolve_items(scored, ctx, labels, problems)
         _check_header_maxima(scored, maxima, problems)
         parts.append(
@@ -534,6 +550,7 @@ def _finish_scores(
                 "item_code",
                 *[(pl.col(m) if m in scored.columns else pl.lit(None, dtype=pl.Float64)).alias(m) for m in MEASURES],
                 pl.lit(None, dtype=pl.Utf8).alias("reported_tier"),
+                applies.alias("not_applicable"),
                 "max_points",
                 "method",
                 "source_row",
@@ -550,6 +567,7 @@ def _finish_scores(
             (pl.col("total") if "total" in frame.columns else pl.lit(None, dtype=pl.Float64)).alias("appraised_score"),
             pl.lit(None, dtype=pl.Float64).alias("survey_score"),
             (pl.col("tier") if "tier" in frame.columns else pl.lit(None, dtype=pl.Utf8)).alias("reported_tier"),
+            pl.lit(False).alias("not_applicable"),
             pl.lit(None, dtype=pl.Float64).alias("max_points"),
             pl.lit(None, dtype=pl.Utf8).alias("method"),
             "source_row",
@@ -587,7 +605,10 @@ def _refuse_unscored_survey(
 ) -> None:
     """Rows of survey criteria in a file with no survey column would be dropped as blank, and the total rescaled
     as if no survey had been held: refused, naming the rows."""
-    blank = frame.filter(~pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+    filled = pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols)
+    if "not_applicable" in frame.columns:
+        filled = filled | pl.col("not_applicable")
+    blank = frame.filter(~filled)
     if blank.height == 0 or "framework_id" not in blank.columns:
         return
     survey = _resolve_items(blank, ctx, labels, _Problems(problems.raw)).filter(pl.col("method") == "survey")
