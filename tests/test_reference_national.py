@@ -217,5 +217,11 @@ def test_figures_checked_by_hand() -> None:
     dti_2022 = rows.filter((pl.col("index") == "dti") & (pl.col("year") == "2022") & (pl.col("level") == "province"))
     assert dti_2022.height == 63  # dti.gov.vn prints the whole ranking: 63 provinces, Thanh Hóa and Yên Bái tied 15th
     assert sorted(dti_2022["rank"].cast(int).to_list()) == [*range(1, 15), 15, 15, *range(17, 64)]
+    components = read(COMPONENTS)
+    hai_duong = components.filter(
+        (pl.col("index") == "pci") & (pl.col("year") == "2021") & (pl.col("unit") == "Hải Dương")
+    )
+    assert dict(zip(hai_duong["component"], hai_duong["score"], strict=True))["Cạnh tranh bình đẳng"] == "8.38"
+    assert hai_duong.height == 10  # VCCI's ten sub-indices
     codes = {register().match(unit, year=2022, kinds=frozenset({"province"})).code for unit in dti_2022["unit"]}
     assert len(codes) == 63 and None not in codes  # each name is a different province of 2022
