@@ -225,3 +225,15 @@ def test_figures_checked_by_hand() -> None:
     assert hai_duong.height == 10  # VCCI's ten sub-indices
     codes = {register().match(unit, year=2022, kinds=frozenset({"province"})).code for unit in dti_2022["unit"]}
     assert len(codes) == 63 and None not in codes  # each name is a different province of 2022
+
+
+def test_par_index_facts_keep_to_the_same_rules() -> None:
+    """The PAR INDEX headline facts (extended alongside the new files) name real units and cite a web source."""
+    facts = read(PAR_FACTS).rename({"score_pct": "score"}).with_columns(index=pl.lit("par_index"))
+    found = [
+        problem
+        for row in facts.iter_rows(named=True)
+        for problem in _row_problems(row, SCALES) + _unit_problems(row)
+        if "nothing was published" not in problem  # a fact row may carry only a note (bottom of a year, …)
+    ]
+    assert found == []
