@@ -150,3 +150,14 @@ def test_the_profile_explains_how_the_total_was_reached(loaded: tuple[Path, str]
     )
     # 93,5 of 100 with nothing added or taken off: the total needs no explaining.
     assert profile.total_explained(b, "HUE-STTTT", 2023, "vi") is None
+
+
+def test_the_report_notes_totals_rescaled_or_adjusted(loaded: tuple[Path, str], tmp_path: Path) -> None:
+    import docx
+
+    db, _ = loaded
+    out = tmp_path / "bao-cao.docx"
+    assert main(["report", "--db", str(db), "--year", "2023", "--out", str(out)]) == 0
+    cells = {cell.text for table in docx.Document(str(out)).tables for row in table.rows for cell in row.cells}
+    assert "Tính trên 84 điểm tối đa áp dụng; cộng 1,50 điểm thưởng; trừ 2,00 điểm" in cells
+    assert "Tính trên 92 điểm tối đa áp dụng; trừ 1,00 điểm" in cells
