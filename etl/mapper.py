@@ -283,8 +283,10 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
             continue
         column = frame.get_column(name)
         if name in MEASURES:
-            # "KAD" in a score cell is no score and no error: the criterion does not apply to the unit.
-            marked = _not_applicable(column)
+            # "KAD" in a score cell is no score and no error: the criterion does not apply to the unit. Where a
+            # column is one criterion (wide layouts), a dash says the same; in a long layout a dash under the
+            # survey column of an appraisal criterion only says there is no survey score.
+            marked = _not_applicable(column, dash="_label" in frame.columns)
             not_applicable = not_applicable | marked
             column = column.set(marked, None) if marked.any() else column
         parsed, bad = PARSERS[fs.type](column if fs.type in NUMBER_TYPES else as_text(column))
@@ -315,13 +317,19 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     for extra in ("_label",):
         if extra in frame.columns:
             out[extra] = frame.get_column(extra)
+    for m in MEASURES:
+        if m in out:
+            # A criterion marked under one measure and scored under another (self "-", appraised 7) applies.
+            not_applicable = not_applicable & out[m].is_null()
     if not_applicable.any():
         out["not_applicable"] = not_applicable
     return pl.DataFrame(out)
 
 
-def _not_applicable(column: pl.Series) -> pl.Series:
+def _not_applicable(column: pl.Series, *, dash: bool) -> pl.Series:
     marks = {fold(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
+    if dash:
+        marks |= {fold(m) for m in vocab_raw()["score_marks"]["not_applicable_dash"]}
     folded = as_text(column).map_elements(fold, return_dtype=pl.Utf8)
     return folded.is_in(sorted(marks)).fill_null(False).alias("not_applicable")
 

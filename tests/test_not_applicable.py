@@ -50,8 +50,9 @@ ROWS = [
     [1, "Sở Nội vụ", "4,5", "4,82", "KAD", "KAD", "59", "1,5", "2"],
     # 5 + 5 + 7 + 6,5 + 70 = 93,5 of 100: nothing to rescale, nothing to add
     [2, "Sở Thông tin và Truyền thông", "5", "5", "7", "6,5", "70", "", ""],
-    # 4 + 4 + 6 + 60 = 74 of 100 − 8 = 92 → 80,4348 → 80,43; − 1 = 79,43
-    [3, "Sở Văn hóa và Thể thao", "4", "4", "Không áp dụng", "6", "60", "", "1"],
+    # 4 + 4 + 6 + 60 = 74 of 100 − 8 = 92 → 80,4348 → 80,43; − 1 = 79,43 (a dash under a criterion of a
+    # table with a column per criterion marks it as not applying, as "KAD" does)
+    [3, "Sở Văn hóa và Thể thao", "4", "4", "–", "6", "60", "", "1"],
 ]
 EXPECTED = {"HUE-SNV": 80.83, "HUE-STTTT": 93.5, "HUE-SVHTT": 79.43}
 
