@@ -22,9 +22,9 @@ def show_cost(say: Translator, result: quota.SimulationResult) -> None:
     language = say.lang
     cost = list_cost.cost(result)
     ui.section(say("cost.heading"), "payments", say("cost.caption"))
-    st.metric(cost_words.total_label(cost, language), cost_words.money(cost.total, language))
+    st.metric(cost_words.total_label(cost, language), cost_words.total_text(cost, language))
     if cost.complete:
-        st.success(plain(cost_words.summary(cost, language)), icon=":material/check_circle:")
+        st.info(plain(cost_words.summary(cost, language)), icon=":material/check_circle:")
     else:
         st.warning(plain(cost_words.summary(cost, language)), icon=":material/warning:")
     ui.show_table(cost_words.table(cost, language), f"quota-cost-{result.scope.key}", key="cost-table")

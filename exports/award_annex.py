@@ -229,26 +229,27 @@ def _table(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
 
 
 def _cost(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
-    """The list's cost: one row per award form (No., form and recipient, count × multiplier × base salary,
+    """The list's cost: one row per award form (form and recipient, count × multiplier × base salary,
     amount, basis), the total, and whether it is complete; amounts written as the reader reads them."""
     if not result.rules:
         return row
     ws, f = sheet.ws, sheet.f
     cost = list_cost.cost(result)
     row = sheet.line(row, t("quota.cost.annex_heading", lang), "bold")
+    ws.write_blank(row, 0, None, f["head"])
     heads = [
-        t("quota.table.stt", lang),
         t("quota.cost.form", lang),
         f"{t('quota.cost.count', lang)} × {t('quota.cost.multiplier', lang)} × {t('quota.cost.salary', lang)}",
         t("quota.cost.subtotal", lang),
         t("quota.cost.basis", lang),
     ]
-    for col, text in enumerate(heads):
+    for col, text in enumerate(heads, start=1):
         ws.write_string(row, col, neutralise(text), f["head"])
     row += 1
-    for i, (line, cells) in enumerate(zip(cost.lines, cost_words.rows(cost, lang), strict=True), start=1):
+    # No number in the first column: only the award list's rows are numbered (readers count them by it).
+    for line, cells in zip(cost.lines, cost_words.rows(cost, lang), strict=True):
         form, recipient, count, multiplier, salary, _each, subtotal, basis = cells
-        ws.write_number(row, 0, i, f["stt"])
+        ws.write_blank(row, 0, None, f["stt"])
         ws.write_string(row, 1, neutralise(f"{form} ({recipient})"), f["cell"])
         ws.write_string(row, 2, neutralise(f"{count} × {multiplier} × {salary}"), f["cell"])
         ws.write_string(row, 3, neutralise(subtotal), f["cell"])
@@ -258,7 +259,7 @@ def _cost(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
     ws.write_blank(row, 0, None, f["stt"])
     ws.write_string(row, 1, neutralise(cost_words.total_label(cost, lang)), f["section"])
     ws.write_string(row, 2, neutralise(fmt.integer(cost.count, lang)), f["section"])
-    ws.write_string(row, 3, neutralise(cost_words.money(cost.total, lang)), f["section"])
+    ws.write_string(row, 3, neutralise(cost_words.total_text(cost, lang)), f["section"])
     ws.write_blank(row, 4, None, f["section"])
     row += 1
     summary = cost_words.summary(cost, lang)

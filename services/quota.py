@@ -107,6 +107,11 @@ class Compared:
         return explain.comparison_table(self.comparison, self.labels, lang)
 
 
+def award_forms(lang: str) -> dict[str, str]:
+    """The award forms the table of reward amounts prices, id → name in lang, for a form to choose from."""
+    return {f.id: pick(f.name, lang) for f in list_cost.load_amounts().forms.values()}
+
+
 def cost_differences(compared: Compared, lang: str) -> list[str]:
     """For each scenario compared, its cost against the first's (the one shown), in one sentence each."""
     costs = [list_cost.cost(r) for r in compared.comparison.results]

@@ -57,6 +57,13 @@ def summary(cost: Cost, lang: str) -> str:
     )
 
 
+def total_text(cost: Cost, lang: str) -> str:
+    """The total as a figure, or "no reward amount yet" when nothing could be priced: never a bare 0."""
+    if not cost.complete and cost.total == 0:
+        return t("quota.cost.pending", lang)
+    return money(cost.total, lang)
+
+
 def total_label(cost: Cost, lang: str) -> str:
     return t("quota.cost.total" if cost.complete else "quota.cost.total_incomplete", lang)
 
@@ -98,7 +105,7 @@ def difference(baseline: Cost, other: Cost, baseline_label: str, lang: str) -> s
     either is incomplete rather than compared on partial totals."""
     this, that = money(other.total, lang), money(baseline.total, lang)
     if not (baseline.complete and other.complete):
-        return t("quota.cost.compare_incomplete", lang, baseline=baseline_label, this=this, other=that)
+        return t("quota.cost.compare_incomplete", lang, baseline=baseline_label)
     if other.total == baseline.total:
         return t("quota.cost.same_cost", lang, this=this)
     delta = other.total - baseline.total
