@@ -311,3 +311,20 @@ def test_the_report_carries_the_cost(demo_db: Path) -> None:
     assert table.frame["Số lượng"].to_list() == ["3", "3", "13", "15"]
     texts = [b for b in section.blocks if isinstance(b, str)]
     assert any(s.startswith("Chưa tính đủ kinh phí: 4 dòng chưa có mức thưởng") for s in texts)
+
+
+def test_every_preset_rule_names_a_form_the_table_prices_and_the_table_is_dated() -> None:
+    amounts = list_cost.load_amounts()
+    for name in presets.names():
+        for r in presets.load(name).rules:
+            assert r.award_form in amounts.forms, (name, r.id)
+            form = amounts.forms[r.award_form]
+            # every decree of the table says something (a figure or "to fill in") for this recipient
+            assert all(r.recipient in form.multipliers[d.id] for d in amounts.decrees), (name, r.id)
+    assert [d.number for d in amounts.decrees] == ["91/2017/NĐ-CP", "98/2023/NĐ-CP", "152/2025/NĐ-CP"]
+    assert [amounts.decree_on(date.fromisoformat(d)).number for d in ("2023-12-31", "2024-01-01")] == [  # type: ignore[union-attr]
+        "91/2017/NĐ-CP",
+        "98/2023/NĐ-CP",
+    ]
+    # before the first base salary the table knows, a list cannot be priced
+    assert amounts.salary_on(date(2019, 6, 30)) is None
