@@ -28,3 +28,5 @@ def show_cost(say: Translator, result: quota.SimulationResult) -> None:
     else:
         st.warning(plain(cost_words.summary(cost, language)), icon=":material/warning:")
     ui.show_table(cost_words.table(cost, language), f"quota-cost-{result.scope.key}", key="cost-table")
+    for line in cost_words.missing_lines(cost, language):
+        st.caption(f":material/edit_note: {plain(line)}")

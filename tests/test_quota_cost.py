@@ -57,9 +57,11 @@ def test_the_shipped_table_leaves_unfound_multipliers_to_fill_and_says_the_cost_
     assert [c.subtotal for c in cost.lines] == [None, None]
     assert not cost.complete and cost.total == 0
     text = cost_words.summary(cost, "vi")
-    assert text.startswith("Chưa tính đủ kinh phí: 2 dòng chưa có mức thưởng.")
-    assert "đây không phải tổng kinh phí" in text
-    assert "Tổng kinh phí: 0 đ" not in text
+    assert text == "Chưa tính được kinh phí: 2 dòng chưa có mức thưởng (lý do ghi ở từng dòng)."
+    assert cost_words.total_text(cost, "vi") == "chưa có mức thưởng"  # never "0 đ"
+    assert cost_words.missing_lines(cost, "vi")[1].startswith(
+        "Giấy khen của Chủ tịch UBND cấp huyện (cá nhân): chưa tra được hệ số trong văn bản Nghị định 98/2023/NĐ-CP"
+    )
     table = cost_words.table(cost, "vi")
     assert table["Thành tiền"].to_list() == ["chưa có mức thưởng", "chưa có mức thưởng"]
     assert table["Căn cứ"][0].startswith("chưa tra được hệ số trong văn bản Nghị định 98/2023/NĐ-CP")
@@ -229,7 +231,10 @@ def test_one_missing_multiplier_makes_the_cost_incomplete_not_smaller() -> None:
     # 2 × 0.6 × 2,340,000 = 2,808,000 is known; the title's multiplier is not: the total is not the cost.
     assert [(c.count, c.subtotal, c.missing) for c in cost.lines] == [(2, 2_808_000, None), (1, None, "to_fill")]
     assert not cost.complete and cost.total == 2_808_000
-    assert cost_words.summary(cost, "vi").startswith("Chưa tính đủ kinh phí: 1 dòng chưa có mức thưởng")
+    assert cost_words.summary(cost, "vi") == (
+        "Chưa tính đủ kinh phí: 1 dòng chưa có mức thưởng. Tổng 2.808.000 đ chỉ gồm các dòng đã có mức; "
+        "đây không phải tổng kinh phí."
+    )
     assert cost_words.total_label(cost, "vi") == "Tổng kinh phí (chưa đủ)"
     # A rule naming no award form is priced as missing too, never as 0.
     sc2 = scenario(rule("c", groups=[group(count=2)]))
@@ -292,7 +297,7 @@ def test_the_annex_carries_the_cost(demo_db: Path, tmp_path: Path) -> None:
     at = next(i for i, row in enumerate(cells) if row[0] == "KINH PHÍ KHEN THƯỞNG")
     assert cells[at + 2][3] == "chưa có mức thưởng"
     assert cells[at + 4][1:4] == ["Tổng kinh phí (chưa đủ)", "6", "chưa có mức thưởng"]
-    assert cells[at + 5][0].startswith("Chưa tính đủ kinh phí")
+    assert cells[at + 5][0].startswith("Chưa tính được kinh phí: 2 dòng")
 
 
 def test_the_report_carries_the_cost(demo_db: Path) -> None:
@@ -310,7 +315,7 @@ def test_the_report_carries_the_cost(demo_db: Path) -> None:
     ]
     assert table.frame["Số lượng"].to_list() == ["3", "3", "13", "15"]
     texts = [b for b in section.blocks if isinstance(b, str)]
-    assert any(s.startswith("Chưa tính đủ kinh phí: 4 dòng chưa có mức thưởng") for s in texts)
+    assert any(s.startswith("Chưa tính được kinh phí: 4 dòng chưa có mức thưởng") for s in texts)
 
 
 def test_every_preset_rule_names_a_form_the_table_prices_and_the_table_is_dated() -> None:

@@ -49,12 +49,22 @@ def basis(line: CostLine, lang: str) -> str:
 def summary(cost: Cost, lang: str) -> str:
     if cost.complete:
         return t("quota.cost.complete", lang, total=money(cost.total, lang), count=fmt.integer(cost.count, lang))
-    return t(
-        "quota.cost.incomplete",
-        lang,
-        count=len(cost.missing),
-        total=money(cost.total, lang),
-    )
+    key = "quota.cost.incomplete_none" if cost.total == 0 else "quota.cost.incomplete"
+    return t(key, lang, count=len(cost.missing), total=money(cost.total, lang))
+
+
+def missing_lines(cost: Cost, lang: str) -> list[str]:
+    """Each line without an amount and why, to read in full where a grid cell would cut it."""
+    return [
+        t(
+            "quota.cost.line_missing",
+            lang,
+            form=pick(line.form_name, lang),
+            recipient=t(f"quota.cost.recipient_name.{line.recipient}", lang),
+            reason=basis(line, lang),
+        )
+        for line in cost.missing
+    ]
 
 
 def total_text(cost: Cost, lang: str) -> str:
