@@ -113,8 +113,11 @@ def award_forms(lang: str) -> dict[str, str]:
 
 
 def cost_differences(compared: Compared, lang: str) -> list[str]:
-    """For each scenario compared, its cost against the first's (the one shown), in one sentence each."""
-    costs = [list_cost.cost(r) for r in compared.comparison.results]
+    """For each scenario compared, its cost against the first's (the one shown), in one sentence each. Every
+    list is priced with the shown scenario's decision date and filled-in multipliers: the same law on the
+    same day, so that the difference is the lists'."""
+    settings = compared.comparison.results[0].scenario.cost
+    costs = [list_cost.cost(r, settings=settings) for r in compared.comparison.results]
     return [cost_words.difference(costs[0], c, compared.labels[0], lang) for c in costs[1:]]
 
 

@@ -4,6 +4,7 @@ robustness run, a wrong form told field by field, a link to a scenario that does
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,27 @@ def test_a_built_rule_priced_on_a_form_found_in_the_decree_shows_its_cost(page: 
     assert metric.value == "1.620.000 đ"
     infos = [re.sub(r"\\(.)", r"\1", i.value) for i in at.info]
     assert "Tổng kinh phí: 1.620.000 đ cho 3 suất khen thưởng." in infos
+
+
+def test_the_reader_fills_in_the_missing_multipliers_and_moves_the_decision_date(page: AppTest) -> None:
+    at = page
+    # Ngã Năm 2023: 3 collective and 3 individual Giấy khen of the town chairman, whose multipliers the table
+    # leaves to fill in; the reader enters 0.6 and 0.3 (figures of this test, not the decree's).
+    at.number_input(key="cost_m_giay_khen_ubnd_huyen_collective").set_value(0.6)
+    at.number_input(key="cost_m_giay_khen_ubnd_huyen_individual").set_value(0.3)
+    (apply,) = [b for b in at.button if b.label == _q("cost.apply")]
+    _ok(apply.click().run())
+    # 31/12/2023: Nghị định 91/2017 (rounded up to 10,000 đ), base salary 1,800,000 đ:
+    # 3 × 0.6 × 1,800,000 = 3 × 1,080,000 = 3,240,000; 3 × 0.3 × 1,800,000 = 3 × 540,000 = 1,620,000
+    metric = next(m for m in at.metric if m.label == _q("cost.total"))
+    assert metric.value == "4.860.000 đ"
+    # Decided on 01/07/2024 instead: Nghị định 98/2023, base salary 2,340,000 đ:
+    # 3 × 1,404,000 + 3 × 702,000 = 4,212,000 + 2,106,000 = 6,318,000
+    at.date_input(key="cost_day").set_value(date(2024, 7, 1))
+    (apply,) = [b for b in at.button if b.label == _q("cost.apply")]
+    _ok(apply.click().run())
+    metric = next(m for m in at.metric if m.label == _q("cost.total"))
+    assert metric.value == "6.318.000 đ"
 
 
 def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from analysis.quota.model import CostSettings
 from analysis.quota.simulate import RuleResult, SimulationResult
 from core.paths import RULES
 
@@ -186,17 +187,19 @@ def amount_each(multiplier: float, salary: int, decree: Decree) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def decision_day(result: SimulationResult, rr: RuleResult) -> date:
-    """The scenario's decision date, else the rule's reference date (the day whose units it counts)."""
-    if result.scenario.cost.decision_date is not None:
-        return result.scenario.cost.decision_date
+def decision_day(result: SimulationResult, rr: RuleResult, settings: CostSettings | None = None) -> date:
+    """The decision date set (the reader's, else the scenario's), else the rule's reference date (the day whose
+    units it counts)."""
+    settings = settings or result.scenario.cost
+    if settings.decision_date is not None:
+        return settings.decision_date
     return rr.reference or date(result.scope.last, 12, 31)
 
 
-def _line(result: SimulationResult, rr: RuleResult, amounts: Amounts) -> CostLine:
+def _line(result: SimulationResult, rr: RuleResult, amounts: Amounts, settings: CostSettings) -> CostLine:
     rule = rr.rule
     count = sum(g.awarded.height for g in rr.groups)
-    day = decision_day(result, rr)
+    day = decision_day(result, rr, settings)
     decree, salary = amounts.decree_on(day), amounts.salary_on(day)
     form = amounts.forms.get(rule.award_form) if rule.award_form else None
     base = CostLine(
@@ -227,7 +230,7 @@ def _line(result: SimulationResult, rr: RuleResult, amounts: Amounts) -> CostLin
     if decree is None:
         return without(NO_DECREE)
     given = form.multipliers.get(decree.id, {})
-    filled_in = result.scenario.cost.multipliers.get(form.id, {}).get(rule.recipient)
+    filled_in = settings.multipliers.get(form.id, {}).get(rule.recipient)
     if rule.recipient not in given and filled_in is None:
         return without(NOT_FOR_RECIPIENT)
     stated = given.get(rule.recipient, Multiplier(None))
@@ -243,8 +246,16 @@ def _line(result: SimulationResult, rr: RuleResult, amounts: Amounts) -> CostLin
     return replace(base, multiplier=multiplier, article=article, filled_in=filled, each=each)
 
 
-def cost(result: SimulationResult, amounts: Amounts | None = None) -> Cost:
+def cost(result: SimulationResult, amounts: Amounts | None = None, settings: CostSettings | None = None) -> Cost:
     """The cost of the list: one line per rule (its award form, to its kind of recipient), for the awarded
-    only — ties left to the council are not in the list until it decides."""
+    only — ties left to the council are not in the list until it decides. settings: the reader's decision
+    date and filled-in multipliers (default: the scenario's `cost` block)."""
     amounts = amounts or load_amounts()
-    return Cost([_line(result, rr, amounts) for rr in result.rules])
+    settings = settings or result.scenario.cost
+    return Cost([_line(result, rr, amounts, settings) for rr in result.rules])
+
+
+def priced(result: SimulationResult, settings: CostSettings) -> SimulationResult:
+    """The same result whose scenario carries the reader's cost settings, so that the annex and the report
+    price the list as the page shows it."""
+    return replace(result, scenario=replace(result.scenario, cost=settings))

@@ -85,7 +85,7 @@ def render() -> None:
         st.caption(say("page.share"))
         st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)
     quota_result.show_result(say, result)
-    quota_cost.show_cost(say, result)
+    result = quota_cost.show_cost(say, result)
     if result.awarded_count or any(g.ties.height for g in result.group_results()):
         ui.section(say("page.downloads"), "download")
         quota_result.downloads(say, result, db, label)
