@@ -131,7 +131,15 @@ def test_each_preset_list_costs_what_the_hand_arithmetic_says(demo_db: Path, nam
     assert {(c.decree.number if c.decree else "", c.salary.amount if c.salary else 0) for c in cost.lines} == {
         (decree, 2_340_000)
     }
-    assert all(c.filled_in for c in cost.lines)
+    # Each line either cites the decree's figure or was filled in by the reader, never both.
+    assert all(c.filled_in != bool(c.article) for c in cost.lines)
+    if year == "2025":
+        # Nghị định 152/2025 as the press quotes it: Tập thể lao động xuất sắc 1,5 ×, Chiến sĩ thi đua cơ sở 1 ×.
+        cited = {c.rule_id for c in cost.lines if c.article}
+        assert cited == {
+            "ha-tinh-2022": {"ttld-xuat-sac", "chien-si-thi-dua"},
+            "tt02-2024": {"ttld-xuat-sac"},
+        }.get(name, set())
 
 
 def test_the_decree_in_force_on_the_decision_date_applies(demo_db: Path) -> None:
