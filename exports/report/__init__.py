@@ -54,14 +54,14 @@ def build(
     scenario: the quota preset whose award proposals the draft shows (analysis.quota.presets.names());
     without one the award section says how to choose one.
     """
-    from exports.report import awards
+    from exports.report import awards, council
 
     def say(share: float, key: str, **params: object) -> None:
         if progress is not None:
             progress(min(share, 1.0), t(f"report.progress.{key}", lang, **params))
 
     say(0.0, "reading")
-    content = gather(db, scope, lang, on, [awards.section_for(scenario)])
+    content = gather(db, scope, lang, on, [awards.section_for(scenario), council.section])
     figures, sheets = content.charts(), content.tables()
     steps = 2 + len(figures) + len(sheets)  # reading, each chart, each table, the docx and zip together
     images: dict[tuple[str, str], bytes] = {}

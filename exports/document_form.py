@@ -1,0 +1,170 @@
+"""The form of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) in python-docx: the issuer and
+national motto block, number and symbol, place and date, title and summary (trích yếu), recipients and the
+signature block, and page numbers at the top centre from the second page.
+
+The issuer, place and signer come from the deployment's settings (store.council.DocumentSettings); an empty
+setting prints as a dotted line to fill in by hand, so the document can always be printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from core.i18n import Translator
+from store.council import DocumentSettings
+
+FONT = "Times New Roman"
+BODY_PT = 14
+SMALL_PT = 12  # the issuer's lines and the recipients (NĐ 30: 12–13 and 11)
+DOTS = "……………"
+
+
+def new_document() -> DocxDocument:
+    """An A4 portrait document with the decree's margins (top and bottom 2 cm, left 3 cm, right 2 cm)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    normal.paragraph_format.space_after = Pt(3)
+    # Word picks the font for Vietnamese from these attributes, not only from w:ascii.
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    _page_numbers(doc)
+    return doc
+
+
+def _page_numbers(doc: DocxDocument) -> None:
+    """A PAGE field at the top centre, not on the first page (NĐ 30: số trang … không hiển thị số trang thứ nhất)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "2"), ("end", None)):
+        if kind is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = " PAGE "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _line(cell: _Cell | DocxDocument, text: str, size: float, bold: bool = False, italic: bool = False) -> Paragraph:
+    paragraph = cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold, run.italic = bold, italic
+    return paragraph
+
+
+def widths(table: Table, cm: Sequence[float]) -> None:
+    """Fixed column widths, written where Word (the cells) and LibreOffice (the grid) each read them."""
+    table.autofit = False
+    for column, width in zip(table.columns, cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _plain_table(doc: DocxDocument, cm: tuple[float, float]) -> tuple[_Cell, _Cell]:
+    """Two side-by-side cells without borders: how the decree sets the issuer beside the motto."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(table, cm)
+    left, right = table.rows[0].cells
+    for cell in (left, right):
+        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    return left, right
+
+
+def heading(
+    doc: DocxDocument, settings: DocumentSettings, lang: str, number: str | None, on: date | None, place_dots: bool
+) -> None:
+    """Issuer (left) and motto (right); under them the number and symbol (left) and the place and date (right).
+
+    number: the symbol after "Số: …/" (e.g. "BB-HĐTĐKT"), None for a document without a number (a ballot);
+    on: the date, None to leave day and month to fill in; place_dots: whether a missing place prints dots."""
+    say = Translator("council.document", lang)
+    left, right = _plain_table(doc, (6.0, 10.0))
+    if settings.parent_issuer:
+        _line(left, settings.parent_issuer.upper(), SMALL_PT)
+    _line(left, (settings.issuer or DOTS).upper(), SMALL_PT, bold=True)
+    _line(left, "―――――", SMALL_PT)
+    _line(right, say("nation"), SMALL_PT, bold=True)
+    _line(right, say("motto"), SMALL_PT + 1, bold=True)
+    _line(right, "―――――――――――", SMALL_PT)
+    if number is not None:
+        _line(left, say("number", symbol=number), BODY_PT - 1)
+    place = settings.place or (DOTS if place_dots else "")
+    when = (
+        say("place_date", place=place, day=f"{on.day:02d}", month=f"{on.month:02d}", year=on.year)
+        if on
+        else say("place_date_blank", place=place)
+    )
+    _line(right, when, BODY_PT, italic=True)
+
+
+def title(doc: DocxDocument, text: str, summary: str = "") -> None:
+    """The document's kind in capitals and bold, and its summary (trích yếu) under it."""
+    paragraph = _line(doc, text.upper(), BODY_PT, bold=True)
+    paragraph.paragraph_format.space_before = Pt(12)
+    if summary:
+        _line(doc, summary, BODY_PT, bold=True)
+    _line(doc, "―――――", SMALL_PT).paragraph_format.space_after = Pt(6)
+
+
+def signature(doc: DocxDocument, settings: DocumentSettings, lang: str, recipients: bool = True) -> None:
+    """Recipients (left) and the signer's title, signature space and name (right)."""
+    say = Translator("council.document", lang)
+    left, right = _plain_table(doc, (7.5, 8.5))
+    if recipients:
+        head = left.add_paragraph()
+        run = head.add_run(say("recipients"))
+        run.bold, run.italic = True, True
+        run.font.size = Pt(SMALL_PT)
+        for line in [*settings.recipients.splitlines(), say("archive")]:
+            p = left.add_paragraph(f"- {line}")
+            p.paragraph_format.space_after = Pt(0)
+            p.runs[0].font.size = Pt(SMALL_PT - 1)
+    _line(right, (settings.signer_title or DOTS).upper(), BODY_PT, bold=True)
+    _line(right, say("sign_here"), SMALL_PT, italic=True)
+    for _ in range(4):
+        _line(right, "", BODY_PT)
+    _line(right, settings.signer_name or DOTS, BODY_PT, bold=True)
+
+
+def paragraph(doc: DocxDocument, text: str, bold: bool = False, italic: bool = False) -> Paragraph:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    run = p.add_run(text)
+    run.bold, run.italic = bold, italic
+    return p
