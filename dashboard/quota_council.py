@@ -82,7 +82,7 @@ def session(
             ),
             icon=":material/how_to_vote:",
         )
-        ui.show_table(council_service.vote_rows(recorded, lang), f"hoi-dong-{name}", key="council-votes")
+        ui.show_table(council_service.vote_table(recorded, lang), f"hoi-dong-{name}", key="council-votes")
     if allowed(who, council_service.RECORD_ACTION):
         _record_form(say, db, result, data, label, who, kind, groups)
     if allowed(who, council_service.SETTINGS_ACTION):
@@ -120,12 +120,32 @@ def _record_form(
         n = 0
         for g in groups:
             st.markdown(f"**{plain(g.title(say.lang))}** — {say('seats', seats=g.seats)}")
+            head = st.columns([4, 2, 2, 2])  # names the columns once: the inputs below hide their labels
+            for col, word in zip(head, ("candidate", "votes_for", "votes_against", "decided"), strict=True):
+                col.caption(say(word))
             for r in g.candidates.iter_rows(named=True):
-                cols = st.columns([4, 2, 2, 2], vertical_alignment="bottom")
-                cols[0].markdown(plain(f"{r['name']} — {fmt.number(r['measure'], say.lang, 2)}"))
-                yes = cols[1].number_input(say("votes_for"), min_value=0, max_value=200, step=1, key=f"cv_{n}_for")
-                no = cols[2].number_input(say("votes_against"), min_value=0, max_value=200, step=1, key=f"cv_{n}_no")
-                decided = cols[3].checkbox(say("decided"), key=f"cv_{n}_ok")
+                cols = st.columns([4, 2, 2, 2], vertical_alignment="center")
+                name = f"{r['name']} — {fmt.number(r['measure'], say.lang, 2)}"
+                cols[0].markdown(plain(name))
+                yes = cols[1].number_input(
+                    f"{say('votes_for')}: {name}",
+                    min_value=0,
+                    max_value=200,
+                    value=0,
+                    step=1,
+                    key=f"cv_{n}_for",
+                    label_visibility="collapsed",
+                )
+                no = cols[2].number_input(
+                    f"{say('votes_against')}: {name}",
+                    min_value=0,
+                    max_value=200,
+                    value=0,
+                    step=1,
+                    key=f"cv_{n}_no",
+                    label_visibility="collapsed",
+                )
+                decided = cols[3].checkbox(say("decided_short"), key=f"cv_{n}_ok")
                 votes[r["key"]] = (int(yes), int(no), bool(decided))
                 n += 1
         if not st.form_submit_button(say("record_button"), icon=":material/save:", type="primary"):

@@ -75,8 +75,15 @@ def _page_numbers(doc: DocxDocument) -> None:
         run._r.append(el)
 
 
+def _paragraph(cell: _Cell | DocxDocument) -> Paragraph:
+    """A new paragraph; in a cell, its first (empty) paragraph first, so the cell starts with text, not a blank."""
+    if isinstance(cell, _Cell) and len(cell.paragraphs) == 1 and not cell.paragraphs[0].runs:
+        return cell.paragraphs[0]
+    return cell.add_paragraph()
+
+
 def _line(cell: _Cell | DocxDocument, text: str, size: float, bold: bool = False, italic: bool = False) -> Paragraph:
-    paragraph = cell.add_paragraph()
+    paragraph = _paragraph(cell)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
@@ -147,7 +154,7 @@ def signature(doc: DocxDocument, settings: DocumentSettings, lang: str, recipien
     say = Translator("council.document", lang)
     left, right = _plain_table(doc, (7.5, 8.5))
     if recipients:
-        head = left.add_paragraph()
+        head = _paragraph(left)
         run = head.add_run(say("recipients"))
         run.bold, run.italic = True, True
         run.font.size = Pt(SMALL_PT)

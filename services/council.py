@@ -20,7 +20,9 @@ from access.policy import Denied, Principal, require
 from analysis.quota import council
 from analysis.quota.model import pick
 from analysis.quota.simulate import SimulationResult
+from core import fmt
 from core.i18n import Translator
+from services.display import Table
 from store.council import CouncilStore, CouncilStoreError, Decision, DocumentSettings, Vote, read_settings
 from store.council import write_settings as _write_settings
 
@@ -38,6 +40,7 @@ __all__ = [
     "record",
     "settings",
     "vote_rows",
+    "vote_table",
     "write_settings",
 ]
 
@@ -59,6 +62,19 @@ def write_settings(db: Path, who: Principal | None, values: DocumentSettings) ->
         raise
     audit.record(db, who, "document_settings", audit.DONE, "settings")
     return saved
+
+
+def vote_table(d: Decision, lang: str) -> Table:
+    """vote_rows as a page shows them: numbers written as the reader's language writes them."""
+    frame = vote_rows(d, lang)
+    numeric = tuple(frame.columns[2:5])
+    share = frame.columns[4]
+    shown = frame.with_columns(
+        pl.col(frame.columns[2]).cast(pl.String),
+        pl.col(frame.columns[3]).cast(pl.String),
+        pl.col(share).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
+    )
+    return Table(shown, numeric)
 
 
 def counted(d: Decision) -> dict[str, tuple[Vote, council.Tally]]:
