@@ -163,6 +163,9 @@ def tally(
             v, c = recorded[r["key"]]
             share = fmt.number(float(c.share) * 100, lang, 2) + " %"
             outcome = say("revote") if c.revote else say("passes") if c.seat else say("fails")
+            if not c.votes_for + c.votes_against:
+                rows.append([*row, "", "", "", say("not_voted"), ""])
+                continue
             rows.append(
                 [*row, str(c.votes_for), str(c.votes_against), share, outcome, say("yes" if v.decided else "no")]
             )

@@ -67,11 +67,11 @@ def write_settings(db: Path, who: Principal | None, values: DocumentSettings) ->
 def vote_table(d: Decision, lang: str) -> Table:
     """vote_rows as a page shows them: numbers written as the reader's language writes them."""
     frame = vote_rows(d, lang)
-    numeric = tuple(frame.columns[2:5])
-    share = frame.columns[4]
+    numeric = tuple(frame.columns[1:4])
+    share = frame.columns[3]
     shown = frame.with_columns(
+        pl.col(frame.columns[1]).cast(pl.String),
         pl.col(frame.columns[2]).cast(pl.String),
-        pl.col(frame.columns[3]).cast(pl.String),
         pl.col(share).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
     )
     return Table(shown, numeric)
@@ -92,14 +92,17 @@ def counted(d: Decision) -> dict[str, tuple[Vote, council.Tally]]:
 
 
 def vote_rows(d: Decision, lang: str) -> pl.DataFrame:
-    """The recorded votes as the page and the report show them, headers in the reader's language."""
+    """The recorded votes as the page and the report show them, headers in the reader's language; candidates
+    without a single vote (a group the session did not take up) are left out."""
     say = Translator("council.doc", lang)
     rows = []
     for v, c in counted(d).values():
+        if not v.votes_for + v.votes_against:  # a group the session did not vote on: left out, not "fails"
+            continue
         result = say("revote") if c.revote else say("passes") if c.seat else say("fails")
-        rows.append([v.group_title, v.name, v.votes_for, v.votes_against, round(float(c.share) * 100, 2), result,
-                     say("yes") if v.decided else say("no")])  # fmt: skip
-    names = ["award", "person_or_unit", "yes_votes", "no_votes", "percent_share", "result", "decided"]
+        rows.append([v.name, v.votes_for, v.votes_against, round(float(c.share) * 100, 2), result,
+                     say("yes") if v.decided else say("no"), v.group_title])  # fmt: skip
+    names = ["person_or_unit", "yes_votes", "no_votes", "percent_share", "result", "decided", "award"]
     headers = [say(f"col.{n}") for n in names]
     return pl.DataFrame(rows, schema=headers, orient="row")
 
