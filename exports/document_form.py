@@ -17,6 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import _Header
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -50,11 +51,11 @@ def new_document() -> DocxDocument:
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
-    _page_numbers(doc)
+    page_numbers(doc)
     return doc
 
 
-def _page_numbers(doc: DocxDocument) -> None:
+def page_numbers(doc: DocxDocument) -> None:
     """A PAGE field at the top centre, not on the first page (NĐ 30: số trang … không hiển thị số trang thứ nhất)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
@@ -102,9 +103,9 @@ def widths(table: Table, cm: Sequence[float]) -> None:
             cell.width = Cm(width)
 
 
-def _plain_table(doc: DocxDocument, cm: tuple[float, float]) -> tuple[_Cell, _Cell]:
+def _plain_table(doc: DocxDocument | _Header, cm: tuple[float, float]) -> tuple[_Cell, _Cell]:
     """Two side-by-side cells without borders: how the decree sets the issuer beside the motto."""
-    table = doc.add_table(rows=1, cols=2)
+    table = doc.add_table(1, 2, Cm(sum(cm))) if isinstance(doc, _Header) else doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths(table, cm)
     left, right = table.rows[0].cells
@@ -114,12 +115,18 @@ def _plain_table(doc: DocxDocument, cm: tuple[float, float]) -> tuple[_Cell, _Ce
 
 
 def heading(
-    doc: DocxDocument, settings: DocumentSettings, lang: str, number: str | None, on: date | None, place_dots: bool
+    doc: DocxDocument | _Header,
+    settings: DocumentSettings,
+    lang: str,
+    number: str | None,
+    on: date | None,
+    place_dots: bool,
 ) -> None:
     """Issuer (left) and motto (right); under them the number and symbol (left) and the place and date (right).
 
     number: the symbol after "Số: …/" (e.g. "BB-HĐTĐKT"), None for a document without a number (a ballot);
-    on: the date, None to leave day and month to fill in; place_dots: whether a missing place prints dots."""
+    on: the date, None to leave day and month to fill in; place_dots: whether a missing place prints dots.
+    doc may be a page header: a document whose body tables are counted elsewhere carries it on its first page."""
     say = Translator("council.document", lang)
     left, right = _plain_table(doc, (6.0, 10.0))
     if settings.parent_issuer:
@@ -175,3 +182,45 @@ def paragraph(doc: DocxDocument, text: str, bold: bool = False, italic: bool = F
     run = p.add_run(text)
     run.bold, run.italic = bold, italic
     return p
+
+
+def letterhead(doc: DocxDocument, settings: DocumentSettings, lang: str, number: str, on: date) -> None:
+    """The heading on the first page's header and page numbers from the second page on: for a document (the report)
+    whose body is tables and text that other code reads in order."""
+    page_numbers(doc)
+    header = doc.sections[0].first_page_header
+    header.is_linked_to_previous = False
+    heading(header, settings, lang, number, on, place_dots=True)
+
+
+def signature_lines(doc: DocxDocument, settings: DocumentSettings, lang: str) -> None:
+    """The signature block as paragraphs (signer on the right half, recipients under it on the left), for a body
+    that holds no layout tables."""
+    say = Translator("council.document", lang)
+    for text, size, bold, italic in (
+        ((settings.signer_title or DOTS).upper(), BODY_PT, True, False),
+        (say("sign_here"), SMALL_PT, False, True),
+        ("", BODY_PT, False, False),
+        ("", BODY_PT, False, False),
+        ("", BODY_PT, False, False),
+        (settings.signer_name or DOTS, BODY_PT, True, False),
+    ):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.left_indent = Cm(8)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True  # the block stays on one page, with the recipients under it
+        run = p.add_run(text)
+        run.font.size = Pt(size)
+        run.bold, run.italic = bold, italic
+    head = doc.add_paragraph()
+    head.paragraph_format.space_before = Pt(12)
+    head.paragraph_format.keep_with_next = True
+    run = head.add_run(say("recipients"))
+    run.bold, run.italic = True, True
+    run.font.size = Pt(SMALL_PT)
+    for line in [*settings.recipients.splitlines(), say("archive")]:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        r = p.add_run(f"- {line}")
+        r.font.size = Pt(SMALL_PT - 1)

@@ -280,6 +280,7 @@ def test_the_report_carries_the_councils_decision(demo_db: Path, tmp_path: Path)
     keys = _ids(res)
     votes = {keys["Ban Dân tộc"]: (8, 0, True), keys["Sở Tài chính"]: (3, 5, False)}
     council_service.record(db, ADMIN, res, "Thử hội đồng", _data(), _session(**votes))
+    council_service.write_settings(db, ADMIN, SETTINGS)
     files = build(published, Scope.year(2021), "vi", on=date(2022, 1, 20))
     document = _open(files.docx, tmp_path, "bao-cao.docx")
     paragraphs = [p.text for p in document.paragraphs]
@@ -299,5 +300,13 @@ def test_the_report_carries_the_councils_decision(demo_db: Path, tmp_path: Path)
         "Danh sách cuối cùng (3 trường hợp): Sở Giao thông vận tải — Giấy khen sở, ban; Thanh tra tỉnh — Giấy khen "
         "sở, ban; Ban Dân tộc — Giấy khen sở, ban."
     )
+    # the draft is set out as an administrative document: heading on the first page, signature at the end
+    first = document.sections[0].first_page_header
+    heading = [c.text for row in first.tables[0].rows for c in row.cells]
+    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in heading[0] and "Số: ……/BC-HĐTĐKT" in heading[0]
+    assert "Độc lập - Tự do - Hạnh phúc" in heading[1] and "Lạc Hồng, ngày 20 tháng 01 năm 2022" in heading[1]
+    assert paragraphs[-10:-4] == ["CHỦ TỊCH HỘI ĐỒNG", "(Ký, ghi rõ họ tên)", "", "", "", "Nguyễn Văn An"]
+    assert paragraphs[-4] == "Nơi nhận:"
+    assert paragraphs[-3:] == ["- Các thành viên Hội đồng;", "- Sở Nội vụ;", "- Lưu: VT."]
     # a year without a session says nothing about the council
     assert report_council.section(published, Scope.year(2022), "vi") is None

@@ -19,6 +19,7 @@ from exports.filenames import export_name
 from exports.report import docx, pack
 from exports.report.content import Content, gather
 from exports.report.scope import Scope, ScopeError
+from store.council import read_settings
 from store.queries import Published
 
 __all__ = ["Progress", "ReportFiles", "Scope", "ScopeError", "build", "file_stem"]
@@ -76,7 +77,8 @@ def build(
     say((steps - 1) / steps, "docx")
     stem = file_stem(scope)
     docx_name = export_name(stem, scope.period, "docx", content.made)
-    draft = docx.write(content, {name: data for (name, ext), data in images.items() if ext == "png"})
+    pngs = {name: data for (name, ext), data in images.items() if ext == "png"}
+    draft = docx.write(content, pngs, read_settings(db.db))
     say((steps - 0.5) / steps, "zip")
     archive = pack.write(content, images, workbooks, (docx_name, draft))
     say(1.0, "done")
