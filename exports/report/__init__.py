@@ -19,6 +19,7 @@ from exports.filenames import export_name
 from exports.report import docx, pack
 from exports.report.content import Content, gather
 from exports.report.scope import Scope, ScopeError
+from store.council import read_settings
 from store.queries import Published
 
 __all__ = ["Progress", "ReportFiles", "Scope", "ScopeError", "build", "file_stem"]
@@ -54,14 +55,14 @@ def build(
     scenario: the quota preset whose award proposals the draft shows (analysis.quota.presets.names());
     without one the award section says how to choose one.
     """
-    from exports.report import awards
+    from exports.report import awards, council
 
     def say(share: float, key: str, **params: object) -> None:
         if progress is not None:
             progress(min(share, 1.0), t(f"report.progress.{key}", lang, **params))
 
     say(0.0, "reading")
-    content = gather(db, scope, lang, on, [awards.section_for(scenario)])
+    content = gather(db, scope, lang, on, [awards.section_for(scenario), council.section])
     figures, sheets = content.charts(), content.tables()
     steps = 2 + len(figures) + len(sheets)  # reading, each chart, each table, the docx and zip together
     images: dict[tuple[str, str], bytes] = {}
@@ -76,7 +77,8 @@ def build(
     say((steps - 1) / steps, "docx")
     stem = file_stem(scope)
     docx_name = export_name(stem, scope.period, "docx", content.made)
-    draft = docx.write(content, {name: data for (name, ext), data in images.items() if ext == "png"})
+    pngs = {name: data for (name, ext), data in images.items() if ext == "png"}
+    draft = docx.write(content, pngs, read_settings(db.db))
     say((steps - 0.5) / steps, "zip")
     archive = pack.write(content, images, workbooks, (docx_name, draft))
     say(1.0, "done")

@@ -20,7 +20,9 @@ from docx.table import _Cell, _Row
 
 from core import fmt
 from core.i18n import t
+from exports import document_form as form
 from exports.report.content import Content, ReportChart, ReportTable
+from store.council import DocumentSettings
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -120,10 +122,13 @@ def _chart(doc: DocxDocument, chart: ReportChart, png: bytes, number: int, lang:
     caption.runs[0].italic = True
 
 
-def write(content: Content, images: Mapping[str, bytes]) -> bytes:
-    """The draft as .docx bytes; images: each chart's PNG by its name."""
+def write(content: Content, images: Mapping[str, bytes], letterhead: DocumentSettings | None = None) -> bytes:
+    """The draft as .docx bytes; images: each chart's PNG by its name; letterhead: the issuer and signer
+    (Nghị định 30/2020/NĐ-CP's heading on the first page, the signature block at the end, page numbers)."""
     doc = Document()
     _setup(doc)
+    if letterhead is not None:
+        form.letterhead(doc, letterhead, content.lang, _number(letterhead), content.made)
     doc.core_properties.title = content.title
     doc.core_properties.author = "parboard"
     doc.core_properties.language = content.lang
@@ -146,6 +151,13 @@ def write(content: Content, images: Mapping[str, bytes]) -> bytes:
                 _chart(doc, block, images[block.name], charts, content.lang)
             else:
                 doc.add_paragraph(block)
+    if letterhead is not None:
+        form.signature_lines(doc, letterhead, content.lang)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _number(letterhead: DocumentSettings) -> str:
+    """The symbol after "Số: …/": BC (báo cáo) and the issuer's abbreviation, dots when none is set."""
+    return f"BC-{letterhead.symbol}" if letterhead.symbol else "BC-……"
