@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from core.paths import RULES
+from core.paths import DATA, RULES
 from core.text import fold, nfc, strip_diacritics
 
 FOLDER = RULES / "national_indices"
@@ -190,4 +190,38 @@ def headline_index(header: str) -> str | None:
     for i in indices().values():
         if key in i.headline_headers or plain in i.headline_headers:
             return i.code
+    return None
+
+
+@cache
+def _regions() -> dict[str, Any]:
+    return dict(yaml.safe_load((DATA / "reference" / "regions.yaml").read_text(encoding="utf-8"))["regions"])
+
+
+def region_of(unit_code: str) -> str | None:
+    """The socio-economic region of a province's register code ("22", "OLD-31"), per data/reference/regions.yaml."""
+    code = unit_code.removeprefix("OLD-")
+    return next((region for region, body in _regions().items() if code in body["codes"]), None)
+
+
+def region_name(region: str, lang: str = "vi") -> str:
+    return str(_regions()[region]["name"][lang])
+
+
+@cache
+def gap_rule() -> tuple[float, float]:
+    """(internal_high_pct, national_low_share) of data/rules/national_gap.yaml."""
+    doc = yaml.safe_load((RULES / "national_gap.yaml").read_text(encoding="utf-8"))
+    return float(doc["internal_high_pct"]), float(doc["national_low_share"])
+
+
+def national_area(
+    code: str, name: str, year: int, index_code: str = "par_index", level: str = "province"
+) -> str | None:
+    """The national component an internal framework area scores, by its name, else its code ("LV3"), through
+    the registry's header forms; None when no component of the index matches."""
+    for text in (name, code):
+        for m in match_component(text, year):
+            if m.index_code == index_code and m.level == level:
+                return m.component.code
     return None

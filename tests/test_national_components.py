@@ -183,3 +183,35 @@ def test_a_score_above_the_component_maximum_is_refused(
     code, out = load(db, bad, capsys=capsys)
     assert code != 0
     assert "dq_official_component_over_max" in out
+
+
+def test_services_place_the_home_province_on_each_component(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from services import national
+    from services.published import read
+    from store.queries import Published
+
+    code, out = load(db, FILES / "par_index_2023_linh_vuc.xlsx", capsys=capsys)
+    assert code == 0, out
+    b = read(Published(db))
+    # A complete year (63 of 63): ranks are computed from the scores, ties sharing the best rank.
+    ranks = national.component_ranks(b, "par_index", 2023, "OLD-31")
+    lv3 = ranks.filter(ranks["component_code"] == "lv3_procedures").row(0, named=True)
+    # Hải Phòng's LV3 13,20: above it Quảng Ninh 13,60, Bà Rịa - Vũng Tàu 13,50, Hà Nội 13,40 and the pattern
+    # rows k = 6…10 (13,30 … 13,22): 8 units, so rank 9 (shared with k = 11, 13,20 too).
+    assert (lv3["score"], lv3["rank"], lv3["rank_basis"], lv3["units"]) == (13.2, 9, "computed", 63)
+    assert lv3["component_name"] == "Cải cách thủ tục hành chính"
+    cmp = national.comparison(b, "par_index", 2023, "22", peers=["OLD-31", "01"])
+    row = cmp.filter(cmp["component_code"] == "lv3_procedures").row(0, named=True)
+    assert row["national_avg"] == pytest.approx(12.78)  # worked out in test_par_index_annex_by_area…
+    # Peers Hải Phòng 13,20 and Hà Nội 13,40: 13,30.
+    assert row["peers_avg"] == pytest.approx(13.30) and row["peer_units"] == 2
+    # Đồng bằng sông Hồng in the file: Quảng Ninh 13,60, Hải Phòng 13,20, Hà Nội 13,40, and pattern rows
+    # Bắc Ninh k=6 13,30, Vĩnh Phúc k=12 13,18, Hải Dương k=57 12,28, Hưng Yên k=58 12,26, Thái Bình k=59
+    # 12,24, Hà Nam k=60 12,22, Nam Định k=61 12,20, Ninh Bình k=62 12,18: 11 provinces, sum 140,06 → 12,7327.
+    assert row["region"] == "dong_bang_song_hong" and row["region_units"] == 11
+    assert row["region_avg"] == pytest.approx(140.06 / 11)
+    table = national.all_provinces(b, "par_index", 2023)
+    assert table.height == 63 and table.columns[:4] == ["unit_code", "unit_name", "score", "rank"]
+    assert table.row(0, named=True)["unit_code"] == "22" and table.row(0, named=True)["lv3_procedures"] == 13.6
+    series = national.standing(b, "par_index", "22")
+    assert series.filter(series["year"] == 2023).select("score", "rank", "after_break").row(0) == (92.18, 1, False)
