@@ -32,8 +32,10 @@ import polars as pl
 
 from analysis import national as nat
 from analysis import official as off
-from core import indices
+from core import fmt, indices
+from core.i18n import Translator
 from core.programme import reorganisation_year
+from services import display
 from services.published import Base
 
 
@@ -115,3 +117,121 @@ def internal_against_national(b: Base, year: int, unit_code: str) -> pl.DataFram
 
 def self_against_appraised(b: Base, year: int) -> pl.DataFrame:
     return nat.self_against_appraised(b.query("self_vs_appraised", year=year))
+
+
+# ---- tables in the reader's language ---------------------------------------------------------------------
+
+
+def index_name(index_code: str, lang: str) -> str:
+    return display.codes(lang).code("indexes", index_code)
+
+
+def default_year(b: Base, index_code: str, level: str = "province") -> int | None:
+    """The latest year with results by component, else the latest year with any figure."""
+    comps = _components(b).filter((pl.col("index_code") == index_code) & (pl.col("level") == level))
+    years = comps["year"].to_list() or years_of(b, index_code, level)
+    return max(years) if years else None
+
+
+def province_options(b: Base, index_code: str, year: int, level: str = "province") -> list[str]:
+    """The units with a figure for the index and year, the home province first."""
+    heads = b.official.filter(
+        (pl.col("index_code") == index_code) & (pl.col("level") == level) & (pl.col("year") == year)
+    )["unit_code"]
+    comps = _components(b).filter(
+        (pl.col("index_code") == index_code) & (pl.col("level") == level) & (pl.col("year") == year)
+    )["unit_code"]
+    codes = sorted(set(heads.to_list()) | set(comps.to_list()))
+    home = b.home_province()
+    first = [home] if home is not None and home in codes else []
+    return first + [c for c in codes if c != home]
+
+
+def component_table(
+    b: Base, index_code: str, year: int, unit_code: str, lang: str, peers: Iterable[str] = ()
+) -> display.Table:
+    say = Translator("indices", lang)
+    cmp = comparison(b, index_code, year, unit_code, peers)
+    ranks = component_ranks(b, index_code, year, unit_code).select("component_code", "rank_basis", "units")
+    rows = cmp.join(ranks, on="component_code", how="left")
+    region = indices.region_of(unit_code)
+    region_label = say("region_avg", region=indices.region_name(region, lang) if region else "—")
+    cols = [say("component"), say("score"), say("rank"), say("basis"), say("national_avg"), region_label]
+    out = [
+        [
+            r["component_name"],
+            fmt.number(r["score"], lang, 2),
+            say("rank_of", rank=r["rank"], units=r["units"]) if r["rank"] is not None else say("no_rank"),
+            say(f"basis_{r['rank_basis']}"),
+            fmt.number(r["national_avg"], lang, 2),
+            fmt.number(r["region_avg"], lang, 2),
+        ]
+        for r in rows.iter_rows(named=True)
+    ]
+    numeric = [say("score"), say("national_avg"), region_label]
+    if any(True for _ in peers):
+        cols.append(say("peers_avg"))
+        numeric.append(say("peers_avg"))
+        for line, r in zip(out, rows.iter_rows(named=True), strict=True):
+            line.append(fmt.number(r["peers_avg"], lang, 2))
+    frame = pl.DataFrame(out, schema=cols, orient="row") if out else pl.DataFrame(schema=cols)
+    return display.Table(frame, tuple(numeric))
+
+
+def movers_table(b: Base, index_code: str, unit_code: str, year: int, lang: str) -> display.Table:
+    say = Translator("indices", lang)
+    moved = movers(b, index_code, unit_code, year)
+    cols = [say("component"), say("previous"), say("score"), say("change")]
+    rows = [
+        [
+            r["component_name"],
+            fmt.number(r["previous"], lang, 2),
+            fmt.number(r["score"], lang, 2),
+            ("+" if r["change"] > 0 else "") + fmt.number(r["change"], lang, 2),
+        ]
+        for r in moved.iter_rows(named=True)
+    ]
+    frame = pl.DataFrame(rows, schema=cols, orient="row") if rows else pl.DataFrame(schema=cols)
+    return display.Table(frame, tuple(cols[1:]))
+
+
+def provinces_table(b: Base, index_code: str, year: int, lang: str) -> display.Table:
+    say = Translator("indices", lang)
+    table = all_provinces(b, index_code, year)
+    names = _names(index_code, "province", year, lang)
+    codes = [c for c in table.columns if c in names]
+    cols = [say("province"), say("score"), say("rank"), *[names[c] for c in codes]]
+    rows = [
+        [
+            r["unit_name"] or r["unit_code"],
+            fmt.number(r["score"], lang, 2),
+            fmt.integer(r["rank"], lang),
+            *[fmt.number(r[c], lang, 2) for c in codes],
+        ]
+        for r in table.iter_rows(named=True)
+    ]
+    frame = pl.DataFrame(rows, schema=cols, orient="row") if rows else pl.DataFrame(schema=cols)
+    return display.Table(frame, tuple(cols[1:]))
+
+
+def headline_cards(b: Base, index_code: str, year: int, unit_code: str, lang: str) -> list[display.Card]:
+    say = Translator("indices", lang)
+    series = standing(b, index_code, unit_code)
+    row = series.filter(pl.col("year") == year)
+    if row.is_empty():
+        return []
+    r = row.row(0, named=True)
+    units = _expected(index_code, "province", year) or r["units"]
+    rank = say("rank_of", rank=r["rank"], units=units) if r["rank"] is not None else say("no_rank")
+    return [
+        display.Card(say("score"), fmt.number(r["score"], lang, 2)),
+        display.Card(say("rank"), rank),
+    ]
+
+
+def break_note(b: Base, index_code: str, unit_code: str, lang: str) -> str | None:
+    """Said when the unit's series crosses the 2025 reorganisation (63 → 34 provinces)."""
+    series = standing(b, index_code, unit_code)
+    if series["after_break"].any() and not series["after_break"].all():
+        return Translator("indices", lang)("after_break", year=reorganisation_year())
+    return None
