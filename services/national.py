@@ -199,7 +199,8 @@ def provinces_table(b: Base, index_code: str, year: int, lang: str) -> display.T
     say = Translator("indices", lang)
     table = all_provinces(b, index_code, year)
     names = _names(index_code, "province", year, lang)
-    codes = [c for c in table.columns if c in names]
+    # Components with no figure this year are left out rather than shown as a column of blanks.
+    codes = [c for c in table.columns if c in names and table[c].is_not_null().any()]
     cols = [say("province"), say("score"), say("rank"), *[names[c] for c in codes]]
     rows = [
         [
@@ -211,7 +212,9 @@ def provinces_table(b: Base, index_code: str, year: int, lang: str) -> display.T
         for r in table.iter_rows(named=True)
     ]
     frame = pl.DataFrame(rows, schema=cols, orient="row") if rows else pl.DataFrame(schema=cols)
-    return display.Table(frame, tuple(cols[1:]))
+    # A column with a missing figure stays text ("–"): the grid would write a missing number as "None".
+    numeric = tuple(c for c in cols[1:] if fmt.MISSING not in frame[c].to_list())
+    return display.Table(frame, numeric)
 
 
 def headline_cards(b: Base, index_code: str, year: int, unit_code: str, lang: str) -> list[display.Card]:

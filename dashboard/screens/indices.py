@@ -55,9 +55,10 @@ def render() -> None:
     ui.show_table(
         national.component_table(b, index_code, year, unit, language, peers), f"indices-{index_code}-{year}-{unit}"
     )
-    if year - 1 in years:
+    moved = national.movers_table(b, index_code, unit, year, language)
+    if not moved.empty:  # only when both years have results by component
         ui.section(say("movers", previous=year - 1), "swap_vert")
-        ui.show_table(national.movers_table(b, index_code, unit, year, language), f"indices-movers-{index_code}-{year}")
+        ui.show_table(moved, f"indices-movers-{index_code}-{year}")
     ui.section(say("all", year=year), "table_chart")
     ui.show_table(national.provinces_table(b, index_code, year, language), f"indices-all-{index_code}-{year}")
 
