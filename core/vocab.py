@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from core import indices
 from core.paths import DATA
 from core.text import fold
 
@@ -29,12 +30,17 @@ def codes(name: str) -> tuple[str, ...]:
 
 @cache
 def vocabulary() -> dict[str, dict[str, str]]:
-    """vocabulary()[name][folded spelling] -> code."""
-    return {
+    """vocabulary()[name][folded spelling] -> code. Index codes also take the national indices registry's
+    spellings, so that a new index is a data file only."""
+    out = {
         name: {fold(s): code for code, spellings in body.items() for s in spellings}
         for name, body in raw().items()
         if isinstance(body, dict)
     }
+    out.setdefault("index_code", {})
+    for spelling, code in indices.spellings().items():
+        out["index_code"].setdefault(spelling, code)
+    return out
 
 
 @cache

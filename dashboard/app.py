@@ -49,6 +49,7 @@ _NAV = [
     ("rankings", "leaderboard"),
     ("profile", "badge"),
     ("progress", "trending_up"),
+    ("indices", "public"),
     ("reviews", "workspace_premium"),
     ("quota", "rule"),
     ("report", "description"),

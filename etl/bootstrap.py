@@ -24,6 +24,8 @@ REFERENCE_RESULTS = (
     "par_index_published_facts.csv",
     "par_index_conflicting_claims.csv",
     "par_index_summary.csv",
+    "national_index_results.csv",  # headline SIPAS, PAPI, PCI, DTI figures (official results)
+    "national_index_components.csv",  # figures per component of every index (official results by component)
 )
 
 # Frame column -> input field of etl/tables.yaml, whose headers the files are written with.

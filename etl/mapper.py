@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from core import fmt, programme
+from core import fmt, indices, programme
 from core.text import fold, lower_key, nfc
 from core.vocab import raw as vocab_raw
 from core.vocab import subkind_spellings
+from etl import national
 from etl.items import ItemIndex, parse_header
 from etl.mapping import MEASURES, Mapping
 from etl.problems import GroupKey, InputError, Problem, Severity, Term, group_key, grouped
@@ -62,6 +63,13 @@ class MappedTable:
         if self.spec.name == "individuals":
             person = self.frame.sort("year", descending=True).unique("person_id", keep="first", maintain_order=True)
             return {"person": person, "person_year": self.frame}
+        if self.spec.name == national.TABLE and "_headline" in self.frame.columns:
+            # A wide table's headline column is the index's own result: official_result, beside the components.
+            headline = self.frame.filter(pl.col("_headline"))
+            parts = {self.spec.target: self.frame.filter(~pl.col("_headline"))}
+            if headline.height:
+                parts["official_result"] = headline
+            return parts
         return {self.spec.target: self.frame}
 
 
@@ -690,6 +698,87 @@ def _finish_official(
     return frame.rename({"group": "grp"}) if "group" in frame.columns else frame
 
 
+def _finish_official_components(
+    frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, labels: dict[str, str], problems: _Problems
+) -> pl.DataFrame:
+    """Components named as published resolve to the registry's codes for their index, level and year; the
+    headline rows of a wide table (the index itself) are marked for official_result."""
+    frame = _finish_official(frame, ctx, mapping, labels, problems)
+    codes: list[dict[str, object]] = []
+    keys = frame.select("index_code", "level", "year", "component").unique().drop_nulls()
+    for index_code, level, year, text in keys.iter_rows():
+        code = _component_code(index_code, level, year, text, problems, frame, labels)
+        codes.append(
+            {"index_code": index_code, "level": level, "year": year, "component": text, "component_code": code}
+        )
+    lookup = pl.DataFrame(
+        codes,
+        schema={
+            "index_code": pl.Utf8,
+            "level": pl.Utf8,
+            "year": frame.schema["year"],
+            "component": pl.Utf8,
+            "component_code": pl.Utf8,
+        },
+    )
+    frame = frame.join(lookup, on=["index_code", "level", "year", "component"], how="left")
+    return frame.with_columns(
+        (pl.col("component") == national.HEADLINE).alias("_headline"),
+        pl.col("component").alias("component_name"),
+    )
+
+
+def _component_code(
+    index_code: str,
+    level: str,
+    year: int,
+    text: str,
+    problems: _Problems,
+    frame: pl.DataFrame,
+    labels: dict[str, str],
+) -> str | None:
+    if text == national.HEADLINE:
+        return national.HEADLINE
+    registered = indices.indices().get(index_code)
+    comps = registered.components(level, year) if registered else ()
+    by_code = {c.code: c for c in comps}
+    found = by_code.get(text.strip()) or next(
+        (
+            m.component
+            for m in indices.match_component(text, year)
+            if m.index_code == index_code and m.level == level and m.component.code in by_code
+        ),
+        None,
+    )
+    row = frame.filter(pl.col("component") == text)["source_row"].min()
+    if found is None:
+        problems.add(
+            "national_component_unknown",
+            row=row,  # type: ignore[arg-type]
+            column=labels.get("component"),
+            value=text,
+            index=registered.short["vi"] if registered else index_code,
+            year=year,
+            level=Term(f"cli.kind.{level}"),
+            known="; ".join(c.name["vi"] for c in comps) or "—",
+        )
+        return None
+    header_max = indices.header_key(text)[1]
+    if header_max is not None and found.max_points is not None and abs(header_max - found.max_points) >= 0.005:
+        problems.add(
+            "national_max_mismatch",
+            row=row,  # type: ignore[arg-type]
+            column=labels.get("component"),
+            severity="warning",
+            component=text,
+            header_max=header_max,
+            index=registered.short["vi"] if registered else index_code,
+            year=year,
+            registry_max=found.max_points,
+        )
+    return found.code
+
+
 def _finish_summary(frame: pl.DataFrame) -> pl.DataFrame:
     if "index_code" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("index_code"))
@@ -762,7 +851,13 @@ def _finish_awards(
 
 def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     """Map one raw sheet; raises InputError with every problem found when any is an error."""
-    spec, columns = detect(raw, mapping, ctx)
+    widened = national.widen(raw) if mapping.table in (None, national.TABLE) else None
+    if widened is not None:
+        raw = widened
+        spec = table_specs()[national.TABLE]
+        columns = assign_columns(raw, spec, mapping, ItemIndex(ctx.items))
+    else:
+        spec, columns = detect(raw, mapping, ctx)
     problems = _Problems(raw)
     raw = _skip_group_rows(raw, spec, columns, problems)
     _say_skipped(raw, columns, problems, spec, ctx)
@@ -788,6 +883,8 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     notes = problems.finish()
     if any(p.severity == "error" for p in notes):
         raise InputError(notes)
+    if widened is not None:
+        layout = "wide"  # read wide as published, mapped through the long layout
     return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)
 
 
@@ -816,7 +913,7 @@ def _say_ignored(label: str, problems: _Problems, spec: TableSpec, ctx: LoadCont
 
 _SECTION = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s")
 _ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")
-_GROUP_TABLES = ("scores", "official_results")
+_GROUP_TABLES = ("scores", "official_results", "official_components")
 
 
 def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], problems: _Problems) -> RawTable:
@@ -972,6 +1069,7 @@ def _finisher(
         "units": lambda f: _finish_units(f, problems, labels),
         "official_results": lambda f: _finish_official(f, ctx, mapping, labels, problems),
         "official_summary": _finish_summary,
+        "official_components": lambda f: _finish_official_components(f, ctx, mapping, labels, problems),
         "sanctions": lambda f: _finish_sanctions(f, ctx, mapping, labels, problems),
         "awards": lambda f: _finish_awards(f, ctx, mapping, labels, problems),
         "task_completion": lambda f: _finish_tasks(f, ctx, mapping, labels, problems),

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from checks.config import Config, Rule, Suite, load
+from core import indices
 from store.check_candidates import could_fail
 from store.db import read_sql
 
@@ -66,7 +67,34 @@ def setting_frames(config: Config) -> dict[str, pl.DataFrame]:
         ),
         "check_summary_totals": pl.DataFrame(totals),
         "check_note_markers": pl.DataFrame({"marker": [m.upper() for m in s["disputed_note_markers"]]}),
+        "check_national_components": _national_components(),
     }
+
+
+def _national_components() -> pl.DataFrame:
+    """Every component maximum of the national indices registry (data/rules/national_indices), per edition."""
+    rows = [
+        {
+            "index_code": i.code,
+            "level": e.level,
+            "first": e.first,
+            "last": e.last,
+            "component_code": c.code,
+            "max": c.max_points,
+        }
+        for i in indices.indices().values()
+        for e in i.editions
+        for c in e.components
+    ]
+    schema = {
+        "index_code": pl.String,
+        "level": pl.String,
+        "first": pl.Int64,
+        "last": pl.Int64,
+        "component_code": pl.String,
+        "max": pl.Float64,
+    }
+    return pl.DataFrame(rows, schema=schema)
 
 
 def candidate_rows(

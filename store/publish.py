@@ -34,6 +34,10 @@ TABLE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tier_band": (("tier_set_id", "tier"), ("tier_set_id",)),
     "unit_score": (("framework_id", "unit_code", "year", "item_code"), ("unit_code", "year")),
     "official_result": (("index_code", "year", "unit_code", "sources"), ("index_code", "year", "unit_code", "sources")),
+    "official_component_result": (
+        ("index_code", "year", "unit_code", "component_code", "sources"),
+        ("index_code", "year", "unit_code", "component_code", "sources"),
+    ),
     "official_summary": (("index_code", "year", "metric", "sources"), ("index_code", "year", "metric", "sources")),
     "registration": (("unit_code", "year"), ("unit_code", "year")),
     "task_completion": (("unit_code", "year"), ("unit_code", "year")),

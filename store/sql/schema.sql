@@ -197,16 +197,23 @@ CREATE TABLE official_result (
     PRIMARY KEY (index_code, year, unit_code, sources)
 );
 
+-- Official index results per component (PAR INDEX areas, SIPAS elements, PAPI dimensions, PCI sub-indices, DTI
+-- pillars; data/rules/national_indices), one row per source claim like official_result.
 CREATE TABLE official_component_result (
     index_code     VARCHAR NOT NULL,
     year           INTEGER NOT NULL,
     unit_code      VARCHAR NOT NULL,
-    component_name VARCHAR NOT NULL,
-    score          DOUBLE,
+    component_name VARCHAR NOT NULL,     -- as published (the header or the cell)
+    score          DOUBLE,               -- on the component's own scale (its maximum in the registry)
     sources        VARCHAR NOT NULL,
     source_id      INTEGER NOT NULL,
     source_row     INTEGER,
-    PRIMARY KEY (index_code, year, unit_code, component_name)
+    level          VARCHAR NOT NULL DEFAULT 'province',
+    component_code VARCHAR NOT NULL,     -- the registry's code
+    published_name VARCHAR,              -- the unit as published
+    rank           INTEGER,              -- the published rank on this component, when given
+    note           VARCHAR,
+    PRIMARY KEY (index_code, year, unit_code, component_code, sources)
 );
 
 -- National summary figures (averages, group counts) with their sources.
