@@ -40,15 +40,12 @@ def _print_problems(problems: list[Problem], header: str) -> None:
 def _print_report(report: LoadReport, seconds: float) -> int:
     for f in report.files:
         where = f"{f.file_name} › {f.sheet}" if f.sheet else f.file_name
-        print(
-            say(
-                "file_read",
-                where=where,
-                table=say(f"table.{f.table}"),
-                layout=t(f"imports.layout_{f.layout}", LANG),
-                rows=f.rows,
-            )
-        )
+        table = say(f"table.{f.table}")
+        if f.table == "scores":  # only a score sheet's layout tells the reader something (a column per criterion)
+            layout = t(f"imports.page.layout_{f.layout}", LANG)
+            print(say("file_read", where=where, table=table, layout=layout, rows=f.rows))
+        else:
+            print(say("file_read_plain", where=where, table=table, rows=f.rows))
     notes = [p for p in report.notes if p.severity == "warning"]
     infos = [p for p in report.notes if p.severity == "info"]
     _print_problems(notes, "warnings")

@@ -695,7 +695,28 @@ def _finish_official(
         part = frame.filter(pl.col("level") == level)
         parts.append(_resolve_units(part, ctx, mapping, labels, problems, kinds=frozenset({level})))
     frame = pl.concat(parts, how="diagonal_relaxed") if parts else frame
+    _refuse_official_duplicates(frame, labels, problems)
     return frame.rename({"group": "grp"}) if "group" in frame.columns else frame
+
+
+def _refuse_official_duplicates(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems) -> None:
+    """Two rows of one source giving one unit's figure for one index and year (two spellings of a province, a
+    table of the 63 beside one of the 34) cannot both stand: refused, naming the rows, before the database
+    sees them. Components are keyed by their component too."""
+    key = ["index_code", "year", "unit_code", "sources", *(["component"] if "component" in frame.columns else [])]
+    if "unit_code" not in frame.columns:
+        return
+    named = frame.filter(pl.col("unit_code").is_not_null())
+    dupes = named.filter(pl.struct(key).is_duplicated())
+    for r in dupes.group_by(key).agg(pl.col("source_row").sort(), pl.col("published_name").first()).to_dicts():
+        problems.add(
+            "official_duplicate",
+            row=r["source_row"][0],
+            column=labels.get("unit", "unit"),
+            unit=r["published_name"],
+            year=r["year"],
+            rows=", ".join(map(str, r["source_row"])),
+        )
 
 
 def _finish_official_components(

@@ -59,11 +59,14 @@ def setting_frames(config: Config) -> dict[str, pl.DataFrame]:
         for item in s["summary_totals"]
         for metric in item["metrics"]
     ]
-    groups = [{"grp": g["grp"], "min": g.get("min"), "below": g.get("below")} for g in s["official_groups"]]
+    groups = [
+        {"index_code": g["index"], "grp": g["grp"], "min": g.get("min"), "below": g.get("below")}
+        for g in s["official_groups"]
+    ]
     return {
         "check_official_expected": pl.DataFrame(s["official_expected"]),
         "check_official_groups": pl.DataFrame(
-            groups, schema={"grp": pl.String, "min": pl.Float64, "below": pl.Float64}
+            groups, schema={"index_code": pl.String, "grp": pl.String, "min": pl.Float64, "below": pl.Float64}
         ),
         "check_summary_totals": pl.DataFrame(totals),
         "check_note_markers": pl.DataFrame({"marker": [m.upper() for m in s["disputed_note_markers"]]}),

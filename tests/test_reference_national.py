@@ -20,6 +20,10 @@ from store.admin_units import package_rows
 
 RESULTS = REFERENCE / "national_index_results.csv"
 COMPONENTS = REFERENCE / "national_index_components.csv"
+# Kept as published and not loaded: DTI 2024 ranked the 34 provinces of after the reorganisation, while the
+# programme counts 2024 on the 63 (the loaded files keep the ranking of the 63 for that year).
+MERGED_RESULTS = REFERENCE / "national_index_results_34_2024.csv"
+MERGED_COMPONENTS = REFERENCE / "national_index_components_34_2024.csv"
 PAR_FACTS = REFERENCE / "par_index_published_facts.csv"
 MINISTRIES = REFERENCE / "ministries.csv"
 
@@ -120,6 +124,16 @@ def test_results_hold_to_their_rules() -> None:
 
 def test_components_hold_to_their_rules() -> None:
     assert problems(read(COMPONENTS), COMPONENT_COLUMNS, COMPONENT_SCALES) == []
+
+
+def test_the_ranking_of_the_34_for_2024_is_kept_apart_from_the_loaded_files() -> None:
+    merged = [read(MERGED_RESULTS), read(MERGED_COMPONENTS)]
+    assert problems(merged[0], RESULT_COLUMNS, SCALES) == []
+    assert problems(merged[1], COMPONENT_COLUMNS, COMPONENT_SCALES) == []
+    assert all(MERGED_RANKING in note for frame in merged for note in frame["note"].to_list())
+    assert all(
+        MERGED_RANKING not in note for note in read(RESULTS)["note"].to_list() + read(COMPONENTS)["note"].to_list()
+    )
 
 
 GOOD = {

@@ -1,6 +1,6 @@
 -- Official index claims (one row per source claim) with the residuals of the official rules. Frames the
 -- checks register from rules.yaml: check_official_expected (level, first, last, units),
--- check_official_groups (grp, min, below), check_note_markers (marker).
+-- check_official_groups (index_code, grp, min, below), check_note_markers (marker).
 WITH claim AS (
     SELECT o.*, e.units AS expected_units
     FROM official_result o
@@ -22,11 +22,15 @@ SELECT 'official_result' AS table_name, c.unit_code, c.year, c.index_code AS ite
        c.published_name, c.level, c.score, c.rank, c.grp, c.delta, c.note, c.expected_units,
        c.rank - c.expected_units AS rank_residual,
        (SELECT g.grp FROM check_official_groups g
-        WHERE (g.min IS NULL OR c.score >= g.min) AND (g.below IS NULL OR c.score < g.below) LIMIT 1)
+        WHERE g.index_code = c.index_code
+          AND (g.min IS NULL OR c.score >= g.min) AND (g.below IS NULL OR c.score < g.below) LIMIT 1)
            AS expected_group,
-       CASE WHEN c.score IS NOT NULL AND c.grp IS NOT NULL AND c.grp IS DISTINCT FROM (
+       CASE WHEN c.score IS NOT NULL AND c.grp IS NOT NULL
+                 AND exists(SELECT 1 FROM check_official_groups g WHERE g.index_code = c.index_code)
+                 AND c.grp IS DISTINCT FROM (
                 SELECT g.grp FROM check_official_groups g
-                WHERE (g.min IS NULL OR c.score >= g.min) AND (g.below IS NULL OR c.score < g.below) LIMIT 1)
+                WHERE g.index_code = c.index_code
+                  AND (g.min IS NULL OR c.score >= g.min) AND (g.below IS NULL OR c.score < g.below) LIMIT 1)
             THEN 'mismatch' END AS group_mismatch,
        -- Another unit of the same index, year and level placed wrongly against this claim: a higher score
        -- with a rank not above it, or the same score with another rank (ties share a rank).
