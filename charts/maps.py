@@ -62,7 +62,7 @@ def province_map(
     fig = go.Figure()
     by_code = {r["unit_code"]: r for r in rows}
     shown: set[str] = set()
-    cx, cy, codes, hovers, home = [], [], [], [], None
+    cx, cy, codes, hovers, home = [], [], [], [], []
     for feature in features:
         row = by_code.get(feature["id"], {})
         klass = row.get("klass", "none")
@@ -91,9 +91,9 @@ def province_map(
         codes.append(feature["id"])
         hovers.append(row.get("hover", feature["properties"]["name"]))
         if row.get("home"):
-            home = feature
-    if home is not None:
-        xs, ys = _rings(home["geometry"])
+            home.append(feature)
+    for i, feature in enumerate(home):
+        xs, ys = _rings(feature["geometry"])
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -101,6 +101,8 @@ def province_map(
                 mode="lines",
                 line={"color": series_color("outline"), "width": 2.5},
                 name=home_label,
+                legendgroup="home",
+                showlegend=i == 0,
                 hoverinfo="skip",
             )
         )
@@ -206,7 +208,8 @@ def commune_map(
 
 
 def _size(area_km2: float | None) -> float:
-    # the marker's area follows the commune's: its diameter grows with the square root, within 6–22 px
+    # the marker's area follows the commune's: its diameter grows with the square root (4 km² → 6 px,
+    # 100 km² → 16 px), within 5–24 px; a commune without a known area gets a middling 8 px
     if not area_km2:
         return 8.0
-    return float(min(22.0, max(6.0, 2.0 * area_km2**0.5 / 2)))
+    return float(min(24.0, max(5.0, 4.0 + 1.2 * area_km2**0.5)))

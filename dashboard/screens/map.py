@@ -15,8 +15,7 @@ from dashboard.context import lang, translator
 from dashboard.map_view import show_map
 from dashboard.text import plain
 from services import display, maps
-from services.published import Base
-from store.queries import Published
+from services.published import Base, Published
 
 
 def render() -> None:
@@ -68,11 +67,11 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         clicked = show_map(fig, view)
+        if clicked:
+            _open(b, clicked, language, year)
         st.caption(say("click_hint"))
     with right:
         ui.show_table(maps.province_table(rows, measure, language), view, caption=say("table_caption"))
-    if clicked:
-        _open(b, clicked, language)
 
 
 def communes(db: Published, b: Base, year: int, language: str) -> None:
@@ -107,22 +106,30 @@ def communes(db: Published, b: Base, year: int, language: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         clicked = show_map(fig, view)
+        if clicked:
+            _open(b, clicked, language, year)
         st.caption(say("click_hint"))
     with right:
         ui.show_table(maps.commune_table(points, language), view, caption=say("table_caption"))
-    if clicked:
-        _open(b, clicked, language)
 
 
-def _open(b: Base, code: str, language: str) -> None:
-    """A link to the clicked unit's profile, for the units the profile page knows (the register's)."""
+def _open(b: Base, code: str, language: str, year: int) -> None:
+    """A link to the clicked unit's page: a commune's profile; a province's place in the official ranking,
+    which is where the dashboard describes provinces."""
     unit = b.unit(code)
     if unit is None:
         return
-    params = {"kind": unit["kind"], "unit": code, **({"lang": language} if language != DEFAULT_LANGUAGE else {})}
+    lang_param = {"lang": language} if language != DEFAULT_LANGUAGE else {}
+    name, say = plain(unit["name"]), translator("maps")
+    if unit["kind"] == "province":
+        target, params = "screens/rankings.py", {"kind": "province", "year": str(year), **lang_param}
+        label = say("open_ranking", unit=name, year=year)
+    else:
+        target, params = "screens/profile.py", {"kind": unit["kind"], "unit": code, **lang_param}
+        label = say("open_profile", unit=name)
     st.page_link(
-        "screens/profile.py",
-        label=translator("maps")("open_profile", unit=plain(unit["name"])),
+        target,
+        label=label,
         icon=":material/badge:",
         query_params=params,
     )

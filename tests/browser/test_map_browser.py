@@ -81,6 +81,22 @@ def test_map_levels_and_languages_on_init_and_demo_fetch_nothing_elsewhere(
     assert hosts <= {"127.0.0.1"}, sorted(hosts)
 
 
+def test_a_click_on_a_commune_offers_its_profile(page: Page, init_server: Server) -> None:
+    _open(page, f"{init_server.url}/map?level=commune&year=2025", "vi")
+    _filled_shapes(page)
+    point = page.locator("[data-testid='stPlotlyChart'] g.cartesianlayer g.points path.point").first
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("g.hovertext").first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="Mở hồ sơ")
+    expect(link).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    href = link.get_attribute("href") or ""
+    assert href.startswith("profile?kind=commune&unit=") and not href.endswith("unit="), href
+    screenshot(page, "map-init-commune-2025-clicked")
+
+
 def test_map_on_a_phone(page: Page, init_server: Server) -> None:
     url = f"{init_server.url}/map?level=province&year=2023&measure=par_index.grp"
     page.set_viewport_size({"width": 390, "height": 844})
