@@ -203,7 +203,8 @@ def province_table(rows: pl.DataFrame, code: str, lang: str) -> Table:
     c = display.columns(lang, "rank", "unit", "score", "group")
     klass = Translator("maps", lang)("class_column")
     names = class_names(parse(code).field, lang)
-    shown = rows.sort(["rank", "name"], nulls_last=True)
+    # published order; a province with a score but no published rank next, then those without figures
+    shown = rows.sort(["rank", "score", "name"], descending=[False, True, False], nulls_last=True)
     records = [
         {
             c["rank"]: fmt.integer(r["rank"], lang),

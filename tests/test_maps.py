@@ -32,6 +32,9 @@ def test_shapes_are_the_63_then_the_34_provinces_of_the_register() -> None:
     old, new = maps.shapes(2024)["features"], maps.shapes(2025)["features"]
     assert len(old) == 63 and {f["id"] for f in old} == former
     assert len(new) == 34 and {f["id"] for f in new} == current
+    # names as they were: Thừa Thiên Huế until 2024, the city of Huế from 2025
+    assert next(f for f in old if f["id"] == "46")["properties"]["name"] == "Tỉnh Thừa Thiên Huế"
+    assert next(f for f in new if f["id"] == "46")["properties"]["name"] == "Thành phố Huế"
     # Cà Mau (96) of 2025 is old Cà Mau and Bạc Liêu dissolved together
     assert next(f for f in new if f["id"] == "96")["properties"]["predecessors"] == ["OLD-95", "OLD-96"]
     # small enough to ship and to send to a browser

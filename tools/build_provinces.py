@@ -56,6 +56,10 @@ SNAP = 0.002
 MIN_AREA = 1e-4
 DECIMALS = 3
 
+# Names the 63-province map must show as they were up to 2024: the register keeps today's name (Huế became a
+# centrally-run city, "Thành phố Huế", on 01/01/2025, Nghị quyết 1314/NQ-UBTVQH15).
+NAMES_UNTIL_2024 = {"46": "Tỉnh Thừa Thiên Huế"}
+
 # Folded names the package writes differently from the register (after "province"/"city" are dropped).
 ALIASES = {"hanoi": "ha noi", "thua thien hue": "hue"}
 _SUFFIX = re.compile(r"\b(province|city)\b|^(tinh|thanh pho)\b")
@@ -226,7 +230,7 @@ def main() -> int:
         geometry = _clean(feature["geometry"].simplify(SIMPLIFY, preserve_topology=True))
         props = {
             "unit_code": code,
-            "name": feature["province"]["name"],
+            "name": NAMES_UNTIL_2024.get(code, feature["province"]["name"]),
             "successor_code": feature["province"]["successor_code"],
             "source_name": feature["name"],
         }
