@@ -97,6 +97,21 @@ def test_a_click_on_a_commune_offers_its_profile(page: Page, init_server: Server
     screenshot(page, "map-init-commune-2025-clicked")
 
 
+def test_a_click_on_a_province_offers_its_place_in_the_national_ranking(page: Page, init_server: Server) -> None:
+    _open(page, f"{init_server.url}/map?level=province&year=2023&measure=par_index.score&lang=en", "en")
+    _filled_shapes(page)
+    # the last trace holds one point per province, carrying its code
+    point = page.locator("[data-testid='stPlotlyChart'] g.cartesianlayer g.trace.scatter").last.locator("path.point")
+    expect(point).to_have_count(63)
+    box = point.first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="national index ranking of 2023")
+    expect(link).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    assert (link.get_attribute("href") or "") == "rankings?kind=province&year=2023&lang=en"
+
+
 def test_map_on_a_phone(page: Page, init_server: Server) -> None:
     url = f"{init_server.url}/map?level=province&year=2023&measure=par_index.grp"
     page.set_viewport_size({"width": 390, "height": 844})
