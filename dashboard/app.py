@@ -47,6 +47,7 @@ if who is not None:
 _NAV = [
     ("overview", "dashboard"),
     ("rankings", "leaderboard"),
+    ("map", "map"),
     ("profile", "badge"),
     ("progress", "trending_up"),
     ("indices", "public"),

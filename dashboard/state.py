@@ -51,6 +51,7 @@ PARAMS: dict[str, Callable[[str], Any]] = {
     "parent": _code,
     "tier": _code,
     "top": _int,
+    "measure": _code,  # the Map page's measure: an official index and a field ("par_index.score")
 }
 TARGETS = "targets"
 

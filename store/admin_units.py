@@ -25,3 +25,12 @@ def package_rows() -> PackageRows:
         former = conn.execute(read_sql("vietnamadminunits/former_units")).fetchall()
         current = conn.execute(read_sql("vietnamadminunits/current_wards")).fetchall()
     return PackageRows(former_units=tuple(former), current_wards=tuple(current))
+
+
+@cache
+def ward_points() -> tuple[tuple[tuple, ...], tuple[tuple, ...]]:
+    """(current wards: provinceKey, wardKey, lat, lon, km²; former communes: wardCode, lat, lon), as shipped."""
+    with closing(sqlite3.connect(f"file:{_dataset()}?mode=ro", uri=True)) as conn:
+        current = conn.execute(read_sql("vietnamadminunits/current_ward_points")).fetchall()
+        former = conn.execute(read_sql("vietnamadminunits/former_ward_points")).fetchall()
+    return tuple(current), tuple(former)

@@ -12,7 +12,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = ("overview", "rankings", "profile", "progress", "reviews", "quota", "report", "data", "imports", "quality")
+PAGES = (
+    "overview",
+    "rankings",
+    "profile",
+    "progress",
+    "reviews",
+    "quota",
+    "report",
+    "data",
+    "imports",
+    "quality",
+    "map",
+)
 
 CODE = {
     "rule id": re.compile(r"\bdq_[a-z_]+"),
