@@ -15,6 +15,7 @@ Z 4, B 5 (of 5); 2025 X 1, Y 2, Z 3 (of 3).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from quota_helpers import group, group_result, result, rule, run, scenario, unit
 
 from analysis import quota
 from analysis.quota import explain
+from store.db import draft
+from store.queries import Published
 
 END, START = date(2025, 6, 30), date(2025, 7, 1)
 NAMES = {
@@ -295,3 +298,49 @@ def test_a_wrong_condition_is_named_by_its_field(
     }
     errors = quota.validate(data)
     assert (path, code) in {(e.path, e.code) for e in errors}
+
+
+def test_the_published_database_gives_the_merged_communes_record(tmp_path: Path) -> None:
+    """The same locality written into a real DuckDB file: quota_record, quota_lineage and quota_given
+    reach back before the scope and across the merger."""
+    db = tmp_path / "parboard.duckdb"
+    with draft(db) as d:
+        con = d.con
+        con.executemany(
+            "INSERT INTO unit (unit_code, name, name_key, kind, valid_from, valid_to) "
+            "VALUES (?, ?, lower(?), 'commune', ?, ?)",
+            [(u["unit_code"], u["name"], u["name"], u["valid_from"], u["valid_to"]) for u in UNITS],
+        )
+        con.executemany(
+            "INSERT INTO unit_lineage (unit_code, predecessor_code, effective_date, relation) "
+            "VALUES (?, ?, ?, 'merge')",
+            [(r["unit_code"], r["predecessor_code"], r["effective_date"]) for r in LINEAGE],
+        )
+        con.executemany(
+            "INSERT INTO unit_result (framework_id, unit_code, unit_kind, year, total, tier, basis, score_stage) "
+            "VALUES ('F', ?, 'commune', ?, ?, ?, 'criteria', 'appraised')",
+            RECORD,
+        )
+        con.executemany(
+            "INSERT INTO award (award_id, scope, award_kind, recipient_kind, unit_code, source_id) "
+            "VALUES (?, ?, 'bang_khen', 'collective', ?, 1)",
+            [("a1", "2024", "C"), ("a2", "2021-2023", "A")],
+        )
+    inputs = quota.load_inputs(Published(db), quota.Scope.year(2025))
+    assert sorted(inputs.record["year"].unique().to_list()) == [2023, 2024, 2025]
+    assert sorted(inputs.given.select("unit_code", "year").rows()) == [("A", 2023), ("C", 2024)]
+    sc = scenario(
+        rule(
+            groups=[group(count=3)],
+            eligibility={
+                "history": [
+                    {"kind": "tier_streak", "years": 3, "tier_min": "tot"},
+                    {"kind": "not_awarded", "years": 2, "forms": ["bang_khen"]},
+                ]
+            },
+        )
+    )
+    g = group_result(quota.simulate(sc, inputs, quota.Scope.year(2025)), "r", "g")
+    # X: B's Khá in 2024; Y: C's Bằng khen for 2024; Z: its own Khá in 2023.
+    assert failed(g) == {"X": [2024], "Y": [2024], "Z": [2023]}
+    assert g.awarded.height == 0

@@ -7,7 +7,7 @@ explanation names the condition and the years.
 
 A unit formed by merger on a day of year M has no record of its own before M: its record for an earlier
 year is its predecessors' (unit_lineage), and the year meets a condition only when EVERY predecessor met
-it. No text found fixes this (data/rules/quota/README.md says where we looked); "all" is the reading that
+it. No text found fixes this (README, "Conditions over several years", says where we looked); "all" is the reading that
 never credits a merged unit with a record one of its parts did not have. The explanation says so in one
 line. Only one step back is followed (a predecessor's own predecessors are not searched).
 
