@@ -21,4 +21,5 @@ def show(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) 
     for (heading, frame), column in zip(fv.tables, st.columns(len(fv.tables)), strict=True):
         with column:
             st.caption(heading)
-            ui.show_table(frame, f"quota-fairness-{len(heading)}", key=f"fairness-{heading}")
+            # every column but the group's name is a count or a share: kept even when it is the same on every row
+            ui.show_table(frame, "quota-fairness", numeric=frame.columns[1:], key=f"fairness-{heading}")
