@@ -74,3 +74,30 @@ def view(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> Fai
         )
     tables = [(say(f"fairness.dimension.{d}"), table(res, d, lang)) for d in fair.DIMENSIONS]
     return FairnessView(summary, verdict, res.departs, tables)
+
+
+def lines(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> list[str]:
+    """The section as lines of text, for the award annex and the CLI: title, summary, verdict, then one line
+    per position class ("Người trực tiếp làm công tác: 1/3 (33,3%); trong số được xét 5/24 (20,8%)")."""
+    fv = view(result, inputs, lang)
+    res = fair.fairness(result, inputs)
+    if fv is None or res is None:
+        return []
+    say = Translator("quota", lang)
+    out = [say("fairness.title"), fv.summary, fv.verdict]
+    for key, proposed, proposed_pct, considered, considered_pct in (
+        res.dimension("position").select("key", "proposed", "proposed_pct", "considered", "considered_pct").iter_rows()
+    ):
+        out.append(
+            say(
+                "fairness.line",
+                group=say(f"fairness.class.{key}"),
+                proposed=fmt.integer(proposed, lang),
+                total=fmt.integer(res.proposed, lang),
+                share=fmt.percent(proposed_pct, lang, 1) if res.proposed else fmt.MISSING,
+                considered=fmt.integer(considered, lang),
+                all=fmt.integer(res.considered, lang),
+                considered_share=fmt.percent(considered_pct, lang, 1),
+            )
+        )
+    return out

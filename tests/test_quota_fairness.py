@@ -186,3 +186,21 @@ def test_the_quota_page_shows_who_is_proposed(demo_db: Path, tmp_path: Path, mon
         "Theo loại đơn vị",
         "Theo huyện",
     ]
+
+
+def test_the_award_annex_says_who_the_awards_go_to() -> None:
+    import io
+
+    import openpyxl
+
+    from exports import award_annex
+
+    sim, inputs = simulate({"favour": "staff", "min_share": 60, "source": "49/KH-UBND, mục III.1.b"})
+    lines = quota_fairness.lines(sim, inputs, "vi")
+    assert lines[0] == "Cân đối đối tượng được đề nghị (cá nhân)"
+    assert lines[-1] == ("Người trực tiếp làm công tác: 2/4 người được đề nghị (50,0%); trong số được xét 4/8 (50,0%)")
+    sheet = openpyxl.load_workbook(io.BytesIO(award_annex.to_xlsx(sim, "vi", fairness=lines))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert lines[0] in cells
+    assert f"• {lines[2]}" in cells and lines[2].startswith("Danh sách lệch khỏi ưu tiên")
+    assert quota_fairness.lines(run(scenario(rule()), "2024", units=[], results=[]), Inputs.of(), "vi") == []

@@ -20,8 +20,6 @@ value encodes what failed as text, worded by analysis.quota.explain:
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from analysis.quota.eligibility import FAILURE_SCHEMA
@@ -230,10 +228,3 @@ def individual_failures(rule: Rule, pop: pl.DataFrame, inputs: Inputs, scope_yea
             )
             out.append(_not_awarded(cond, cells, given, years))
     return pl.concat([f.cast(FAILURE_SCHEMA) for f in out])
-
-
-def merged_before(inputs: Inputs, ids: list[str], first_year: int) -> bool:
-    """Whether any of these units was formed by merger after first_year began (their record reaches back
-    into their predecessors')."""
-    links = inputs.lineage.filter(pl.col("unit_code").is_in(ids))
-    return links.filter(pl.col("effective_date") > date(first_year, 1, 1)).height > 0

@@ -88,7 +88,7 @@ def render() -> None:
     quota_fairness.show(say, result, inputs)
     if result.awarded_count or any(g.ties.height for g in result.group_results()):
         ui.section(say("page.downloads"), "download")
-        quota_result.downloads(say, result, db, label)
+        quota_result.downloads(say, result, db, label, inputs)
     if result.rules:
         quota_tools.compare(say, path, result, inputs, label)
         quota_tools.robustness(say, result, inputs)
