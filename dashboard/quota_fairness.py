@@ -18,8 +18,9 @@ def show(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) 
     ui.section(say("fairness.title"), "balance", say("fairness.caption"))
     st.markdown(fv.summary)
     (st.warning if fv.warning else st.info)(fv.verdict, icon=":material/balance:")
-    for (heading, frame), column in zip(fv.tables, st.columns(len(fv.tables)), strict=True):
-        with column:
-            st.caption(heading)
+    # one tab per dimension: five columns need the page's width, side by side they would scroll
+    for (dimension, _, frame), tab in zip(fv.tables, st.tabs([h for _, h, _ in fv.tables]), strict=True):
+        with tab:
             # every column but the group's name is a count or a share: kept even when it is the same on every row
-            ui.show_table(frame, "quota-fairness", numeric=frame.columns[1:], key=f"fairness-{heading}")
+            view = f"quota-fairness-{dimension}"
+            ui.show_table(frame, view, numeric=frame.columns[1:], key=view)

@@ -18,7 +18,7 @@ class FairnessView:
     summary: str
     verdict: str  # the preference met or departed from; empty when none proposed
     warning: bool  # the list departs from the preference
-    tables: list[tuple[str, pl.DataFrame]]  # (heading, table) per dimension
+    tables: list[tuple[str, str, pl.DataFrame]]  # (dimension, heading, table) per dimension
 
 
 def _label(say: Translator, dimension: str, key: str, label: str) -> str:
@@ -32,20 +32,20 @@ def _label(say: Translator, dimension: str, key: str, label: str) -> str:
 def table(res: fair.FairnessResult, dimension: str, lang: str) -> pl.DataFrame:
     say = Translator("quota", lang)
     rows = res.dimension(dimension)
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             say("fairness.col.group"): [
                 _label(say, dimension, k, lb) for k, lb in rows.select("key", "label").iter_rows()
             ],
             say("fairness.col.proposed"): [fmt.integer(v, lang) for v in rows["proposed"]],
-            say("fairness.col.proposed_pct"): [
-                fmt.percent(v, lang, 1) if res.proposed else fmt.MISSING for v in rows["proposed_pct"]
-            ],
+            say("fairness.col.proposed_pct"): [fmt.percent(v, lang, 1) for v in rows["proposed_pct"]],
             say("fairness.col.considered"): [fmt.integer(v, lang) for v in rows["considered"]],
             say("fairness.col.considered_pct"): [fmt.percent(v, lang, 1) for v in rows["considered_pct"]],
         },
         schema_overrides={say("fairness.col.group"): pl.String},
     )
+    # nobody proposed: there is no share of the list to show (the section says so above the table)
+    return frame if res.proposed else frame.drop(say("fairness.col.proposed_pct"))
 
 
 def view(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> FairnessView | None:
@@ -72,7 +72,7 @@ def view(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> Fai
             min=fmt.percent(pref.min_share, lang),
             source=pref.source or result.scenario.plan.number,
         )
-    tables = [(say(f"fairness.dimension.{d}"), table(res, d, lang)) for d in fair.DIMENSIONS]
+    tables = [(d, say(f"fairness.dimension.{d}"), table(res, d, lang)) for d in fair.DIMENSIONS]
     return FairnessView(summary, verdict, res.departs, tables)
 
 

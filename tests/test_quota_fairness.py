@@ -141,7 +141,7 @@ def test_the_tables_are_in_the_readers_language() -> None:
     view = quota_fairness.view(sim, inputs, "en")
     assert view is not None
     assert view.summary == "4 individuals proposed out of 8 considered."
-    (h1, positions_table), (h2, _kinds), (h3, districts) = view.tables
+    (_, h1, positions_table), (_, h2, _kinds), (_, h3, districts) = view.tables
     assert (h1, h2, h3) == ("By position", "By unit kind", "By district")
     assert positions_table.rows() == [
         ("Leaders of the body", "2", "50.0%", "3", "37.5%"),
@@ -181,11 +181,7 @@ def test_the_quota_page_shows_who_is_proposed(demo_db: Path, tmp_path: Path, mon
     assert expected.verdict.startswith(("Danh sách lệch", "Danh sách đạt"))  # An Biên states a preference
     headers = [c for df in at.dataframe for c in df.value.columns]
     assert headers.count(t("quota.fairness.col.proposed_pct", "vi")) == 3
-    assert [c.value for c in at.caption if c.value.startswith("Theo ")] == [
-        "Theo chức vụ",
-        "Theo loại đơn vị",
-        "Theo huyện",
-    ]
+    assert [tab.label for tab in at.tabs][-3:] == ["Theo chức vụ", "Theo loại đơn vị", "Theo huyện"]
 
 
 def test_the_award_annex_says_who_the_awards_go_to() -> None:
@@ -204,3 +200,13 @@ def test_the_award_annex_says_who_the_awards_go_to() -> None:
     assert lines[0] in cells
     assert f"• {lines[2]}" in cells and lines[2].startswith("Danh sách lệch khỏi ưu tiên")
     assert quota_fairness.lines(run(scenario(rule()), "2024", units=[], results=[]), Inputs.of(), "vi") == []
+
+
+def test_nobody_proposed_says_so_and_shows_no_share_of_the_list() -> None:
+    sim, inputs = simulate({"favour": "staff", "min_share": 50}, count=0)
+    view = quota_fairness.view(sim, inputs, "en")
+    assert view is not None and not view.warning
+    assert view.verdict == "No individual is proposed: there are no shares to compare."
+    _, _, table = view.tables[0]
+    assert table.columns == ["Group", "Proposed", "Considered", "Share of those considered"]
+    assert table.rows()[2] == ("Staff doing the work", "0", "4", "50.0%")
