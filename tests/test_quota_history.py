@@ -23,6 +23,7 @@ from quota_helpers import group, group_result, result, rule, run, scenario, unit
 
 from analysis import quota
 from analysis.quota import explain
+from core.i18n import t
 from store.db import draft
 from store.queries import Published
 
@@ -344,3 +345,40 @@ def test_the_published_database_gives_the_merged_communes_record(tmp_path: Path)
     # X: B's Khá in 2024; Y: C's Bằng khen for 2024; Z: its own Khá in 2023.
     assert failed(g) == {"X": [2024], "Y": [2024], "Z": [2023]}
     assert g.awarded.height == 0
+
+
+def test_the_form_states_conditions_and_names_a_wrong_one() -> None:
+    from analysis.quota.form import scenario_from_form
+    from services import quota as quota_service
+
+    base = {
+        "name": "Thử",
+        "award_label": "Giấy khen",
+        "recipient": "collective",
+        "groups": [{"kinds": ["commune"], "quota_kind": "count", "count": 3}],
+    }
+    data = scenario_from_form(
+        {
+            **base,
+            "history_tier_years": 3,
+            "history_tier": "tot",
+            "history_award_years": 2,
+            "history_forms": ["bang_khen"],
+            "history_title_years": None,
+            "history_rank_years": None,
+        }
+    )
+    sc = quota.parse(data)
+    assert sc.rules[0].eligibility.history == (
+        quota.model.HistoryCondition("tier_streak", 3, "tot"),
+        quota.model.HistoryCondition("not_awarded", 2, forms=("bang_khen",)),
+    )
+    g = group_result(quota.simulate(sc, quota.Inputs.of(**frames()), quota.Scope.year(2025)), "rule", "g1")
+    assert failed(g) == {"X": [2024], "Z": [2023]}
+    # a tier streak for individuals is refused next to the form's section, in words
+    _, errors = quota_service.from_form(
+        {**base, "recipient": "individual", "history_tier_years": 2, "history_tier": "kha"}
+    )
+    assert [quota_service.form_error(e, "vi") for e in errors] == [
+        "- **Điều kiện nhiều năm**: " + t("quota.validation.not_for_recipient", "vi", recipient="individual")
+    ]
