@@ -156,7 +156,11 @@ def _history_fields(say: Translator) -> dict[str, Any]:
             say("history.field.award_years"), value=None, min_value=1, max_value=10, key="f_h_award_years"
         )
         out["history_forms"] = c[3].multiselect(
-            say("history.field.forms"), AWARD_KINDS, key="f_h_forms", format_func=lambda k: say(f"award_kind.{k}")
+            say("history.field.forms"),
+            AWARD_KINDS,
+            key="f_h_forms",
+            format_func=lambda k: say(f"award_kind.{k}"),
+            placeholder=say("history.field.forms_placeholder"),
         )
     return out
 
