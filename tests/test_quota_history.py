@@ -380,5 +380,24 @@ def test_the_form_states_conditions_and_names_a_wrong_one() -> None:
         {**base, "recipient": "individual", "history_tier_years": 2, "history_tier": "kha"}
     )
     assert [quota_service.form_error(e, "vi") for e in errors] == [
-        "- **Điều kiện nhiều năm**: " + t("quota.validation.not_for_recipient", "vi", recipient="individual")
+        "- **Điều kiện nhiều năm › loại điều kiện**: "
+        + t("quota.validation.not_for_recipient", "vi", recipient="individual")
+    ]
+
+
+def test_a_condition_without_its_award_kinds_is_named_in_the_form() -> None:
+    from services import quota as quota_service
+
+    _, errors = quota_service.from_form(
+        {
+            "name": "Thử",
+            "award_label": "Giấy khen",
+            "recipient": "collective",
+            "groups": [{"kinds": ["commune"], "quota_kind": "count", "count": 3}],
+            "history_award_years": 2,
+            "history_forms": [],
+        }
+    )
+    assert [quota_service.form_error(e, "en") for e in errors] == [
+        f"- **Conditions over several years › award kinds**: {t('quota.validation.required', 'en')}"
     ]

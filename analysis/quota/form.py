@@ -93,6 +93,7 @@ def _history(v: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 _GROUP = re.compile(r"^rules\[0\]\.groups\[(\d+)\]\.(.*)$")
+_HISTORY = re.compile(r"^eligibility\.history\[\d+\]\.(\w+)")
 
 
 def field_of(error: FieldError) -> tuple[int | None, str]:
@@ -118,6 +119,10 @@ def field_of(error: FieldError) -> tuple[int | None, str]:
     rest = path.removeprefix("rules[0].")
     head = rest.split(".")[0].split("[")[0]
     if head == "eligibility":
+        history = _HISTORY.match(rest)
+        if history:  # the sub-field of a condition over several years, when the form has one for it
+            sub = history.group(1)
+            return None, f"history_{sub}" if sub in ("forms", "titles", "tier_min", "kind") else "history"
         return None, rest.split(".")[1].split("[")[0] if "." in rest else "eligibility"
     if head == "award":
         return None, "award_kind" if rest.endswith("kind") else "award_label"
