@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cli import exits
+from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from etl.problems import shown
 from store import quality_log
@@ -120,7 +121,7 @@ def _print_text(summary: dict, result: CheckRun, lang: str) -> None:
             passed=passed,
             errors=summary["errors"],
             warnings=summary["warnings"],
-            seconds=f"{result.seconds:.1f}",
+            seconds=fmt.number(result.seconds, lang, 1),
         )
     )
     print(t(f"checks.cli.status_{result.status}", lang))

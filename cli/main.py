@@ -16,6 +16,7 @@ from pathlib import Path
 
 from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
 from cli import exits
+from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from etl.problems import InputError, Problem, shown
 from services.load import LoadReport, load_files
@@ -39,7 +40,15 @@ def _print_problems(problems: list[Problem], header: str) -> None:
 def _print_report(report: LoadReport, seconds: float) -> int:
     for f in report.files:
         where = f"{f.file_name} › {f.sheet}" if f.sheet else f.file_name
-        print(say("file_read", where=where, table=say(f"table.{f.table}"), layout=f.layout, rows=f.rows))
+        print(
+            say(
+                "file_read",
+                where=where,
+                table=say(f"table.{f.table}"),
+                layout=t(f"imports.layout_{f.layout}", LANG),
+                rows=f.rows,
+            )
+        )
     notes = [p for p in report.notes if p.severity == "warning"]
     infos = [p for p in report.notes if p.severity == "info"]
     _print_problems(notes, "warnings")
@@ -60,7 +69,7 @@ def _print_report(report: LoadReport, seconds: float) -> int:
             changed=c.changed,
             unchanged=c.unchanged,
             removed=c.removed,
-            seconds=f"{seconds:.1f}",
+            seconds=fmt.number(seconds, LANG, 1),
         )
     )
     return 0

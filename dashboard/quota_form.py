@@ -182,6 +182,14 @@ def build_form(say: Translator) -> dict[str, Any] | None:
                 say("field.award_kind"), AWARD_KINDS, key="f_award_kind", format_func=lambda k: say(f"award_kind.{k}")
             ),
         }
+        forms = quota_service.award_forms(say.lang)
+        values["award_form"] = st.selectbox(
+            say("cost.form_field"),
+            [None, *forms],
+            key="f_award_form",
+            format_func=lambda f: forms[f] if f else none,
+            help=say("cost.form_help"),
+        )
         c1, c2 = st.columns(2)
         values["recipient"] = c1.radio(
             say("field.recipient"),

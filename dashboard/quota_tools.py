@@ -36,6 +36,8 @@ def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: q
     if not chosen:
         return
     compared = quota_service.compare_with(db, result, inputs, chosen, label, say.lang)
+    for line in quota_service.cost_differences(compared, say.lang):
+        st.markdown(f":material/payments: {plain(line)}")
     if not compared.changed:
         st.info(say("page.compare_none"), icon=":material/info:")
         return

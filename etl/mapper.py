@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from core import programme
+from core import fmt, programme
 from core.text import fold, lower_key, nfc
+from core.vocab import raw as vocab_raw
 from core.vocab import subkind_spellings
-from etl.items import ItemIndex
+from etl.items import ItemIndex, parse_header
 from etl.mapping import MEASURES, Mapping
 from etl.problems import GroupKey, InputError, Problem, Severity, Term, group_key, grouped
 from etl.raw import RawTable
@@ -276,10 +277,18 @@ def _extract(
 def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problems: _Problems) -> pl.DataFrame:
     rows = frame.get_column("source_row")
     out = {"source_row": rows}
+    not_applicable = pl.Series("not_applicable", [False] * frame.height)
     for name, fs in spec.fields.items():
         if name not in frame.columns:
             continue
         column = frame.get_column(name)
+        if name in MEASURES:
+            # "KAD" in a score cell is no score and no error: the criterion does not apply to the unit. Where a
+            # column is one criterion (wide layouts), a dash says the same; in a long layout a dash under the
+            # survey column of an appraisal criterion only says there is no survey score.
+            marked = _not_applicable(column, dash="_label" in frame.columns)
+            not_applicable = not_applicable | marked
+            column = column.set(marked, None) if marked.any() else column
         parsed, bad = PARSERS[fs.type](column if fs.type in NUMBER_TYPES else as_text(column))
         if bad.any():
             code = BAD_VALUE_PROBLEM.get(fs.type, "bad_word")
@@ -308,7 +317,21 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     for extra in ("_label",):
         if extra in frame.columns:
             out[extra] = frame.get_column(extra)
+    for m in MEASURES:
+        if m in out:
+            # A criterion marked under one measure and scored under another (self "-", appraised 7) applies.
+            not_applicable = not_applicable & out[m].is_null()
+    if not_applicable.any():
+        out["not_applicable"] = not_applicable
     return pl.DataFrame(out)
+
+
+def _not_applicable(column: pl.Series, *, dash: bool) -> pl.Series:
+    marks = {fold(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
+    if dash:
+        marks |= {fold(m) for m in vocab_raw()["score_marks"]["not_applicable_dash"]}
+    folded = as_text(column).map_elements(fold, return_dtype=pl.Utf8)
+    return folded.is_in(sorted(marks)).fill_null(False).alias("not_applicable")
 
 
 def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, fields: list[str]) -> None:
@@ -523,7 +546,8 @@ def _finish_scores(
         if "survey_score" not in measure_cols:
             _refuse_unscored_survey(scored, measure_cols, ctx, labels, problems)
         # A unit row with every score blank is not a score: drop it here (the quality stage counts coverage).
-        scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+        applies = pl.col("not_applicable") if "not_applicable" in scored.columns else pl.lit(False)
+        scored = scored.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols) | applies)
         scored = _resolve_items(scored, ctx, labels, problems)
         _check_header_maxima(scored, maxima, problems)
         parts.append(
@@ -534,6 +558,7 @@ def _finish_scores(
                 "item_code",
                 *[(pl.col(m) if m in scored.columns else pl.lit(None, dtype=pl.Float64)).alias(m) for m in MEASURES],
                 pl.lit(None, dtype=pl.Utf8).alias("reported_tier"),
+                applies.alias("not_applicable"),
                 "max_points",
                 "method",
                 "source_row",
@@ -550,6 +575,7 @@ def _finish_scores(
             (pl.col("total") if "total" in frame.columns else pl.lit(None, dtype=pl.Float64)).alias("appraised_score"),
             pl.lit(None, dtype=pl.Float64).alias("survey_score"),
             (pl.col("tier") if "tier" in frame.columns else pl.lit(None, dtype=pl.Utf8)).alias("reported_tier"),
+            pl.lit(False).alias("not_applicable"),
             pl.lit(None, dtype=pl.Float64).alias("max_points"),
             pl.lit(None, dtype=pl.Utf8).alias("method"),
             "source_row",
@@ -587,7 +613,10 @@ def _refuse_unscored_survey(
 ) -> None:
     """Rows of survey criteria in a file with no survey column would be dropped as blank, and the total rescaled
     as if no survey had been held: refused, naming the rows."""
-    blank = frame.filter(~pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols))
+    filled = pl.any_horizontal(pl.col(m).is_not_null() for m in measure_cols)
+    if "not_applicable" in frame.columns:
+        filled = filled | pl.col("not_applicable")
+    blank = frame.filter(~filled)
     if blank.height == 0 or "framework_id" not in blank.columns:
         return
     survey = _resolve_items(blank, ctx, labels, _Problems(problems.raw)).filter(pl.col("method") == "survey")
@@ -736,7 +765,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     spec, columns = detect(raw, mapping, ctx)
     problems = _Problems(raw)
     raw = _skip_group_rows(raw, spec, columns, problems)
-    _say_skipped(raw, columns, problems)
+    _say_skipped(raw, columns, problems, spec, ctx)
     _refuse_mixed_layout(raw, columns)
     _refuse_duplicate_columns(raw, columns)
     numbers = frozenset(name for name, f in spec.fields.items() if f.type in NUMBER_TYPES)
@@ -762,15 +791,27 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)
 
 
-def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems) -> None:
+def _say_skipped(raw: RawTable, columns: list[Column], problems: _Problems, spec: TableSpec, ctx: LoadContext) -> None:
     """What is not read, said aloud: columns no field takes, and the rows below a subtotal."""
     for c in columns:
         if c.field is None and c.measure is None:
-            problems.add("column_ignored", column=c.label, severity="info")
+            _say_ignored(c.label, problems, spec, ctx)
     if raw.dropped_footer_rows:
         # A subtotal in the middle of a sheet ends the data there, and the user must see that.
         first, last = min(raw.dropped_footer_rows), max(raw.dropped_footer_rows)
         problems.add("footer_rows_skipped", row=first, severity="info", first=first, last=last)
+
+
+def _say_ignored(label: str, problems: _Problems, spec: TableSpec, ctx: LoadContext) -> None:
+    """A score sheet's column that looks like a criterion ("LV3 (14,50)", "1.2. Công khai…") and matches no
+    item was most likely meant to load: say which frameworks' years were searched, and what to do."""
+    header = parse_header(label)
+    looks_like_item = header.code is not None and (header.name is not None or header.max_points is not None)
+    if spec.name != "scores" or not looks_like_item:
+        problems.add("column_ignored", column=label, severity="info")
+    else:
+        years = fmt.years(ctx.frameworks.get_column("year").to_list())
+        problems.add("criterion_column_unmatched", column=label, severity="warning", years=years)
 
 
 _SECTION = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]\s")

@@ -20,6 +20,7 @@ from etl.problems import InputError, Problem, Term
 RULE_KINDS = ("framework", "tier_set")
 UNIT_KINDS = ("department", "district", "commune", "province", "ministry")
 RESCALE = ("none", "to_scale", "when_no_survey")
+ADJUSTMENTS = ("bonus", "penalty")
 TIERS = ("xuat_sac", "tot", "kha", "trung_binh", "yeu")
 TOTAL_ITEM = "TOTAL"
 
@@ -90,6 +91,52 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         return None
     return float(value)
+
+
+def _adjustments(
+    doc: dict[str, Any],
+    file_name: str,
+    problems: list[Problem],
+    items: list[dict[str, Any]],
+    seen: set[str],
+    ordinal: int,
+) -> int:
+    """Bonus and penalty points outside the criteria, each with its bound (điểm thưởng ≤ 5, điểm trừ ≤ 10);
+    appended to items, returning the last ordinal used."""
+    for a_index, adj in enumerate(doc.get("adjustments") or [], start=1):
+        where = f"adjustments[{a_index}]"
+        code = str(adj.get("code", "")).strip()
+        bound = _number(adj.get("max"))
+        if not code or not adj.get("name") or bound is None or bound <= 0:
+            _problem(problems, file_name, where, "rules_missing", key=f"{where}: code, name, max > 0")
+            continue
+        if adj.get("kind") not in ADJUSTMENTS:
+            _problem(
+                problems,
+                file_name,
+                where,
+                "rules_bad_value",
+                key=f"{where}.kind",
+                value=adj.get("kind"),
+                allowed=", ".join(ADJUSTMENTS),
+            )
+            continue
+        if code in seen:
+            _problem(problems, file_name, where, "rules_duplicate", code=code)
+        seen.add(code)
+        ordinal += 1
+        items.append(
+            {
+                "item_code": code,
+                "item_level": "adjustment",
+                "component_code": code,
+                "name": nfc(str(adj["name"])),
+                "max_points": bound,
+                "method": adj["kind"],
+                "ordinal": ordinal,
+            }
+        )
+    return ordinal
 
 
 def _framework(
@@ -168,6 +215,7 @@ def _framework(
     if not items:
         _problem(problems, file_name, "components", "rules_missing", key="components")
     total_max = sum(i["max_points"] for i in items if i["item_level"] == "component")
+    ordinal = _adjustments(doc, file_name, problems, items, seen, ordinal)
     if rescale == "none" and scale is not None and items and abs(total_max - scale) > 1e-9:
         _problem(problems, file_name, "total_scale", "rules_total", total=round(total_max, 4), scale=scale)
     if problems:

@@ -17,7 +17,8 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from analysis.quota import explain
+from analysis.quota import cost as list_cost
+from analysis.quota import cost_words, explain
 from analysis.quota.model import pick
 from analysis.quota.select import AWARDED
 from analysis.quota.simulate import GroupResult, SimulationResult
@@ -130,6 +131,7 @@ def to_xlsx(
     row = _heading(sheet, result, lang, version)
     header_row = row
     row = _table(sheet, result, lang, row)
+    row = _cost(sheet, result, lang, row + 1)
     row = _stated_rules(sheet, result, lang, row + 1)
     if fairness:
         row = sheet.line(row + 1, fairness[0], "bold")
@@ -188,6 +190,9 @@ def _formats(wb: Any) -> dict[str, Any]:
         "text": wb.add_format({"text_wrap": True, "valign": "top", "font_name": "Times New Roman"}),
         "bold": wb.add_format({"bold": True, "font_name": "Times New Roman"}),
         "note": wb.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_name": "Times New Roman"}),
+        "warn_left": wb.add_format(
+            {"bold": True, "font_color": "#B00020", "text_wrap": True, "valign": "top", "font_name": "Times New Roman"}
+        ),
     }
 
 
@@ -233,6 +238,44 @@ def _table(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
         ws.write_string(row, 4, neutralise(r.award), f["cell"])
         row += 1
     return row
+
+
+def _cost(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:
+    """The list's cost: one row per award form (form and recipient, count × multiplier × base salary,
+    amount, basis), the total, and whether it is complete; amounts written as the reader reads them."""
+    if not result.rules:
+        return row
+    ws, f = sheet.ws, sheet.f
+    cost = list_cost.cost(result)
+    row = sheet.line(row, t("quota.cost.annex_heading", lang), "bold")
+    ws.write_blank(row, 0, None, f["head"])
+    heads = [
+        t("quota.cost.form", lang),
+        f"{t('quota.cost.count', lang)} × {t('quota.cost.multiplier', lang)} × {t('quota.cost.salary', lang)}",
+        t("quota.cost.subtotal", lang),
+        t("quota.cost.basis", lang),
+    ]
+    for col, text in enumerate(heads, start=1):
+        ws.write_string(row, col, neutralise(text), f["head"])
+    row += 1
+    # No number in the first column: only the award list's rows are numbered (readers count them by it).
+    for line, cells in zip(cost.lines, cost_words.rows(cost, lang), strict=True):
+        form, recipient, count, multiplier, salary, _each, subtotal, basis = cells
+        ws.write_blank(row, 0, None, f["stt"])
+        ws.write_string(row, 1, neutralise(f"{form} ({recipient})"), f["cell"])
+        ws.write_string(row, 2, neutralise(f"{count} × {multiplier} × {salary}"), f["cell"])
+        ws.write_string(row, 3, neutralise(subtotal), f["cell"])
+        ws.write_string(row, 4, neutralise(basis), f["cell"])
+        ws.set_row(row, _height(basis) * 2.2 if line.missing is None else _height(basis) * 1.6)
+        row += 1
+    ws.write_blank(row, 0, None, f["stt"])
+    ws.write_string(row, 1, neutralise(cost_words.total_label(cost, lang)), f["section"])
+    ws.write_string(row, 2, neutralise(fmt.integer(cost.count, lang)), f["section"])
+    ws.write_string(row, 3, neutralise(cost_words.total_text(cost, lang)), f["section"])
+    ws.write_blank(row, 4, None, f["section"])
+    row += 1
+    summary = cost_words.summary(cost, lang)
+    return sheet.line(row, summary, "warn_left" if not cost.complete else "note", _height(summary))
 
 
 def _stated_rules(sheet: _Sheet, result: SimulationResult, lang: str, row: int) -> int:

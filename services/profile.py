@@ -162,6 +162,32 @@ def cards(history: pl.DataFrame, ranked: pl.DataFrame, unit: dict[str, Any], yea
     ]
 
 
+def total_explained(b: Base, code: str, year: int, lang: str) -> str | None:
+    """How the year's total was reached when it is not the plain sum of the criteria: points over the maximum
+    that applies to the unit (criteria marked "KAD" left out), rescaled, then bonus and penalty points."""
+    say = Translator("profile", lang)
+    rows = b.results.filter((pl.col("unit_code") == code) & (pl.col("year") == year)).to_dicts()
+    if not rows or rows[0]["raw_points"] is None:
+        return None
+    r = rows[0]
+    rescaled = r["raw_max"] is not None and abs(r["raw_max"] - r["total_scale"]) > 1e-9
+    if not rescaled and r["bonus_points"] is None and r["penalty_points"] is None:
+        return None
+    parts = [
+        say(
+            "explained_rescaled" if rescaled else "explained_points",
+            points=display.score(r["raw_points"], lang),
+            max=fmt.number(r["raw_max"], lang),
+            scale=fmt.number(r["total_scale"], lang),
+        )
+    ]
+    if r["bonus_points"] is not None:
+        parts.append(say("explained_bonus", points=display.score(r["bonus_points"], lang)))
+    if r["penalty_points"] is not None:
+        parts.append(say("explained_penalty", points=display.score(r["penalty_points"], lang)))
+    return say("explained", steps="; ".join(parts), total=display.score(r["total"], lang))
+
+
 def components_chart_rows(comps: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The components with their points as text and 'code. name' labels, for the bar chart."""
     return comps.with_columns(
@@ -175,10 +201,12 @@ def criteria_table(criteria: pl.DataFrame, lang: str) -> Table:
         lang, "item", "name", "max", "points", "median", "self", "appraised", "survey", "file", "sheet", "row"
     )
     s = display.score
+    say = Translator("profile", lang)
     records_ = [
         {
             c["item"]: r["item_code"],
-            c["name"]: r["name"],
+            # A criterion marked "KAD" scores nothing and leaves the maximum: said beside its name.
+            c["name"]: say("not_applicable", name=r["name"]) if r["not_applicable"] else r["name"],
             c["max"]: fmt.number(r["max_points"], lang),
             c["points"]: s(r["points"], lang),
             c["median"]: s(r["median_points"], lang),

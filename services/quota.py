@@ -16,7 +16,8 @@ import polars as pl
 
 from access.policy import Principal
 from analysis import quota
-from analysis.quota import explain, presets
+from analysis.quota import cost as list_cost
+from analysis.quota import cost_words, explain, presets
 from analysis.quota.form import field_of, scenario_from_form
 from analysis.quota.model import pick
 from core.i18n import Translator
@@ -104,6 +105,20 @@ class Compared:
 
     def table(self, lang: str) -> pl.DataFrame:
         return explain.comparison_table(self.comparison, self.labels, lang)
+
+
+def award_forms(lang: str) -> dict[str, str]:
+    """The award forms the table of reward amounts prices, id → name in lang, for a form to choose from."""
+    return {f.id: pick(f.name, lang) for f in list_cost.load_amounts().forms.values()}
+
+
+def cost_differences(compared: Compared, lang: str) -> list[str]:
+    """For each scenario compared, its cost against the first's (the one shown), in one sentence each. Every
+    list is priced with the shown scenario's decision date and filled-in multipliers: the same law on the
+    same day, so that the difference is the lists'."""
+    settings = compared.comparison.results[0].scenario.cost
+    costs = [list_cost.cost(r, settings=settings) for r in compared.comparison.results]
+    return [cost_words.difference(costs[0], c, compared.labels[0], lang) for c in costs[1:]]
 
 
 def compare_with(

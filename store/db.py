@@ -24,10 +24,11 @@ from typing import NoReturn
 import duckdb
 
 from core.errors import ParboardError
+from store.upgrade import upgrade
 
 DEFAULT_DB = Path("data/parboard.duckdb")
 KEEP_VERSIONS = 5
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SQL = Path(__file__).parent / "sql"
 _VERSION_FILE = re.compile(r"^v(\d{6})\.duckdb$")
 
@@ -176,7 +177,9 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
             try:
                 if current is None:
                     con.sql(read_sql("schema"))
-                    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]).fetchall()
+                else:
+                    upgrade(con, read_sql("schema"), CONNECT_CONFIG)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]).fetchall()
                 d = Draft(db, tmp, version, con)
                 yield d
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]).fetchall()

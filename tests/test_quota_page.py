@@ -4,6 +4,7 @@ robustness run, a wrong form told field by field, a link to a scenario that does
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -49,8 +50,22 @@ def test_a_preset_compared_and_tested_for_robustness(page: AppTest) -> None:
     headers = [c for df in at.dataframe for c in df.value.columns]
     assert _q("table.unit") in headers and _q("table.person") in headers  # collectives' and individuals' lists
     assert not [c for c in headers if c.startswith(("quota.", "table."))], "a catalog key shown as itself"
+    # The list's cost: Ngã Năm's Giấy khen of the town chairman has no multiplier from the decree's text (in
+    # force on 31/12/2023: Nghị định 91/2017), so the total is said to be incomplete, not 0.
+    metric = next(m for m in at.metric if m.label == _q("cost.total_incomplete"))
+    assert metric.value == _q("cost.pending")
+    warnings = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+    assert any(w.startswith("Chưa tính được kinh phí: 2 dòng chưa có mức thưởng") for w in warnings), warnings
+    (cost_table,) = [df.value for df in at.dataframe if _q("cost.recipient") in df.value.columns]
+    assert list(cost_table[_q("cost.recipient")]) == ["tập thể", "cá nhân"]
+    # what is the same on every row (3 of each, no amount yet) is said once under the grid
+    (said,) = [c.value for c in at.caption if f"{_q('cost.subtotal')}: {_q('cost.pending')}" in c.value]
+    assert f"{_q('cost.count')}: 3" in said
     at.multiselect(key="compare").select("preset:tt02-2024")
     _ok(at.run())
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    (said,) = [m for m in shown if m.startswith(":material/payments: ")]
+    assert said.endswith(": một trong hai danh sách chưa đủ mức thưởng."), said
     assert len(at.dataframe) == tables + 1 or _q("page.compare_none") in [i.value for i in at.info]
     (run,) = [b for b in at.button if b.label == _q("page.run_robust")]
     _ok(run.click().run())
@@ -79,6 +94,50 @@ def test_a_wrong_form_is_told_field_by_field(page: AppTest) -> None:
     (submit,) = [b for b in at.button if b.label == _q("page.build_submit")]
     _ok(submit.click().run())
     assert [s.value for s in at.success] == [_q("page.build_ok")], [e.value for e in at.error]
+
+
+def test_a_built_rule_priced_on_a_form_found_in_the_decree_shows_its_cost(page: AppTest) -> None:
+    at = page
+    at.segmented_control(key="src").set_value("build")
+    _ok(at.run())
+    at.text_input(key="f_name").input("Giấy khen cấp xã")
+    at.selectbox(key="f_award_form").set_value("giay_khen_ubnd_xa")
+    (submit,) = [b for b in at.button if b.label == _q("page.build_submit")]
+    _ok(submit.click().run())
+    # The form's default rule gives 1 department + 2 communes a collective Giấy khen of the commune chairman:
+    # on 31/12/2023 (Nghị định 91/2017, Điều 73: a collective gets twice a person's 0.15) the base salary is
+    # 1,800,000 đ, so each is 0.3 × 1,800,000 = 540,000 (already a multiple of 10,000: no rounding), and
+    # 3 × 540,000 = 1,620,000.
+    awarded = [len(df.value) for df in at.dataframe if df.value.columns[0] == "STT"]
+    assert awarded == [1, 2]
+    (cost_table,) = [df.value for df in at.dataframe if _q("cost.recipient") in df.value.columns]
+    assert list(cost_table[_q("cost.subtotal")]) == ["1.620.000 đ"]
+    assert list(cost_table[_q("cost.each")]) == ["540.000 đ"]
+    metric = next(m for m in at.metric if m.label == _q("cost.total"))
+    assert metric.value == "1.620.000 đ"
+    infos = [re.sub(r"\\(.)", r"\1", i.value) for i in at.info]
+    assert "Tổng kinh phí: 1.620.000 đ cho 3 suất khen thưởng." in infos
+
+
+def test_the_reader_fills_in_the_missing_multipliers_and_moves_the_decision_date(page: AppTest) -> None:
+    at = page
+    # Ngã Năm 2023: 3 collective and 3 individual Giấy khen of the town chairman, whose multipliers the table
+    # leaves to fill in; the reader enters 0.6 and 0.3 (figures of this test, not the decree's).
+    at.number_input(key="cost_m_giay_khen_ubnd_huyen_collective").set_value(0.6)
+    at.number_input(key="cost_m_giay_khen_ubnd_huyen_individual").set_value(0.3)
+    (apply,) = [b for b in at.button if b.label == _q("cost.apply")]
+    _ok(apply.click().run())
+    # 31/12/2023: Nghị định 91/2017 (rounded up to 10,000 đ), base salary 1,800,000 đ:
+    # 3 × 0.6 × 1,800,000 = 3 × 1,080,000 = 3,240,000; 3 × 0.3 × 1,800,000 = 3 × 540,000 = 1,620,000
+    metric = next(m for m in at.metric if m.label == _q("cost.total"))
+    assert metric.value == "4.860.000 đ"
+    # Decided on 01/07/2024 instead: Nghị định 98/2023, base salary 2,340,000 đ:
+    # 3 × 1,404,000 + 3 × 702,000 = 4,212,000 + 2,106,000 = 6,318,000
+    at.date_input(key="cost_day").set_value(date(2024, 7, 1))
+    (apply,) = [b for b in at.button if b.label == _q("cost.apply")]
+    _ok(apply.click().run())
+    metric = next(m for m in at.metric if m.label == _q("cost.total"))
+    assert metric.value == "6.318.000 đ"
 
 
 def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(

@@ -129,3 +129,34 @@ def test_names_of_their_year() -> None:
     assert register.match("TP.HCM", year=2023).code == "OLD-79"
     assert register.match("TP. Hồ Chí Minh", year=2024).code == "OLD-79"
     assert register.match("Ho Chi Minh City", year=2026).code == "79"
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("2023")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    wb.close()
+    return path
+
+
+def test_a_criterion_column_matching_no_loaded_item_names_the_years_searched(
+    province_db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = province_db("42", tmp_path)
+    path = _sheet(
+        tmp_path / "ket_qua_xa_2023.xlsx",
+        [
+            ["STT", "Tên đơn vị", "LV1 (10)", "LV9. Chỉ tiêu riêng của huyện (5,00)"],
+            [1, "Phường Nam Hà", 9, 4],
+        ],
+    )
+    capsys.readouterr()
+    main(["load", str(path), "--db", str(db)])
+    out = capsys.readouterr().out
+    assert "«LV9. Chỉ tiêu riêng của huyện (5,00)»" in out
+    assert "không khớp tiêu chí nào của các bộ tiêu chí đã nạp (năm " in out
+    assert "đã nạp (năm 2021–2030)" in out

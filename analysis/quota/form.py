@@ -71,6 +71,8 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
         "tie_break": tie_break,
         "at_cutoff": v.get("at_cutoff", "flag"),
     }
+    if v.get("award_form"):
+        rule["award"]["form"] = v["award_form"]
     if v.get("review"):
         rule["review"] = list(v["review"])
     return {"id": "custom", "name": v.get("name") or "", "plan": {"title": v.get("name") or ""}, "rules": [rule]}

@@ -179,6 +179,18 @@ class Rule:
     # The day (month, day) of the scope's last year whose units the rule counts; None: the last day of the
     # rule's window (31 December, or the end of its emulation period). See analysis.units_of_year.
     reference_date: tuple[int, int] | None = None
+    # The award form whose reward amount applies (an id of data/rules/rewards/amounts.yaml); None: not stated,
+    # and the list's cost says so rather than guess.
+    award_form: str | None = None
+
+
+@dataclass(frozen=True)
+class CostSettings:
+    """What the reader sets for the cost of a list: the decision date (None: each rule's reference date) and
+    multipliers filled in where the decree's text gave none: {form id: {"individual" | "collective": x}}."""
+
+    decision_date: date | None = None
+    multipliers: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,7 @@ class Scenario:
     robustness: Robustness = Robustness()
     fairness: Fairness | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    cost: CostSettings = field(default_factory=CostSettings, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -628,7 +641,7 @@ def _rule(r: _Reader, data: Any, path: str, earlier: list[str]) -> Rule:
     rid = r.ident(d.get("id"), f"{path}.id")
     recipient = r.choice(d.get("recipient"), RECIPIENTS, f"{path}.recipient")
     award = r.mapping(d.get("award"), f"{path}.award")
-    r.unknown(award, {"kind", "label"}, f"{path}.award")
+    r.unknown(award, {"kind", "label", "form"}, f"{path}.award")
     scope = r.choice(d.get("scope"), SCOPES, f"{path}.scope") or "year"
     review = None
     if scope == "review":
@@ -685,6 +698,7 @@ def _rule(r: _Reader, data: Any, path: str, earlier: list[str]) -> Rule:
         citation=_citation(r, d.get("citation"), f"{path}.citation"),
         left_out_shown=r.integer(d.get("left_out_shown", 3), f"{path}.left_out_shown", 0, 100) or 0,
         reference_date=r.month_day(d.get("reference_date"), f"{path}.reference_date"),
+        award_form=r.ident(award["form"], f"{path}.award.form") if award.get("form") else None,
     )
 
 
@@ -703,11 +717,27 @@ def _robustness(r: _Reader, data: Any, path: str, base: Robustness) -> Robustnes
     )
 
 
+def _cost(r: _Reader, data: Any, path: str) -> CostSettings:
+    d = r.mapping(data, path)
+    r.unknown(d, {"decision_date", "multipliers"}, path)
+    decision = _date(r, d.get("decision_date"), f"{path}.decision_date")
+    filled: dict[str, dict[str, float]] = {}
+    for form, spec in r.mapping(d.get("multipliers"), f"{path}.multipliers").items():
+        p = f"{path}.multipliers.{form}"
+        r.ident(form, p)
+        values = r.mapping(spec, p)
+        r.unknown(values, set(RECIPIENTS), p)
+        filled[str(form)] = {
+            k: v for k in RECIPIENTS if (v := r.number(values.get(k), f"{p}.{k}", 0, 1000)) is not None
+        }
+    return CostSettings(decision, filled)
+
+
 def parse(data: Any, defaults: Robustness | None = None) -> Scenario:
     """A validated Scenario from a dict, or ScenarioError naming every wrong field."""
     r = _Reader()
     d = r.mapping(data, "")
-    r.unknown(d, {"id", "name", "plan", "notes", "rules", "robustness", "fairness"}, "")
+    r.unknown(d, {"id", "name", "plan", "notes", "rules", "robustness", "cost", "fairness"}, "")
     sid = r.ident(d.get("id"), "id")
     name = r.text(d.get("name"), "name")
     plan = _citation(r, d.get("plan"), "plan")
@@ -727,10 +757,11 @@ def parse(data: Any, defaults: Robustness | None = None) -> Scenario:
         ids.append(rule.id)
         rules.append(rule)
     robustness = _robustness(r, d.get("robustness"), "robustness", defaults or Robustness())
+    cost = _cost(r, d.get("cost"), "cost")
     fairness = _fairness(r, d.get("fairness"), "fairness")
     if r.errors:
         raise ScenarioError(r.errors)
-    return Scenario(sid, name, plan, tuple(rules), tuple(notes), robustness, fairness, raw=dict(d))
+    return Scenario(sid, name, plan, tuple(rules), tuple(notes), robustness, fairness, raw=dict(d), cost=cost)
 
 
 def validate(data: Any) -> list[FieldError]:

@@ -52,6 +52,9 @@ def render() -> None:
 
     ranks = views.computed(db, profile.kind_ranks, code)
     ui.cards(profile.cards(history, ranks, unit, year, language))
+    explained = profile.total_explained(b, code, year, language)
+    if explained:
+        st.caption(plain(explained))
 
     # ---- components and criteria against the maximum and the median -------------------------------------
     ui.section(say("components", year=year), "bar_chart")

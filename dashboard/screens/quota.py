@@ -16,7 +16,7 @@ from analysis.quota.model import pick
 from core import programme
 from core.i18n import Translator
 from dashboard import components as ui
-from dashboard import quota_fairness, quota_form, quota_result, quota_tools, quota_views, state, views
+from dashboard import quota_cost, quota_fairness, quota_form, quota_result, quota_tools, quota_views, state, views
 from dashboard.context import db_path, lang, user
 from dashboard.quality_banner import quality_banner
 from dashboard.text import plain
@@ -85,6 +85,7 @@ def render() -> None:
         st.caption(say("page.share"))
         st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)
     quota_result.show_result(say, result)
+    result = quota_cost.show_cost(say, result)
     quota_fairness.show(say, result, inputs)
     if result.awarded_count or any(g.ties.height for g in result.group_results()):
         ui.section(say("page.downloads"), "download")

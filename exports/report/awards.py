@@ -9,7 +9,8 @@ from collections.abc import Callable
 import polars as pl
 
 from analysis import quota
-from analysis.quota import explain, presets
+from analysis.quota import cost as list_cost
+from analysis.quota import cost_words, explain, presets
 from analysis.quota.model import pick
 from core.i18n import t
 from exports.filenames import slug
@@ -35,6 +36,28 @@ def unchosen(lang: str) -> Section:
     """No scenario chosen: say which exist, rather than pick one for the reader."""
     choices = ", ".join(f"{name} ({pick(presets.load(name).name, lang)})" for name in presets.names())
     return Section(t("report.section.awards", lang), [t("report.awards_unchosen", lang, choices=choices)])
+
+
+def _cost(result: quota.SimulationResult, scope: Scope, lang: str) -> list[str | ReportTable]:
+    """The list's cost: a sentence, the table per award form, and the total said to be incomplete when a
+    reward amount is missing."""
+    cost = list_cost.cost(result)
+    scenario = result.scenario
+    meta = TableMeta(
+        title=t("quota.cost.report_table", lang),
+        filters=[
+            (t("report.filter.scenario", lang), pick(scenario.name, lang)),
+            (t("report.filter.period", lang), scope.label(lang)),
+        ],
+        source=explain.document(scenario, lang),
+        synthetic=result.synthetic,
+        sheet=t("quota.cost.report_table", lang),
+    )
+    return [
+        t("quota.cost.report_intro", lang),
+        ReportTable("kinh-phi-khen-thuong", meta, cost_words.table(cost, lang)),
+        cost_words.summary(cost, lang),
+    ]
 
 
 def section(db: Published, scope: Scope, lang: str, scenario_name: str) -> Section:
@@ -82,6 +105,8 @@ def section(db: Published, scope: Scope, lang: str, scenario_name: str) -> Secti
             )
             name = f"de-nghi-khen-{slug(rule_result.rule.id)}-{slug(g.group.id)}"
             out.blocks.append(ReportTable(name, meta, frame))
+    if result.rules:
+        out.blocks += _cost(result, scope, lang)
     if not result.rules:
         out.blocks.append(w("awards_none", scenario=pick(scenario.name, lang)))
     out.blocks += explain.notes(scenario, lang)

@@ -264,9 +264,26 @@ def _tier_counts(own: pl.DataFrame, scope: Scope) -> pl.DataFrame:
 def _year_table(w: _Words, data: _Data, kind: str, year: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     # The Rankings page's ranking; the draft lists equal ranks by name.
     ranked = rankings.ranking(data.base, kind, year).sort("rank", "name")
+    adjusted = _adjustment_notes(w, data, kind, year)
     notes = [
-        w("note.new_unit") if status == ranks.NEW_UNIT else w("note.self_assessed") if stage == "self_assessed" else ""
-        for status, stage in zip(ranked["change_status"].to_list(), ranked["score_stage"].to_list(), strict=True)
+        "; ".join(
+            part
+            for part in (
+                w("note.new_unit")
+                if status == ranks.NEW_UNIT
+                else w("note.self_assessed")
+                if stage == "self_assessed"
+                else "",
+                adjusted.get(code, ""),
+            )
+            if part
+        )
+        for status, stage, code in zip(
+            ranked["change_status"].to_list(),
+            ranked["score_stage"].to_list(),
+            ranked["unit_code"].to_list(),
+            strict=True,
+        )
     ]
     frame = pl.DataFrame(
         {
@@ -282,6 +299,26 @@ def _year_table(w: _Words, data: _Data, kind: str, year: int) -> tuple[pl.DataFr
         }
     )
     return _drop_empty_parent(w, frame, kind), ranked
+
+
+def _adjustment_notes(w: _Words, data: _Data, kind: str, year: int) -> dict[str, str]:
+    """unit code -> how its total differs from the plain sum of its criteria: rescaled over the maximum that
+    applies to it (criteria marked "KAD"), bonus and penalty points; units with a plain total are absent."""
+    rows = data.base.results.filter(
+        (pl.col("kind") == kind) & (pl.col("year") == year) & pl.col("raw_points").is_not_null()
+    )
+    notes: dict[str, str] = {}
+    for r in rows.iter_rows(named=True):
+        parts = []
+        if r["raw_max"] is not None and abs(r["raw_max"] - r["total_scale"]) > 1e-9:
+            parts.append(w("note.rescaled", max=fmt.number(r["raw_max"], w.lang)))
+        if r["bonus_points"] is not None:
+            parts.append(w("note.bonus", points=w.points(r["bonus_points"])))
+        if r["penalty_points"] is not None:
+            parts.append(w("note.penalty", points=w.points(r["penalty_points"])))
+        if parts:
+            notes[r["unit_code"]] = "; ".join(parts)
+    return notes
 
 
 def _period_table(w: _Words, data: _Data, kind: str, scope: Scope) -> tuple[pl.DataFrame, pl.DataFrame]:

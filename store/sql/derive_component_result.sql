@@ -1,13 +1,16 @@
 -- Component results, computed from the criteria (never trusted from input when criteria exist).
 -- A unit-year is at the "appraised" stage once any appraisal item has a council score; before that
 -- its self-assessed scores stand in and the result says so. Areas sent without criteria are kept as
--- "reported_component".
+-- "reported_component". Criteria marked as not applying ("KAD") score nothing and leave the area's
+-- applicable maximum; bonus and penalty points (item_level = adjustment) are no area.
 DELETE FROM component_result;
 INSERT INTO component_result
 WITH item AS (
-    SELECT s.*, fi.item_level, fi.component_code, fi.method
+    SELECT s.*, coalesce(s.not_applicable, false) AS na, fi.item_level, fi.component_code, fi.method,
+           fi.max_points AS item_max
     FROM unit_score s
     JOIN framework_item fi USING (framework_id, item_code)
+    WHERE fi.item_level <> 'adjustment'
 ),
 stage AS (
     SELECT framework_id, unit_code, year,
@@ -15,7 +18,7 @@ stage AS (
     FROM item GROUP BY ALL
 ),
 points AS (
-    SELECT i.framework_id, i.unit_code, i.year, i.component_code, i.item_level,
+    SELECT i.framework_id, i.unit_code, i.year, i.component_code, i.item_level, i.na, i.item_max,
            CASE WHEN i.method = 'survey' THEN coalesce(i.survey_score, i.appraised_score)
                 WHEN st.appraised THEN i.appraised_score
                 ELSE i.self_score END AS points,
@@ -31,7 +34,8 @@ SELECT p.framework_id, p.unit_code, p.year, p.component_code,
        sum(p.self_points) AS self_points,
        sum(p.points) AS points,
        any_value(c.max_points) AS max_points,
-       CASE WHEN h.from_criteria THEN 'criteria' ELSE 'reported_component' END AS basis
+       CASE WHEN h.from_criteria THEN 'criteria' ELSE 'reported_component' END AS basis,
+       any_value(c.max_points) - coalesce(sum(p.item_max) FILTER (WHERE p.na), 0) AS applicable_max
 FROM points p
 JOIN has_criteria h USING (framework_id, unit_code, year, component_code)
 JOIN framework_item c ON c.framework_id = p.framework_id AND c.item_code = p.component_code

@@ -1,6 +1,9 @@
 -- Unit totals and tiers, from component_result; totals sent without any parts are kept and marked
 -- "reported_total". Rescaling follows the framework: none, to_scale, or when_no_survey (the survey
--- was not run for this unit: appraisal points over the appraisal maximum). Two decimals, as published.
+-- was not run for this unit: appraisal points over the appraisal maximum). Criteria that do not apply to
+-- the unit ("KAD") leave its maximum, and its total is then rescaled over what applies whatever the
+-- framework's rescale (68,32 points of an applicable 84 = 81,33). Bonus points are added and penalty points
+-- taken off after rescaling. Two decimals, as published.
 DELETE FROM unit_result;
 INSERT INTO unit_result
 WITH comp AS (
@@ -24,8 +27,20 @@ from_parts AS (
            sum(points) FILTER (WHERE method = 'appraisal') AS appraisal_points,
            sum(points) FILTER (WHERE method = 'survey') AS survey_points,
            sum(self_points) AS self_points,
+           coalesce(sum(max_points - applicable_max) FILTER (WHERE method = 'appraisal'), 0) AS na_appraisal,
+           coalesce(sum(max_points - applicable_max), 0) AS na_all,
            CASE WHEN bool_and(basis = 'criteria') THEN 'criteria' ELSE 'reported_component' END AS basis
     FROM comp GROUP BY ALL
+),
+adjustments AS (
+    SELECT s.framework_id, s.unit_code, s.year,
+           sum(coalesce(s.appraised_score, s.self_score)) FILTER (WHERE fi.method = 'bonus') AS bonus_points,
+           sum(abs(coalesce(s.appraised_score, s.self_score))) FILTER (WHERE fi.method = 'penalty') AS penalty_points,
+           sum(s.self_score) FILTER (WHERE fi.method = 'bonus') AS self_bonus,
+           sum(abs(s.self_score)) FILTER (WHERE fi.method = 'penalty') AS self_penalty
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    WHERE fi.item_level = 'adjustment'
+    GROUP BY ALL
 ),
 totals_only AS (
     SELECT framework_id, unit_code, year, coalesce(appraised_score, self_score) AS total, reported_tier,
@@ -35,9 +50,10 @@ totals_only AS (
 scaled AS (
     SELECT p.framework_id, p.unit_code, p.year, p.appraisal_points, p.survey_points, p.basis,
            coalesce(p.appraisal_points, 0) + coalesce(p.survey_points, 0) AS raw_points,
-           CASE WHEN f.rescale = 'when_no_survey' AND p.survey_points IS NULL THEN m.appraisal_max
-                ELSE m.full_max END AS raw_max,
-           p.self_points, f.rescale, f.total_scale, coalesce(st.appraised, false) AS appraised
+           CASE WHEN f.rescale = 'when_no_survey' AND p.survey_points IS NULL THEN m.appraisal_max - p.na_appraisal
+                ELSE m.full_max - p.na_all END AS raw_max,
+           p.self_points, f.total_scale, coalesce(st.appraised, false) AS appraised,
+           CASE WHEN f.rescale = 'none' AND p.na_all = 0 THEN 'none' ELSE 'rescale' END AS rescale
     FROM from_parts p
     JOIN framework f USING (framework_id)
     JOIN maxima m USING (framework_id)
@@ -46,16 +62,20 @@ scaled AS (
 results AS (
     SELECT s.framework_id, s.unit_code, s.year, s.appraisal_points, s.survey_points, s.raw_points, s.raw_max,
            round(CASE WHEN s.rescale = 'none' THEN s.self_points
-                      ELSE s.self_points / s.raw_max * s.total_scale END, 2) AS self_total,
+                      ELSE s.self_points / nullif(s.raw_max, 0) * s.total_scale END
+                 + coalesce(a.self_bonus, 0) - coalesce(a.self_penalty, 0), 2) AS self_total,
            round(CASE WHEN s.rescale = 'none' THEN s.raw_points
-                      ELSE s.raw_points / s.raw_max * s.total_scale END, 2) AS total,
+                      ELSE s.raw_points / nullif(s.raw_max, 0) * s.total_scale END
+                 + coalesce(a.bonus_points, 0) - coalesce(a.penalty_points, 0), 2) AS total,
            t.reported_tier, s.basis,
-           CASE WHEN s.appraised THEN 'appraised' ELSE 'self_assessed' END AS score_stage
+           CASE WHEN s.appraised THEN 'appraised' ELSE 'self_assessed' END AS score_stage,
+           a.bonus_points, a.penalty_points
     FROM scaled s
     LEFT JOIN totals_only t USING (framework_id, unit_code, year)
+    LEFT JOIN adjustments a USING (framework_id, unit_code, year)
     UNION ALL
     SELECT t.framework_id, t.unit_code, t.year, NULL, NULL, NULL, NULL, NULL, round(t.total, 2), t.reported_tier,
-           'reported_total', CASE WHEN t.appraised THEN 'appraised' ELSE 'self_assessed' END
+           'reported_total', CASE WHEN t.appraised THEN 'appraised' ELSE 'self_assessed' END, NULL, NULL
     FROM totals_only t
     ANTI JOIN from_parts p USING (framework_id, unit_code, year)
 )
@@ -66,7 +86,7 @@ SELECT r.framework_id, r.unit_code, f.unit_kind, r.year, r.appraisal_points, r.s
           AND (b.lower_bound IS NULL OR r.total > b.lower_bound OR (b.lower_inclusive AND r.total = b.lower_bound))
           AND (b.upper_bound IS NULL OR r.total < b.upper_bound OR (b.upper_inclusive AND r.total = b.upper_bound))
         ORDER BY b.tier_rank LIMIT 1) AS tier,
-       r.reported_tier, r.basis, r.score_stage
+       r.reported_tier, r.basis, r.score_stage, r.bonus_points, r.penalty_points
 FROM results r
 JOIN framework f USING (framework_id)
 WHERE r.total IS NOT NULL;

@@ -84,16 +84,17 @@ CREATE TABLE framework (
     UNIQUE (issuer_code, unit_kind, year)
 );
 
--- Component areas (item_level = component) and their criteria (item_level = criterion).
+-- Component areas (item_level = component) and their criteria (item_level = criterion); bonus and penalty
+-- points outside the criteria (item_level = adjustment, method = bonus | penalty, max_points = their bound).
 CREATE TABLE framework_item (
     framework_id VARCHAR NOT NULL,
     item_code    VARCHAR NOT NULL,
-    item_level   VARCHAR NOT NULL,       -- component | criterion
+    item_level   VARCHAR NOT NULL,       -- component | criterion | adjustment
     component_code VARCHAR NOT NULL,     -- itself for a component
     name         VARCHAR NOT NULL,
     name_key     VARCHAR NOT NULL,
     max_points   DOUBLE NOT NULL,
-    method       VARCHAR NOT NULL,       -- appraisal | survey
+    method       VARCHAR NOT NULL,       -- appraisal | survey | bonus | penalty
     ordinal      INTEGER NOT NULL,
     PRIMARY KEY (framework_id, item_code)
 );
@@ -137,7 +138,8 @@ CREATE TABLE unit_score (
     survey_score    DOUBLE,
     reported_tier   VARCHAR,             -- a tier written in the file, compared by the checks
     source_id       INTEGER NOT NULL,
-    source_row      INTEGER
+    source_row      INTEGER,
+    not_applicable  BOOLEAN DEFAULT false -- "KAD": the item does not apply; its maximum leaves the unit's
 );
 
 -- Derived at publish: per component. basis: criteria | reported_component
@@ -150,6 +152,7 @@ CREATE TABLE component_result (
     points         DOUBLE,
     max_points     DOUBLE NOT NULL,
     basis          VARCHAR NOT NULL,
+    applicable_max DOUBLE,               -- max_points less the criteria that do not apply to the unit
     PRIMARY KEY (framework_id, unit_code, year, component_code)
 );
 
@@ -170,6 +173,8 @@ CREATE TABLE unit_result (
     reported_tier    VARCHAR,
     basis            VARCHAR NOT NULL,
     score_stage      VARCHAR NOT NULL,
+    bonus_points     DOUBLE,             -- điểm thưởng / điểm cộng, added after rescaling
+    penalty_points   DOUBLE,             -- điểm trừ, taken off after rescaling
     PRIMARY KEY (framework_id, unit_code, year)
 );
 

@@ -8,7 +8,7 @@ WITH stage AS (
     GROUP BY ALL
 )
 SELECT s.framework_id, s.item_code, fi.item_level, fi.component_code, fi.name, fi.max_points, fi.method,
-       fi.ordinal, s.self_score, s.appraised_score, s.survey_score,
+       fi.ordinal, s.self_score, s.appraised_score, s.survey_score, coalesce(s.not_applicable, false) AS not_applicable,
        CASE WHEN fi.method = 'survey' THEN coalesce(s.survey_score, s.appraised_score)
             WHEN st.appraised THEN s.appraised_score
             ELSE s.self_score END AS points,

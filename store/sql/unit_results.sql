@@ -17,7 +17,12 @@ SELECT
     r.tier,
     b.tier_rank,
     r.score_stage,
-    r.basis
+    r.basis,
+    r.raw_points,
+    r.raw_max,
+    f.total_scale,
+    r.bonus_points,
+    r.penalty_points
 FROM unit_result r
 JOIN unit u USING (unit_code)
 JOIN framework f USING (framework_id)

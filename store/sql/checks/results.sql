@@ -17,6 +17,23 @@ comp AS (
     JOIN framework_item fi ON fi.framework_id = cr.framework_id AND fi.item_code = cr.component_code
     GROUP BY ALL
 ),
+not_applicable AS (  -- the maxima of the items marked "KAD", as the unit's file sent them
+    SELECT s.framework_id, s.unit_code, s.year,
+           coalesce(sum(fi.max_points) FILTER (WHERE fi.method = 'appraisal'), 0) AS na_appraisal,
+           sum(fi.max_points) AS na_all
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    WHERE s.not_applicable AND fi.item_level <> 'adjustment'
+    GROUP BY ALL
+),
+adjusted AS (  -- bonus points added, penalty points (whatever their sign in the file) taken off
+    SELECT s.framework_id, s.unit_code, s.year,
+           coalesce(sum(coalesce(s.appraised_score, s.self_score)) FILTER (WHERE fi.method = 'bonus'), 0)
+           - coalesce(sum(abs(coalesce(s.appraised_score, s.self_score))) FILTER (WHERE fi.method = 'penalty'), 0)
+               AS adjustment
+    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    WHERE fi.item_level = 'adjustment'
+    GROUP BY ALL
+),
 origin AS (
     SELECT framework_id, unit_code, year, arg_min(source_id, coalesce(source_row, 0)) AS source_id,
            min(source_row) AS source_row
@@ -62,15 +79,17 @@ checked AS (
            c.components_points, c.appraisal_points AS comp_appraisal, c.survey_points AS comp_survey,
            CASE
                WHEN r.basis = 'reported_total' THEN NULL
-               WHEN f.rescale = 'none' THEN c.components_points
+               WHEN f.rescale = 'none' AND na.unit_code IS NULL THEN c.components_points
                WHEN f.rescale = 'when_no_survey' AND c.survey_points IS NULL AND m.appraisal_max < m.full_max
-                   THEN c.appraisal_points / m.appraisal_max * f.total_scale
-               ELSE c.components_points / m.full_max * f.total_scale
-           END AS expected_total
+                   THEN c.appraisal_points / nullif(m.appraisal_max - coalesce(na.na_appraisal, 0), 0) * f.total_scale
+               ELSE c.components_points / nullif(m.full_max - coalesce(na.na_all, 0), 0) * f.total_scale
+           END + coalesce(adj.adjustment, 0) AS expected_total
     FROM unit_result r
     JOIN framework f ON f.framework_id = r.framework_id
     LEFT JOIN fmax m ON m.framework_id = r.framework_id
     LEFT JOIN comp c ON c.framework_id = r.framework_id AND c.unit_code = r.unit_code AND c.year = r.year
+    LEFT JOIN not_applicable na ON na.framework_id = r.framework_id AND na.unit_code = r.unit_code AND na.year = r.year
+    LEFT JOIN adjusted adj ON adj.framework_id = r.framework_id AND adj.unit_code = r.unit_code AND adj.year = r.year
 ),
 tier_sets AS (
     SELECT k.framework_id, k.unit_code, k.year, ts.tier_set_id

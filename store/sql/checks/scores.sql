@@ -28,6 +28,7 @@ SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
        CASE WHEN fi.item_code IS NULL AND s.item_code <> 'TOTAL' THEN s.item_code END AS unknown_item,
        -- the council appraised the unit but not this criterion: it would count as nothing
        CASE WHEN fi.method = 'appraisal' AND s.appraised_score IS NULL AND a.unit_code IS NOT NULL
+                 AND NOT coalesce(s.not_applicable, false)
             THEN 'missing' END AS appraisal_missing,
        u.valid_from, CAST(coalesce(u.valid_to, sp.ended) AS DATE) AS valid_to,
        -- a year's score belongs to the units that exist at its end (results are published the spring after)
