@@ -41,12 +41,16 @@ def test_the_section_warns_and_shows_each_dimension(
     expect(title).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(page.locator("[data-testid='stAlertContentWarning']", has_text=view.verdict)).to_have_count(1)
     districts = page.get_by_role("tab", name=t("quota.fairness.dimension.district", "vi"))
+    districts.scroll_into_view_if_needed()
     districts.click()
     (_, _, table) = view.tables[2]
     proposed = [row[0] for row in table.rows() if row[1] != "0"]
     # the grid draws on a canvas; its cells exist as a hidden grid behind it, in the tab now shown
-    shown = page.locator("[role='tabpanel']:visible [data-testid='stDataFrame'] td[role='gridcell']")
-    expect(shown.filter(has_text=re.compile(f"^{re.escape(proposed[0])}$")).first).to_be_attached()
-    expect(page.locator("[role='tabpanel']:visible [data-testid='stDataFrame']")).to_have_count(1)
+    panel = page.get_by_role("tabpanel", name=t("quota.fairness.dimension.district", "vi"))
+    expect(panel.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    cells = panel.locator("[data-testid='stDataFrame'] td[role='gridcell']")
+    expect(cells.filter(has_text=re.compile(f"^{re.escape(proposed[0])}$")).first).to_be_attached(
+        timeout=PAGE_TIMEOUT_MS
+    )
     title.scroll_into_view_if_needed()
     screenshot(page, f"quota-fairness-{width}")
