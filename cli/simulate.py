@@ -17,6 +17,7 @@ from analysis.quota.model import pick
 from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from services import quota as quota_service
+from services import quota_fairness
 from store.db import resolve_db_path
 from store.queries import Published
 from store.scenarios import ScenarioStoreError
@@ -93,6 +94,15 @@ def _table(frame: object, say: Translator) -> None:
         )
 
 
+def _print_fairness(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> list[str]:
+    """Who the individuals' awards go to, printed under the lists; the lines, for the annex."""
+    lines = quota_fairness.lines(result, inputs, lang)
+    if lines:
+        print()
+        print("\n".join([f"# {lines[0]}", *lines[1:]]))
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     say = Translator("quota.cli", _lang())
     lang = say.lang
@@ -136,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"! {explain.notice(n, lang)}")
         for g in rr.groups:
             _print_group(g, say)
+    fairness = _print_fairness(result, inputs, lang)
     if args.noise is not None and result.rules:
         noise = quota.Noise(
             criterion_sd=args.noise,
@@ -162,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         data = (
-            award_annex.to_xlsx(result, lang, published.version)
+            award_annex.to_xlsx(result, lang, published.version, fairness=fairness)
             if out.suffix.lower() == ".xlsx"
             else award_annex.to_csv(result, lang)
         )

@@ -127,6 +127,44 @@ def _group(say: Translator, n: int, default_kind: str, default_count: int) -> di
     return g
 
 
+def _history_fields(say: Translator) -> dict[str, Any]:
+    """The conditions over several years, folded away: each is used when its number of years is filled."""
+    with st.expander(say("history.field.section")):
+        st.caption(say("history.field.hint"))
+        c = st.columns(4)
+        out: dict[str, Any] = {
+            "history_tier_years": c[0].number_input(
+                say("history.field.tier_years"), value=None, min_value=1, max_value=10, key="f_h_tier_years"
+            ),
+            "history_tier": c[1].selectbox(
+                say("history.field.tier"),
+                TIERS,
+                index=TIERS.index("tot"),
+                key="f_h_tier",
+                format_func=lambda t: say(f"tier.{t}"),
+            ),
+            "history_rank_years": c[2].number_input(
+                say("history.field.rank_years"), value=None, min_value=2, max_value=10, key="f_h_rank_years"
+            ),
+        }
+        c = st.columns(4)
+        out["history_title_years"] = c[0].number_input(
+            say("history.field.title_years"), value=None, min_value=1, max_value=10, key="f_h_title_years"
+        )
+        out["history_titles"] = c[1].text_input(say("history.field.titles"), key="f_h_titles")
+        out["history_award_years"] = c[2].number_input(
+            say("history.field.award_years"), value=None, min_value=1, max_value=10, key="f_h_award_years"
+        )
+        out["history_forms"] = c[3].multiselect(
+            say("history.field.forms"),
+            AWARD_KINDS,
+            key="f_h_forms",
+            format_func=lambda k: say(f"award_kind.{k}"),
+            placeholder=say("history.field.forms_placeholder"),
+        )
+    return out
+
+
 def build_form(say: Translator) -> dict[str, Any] | None:
     """The one-rule scenario form; the applied scenario stays in the session until applied again."""
     periods = programme.review_periods()
@@ -204,6 +242,7 @@ def build_form(say: Translator) -> dict[str, Any] | None:
             say("field.min_years"), value=None, min_value=1, max_value=10, key="f_years"
         )
         values["exists_at_end"] = st.checkbox(say("field.exists_at_end"), key="f_exists")
+        values.update(_history_fields(say))
         c = st.columns(4)
         values["measure"] = c[0].selectbox(
             say("field.measure"),

@@ -15,6 +15,7 @@ from core.i18n import Translator
 from dashboard import components as ui
 from exports import award_annex
 from exports.filenames import slug
+from services import quota_fairness
 from store.queries import Published
 
 # The annex's file name starts with this (đề nghị khen thưởng) whatever the reader's language: officers file it.
@@ -70,13 +71,18 @@ def show_result(say: Translator, result: quota.SimulationResult) -> None:
             show_group(say, g, f"r{i}g{j}")
 
 
-def downloads(say: Translator, result: quota.SimulationResult, db: Published, label: str) -> None:
-    """The proposal annex (.xlsx) and its rows as CSV, named after the scenario and the year or period."""
+def downloads(
+    say: Translator, result: quota.SimulationResult, db: Published, label: str, inputs: quota.Inputs | None = None
+) -> None:
+    """The proposal annex (.xlsx) and its rows as CSV, named after the scenario and the year or period; with
+    inputs, the annex also says who the individuals' awards go to."""
     name = f"{ANNEX_STEM}_{slug(label or result.scenario.id)}_{result.scope.key}"
     c1, c2 = st.columns(2)
     c1.download_button(
         say("page.download_xlsx"),
-        award_annex.to_xlsx(result, say.lang, db.version),
+        award_annex.to_xlsx(
+            result, say.lang, db.version, fairness=quota_fairness.lines(result, inputs, say.lang) if inputs else ()
+        ),
         file_name=f"{name}.xlsx",
         icon=":material/download:",
         key="dl_xlsx",

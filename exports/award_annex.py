@@ -9,6 +9,7 @@ Every text cell goes through exports.cells.neutralise: a unit named "=HYPERLINK(
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,8 +116,15 @@ def to_csv(result: SimulationResult, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now: datetime | None = None) -> bytes:
-    """The annex as a one-sheet workbook, printable on A4 landscape."""
+def to_xlsx(
+    result: SimulationResult,
+    lang: str,
+    version: int | None = None,
+    now: datetime | None = None,
+    fairness: Sequence[str] = (),
+) -> bytes:
+    """The annex as a one-sheet workbook, printable on A4 landscape. fairness: who the individuals' awards go
+    to (services.quota_fairness.lines: a heading, then lines), written under the rules."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = _Sheet(wb, t("quota.annex.sheet", lang)[:31])
@@ -125,6 +133,10 @@ def to_xlsx(result: SimulationResult, lang: str, version: int | None = None, now
     row = _table(sheet, result, lang, row)
     row = _cost(sheet, result, lang, row + 1)
     row = _stated_rules(sheet, result, lang, row + 1)
+    if fairness:
+        row = sheet.line(row + 1, fairness[0], "bold")
+        for text in fairness[1:]:
+            row = sheet.line(row, f"• {text}", "note", _height(text))
     moment = fmt.moment(now or datetime.now(), lang)
     sheet.line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
     ws = sheet.ws

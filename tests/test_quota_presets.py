@@ -19,13 +19,14 @@ TT = "Tập thể lao động tiên tiến"
 XS = "Tập thể lao động xuất sắc"
 
 
-def test_the_four_presets_exist_and_cite_their_plans() -> None:
-    assert presets.names() == ["an-bien-2020", "ha-tinh-2022", "nga-nam-2022", "tt02-2024"]
+def test_the_presets_exist_and_cite_their_plans() -> None:
+    assert presets.names() == ["an-bien-2020", "cstd-cap-tinh", "ha-tinh-2022", "nga-nam-2022", "tt02-2024"]
     expected = {
         "nga-nam-2022": ("50/KH-UBND", date(2022, 5, 23)),
         "an-bien-2020": ("49/KH-UBND", date(2020, 3, 30)),
         "ha-tinh-2022": ("05/KH-SNV", date(2022, 1, 28)),
         "tt02-2024": ("02/2024/TT-VKSTC", date(2024, 8, 12)),
+        "cstd-cap-tinh": ("06/2022/QH15", date(2022, 6, 15)),
     }
     for name, (number, day) in expected.items():
         sc = presets.load(name)

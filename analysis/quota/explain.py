@@ -13,7 +13,7 @@ import polars as pl
 
 from analysis.quota.compare import Comparison
 from analysis.quota.inputs import Scope
-from analysis.quota.model import ComponentMin, Eligibility, Group, Measure, Rule, Scenario, pick
+from analysis.quota.model import ComponentMin, Eligibility, Group, HistoryCondition, Measure, Rule, Scenario, pick
 from analysis.quota.montecarlo import RobustnessResult
 from analysis.quota.quotas import QuotaCount
 from analysis.quota.simulate import GroupResult, Notice, SimulationResult
@@ -212,7 +212,64 @@ def _record_filters(e: Eligibility, lang: str) -> list[str]:
         out.append(t("quota.filter.min_years", lang, value=e.min_years))
     if e.initiative:
         out.append(t("quota.filter.initiative", lang))
+    out += [history_filter(c, lang) for c in e.history]
     return out
+
+
+def history_filter(c: HistoryCondition, lang: str) -> str:
+    """A condition over several years in words: "xếp loại từ Tốt trở lên trong 3 năm liền gần nhất"."""
+    span = t("quota.history.span.scope", lang) if c.years is None else t("quota.history.span.last", lang, n=c.years)
+    forms = ", ".join(t(f"quota.award_kind.{f}", lang) for f in c.forms)
+    return t(
+        f"quota.history.filter.{c.kind}",
+        lang,
+        span=span,
+        tier=_tier(c.tier_min, lang),
+        titles=", ".join(c.titles),
+        forms=forms,
+    )
+
+
+def merger_line(rule: Rule, lang: str) -> str | None:
+    """The one rule applied to a merged unit's record before the merger, when a collective rule has a
+    condition over several years."""
+    if rule.recipient == "collective" and rule.eligibility.history:
+        return t("quota.history.filter.merger", lang)
+    return None
+
+
+def _history_reason(kind: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
+    """A failed year of a condition over several years (values as analysis.quota.history writes them)."""
+    parts = (value or "").split("|")
+    need, _, n = (required or "").rpartition("|")
+    via_name = parts[-1] if len(parts) > 1 else ""
+    via = t("quota.history.reason.via", lang, name=via_name) if via_name else ""
+    y = year if year is not None else ""
+    if kind == "tier_streak":
+        if not parts[0]:
+            return t("quota.history.reason.no_tier", lang, year=y, via=via, required=_tier(need, lang), n=n)
+        return t(
+            "quota.history.reason.tier_streak",
+            lang,
+            year=y,
+            value=_tier(parts[0], lang),
+            via=via,
+            required=_tier(need, lang),
+            n=n,
+        )
+    if kind == "rank_improved":
+        now, previous = [*parts, "", ""][:2]
+        if not now or not previous:
+            return t("quota.history.reason.no_rank", lang, year=y, via=via)
+        return t(
+            "quota.history.reason.rank_improved", lang, year=y, value=now, previous=previous, via=via, n=required or ""
+        )
+    if kind == "title_each_year":
+        held = t("quota.history.reason.held", lang, title=parts[0]) if parts[0] else ""
+        return t("quota.history.reason.title_each_year", lang, year=y, required=need, held=held, via=via, n=n)
+    forms = ", ".join(t(f"quota.award_kind.{f.strip()}", lang) for f in need.split("|") if f.strip())
+    form = t(f"quota.award_kind.{parts[0]}", lang) if parts[0] else ""
+    return t("quota.history.reason.not_awarded", lang, year=y, form=form, via=via, required=forms, n=n)
 
 
 def _unit_filters(e: Eligibility, lang: str) -> list[str]:
@@ -273,6 +330,9 @@ def statement(scenario: Scenario, rule: Rule, lang: str, groups: list[GroupResul
     lines.append(t("quota.statement.eligibility", lang, items="; ".join(filters_text(rule, lang))))
     if rule.scope == "review":
         lines.append(t("quota.filter.review_each_year", lang))
+    merger = merger_line(rule, lang)
+    if merger:
+        lines.append(merger)
     lines.append(t("quota.statement.measure", lang, measure=measure_text(rule.measure, lang, rule.recipient)))
     keys = [t(f"quota.tie_break.{tb.key}", lang, component=tb.component or "") for tb in rule.tie_break]
     lines.append(
@@ -292,7 +352,11 @@ def notice(n: Notice, lang: str) -> str:
 
 def reason(filter_code: str, year: int | None, value: str | None, required: str | None, lang: str) -> str:
     """One exclusion in words: the filter, the year, the value that failed and what was required."""
-    text = _reason(filter_code, year, value, required, lang)
+    code, _, kind = filter_code.partition(":")
+    if code == "history":
+        text = _history_reason(kind, year, value, required, lang)
+    else:
+        text = _reason(filter_code, year, value, required, lang)
     return text[:1].upper() + text[1:]
 
 
@@ -423,6 +487,8 @@ def excluded_table(g: GroupResult, lang: str) -> pl.DataFrame:
 
 def filter_name(code: str, lang: str) -> str:
     base, _, component = code.partition(":")
+    if base == "history":
+        return t(f"quota.history.name.{component}", lang)
     name = t(f"quota.filter_name.{base}", lang)
     return f"{name} ({component})" if component else name
 

@@ -21,7 +21,9 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
     """v: name, award_label, award_kind, recipient, review (None or [first, last]), groups (list of dicts:
     name, kinds, quota_kind, count, low, high, percent, base, titles, rounding), the eligibility fields
     (registered_by, tier_min, total_min, completion_min, no_case, member_discipline_from, exists_at_end,
-    min_years, titles, unit_tier_min), measure, component, tie_break, at_cutoff."""
+    min_years, titles, unit_tier_min), the conditions over several years (history_tier_years, history_tier,
+    history_rank_years, history_title_years, history_titles, history_award_years, history_forms), measure,
+    component, tie_break, at_cutoff."""
     groups = []
     for i, g in enumerate(v.get("groups") or [], start=1):
         kind = g.get("quota_kind", "count")
@@ -50,6 +52,9 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
     titles = [t.strip() for t in str(v.get("titles") or "").split(";") if t.strip()]
     if titles:
         eligibility["titles"] = titles
+    history = _history(v)
+    if history:
+        eligibility["history"] = history
     measure: Any = v.get("measure") or "total"
     if measure == "component":
         measure = {"kind": "component", "component": v.get("component") or ""}
@@ -73,7 +78,24 @@ def scenario_from_form(v: dict[str, Any]) -> dict[str, Any]:
     return {"id": "custom", "name": v.get("name") or "", "plan": {"title": v.get("name") or ""}, "rules": [rule]}
 
 
+def _history(v: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conditions over several years the form states: each one whose number of years is filled."""
+    out: list[dict[str, Any]] = []
+    if not _blank(v.get("history_tier_years")):
+        out.append({"kind": "tier_streak", "years": v["history_tier_years"], "tier_min": v.get("history_tier")})
+    if not _blank(v.get("history_rank_years")):
+        out.append({"kind": "rank_improved", "years": v["history_rank_years"]})
+    if not _blank(v.get("history_title_years")):
+        titles = [t.strip() for t in str(v.get("history_titles") or "").split(";") if t.strip()]
+        out.append({"kind": "title_each_year", "years": v["history_title_years"], "titles": titles})
+    if not _blank(v.get("history_award_years")):
+        forms = list(v.get("history_forms") or [])
+        out.append({"kind": "not_awarded", "years": v["history_award_years"], "forms": forms})
+    return out
+
+
 _GROUP = re.compile(r"^rules\[0\]\.groups\[(\d+)\]\.(.*)$")
+_HISTORY = re.compile(r"^eligibility\.history\[\d+\]\.(\w+)")
 
 
 def field_of(error: FieldError) -> tuple[int | None, str]:
@@ -99,6 +121,10 @@ def field_of(error: FieldError) -> tuple[int | None, str]:
     rest = path.removeprefix("rules[0].")
     head = rest.split(".")[0].split("[")[0]
     if head == "eligibility":
+        history = _HISTORY.match(rest)
+        if history:  # the sub-field of a condition over several years, when the form has one for it
+            sub = history.group(1)
+            return None, f"history_{sub}" if sub in ("forms", "titles", "tier_min", "kind") else "history"
         return None, rest.split(".")[1].split("[")[0] if "." in rest else "eligibility"
     if head == "award":
         return None, "award_kind" if rest.endswith("kind") else "award_label"

@@ -71,7 +71,35 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "end_date": pl.Date,
         "note": pl.String,
     },
+    # The record before the scope, for conditions over several years (analysis.quota.history): every unit's
+    # result in the lookback years (units that no longer exist included), the lineage of merged units, the
+    # awards given and the titles people held.
+    "record": {
+        "unit_code": pl.String,
+        "name": pl.String,
+        "kind": pl.String,
+        "year": pl.Int32,
+        "total": pl.Float64,
+        "tier": pl.String,
+    },
+    "lineage": {
+        "unit_code": pl.String,
+        "predecessor_code": pl.String,
+        "predecessor_name": pl.String,
+        "effective_date": pl.Date,
+    },
+    "given": {
+        "year": pl.Int32,
+        "award_kind": pl.String,
+        "recipient_kind": pl.String,
+        "unit_code": pl.String,
+        "person_id": pl.String,
+        "title": pl.String,
+    },
+    "person_titles": {"person_id": pl.String, "year": pl.Int32, "title": pl.String},
 }
+# How many years before a scope the record is read: the longest condition a rule may state (model: years ≤ 10).
+LOOKBACK = 10
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "results": {"framework_id": "F", "score_stage": "appraised", "n_items": 1, "scale": 1.0},
     "components": {"n_items": 1},
@@ -89,6 +117,10 @@ class Inputs:
     tasks: pl.DataFrame
     persons: pl.DataFrame
     sanctions: pl.DataFrame
+    record: pl.DataFrame
+    lineage: pl.DataFrame
+    given: pl.DataFrame
+    person_titles: pl.DataFrame
     dataset_name: str = ""
     synthetic: bool = False
 
@@ -123,5 +155,11 @@ def load(published: Any, scope: Scope) -> Inputs:
         "tasks": published.query("quota_task_completion", **years),
         "persons": published.query("quota_persons", **years),
         "sanctions": published.query("quota_sanctions", **days),
+        "record": published.query("quota_record", first_year=scope.first - LOOKBACK, last_year=scope.last),
+        "lineage": published.query("quota_lineage"),
+        "given": published.query("quota_given", first_year=scope.first - LOOKBACK, last_year=scope.last),
+        "person_titles": published.query(
+            "quota_person_titles", first_year=scope.first - LOOKBACK, last_year=scope.last
+        ),
     }
     return Inputs.of(dataset_name=meta["dataset_name"] or "", synthetic=bool(meta["synthetic"]), **frames)

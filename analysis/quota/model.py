@@ -32,6 +32,9 @@ TIE_BREAKS = ("registered_on", "completion", "latest", "component", "initiative"
 AT_CUTOFF = ("admit_all", "admit_none", "flag")
 # Individuals' titles, best first (the title tie-break puts a Chiến sĩ thi đua cơ sở first).
 PERSON_TITLES = ("Chiến sĩ thi đua cơ sở", "Lao động tiên tiến")
+# Conditions over several years (analysis.quota.history); the last two also apply to individuals.
+HISTORY_KINDS = ("tier_streak", "rank_improved", "title_each_year", "not_awarded")
+HISTORY_COLLECTIVE_ONLY = ("tier_streak", "rank_improved")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
@@ -99,6 +102,30 @@ class ComponentMin:
 
 
 @dataclass(frozen=True)
+class HistoryCondition:
+    """A condition on the record of several years ending with the scope's last year: `years` of them, or
+    every year of the scope when None (a review period)."""
+
+    kind: str  # tier_streak | rank_improved | title_each_year | not_awarded
+    years: int | None
+    tier_min: str | None = None  # tier_streak
+    titles: tuple[str, ...] = ()  # title_each_year
+    forms: tuple[str, ...] = ()  # not_awarded: award kinds
+    source: str = ""  # where the condition is stated
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """A rule's stated preference among the individuals proposed: at least min_share % of them in the
+    position class favour (data/rules/positions.yaml)."""
+
+    favour: str
+    min_share: float
+    source: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
 class Eligibility:
     registered_by: tuple[int, int] | None = None  # (month, day) in each year scored
     tier_min: str | None = None
@@ -114,6 +141,7 @@ class Eligibility:
     initiative: bool = False
     unit_tier_min: str | None = None
     unit_eligible_in: str | None = None
+    history: tuple[HistoryCondition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +211,7 @@ class Scenario:
     rules: tuple[Rule, ...]
     notes: tuple[dict[str, str], ...] = ()
     robustness: Robustness = Robustness()
+    fairness: Fairness | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     cost: CostSettings = field(default_factory=CostSettings, compare=False)
 
@@ -443,7 +472,50 @@ _ELIGIBILITY_KEYS = {
     "initiative",
     "unit_tier_min",
     "unit_eligible_in",
+    "history",
 }
+
+
+def _history(r: _Reader, data: Any, path: str, recipient: str | None) -> tuple[HistoryCondition, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        r.fail(path, "not_a_list")
+        return ()
+    out = []
+    for i, item in enumerate(data):
+        p = f"{path}[{i}]"
+        d = r.mapping(item, p)
+        r.unknown(d, {"kind", "years", "tier_min", "titles", "forms", "source"}, p)
+        kind = r.choice(d.get("kind"), HISTORY_KINDS, f"{p}.kind")
+        if kind is None:
+            continue
+        years = None if d.get("years") == "scope" else r.integer(d.get("years"), f"{p}.years", 1, 10, required=True)
+        if kind == "rank_improved" and years == 1:
+            r.fail(f"{p}.years", "out_of_range", value="1", low=2, high=10)
+        if kind in HISTORY_COLLECTIVE_ONLY and recipient == "individual":
+            r.fail(f"{p}.kind", "not_for_recipient", recipient=recipient)
+        tier = r.choice(d.get("tier_min"), TIERS, f"{p}.tier_min", required=kind == "tier_streak")
+        titles = r.strings(d.get("titles"), f"{p}.titles")
+        if kind == "title_each_year" and not titles:
+            r.fail(f"{p}.titles", "required")
+        forms = r.strings(d.get("forms"), f"{p}.forms", AWARD_KINDS)
+        if kind == "not_awarded" and not forms:
+            r.fail(f"{p}.forms", "required")
+        out.append(HistoryCondition(kind, years, tier, titles, forms, r.string(d.get("source"), f"{p}.source")))
+    return tuple(out)
+
+
+def _fairness(r: _Reader, data: Any, path: str) -> Fairness | None:
+    if data is None:
+        return None
+    d = r.mapping(data, path)
+    r.unknown(d, {"favour", "min_share", "source", "quote"}, path)
+    favour = r.string(d.get("favour"), f"{path}.favour", required=True)
+    share = r.number(d.get("min_share"), f"{path}.min_share", 0, 100, required=True)
+    return Fairness(
+        favour, share or 0.0, r.string(d.get("source"), f"{path}.source"), r.string(d.get("quote"), f"{path}.quote")
+    )
 
 
 def _eligibility(r: _Reader, data: Any, path: str, recipient: str | None) -> Eligibility:
@@ -498,6 +570,7 @@ def _eligibility(r: _Reader, data: Any, path: str, recipient: str | None) -> Eli
         unit_eligible_in=(
             r.ident(d["unit_eligible_in"], f"{path}.unit_eligible_in") if d.get("unit_eligible_in") else None
         ),
+        history=_history(r, d.get("history"), f"{path}.history", recipient),
     )
 
 
@@ -664,7 +737,7 @@ def parse(data: Any, defaults: Robustness | None = None) -> Scenario:
     """A validated Scenario from a dict, or ScenarioError naming every wrong field."""
     r = _Reader()
     d = r.mapping(data, "")
-    r.unknown(d, {"id", "name", "plan", "notes", "rules", "robustness", "cost"}, "")
+    r.unknown(d, {"id", "name", "plan", "notes", "rules", "robustness", "cost", "fairness"}, "")
     sid = r.ident(d.get("id"), "id")
     name = r.text(d.get("name"), "name")
     plan = _citation(r, d.get("plan"), "plan")
@@ -685,9 +758,10 @@ def parse(data: Any, defaults: Robustness | None = None) -> Scenario:
         rules.append(rule)
     robustness = _robustness(r, d.get("robustness"), "robustness", defaults or Robustness())
     cost = _cost(r, d.get("cost"), "cost")
+    fairness = _fairness(r, d.get("fairness"), "fairness")
     if r.errors:
         raise ScenarioError(r.errors)
-    return Scenario(sid, name, plan, tuple(rules), tuple(notes), robustness, raw=dict(d), cost=cost)
+    return Scenario(sid, name, plan, tuple(rules), tuple(notes), robustness, fairness, raw=dict(d), cost=cost)
 
 
 def validate(data: Any) -> list[FieldError]:

@@ -16,7 +16,7 @@ import polars as pl
 
 from analysis import units_of_year as uoy
 from analysis.quota import eligibility as elig
-from analysis.quota import measures
+from analysis.quota import history, measures
 from analysis.quota.inputs import Inputs, Scope
 from analysis.quota.model import PERSON_TITLES, Group, Rule, Scenario, TieBreak
 from analysis.quota.quotas import QuotaCount, seats
@@ -415,10 +415,14 @@ def _run_rule(
         pop = _population(rule, group, units, people)
         if rule.recipient == "collective":
             failures = elig.collective_failures(rule, pop, inputs, w)
+            if rule.eligibility.history:
+                failures = pl.concat([failures, history.collective_failures(rule, pop, inputs, w.years)])
         else:
             source = rule.eligibility.unit_eligible_in
             qualified = (done[source].eligible_units if source in done else set()) if source else None
             failures = elig.individual_failures(rule, pop, inputs, w, qualified)
+            if rule.eligibility.history:
+                failures = pl.concat([failures, history.individual_failures(rule, pop, inputs, w.years)])
         g = _run_group(rule, group, pop, failures, excluded_by, inputs, scope, years, vals, people)
         groups.append(_with_units(g, group, split))
     if rule.recipient == "individual":

@@ -16,7 +16,17 @@ from analysis.quota.model import pick
 from core import programme
 from core.i18n import Translator
 from dashboard import components as ui
-from dashboard import quota_cost, quota_council, quota_form, quota_result, quota_tools, quota_views, state, views
+from dashboard import (
+    quota_cost,
+    quota_council,
+    quota_fairness,
+    quota_form,
+    quota_result,
+    quota_tools,
+    quota_views,
+    state,
+    views,
+)
 from dashboard.context import db_path, lang, user
 from dashboard.quality_banner import quality_banner
 from dashboard.text import plain
@@ -86,9 +96,10 @@ def render() -> None:
         st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)
     quota_result.show_result(say, result)
     result = quota_cost.show_cost(say, result)
+    quota_fairness.show(say, result, inputs)
     if result.awarded_count or any(g.ties.height for g in result.group_results()):
         ui.section(say("page.downloads"), "download")
-        quota_result.downloads(say, result, db, label)
+        quota_result.downloads(say, result, db, label, inputs)
         quota_council.session(say.lang, path, result, data, label, user())
     if result.rules:
         quota_tools.compare(say, path, result, inputs, label)
