@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from analysis import official as off
-from core import fmt, programme
+from core import fmt, indices, programme
 from core.i18n import Translator
 from core.paths import DATA
 from etl.locations import commune_locations
@@ -76,7 +76,10 @@ def measures(b: Base, year: int) -> list[str]:
     """Measure codes ("par_index.score") with at least one published value for provinces that year."""
     rows = b.official.filter((pl.col("level") == "province") & (pl.col("year") == year))
     out = []
-    for index_code in rows["index_code"].unique(maintain_order=True).to_list():
+    # In the registry's order (PAR INDEX first), whatever order the files were loaded in.
+    order = {code: i for i, code in enumerate(indices.indices())}
+    present = rows["index_code"].unique().to_list()
+    for index_code in sorted(present, key=lambda c: (order.get(c, len(order)), c)):
         of_index = rows.filter(pl.col("index_code") == index_code)
         out += [f"{index_code}.{f}" for f in FIELDS if of_index[f].drop_nulls().len()]
     return out
@@ -90,7 +93,11 @@ def parse(code: str) -> Measure:
 def measure_name(code: str, lang: str) -> str:
     say = Translator("maps", lang)
     m = parse(code)
-    index = say.code("index", m.index_code) if say.has(f"index.{m.index_code}") else m.index_code.upper()
+    registered = indices.indices().get(m.index_code)
+    if say.has(f"index.{m.index_code}"):
+        index = say.code("index", m.index_code)
+    else:  # an index added as data only: its short name from the registry
+        index = registered.short[lang] if registered else m.index_code.upper()
     return say(f"field.{m.field}", index=index)
 
 

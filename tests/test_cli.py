@@ -75,7 +75,7 @@ def test_demo_carries_the_real_published_figures_with_their_conflicts(demo_db: P
         demo_db,
         """
         SELECT score FROM official_result r JOIN unit u USING (unit_code)
-        WHERE r.year = 2023 AND r.published_name = 'Hải Phòng' ORDER BY score""",
+        WHERE r.year = 2023 AND r.index_code = 'par_index' AND r.published_name = 'Hải Phòng' ORDER BY score""",
     )
     assert hai_phong == [(91.81,), (91.87,)]
 

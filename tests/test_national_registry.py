@@ -18,7 +18,7 @@ def test_every_index_the_programme_follows_is_registered() -> None:
     [
         ("par_index", "province", 2023, 8),
         ("par_index", "ministry", 2023, 7),
-        ("sipas", "province", 2023, 5),
+        ("sipas", "province", 2023, 7),  # five elements and the two sub-indices
         ("papi", "province", 2023, 8),
         ("pci", "province", 2023, 10),
         ("dti", "province", 2022, 9),
