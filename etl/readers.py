@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from core.text import nfc
-from etl import sniff, workbook
+from etl import sniff, source, workbook
 from etl.grid import ROW, Header, clean_cells, data_block, find_header
 from etl.problems import InputError, Problem
 from etl.raw import RawTable, ReadLimits
@@ -54,10 +54,7 @@ def read_file(
         raise InputError([Problem("read_header_depth_invalid", file=name, params={"depth": header_depth})])
     if header_row is not None and header_row < 1:
         raise InputError([Problem("read_header_row_missing", file=name, params={"row": header_row})])
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise InputError([Problem("read_unreadable", file=name)]) from None
+    data = source.read_bytes(path, name)
     digest = hashlib.sha256(data).hexdigest()
 
     kind = sniff.detect(data)
