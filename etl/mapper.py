@@ -764,7 +764,7 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
     maxima = {c.label: c.max_points for c in columns if c.max_points is not None}
     finish = _finisher(spec, ctx, mapping, labels, problems, maxima)
     result = finish(parsed) if not problems.errors else parsed
-    notes = problems.finish()
+    notes = [*raw.notes, *problems.finish()]
     if any(p.severity == "error" for p in notes):
         raise InputError(notes)
     return MappedTable(spec=spec, raw=raw, layout=layout, frame=result, labels=labels, notes=notes)

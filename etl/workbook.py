@@ -7,7 +7,8 @@ promise a native library never aborts, so the library runs in a child (`python -
 space and CPU time are capped (checks/rules.yaml: reader_memory_bytes, reader_seconds): when it dies, the parent
 gets a refusal naming the file and the sheet being read, and goes on serving.
 
-The child writes each sheet's cells as text (Arrow IPC) and a manifest in a private temporary folder.
+The child writes each sheet's cells as text (Arrow IPC) and a manifest in a private temporary folder, with the
+hidden rows and columns that hold values (named in a note: read, as Excel's own sums read them).
 
 calamine gives an error cell (#N/A, #DIV/0!…) and a formula saved without its value as empty, which a load would
 count as 0, and a cell formatted as a percentage as its stored fraction (0.95 for 95 %). The child reads the
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -44,6 +45,10 @@ class Sheet:
     name: str
     visible: bool
     frame: pl.DataFrame | None  # None for a hidden sheet that was not asked for (it is not read)
+    # Rows and columns (1-based, as Excel numbers them) hidden in the sheet that hold a value: read like the
+    # others, and named in a note (etl/readers.py)
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[int, ...] = ()
 
 
 def read_sheets(path: Path, name: str, sheet: str | None, limits: ReadLimits) -> list[Sheet]:
@@ -76,6 +81,8 @@ def read_sheets(path: Path, name: str, sheet: str | None, limits: ReadLimits) ->
                 e["name"],
                 e["visible"],
                 pl.read_ipc(io.BytesIO((Path(out) / e["file"]).read_bytes())) if e["file"] else None,
+                tuple(e.get("hidden_rows", ())),
+                tuple(e.get("hidden_columns", ())),
             )
             for e in entries
         ]
@@ -139,12 +146,16 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
             if wanted is None and not visible:
                 entries.append({"name": sheet_name, "visible": False, "file": None})
                 continue
-            frame = _as_seen(loaded.to_polars(), marks.get(sheet_name))
+            found = marks.get(sheet_name)
+            frame = _as_seen(loaded.to_polars(), found)
         except (fastexcel.FastExcelError, OSError, ValueError):
             return 3
         file = f"s{i}.arrow"
         frame.write_ipc(folder / file)
-        entries.append({"name": sheet_name, "visible": visible, "file": file})
+        rows, columns = _hidden_with_values(frame, found)
+        entries.append(
+            {"name": sheet_name, "visible": visible, "file": file, "hidden_rows": rows, "hidden_columns": columns}
+        )
     (folder / _PROGRESS).write_text("", encoding="utf-8")
     (folder / _MANIFEST).write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     return 0
@@ -158,12 +169,21 @@ _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-Marks = tuple[int, dict[tuple[int, int], str]]
+@dataclass
+class Marks:
+    """What a sheet's XML says that calamine does not: the first column holding a value (calamine's grid starts
+    there), the cells to show as the user sees them {(row, column) 1-based: text}, and the hidden rows and
+    column ranges."""
+
+    first: int = 0
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (min, max) as <col> gives them
 
 
 def _cell_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
-    """{sheet: (first column holding a value, {(row, column) 1-based: the text the user sees})} for error cells,
-    formulas saved without a value and numbers formatted as percentages; {} for a file that is not a zip."""
+    """{sheet: Marks}: error cells, formulas saved without a value, numbers formatted as percentages, hidden rows
+    and columns; {} for a file that is not a zip."""
     import xml.etree.ElementTree as ET
 
     if not zipfile.is_zipfile(path):
@@ -190,7 +210,8 @@ def _cell_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
 def _may_hold_marks(zf: zipfile.ZipFile, part: str, percent_styles: set[int]) -> bool:
     """Whether the sheet's XML holds an error cell, a formula or a percentage style at all: a byte search, several
     times faster than parsing, so a sheet of plain values is not parsed twice."""
-    needles = [b't="e"', b"<f>", b"<f ", b":f>", b":f "] + [f's="{i}"'.encode() for i in sorted(percent_styles)]
+    needles = [b't="e"', b"<f>", b"<f ", b":f>", b":f ", b"hidden="]
+    needles += [f's="{i}"'.encode() for i in sorted(percent_styles)]
     keep = max(len(n) for n in needles) - 1
     tail = b""
     with zf.open(part) as xml:
@@ -218,12 +239,15 @@ def _percent_styles(styles) -> set[int]:
 def _sheet_marks(xml, percent_styles: set[int]) -> Marks:
     import xml.etree.ElementTree as ET
 
-    marks: dict[tuple[int, int], str] = {}
-    first = 0
+    found = Marks()
     for _event, c in ET.iterparse(xml):
         if c.tag != f"{_MAIN}c":
             if c.tag == f"{_MAIN}row":
+                if c.get("hidden") in ("1", "true") and (c.get("r") or "").isdigit():
+                    found.hidden_rows.append(int(c.get("r") or 0))
                 c.clear()
+            elif c.tag == f"{_MAIN}col" and c.get("hidden") in ("1", "true"):
+                found.hidden_columns.append((int(c.get("min", 0)), int(c.get("max", 0))))
             continue
         ref = _REF.fullmatch(c.get("r") or "")
         if ref is None:
@@ -232,14 +256,30 @@ def _sheet_marks(xml, percent_styles: set[int]) -> Marks:
         value, formula, kind = c.find(f"{_MAIN}v"), c.find(f"{_MAIN}f"), c.get("t", "n")
         text = value.text if value is not None else None
         if text or c.find(f"{_MAIN}is") is not None:
-            first = where[1] if first == 0 else min(first, where[1])
+            found.first = where[1] if found.first == 0 else min(found.first, where[1])
         if kind == "e":
-            marks[where] = text or "#N/A"
+            found.cells[where] = text or "#N/A"
         elif formula is not None and not text and kind != "inlineStr":
-            marks[where] = "=" + (formula.text or "")
+            found.cells[where] = "=" + (formula.text or "")
         elif kind == "n" and text and int(c.get("s", 0)) in percent_styles:
-            marks[where] = _percent_text(text)
-    return first, marks
+            found.cells[where] = _percent_text(text)
+    return found
+
+
+def _hidden_with_values(frame: pl.DataFrame, found: Marks | None) -> tuple[list[int], list[int]]:
+    """The hidden rows and columns that hold a value in calamine's grid, numbered as Excel shows them. A whole
+    range hidden to the sheet's edge (a common way to tidy a form) names only the columns that hold values."""
+    if found is None or frame.width == 0 or not (found.hidden_rows or found.hidden_columns):
+        return [], []
+    filled_rows = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+    rows = [r for r in sorted(set(found.hidden_rows)) if 0 < r <= frame.height and filled_rows[r - 1]]
+    first = found.first or 1
+    columns = []
+    for j, name in enumerate(frame.columns):
+        number = first + j
+        if any(lo <= number <= hi for lo, hi in found.hidden_columns) and frame[name].is_not_null().any():
+            columns.append(number)
+    return rows, columns
 
 
 def _percent_text(stored: str) -> str:
@@ -260,9 +300,9 @@ def _column_number(letters: str) -> int:
 def _as_seen(frame: pl.DataFrame, marked: Marks | None) -> pl.DataFrame:
     """Write the marked cells into calamine's grid. Its rows start at row 1 (skip_rows=0) and its columns at the
     first column holding a value; a mark outside the grid is in a row or column with no value at all."""
-    if marked is None or not marked[1] or frame.width == 0:
+    if marked is None or not marked.cells or frame.width == 0:
         return frame
-    first, marks = marked
+    first, marks = marked.first, marked.cells
     columns: dict[int, tuple[list[int], list[str]]] = {}
     for (row, column), text in marks.items():
         j, i = column - first, row - 1

@@ -62,13 +62,25 @@ PERCENT_STYLES = (
 )
 
 
-def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]], styles: str | None = None) -> Path:
+def xlsx_by_hand(
+    path: Path,
+    sheets: dict[str, tuple[str, str | None]],
+    styles: str | None = None,
+    *,
+    states: dict[str, str] | None = None,
+    cols: dict[str, str] | None = None,
+) -> Path:
     """A workbook of sheets {name: (the <sheetData> rows as XML, declared <dimension> ref or None)}, with
-    styles.xml when given."""
+    styles.xml when given; `states` {name: "hidden" | "veryHidden"} hides sheets as Excel's Hide does (and VBA's
+    xlSheetVeryHidden), `cols` {name: "<col …/>…"} gives a sheet's column settings (widths, hidden)."""
     names = list(sheets)
+    states, cols = states or {}, cols or {}
     book = (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+        + "".join(
+            f'<sheet name="{n}" sheetId="{i}"' + (f' state="{states[n]}"' if n in states else "") + f' r:id="rId{i}"/>'
+            for i, n in enumerate(names, 1)
+        )
         + "</sheets></workbook>"
     )
     rels = (
@@ -93,11 +105,12 @@ def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]], styles: 
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", book)
         zf.writestr("xl/_rels/workbook.xml.rels", rels)
-        for i, (rows, declared) in enumerate(sheets.values(), 1):
+        for i, (name, (rows, declared)) in enumerate(sheets.items(), 1):
             dimension = f'<dimension ref="{declared}"/>' if declared else ""
+            columns = f"<cols>{cols[name]}</cols>" if name in cols else ""
             zf.writestr(
                 f"xl/worksheets/sheet{i}.xml",
-                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dimension}'
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dimension}{columns}'
                 f"<sheetData>{rows}</sheetData></worksheet>",
             )
     return path

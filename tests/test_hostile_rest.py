@@ -127,5 +127,101 @@ def test_the_reader_alone_refuses_a_fifo_without_blocking(tmp_path: Path) -> Non
     assert [p.code for p in refused.value.problems] == ["read_is_pipe"]
 
 
+# --- hidden rows, columns and sheets ---------------------------------------------------------------------
+
+
+def _row(r: int, values: list, hidden: bool = False) -> str:
+    from hostile_files import cell
+
+    attrs = ' hidden="1"' if hidden else ""
+    return (
+        f'<row r="{r}"{attrs}>'
+        + "".join(cell(f"{c}{r}", v) for c, v in zip("ABCDEF"[: len(values)], values, strict=True))
+        + "</row>"
+    )
+
+
+def _hidden_book(path: Path) -> Path:
+    """A department's scores as a province's form has them: criterion 1.2 on a row hidden for printing, the
+    self-assessed column hidden (F, holding values), two empty columns hidden to the right edge, a hidden sheet
+    of drop-down lists and a very hidden sheet left by a macro."""
+    from hostile_files import xlsx_by_hand
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định", "Điểm tự đánh giá"]
+    scores = (
+        _row(1, head)
+        + _row(2, ["TST-S01", "Sở Nội vụ", 2024, "1.1", 18.5, 19])
+        + _row(3, ["TST-S01", "Sở Nội vụ", 2024, "1.2", 17.25, 18], hidden=True)
+        + _row(4, ["TST-S01", "Sở Nội vụ", 2024, "2.1", 22, 23])
+    )
+    lists = _row(1, ["Xuất sắc", "Tốt", "Khá"])
+    macro = _row(1, ["Mã đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]) + _row(2, ["TST-S01", 2024, "1.1", 0])
+    return xlsx_by_hand(
+        path,
+        {"Điểm 2024": (scores, None), "DM": (lists, None), "Tạm": (macro, None)},
+        states={"DM": "hidden", "Tạm": "veryHidden"},
+        cols={"Điểm 2024": '<col min="6" max="6" width="12" hidden="1"/><col min="7" max="16384" hidden="1"/>'},
+    )
+
+
+def test_hidden_rows_and_columns_are_read_and_named_hidden_sheets_skipped_and_named(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    from published import query
+
+    book = _hidden_book(tmp_path / "diem_so_noi_vu.xlsx")
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = load_in_child(db, [book])
+
+    assert outcome["status"] == "published", outcome
+    scores = query(
+        db,
+        "SELECT item_code, self_score, appraised_score FROM unit_score "
+        "WHERE unit_code = 'TST-S01' AND year = 2024 ORDER BY item_code",
+    )
+    # The hidden row and the hidden column are read; the very hidden sheet's 0 for 1.1 is not.
+    assert scores == [("1.1", 19.0, 18.5), ("1.2", 18.0, 17.25), ("2.1", 23.0, 22.0)]
+    assert outcome["notes"][:2] == ["read_hidden_sheets_skipped", "read_hidden_rows_columns"], outcome
+    vi = [outcome["messages"][2], outcome["messages"][0]]
+    en = [outcome["messages"][3], outcome["messages"][1]]
+    assert (
+        "diem_so_noi_vu.xlsx › trang tính «Điểm 2024»: Các dòng ẩn 3 và các cột ẩn F có số liệu và vẫn được đọc"
+        in vi[0]
+    ), vi
+    assert "Các trang tính ẩn «DM», «Tạm» không được đọc" in vi[1] and vi[1].startswith("diem_so_noi_vu.xlsx:"), vi
+    assert "hidden rows 3 and hidden columns F" in en[0] and "hidden sheets «DM», «Tạm» are not read" in en[1], en
+
+
+def test_hidden_rows_are_named_as_spans(tmp_path: Path) -> None:
+    from hostile_files import xlsx_by_hand
+
+    from etl.readers import read_file
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]
+    rows = _row(1, head) + "".join(
+        _row(r, ["TST-S01", "Sở Nội vụ", 2024, f"{r}.1", 1], hidden=r in (3, 5, 6, 7, 9)) for r in range(2, 11)
+    )
+    rows += '<row r="12" hidden="1"/>'  # an empty hidden row says nothing
+    book = xlsx_by_hand(tmp_path / "an_dong.xlsx", {"Điểm": (rows, None)})
+
+    [table] = read_file(book)
+
+    [note] = table.notes
+    assert (note.code, note.sheet, note.severity) == ("read_hidden_rows", "Điểm", "warning")
+    assert "Các dòng ẩn 3, 5–7, 9 có số liệu" in note.message("vi"), note.message("vi")
+
+
+def test_a_hidden_sheet_named_by_the_mapping_is_read_and_said_to_be_hidden(tmp_path: Path) -> None:
+    from etl.readers import read_file
+
+    book = _hidden_book(tmp_path / "diem.xlsx")
+
+    [table] = read_file(book, sheet="Tạm")
+
+    assert table.sheet == "Tạm" and table.data.height == 1
+    assert [n.code for n in table.notes] == ["read_hidden_sheet_read"]
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
