@@ -144,7 +144,7 @@ def users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _token(path: Path) -> str:
-    name, key, lifetime = sessions.cookie_settings(path)
+    _name, key, lifetime = sessions.cookie_settings(path)
     who = accounts.account(path, "lan")
     assert who is not None
     return sessions.issue(key, who, lifetime)
