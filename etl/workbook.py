@@ -131,10 +131,11 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
             (folder / _MANIFEST).write_text(json.dumps({"missing": wanted, "available": names}), encoding="utf-8")
             return 0
         wanted = chosen
+    chosen_names = [n for n in names if wanted is None or n == wanted]
     try:
-        marks = _cell_marks(path, [n for n in names if wanted is None or n == wanted])
+        marks = _cell_marks(path, chosen_names) or _ods_marks(path, chosen_names)
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
-        marks = {}  # not an Office Open XML workbook (xls, ods), or parts calamine read differently
+        marks = {}  # not an Office Open XML or OpenDocument workbook (xls), or parts calamine read differently
     entries = []
     for i, sheet_name in enumerate(names):
         if wanted is not None and sheet_name != wanted:
@@ -190,6 +191,8 @@ def _cell_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
         return {}
     with zipfile.ZipFile(path) as zf:
         parts = set(zf.namelist())
+        if "xl/workbook.xml" not in parts:
+            return {}
         book = ET.fromstring(zf.read("xl/workbook.xml"))
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): str(r.get("Target")) for r in rels}
@@ -264,6 +267,98 @@ def _sheet_marks(xml, percent_styles: set[int]) -> Marks:
         elif kind == "n" and text and int(c.get("s", 0)) in percent_styles:
             found.cells[where] = _percent_text(text)
     return found
+
+
+# OpenDocument (LibreOffice Calc): calamine reads an error cell as the 0 or "" Calc stores beside it, a formula
+# saved without a value as empty, and a percentage as its fraction, like the xlsx cases above.
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_NEEDLES = (b'value-type="error"', b"table:formula=", b'value-type="percentage"', b"table:visibility=")
+_ODS_HIDDEN = ("collapse", "filter")
+_MARKED_REPEATS = 1024  # a mark repeated over more cells than a sheet has columns is a whole-row style
+
+
+def _ods_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
+    """{sheet: Marks} for an OpenDocument spreadsheet; {} for any other file."""
+    import xml.etree.ElementTree as ET
+
+    if not zipfile.is_zipfile(path):
+        return {}
+    with zipfile.ZipFile(path) as zf:
+        if "content.xml" not in zf.namelist():
+            return {}
+        if not _part_holds(zf, "content.xml", _ODS_NEEDLES):
+            return {}
+        out: dict[str, Marks] = {}
+        found: Marks | None = None
+        row = column = 0
+        row_filled = row_hidden = False
+        with zf.open("content.xml") as xml:
+            for event, el in ET.iterparse(xml, events=("start", "end")):
+                tag = el.tag
+                if tag == f"{_TABLE}table":
+                    if event == "start":
+                        name = el.get(f"{_TABLE}name")
+                        found = Marks() if name in sheets else None
+                        if found is not None:
+                            out[str(name)] = found
+                        row = column = 0
+                    else:
+                        el.clear()
+                    continue
+                if found is None or (event != "end" and tag != f"{_TABLE}table-row"):
+                    continue
+                if tag == f"{_TABLE}table-column":
+                    repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
+                    if el.get(f"{_TABLE}visibility") in _ODS_HIDDEN:
+                        found.hidden_columns.append((column + 1, column + repeat))
+                    column += repeat
+                elif tag == f"{_TABLE}table-row" and event == "start":
+                    column, row_filled = 0, False
+                    row_hidden = el.get(f"{_TABLE}visibility") in _ODS_HIDDEN
+                elif tag == f"{_TABLE}table-row":
+                    if row_hidden and row_filled:
+                        found.hidden_rows.append(row + 1)
+                    row += int(el.get(f"{_TABLE}number-rows-repeated", 1))
+                    el.clear()
+                elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                    repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
+                    shown = _ods_shown(el)
+                    has_value = el.get(f"{_OFFICE}value-type") is not None or bool("".join(el.itertext()))
+                    if has_value or shown is not None:
+                        row_filled = True
+                        found.first = column + 1 if found.first == 0 else min(found.first, column + 1)
+                    if shown is not None:
+                        for j in range(min(repeat, _MARKED_REPEATS)):
+                            found.cells[(row + 1, column + 1 + j)] = shown
+                    column += repeat
+        return out
+
+
+def _ods_shown(cell) -> str | None:
+    """The text the user sees for a cell calamine would misread; None for any other cell."""
+    kind = cell.get(f"{_OFFICE}value-type")
+    if cell.get(f"{_CALCEXT}value-type") == "error":
+        return "".join(cell.itertext()).strip() or "#VALUE!"
+    formula = cell.get(f"{_TABLE}formula")
+    if formula is not None and kind is None:
+        return "=" + formula.removeprefix("of:").lstrip("=")
+    if kind == "percentage":
+        return _percent_text(cell.get(f"{_OFFICE}value", ""))
+    return None
+
+
+def _part_holds(zf: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> bool:
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with zf.open(part) as xml:
+        while chunk := xml.read(1 << 20):
+            window = tail + chunk
+            if any(n in window for n in needles):
+                return True
+            tail = window[-keep:]
+    return False
 
 
 def _hidden_with_values(frame: pl.DataFrame, found: Marks | None) -> tuple[list[int], list[int]]:

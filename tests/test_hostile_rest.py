@@ -223,5 +223,73 @@ def test_a_hidden_sheet_named_by_the_mapping_is_read_and_said_to_be_hidden(tmp_p
     assert [n.code for n in table.notes] == ["read_hidden_sheet_read"]
 
 
+# --- error cells and formulas without values in every workbook format ----------------------------------------
+
+# Cells as LibreOffice Calc saves them: an error keeps its formula, a number Calc stores beside it (0) or an
+# empty string, and the error text it shows; a formula from a program that does not compute has no value.
+ODS_NA = (
+    '<table:table-cell table:formula="of:=VLOOKUP([.D{r}];[$DM.A1:.B40];2;0)" office:value-type="float" '
+    'office:value="0" calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>'
+)
+ODS_NO_VALUE = '<table:table-cell table:formula="of:=SUM([.F{r}:.H{r}])"/>'
+ODS_DIV0 = (
+    '<table:table-cell table:formula="of:=[.F{r}]/[.G{r}]" office:string-value="" calcext:value-type="error">'
+    "<text:p>#DIV/0!</text:p></table:table-cell>"
+)
+ODS_VALUE = (
+    '<table:table-cell table:formula="of:=1.5+0" office:value-type="float" office:value="1.5" '
+    'calcext:value-type="float"><text:p>1.5</text:p></table:table-cell>'
+)
+
+
+def _ods_row(cells: list[str], hidden: bool = False) -> str:
+    attrs = ' table:visibility="collapse"' if hidden else ""
+    return f"<table:table-row{attrs}>" + "".join(cells) + "</table:table-row>"
+
+
+def test_error_cells_and_formulas_without_values_in_an_ods_are_refused_cell_by_cell(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    from hostile_files import ods_by_hand, ods_cell
+
+    head = ["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]
+    rows = _ods_row([ods_cell(v) for v in head])
+    for r, (item, score) in enumerate(
+        [("1.1", ODS_NA), ("1.2", ODS_NO_VALUE), ("1.3", ODS_DIV0), ("1.4", ODS_VALUE)], 2
+    ):
+        ident = [ods_cell(v) for v in ("TST-S01", "Sở Nội vụ", 2024, item)]
+        rows += _ods_row([*ident, score.format(r=r)])
+    book = ods_by_hand(tmp_path / "diem_loi.ods", {"Điểm": rows})
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [book])
+
+    # The same message as for xlsx: before, #N/A was read as the 0 Calc stores and the rest as blanks.
+    assert outcome["codes"] == ["bad_score"]
+    vi = outcome["messages"][0]
+    assert "Điểm thẩm định" in vi and "«#N/A»" in vi and "(dòng 2, 3, 4)" in vi and " 3 ô " in vi, vi
+
+
+def test_an_ods_percentage_hidden_row_and_hidden_sheet_read_as_in_xlsx(tmp_path: Path) -> None:
+    from hostile_files import ods_by_hand, ods_cell
+
+    from etl.readers import read_file
+
+    percent = (
+        '<table:table-cell office:value-type="percentage" office:value="0.95" calcext:value-type="percentage">'
+        "<text:p>95%</text:p></table:table-cell>"
+    )
+    rows = _ods_row([ods_cell(v) for v in ("Mã đơn vị", "Năm", "Tỷ lệ hoàn thành")])
+    rows += _ods_row([ods_cell("TST-H01"), ods_cell(2021), percent])
+    rows += _ods_row([ods_cell("TST-H02"), ods_cell(2021), ods_cell(0.5)], hidden=True)
+    book = ods_by_hand(tmp_path / "nhiem_vu.ods", {"Nhiệm vụ": rows, "DM": _ods_row([ods_cell("Tốt")])}, hidden=("DM",))
+
+    [table] = read_file(book)
+
+    assert table.data.get_column("c2").to_list() == ["95%", "0.5"]
+    assert [n.code for n in table.notes] == ["read_hidden_sheets_skipped", "read_hidden_rows"]
+    assert "Các dòng ẩn 3 có số liệu" in table.notes[1].message("vi")
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
