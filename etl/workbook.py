@@ -286,54 +286,66 @@ def _ods_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
     if not zipfile.is_zipfile(path):
         return {}
     with zipfile.ZipFile(path) as zf:
-        if "content.xml" not in zf.namelist():
-            return {}
-        if not _part_holds(zf, "content.xml", _ODS_NEEDLES):
+        if "content.xml" not in zf.namelist() or not _part_holds(zf, "content.xml", _ODS_NEEDLES):
             return {}
         out: dict[str, Marks] = {}
-        found: Marks | None = None
-        row = column = 0
-        row_filled = row_hidden = False
+        walk: _OdsSheet | None = None
         with zf.open("content.xml") as xml:
             for event, el in ET.iterparse(xml, events=("start", "end")):
-                tag = el.tag
-                if tag == f"{_TABLE}table":
-                    if event == "start":
-                        name = el.get(f"{_TABLE}name")
-                        found = Marks() if name in sheets else None
-                        if found is not None:
-                            out[str(name)] = found
-                        row = column = 0
-                    else:
+                if el.tag == f"{_TABLE}table":
+                    name = el.get(f"{_TABLE}name")
+                    if event == "start" and name in sheets:
+                        walk = _OdsSheet()
+                        out[str(name)] = walk.found
+                    elif event == "end":
+                        walk = None
                         el.clear()
-                    continue
-                if found is None or (event != "end" and tag != f"{_TABLE}table-row"):
-                    continue
-                if tag == f"{_TABLE}table-column":
-                    repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
-                    if el.get(f"{_TABLE}visibility") in _ODS_HIDDEN:
-                        found.hidden_columns.append((column + 1, column + repeat))
-                    column += repeat
-                elif tag == f"{_TABLE}table-row" and event == "start":
-                    column, row_filled = 0, False
-                    row_hidden = el.get(f"{_TABLE}visibility") in _ODS_HIDDEN
-                elif tag == f"{_TABLE}table-row":
-                    if row_hidden and row_filled:
-                        found.hidden_rows.append(row + 1)
-                    row += int(el.get(f"{_TABLE}number-rows-repeated", 1))
-                    el.clear()
-                elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                    repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
-                    shown = _ods_shown(el)
-                    has_value = el.get(f"{_OFFICE}value-type") is not None or bool("".join(el.itertext()))
-                    if has_value or shown is not None:
-                        row_filled = True
-                        found.first = column + 1 if found.first == 0 else min(found.first, column + 1)
-                    if shown is not None:
-                        for j in range(min(repeat, _MARKED_REPEATS)):
-                            found.cells[(row + 1, column + 1 + j)] = shown
-                    column += repeat
+                elif walk is not None:
+                    walk.step(event, el)
         return out
+
+
+class _OdsSheet:
+    """Where the walk through one table is: rows and columns counted with their repeats, covered cells of a
+    merge included, as calamine counts them."""
+
+    def __init__(self) -> None:
+        self.found = Marks()
+        self.row = self.column = 0
+        self.row_filled = self.row_hidden = False
+
+    def step(self, event: str, el) -> None:
+        tag = el.tag
+        if tag == f"{_TABLE}table-row":
+            if event == "start":
+                self.column, self.row_filled = 0, False
+                self.row_hidden = el.get(f"{_TABLE}visibility") in _ODS_HIDDEN
+                return
+            if self.row_hidden and self.row_filled:
+                self.found.hidden_rows.append(self.row + 1)
+            self.row += int(el.get(f"{_TABLE}number-rows-repeated", 1))
+            el.clear()
+        elif event != "end":
+            return
+        elif tag == f"{_TABLE}table-column":
+            repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
+            if el.get(f"{_TABLE}visibility") in _ODS_HIDDEN:
+                self.found.hidden_columns.append((self.column + 1, self.column + repeat))
+            self.column += repeat
+        elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+            self._cell(el)
+
+    def _cell(self, el) -> None:
+        repeat = int(el.get(f"{_TABLE}number-columns-repeated", 1))
+        shown = _ods_shown(el)
+        if shown is not None or el.get(f"{_OFFICE}value-type") is not None or "".join(el.itertext()):
+            self.row_filled = True
+            first = self.found.first
+            self.found.first = self.column + 1 if first == 0 else min(first, self.column + 1)
+        if shown is not None:
+            for j in range(min(repeat, _MARKED_REPEATS)):
+                self.found.cells[(self.row + 1, self.column + 1 + j)] = shown
+        self.column += repeat
 
 
 def _ods_shown(cell) -> str | None:

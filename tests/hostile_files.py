@@ -183,7 +183,10 @@ def ods_cell(value: str | float | None) -> str:
     if value is None:
         return "<table:table-cell/>"
     if isinstance(value, str):
-        return f'<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+        return (
+            '<table:table-cell office:value-type="string" calcext:value-type="string">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
     return (
         f'<table:table-cell office:value-type="float" office:value="{value}" calcext:value-type="float">'
         f"<text:p>{value}</text:p></table:table-cell>"
