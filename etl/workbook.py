@@ -23,6 +23,7 @@ import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -133,9 +134,9 @@ def _child(path: str, out: str, memory: int, seconds: int, wanted: str | None) -
         wanted = chosen
     chosen_names = [n for n in names if wanted is None or n == wanted]
     try:
-        marks = _cell_marks(path, chosen_names) or _ods_marks(path, chosen_names)
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
-        marks = {}  # not an Office Open XML or OpenDocument workbook (xls), or parts calamine read differently
+        marks = _cell_marks(path, chosen_names) or _ods_marks(path, chosen_names) or _xls_marks(path, chosen_names)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, IndexError, struct.error):
+        marks = {}  # parts calamine read differently: its reading stands
     entries = []
     for i, sheet_name in enumerate(names):
         if wanted is not None and sheet_name != wanted:
@@ -371,6 +372,49 @@ def _part_holds(zf: zipfile.ZipFile, part: str, needles: tuple[bytes, ...]) -> b
                 return True
             tail = window[-keep:]
     return False
+
+
+# Excel 97-2003 (.xls): calamine reads an error cell as empty and a percentage as its fraction; xlrd gives the
+# error code, each cell's number format and the hidden rows and columns. (A formula in .xls always has a stored
+# result: one written by a program that does not compute is stored as an empty text, which no reader can tell
+# from a formula whose answer is empty, so it reads as an empty cell.)
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _xls_marks(path: str, sheets: list[str]) -> dict[str, Marks]:
+    import xlrd
+
+    with open(path, "rb") as f:
+        if f.read(8) != _CFB_MAGIC:
+            return {}
+    try:
+        book = xlrd.open_workbook(path, formatting_info=True, on_demand=True)
+    except xlrd.XLRDError:
+        return {}
+    percent_xfs = {
+        i
+        for i, xf in enumerate(book.xf_list)
+        if "%" in re.sub(r'"[^"]*"|\\.', "", getattr(book.format_map.get(xf.format_key), "format_str", ""))
+    }
+    out: dict[str, Marks] = {}
+    for name in sheets:
+        sheet = book.sheet_by_name(name)
+        found = Marks(
+            hidden_rows=[r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden],
+            hidden_columns=[(c + 1, c + 1) for c, info in sheet.colinfo_map.items() if info.hidden],
+        )
+        for r in range(sheet.nrows):
+            for c, cell in enumerate(sheet.row(r)):
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                found.first = c + 1 if found.first == 0 else min(found.first, c + 1)
+                if cell.ctype == xlrd.XL_CELL_ERROR:
+                    found.cells[(r + 1, c + 1)] = xlrd.error_text_from_code.get(cell.value, "#VALUE!")
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent_xfs:
+                    found.cells[(r + 1, c + 1)] = _percent_text(repr(cell.value))
+        book.unload_sheet(name)
+        out[name] = found
+    return out
 
 
 def _hidden_with_values(frame: pl.DataFrame, found: Marks | None) -> tuple[list[int], list[int]]:

@@ -291,5 +291,65 @@ def test_an_ods_percentage_hidden_row_and_hidden_sheet_read_as_in_xlsx(tmp_path:
     assert "Các dòng ẩn 3 có số liệu" in table.notes[1].message("vi")
 
 
+# Excel's own error codes (BIFF8 BOOLERR records); xlwt's names for them are wrong (#VALUE! as 36), so by number.
+XLS_ERRORS = {"#N/A": 0x2A, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17}
+
+
+def _xls_scores(
+    path: Path, scores: list[tuple[str, object]], hidden_row: int | None = None, lists: bool = False
+) -> Path:
+    """An Excel 97-2003 scores sheet as a department's officer saves it: header on row 1, one criterion a row;
+    a score given as an error name is written as that error cell."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Điểm")
+    for j, head in enumerate(["Mã đơn vị", "Tên đơn vị", "Năm", "Mã tiêu chí", "Điểm thẩm định"]):
+        sheet.write(0, j, head)
+    for r, (item, score) in enumerate(scores, 1):
+        for j, value in enumerate(["TST-S01", "Sở Nội vụ", 2024, item]):
+            sheet.write(r, j, value)
+        if isinstance(score, str) and score in XLS_ERRORS:
+            sheet.row(r).set_cell_error(4, XLS_ERRORS[score])
+        else:
+            sheet.write(r, 4, score)
+    if hidden_row is not None:
+        sheet.row(hidden_row - 1).hidden = True
+    if lists:  # a hidden sheet of drop-down lists, as Excel's Hide writes it
+        dm = book.add_sheet("DM")
+        dm.write(0, 0, "Tốt")
+        dm.visibility = 1
+    book.save(str(path))
+    return path
+
+
+def test_error_cells_in_an_xls_are_refused_cell_by_cell_with_the_xlsx_message(sample_db: Path, tmp_path: Path) -> None:
+    book = _xls_scores(
+        tmp_path / "diem_loi.xls",
+        [("1.1", "#N/A"), ("1.2", "#DIV/0!"), ("2.1", "#VALUE!"), ("2.2", "#REF!"), ("1.3", 1.5)],
+    )
+    db = copy_published(sample_db, tmp_path / "db")
+
+    outcome = _refused_unchanged(db, [book])
+
+    # Before: the four error cells were read as blanks; row 6 (1,5) is read.
+    assert outcome["codes"] == ["bad_score"]
+    vi = outcome["messages"][0]
+    assert "Điểm thẩm định" in vi and "«#N/A»" in vi and "(dòng 2, 3, 4, 5)" in vi and " 4 ô " in vi, vi
+
+
+def test_an_xls_hidden_row_and_hidden_sheet_are_named(tmp_path: Path) -> None:
+    from etl.readers import read_file
+
+    book = _xls_scores(tmp_path / "diem.xls", [("1.1", 18.5), ("1.2", 17.25)], hidden_row=3, lists=True)
+
+    [table] = read_file(book)
+
+    assert table.data.get_column("c4").to_list() == ["18.5", "17.25"]  # the hidden row is read
+    assert [n.code for n in table.notes] == ["read_hidden_sheets_skipped", "read_hidden_rows"]
+    assert "Các dòng ẩn 3 có số liệu" in table.notes[1].message("vi")
+    assert "«DM»" in table.notes[0].message("vi")
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
