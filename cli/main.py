@@ -19,6 +19,7 @@ from cli import exits
 from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from etl.problems import InputError, Problem, shown
+from etl.source import path_problem
 from services.load import LoadReport, load_files
 from store.db import DatabaseError, resolve_db_path
 from store.queries import Published, QueryError
@@ -112,11 +113,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         _print_problems(exc.problems, "refused")
         _audit_load(db, "load", [Path(f) for f in args.files], reason="mapping")
         return 1
-    missing = [f for f in args.files if not Path(f).is_file()]
-    if missing:
-        _print_problems(
-            [Problem("file_unreadable", file=f, params={"detail": "not found"}) for f in missing], "refused"
-        )
+    unusable = [p for f in args.files if (p := path_problem(Path(f))) is not None]
+    if unusable:
+        _print_problems(unusable, "refused")
         print(say("unchanged_db"))
         _audit_load(db, "load", [Path(f) for f in args.files], reason="file_unreadable")
         return 1

@@ -42,6 +42,8 @@ def fold(text: str) -> str:
 # :material/…: icons, :color[…] directives, and the "http:" that would start an autolink) and "$" (formulas).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_AUTOLINK = re.compile(r"://|(?<![\w.])www(?=\.)|@(?=[-\w])", re.IGNORECASE)
+_JOINER = "\u2060"
 
 
 def markdown_literal(value: object) -> str:
@@ -51,4 +53,7 @@ def markdown_literal(value: object) -> str:
     which shows text as is already (a backslash there would show)."""
     text = str(value).replace("\r\n", " ").replace("\n", " ")
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # GitHub's autolinks are found in the text after escapes are read, so "http\://evil" still became a link:
+    # an invisible word joiner after "://", "www" and "@" keeps a web or mail address from looking like one.
+    text = _AUTOLINK.sub(lambda m: m.group() + _JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -59,7 +59,7 @@ def kinds(lines: Sequence[KindGlance], year: int, lang: str) -> None:
                 delta=g.delta.replace("−", "-") if g.delta[:1] in "+−" else None,
                 delta_description=say("glance_vs_previous", previous=year - 1),
             )
-            st.caption(" · ".join(f"{name} **{count}**" for name, count in g.tiers))
+            st.caption(" · ".join(f"{plain(name)} **{count}**" for name, count in g.tiers))
             _unit_link("best", g.best, g.kind, lang)
             _unit_link("worst", g.worst, g.kind, lang)
             if g.riser:

@@ -15,6 +15,7 @@ from access.policy import Denied, Principal
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard.text import plain
 from services import import_tables, importing
 from services.importing import CheckResult, ImportRefused, Preview
 from store.staging import Batch
@@ -45,7 +46,7 @@ def refused(say: Translator, exc: Exception, who: Principal | None) -> None:
         st.error(access("denied.message", role=role, action=access(f"action.{exc.action}")), icon=":material/block:")
     elif isinstance(exc, ImportRefused):
         for message in exc.messages(say.lang):
-            st.error(message, icon=":material/error:")
+            st.error(plain(message), icon=":material/error:")
 
 
 def open_batch(batch_id: str) -> None:
@@ -100,7 +101,7 @@ def publish(say: Translator, db: Path, who: Principal, batch: Batch, pins: dict[
         return
     st.error(say("refused", count=fmt.integer(len(report.errors), say.lang)), icon=":material/error:")
     for p in report.errors:
-        st.error(p.message(say.lang))
+        st.error(plain(p.message(say.lang)))
 
 
 def staged(say: Translator, db: Path, who: Principal) -> None:

@@ -1,7 +1,8 @@
 """A simulation as the Quota simulation page shows it: per rule its statement and basis, per group who is proposed,
 who is left out and who was excluded by which filter; and the proposal annex to download.
 
-Widgets only: every word comes from analysis.quota.explain, the annex from exports.award_annex.
+Widgets only: every word comes from analysis.quota.explain, the annex from exports.award_annex. Group, rule and
+unit names, notes and explanations come from a scenario someone wrote: each goes through plain().
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from analysis.quota import explain
 from analysis.quota.model import pick
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard.text import plain
 from exports import award_annex
 from exports.filenames import slug
 from services import quota_fairness
@@ -26,14 +28,15 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
     language = say.lang
     st.markdown(
-        f"**{pick(g.group.name, language)}** — {explain.quota_text(g.group, language, g.quota, g.rule.recipient)}"
+        f"**{plain(pick(g.group.name, language))}** — "
+        + plain(explain.quota_text(g.group, language, g.quota, g.rule.recipient))
     )
     base, *not_counted = explain.base_lines(g, language)
-    st.markdown(f":material/groups: {base}")
+    st.markdown(f":material/groups: {plain(base)}")
     for line in not_counted:
-        st.caption(line)
+        st.caption(plain(line))
     for n in g.notices:
-        (st.warning if n.level == "warning" else st.info)(explain.notice(n, language), icon=":material/info:")
+        (st.warning if n.level == "warning" else st.info)(plain(explain.notice(n, language)), icon=":material/info:")
     if g.eligible:
         st.caption(say("page.awarded"))
         ui.show_table(explain.awarded_table(g, language), f"quota-{key}-awarded", key=f"{key}-awarded")
@@ -46,7 +49,7 @@ def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
             st.caption(
                 say(
                     "page.excluded_counts",
-                    items="; ".join(f"{explain.filter_name(f, language)}: {n}" for f, n in counts.items()),
+                    items=plain("; ".join(f"{explain.filter_name(f, language)}: {n}" for f, n in counts.items())),
                 )
             )
             ui.show_table(explain.excluded_table(g, language), f"quota-{key}-excluded", key=f"{key}-excluded")
@@ -56,17 +59,17 @@ def show_result(say: Translator, result: quota.SimulationResult) -> None:
     language = say.lang
     sc = result.scenario
     for n in result.notices:
-        st.warning(explain.notice(n, language), icon=":material/warning:")
+        st.warning(plain(explain.notice(n, language)), icon=":material/warning:")
     if sc.notes:
         with st.expander(say("page.notes")):
             for text in explain.notes(sc, language):
-                st.markdown(f"- {text}")
+                st.markdown(f"- {plain(text)}")
     for i, rr in enumerate(result.rules):
-        ui.section(pick(rr.rule.name, language), "military_tech", explain.citation(sc, rr.rule, language))
+        ui.section(plain(pick(rr.rule.name, language)), "military_tech", plain(explain.citation(sc, rr.rule, language)))
         with st.expander(say("page.rule_text")):
-            st.markdown("\n".join(f"- {line}" for line in explain.statement(sc, rr.rule, language, rr.groups)))
+            st.markdown("\n".join(f"- {plain(line)}" for line in explain.statement(sc, rr.rule, language, rr.groups)))
         for n in rr.notices:
-            st.warning(explain.notice(n, language), icon=":material/person_alert:")
+            st.warning(plain(explain.notice(n, language)), icon=":material/person_alert:")
         for j, g in enumerate(rr.groups):
             show_group(say, g, f"r{i}g{j}")
 

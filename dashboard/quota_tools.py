@@ -117,7 +117,7 @@ def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who:
                 except Denied as exc:
                     st.error(denied_text(exc))
                 except (ScenarioStoreError, quota.ScenarioError) as exc:
-                    st.error(quota_service.store_error(exc, say.lang))
+                    st.error(plain(quota_service.store_error(exc, say.lang)))
     for i, s in enumerate(quota_service.saved(db)):
         c = st.columns([4, 2, 1, 1])
         c[0].markdown(_saved_row(say, s))
@@ -137,4 +137,4 @@ def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who:
         except Denied as exc:
             st.error(denied_text(exc))
         except ScenarioStoreError as exc:
-            st.error(quota_service.store_error(exc, say.lang))
+            st.error(plain(quota_service.store_error(exc, say.lang)))

@@ -20,7 +20,7 @@ from core.vocab import subkind_spellings
 from etl import national
 from etl.items import ItemIndex, parse_header
 from etl.mapping import MEASURES, Mapping
-from etl.problems import GroupKey, InputError, Problem, Severity, Term, group_key, grouped
+from etl.problems import GroupKey, InputError, Problem, Severity, Term, field_term, group_key, grouped
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, subtotal_markers, table_specs
@@ -92,6 +92,8 @@ class _Problems:
         self.raw = raw
         self.items: list[Problem] = []
         self._counts: dict[GroupKey, int] = {}
+        # (field, row) of cells already refused for what they hold: not empty, so never "required cell is empty"
+        self.refused_cells: set[tuple[str, int]] = set()
 
     def add(
         self,
@@ -309,6 +311,7 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
             )
             for row, text, column in zip(rows.filter(bad).to_list(), texts, where, strict=True):
                 problems.add(code, row=row, column=column, value=text, field=name)
+            problems.refused_cells.update((name, row) for row in rows.filter(bad).to_list())
         if fs.type == "year":
             outside = parsed.is_not_null() & ~parsed.is_between(*YEARS)
             for row, value in zip(rows.filter(outside).to_list(), parsed.filter(outside).to_list(), strict=True):
@@ -320,6 +323,7 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
                     low=YEARS[0],
                     high=YEARS[1],
                 )
+            problems.refused_cells.update((name, row) for row in rows.filter(outside).to_list())
             parsed = parsed.set(outside, None)
         out[name] = parsed.alias(name)
     for extra in ("_label",):
@@ -348,7 +352,8 @@ def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, f
             continue
         missing = frame.filter(pl.col(name).is_null())
         for row in missing.get_column("source_row").to_list():
-            problems.add("missing_value", row=row, column=labels.get(name, name), field=name)
+            if (name, row) not in problems.refused_cells:
+                problems.add("missing_value", row=row, column=labels.get(name, name), field=field_term(name))
 
 
 # ---------------------------------------------------------------- references
@@ -449,8 +454,9 @@ def _frameworks_for(frame: pl.DataFrame, ctx: LoadContext, mapping: Mapping, pro
         fws = fws.filter(pl.col("issuer_code") == mapping.issuer)
     per_key = fws.group_by("unit_kind", "year").agg(pl.col("framework_id").sort().alias("ids"))
     frame = frame.join(per_key, on=["unit_kind", "year"], how="left")
+    # A code not in the units list has no kind: it is already refused as unknown, and has no framework to miss.
     gaps = (
-        frame.filter(pl.col("ids").is_null() & pl.col("unit_code").is_not_null())
+        frame.filter(pl.col("ids").is_null() & pl.col("unit_code").is_not_null() & pl.col("unit_kind").is_not_null())
         .group_by("unit_kind", "year")
         .agg(pl.col("source_row").min())
     )
@@ -824,7 +830,7 @@ def _finish_tasks(
     frame = frame.with_columns(rate.cast(pl.Float64).alias("completion_pct"))
     column = labels.get("completion_pct") or labels.get("tasks_assigned") or "completion_pct"
     for row in frame.filter(pl.col("completion_pct").is_null()).get_column("source_row").to_list():
-        problems.add("missing_value", row=row, column=column, field="completion_pct")
+        problems.add("missing_value", row=row, column=column, field=field_term("completion_pct"))
     return frame
 
 
@@ -897,11 +903,13 @@ def map_table(raw: RawTable, mapping: Mapping, ctx: LoadContext) -> MappedTable:
         # With a code column the name is optional, but a row needs one or the other.
         no_unit = pl.col("unit_code").is_null() & (pl.col("unit").is_null() if "unit" in parsed.columns else True)
         for row in parsed.filter(no_unit).get_column("source_row").to_list():
-            problems.add("missing_value", row=row, column=labels.get("unit_code", "unit_code"), field="unit_code")
+            problems.add(
+                "missing_value", row=row, column=labels.get("unit_code", "unit_code"), field=field_term("unit_code")
+            )
     maxima = {c.label: c.max_points for c in columns if c.max_points is not None}
     finish = _finisher(spec, ctx, mapping, labels, problems, maxima)
     result = finish(parsed) if not problems.errors else parsed
-    notes = problems.finish()
+    notes = [*raw.notes, *problems.finish()]
     if any(p.severity == "error" for p in notes):
         raise InputError(notes)
     if widened is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -27,13 +28,17 @@ def shown(value: Any) -> Any:
     if isinstance(value, (int, float)) and len(str(value)) <= SHOWN_CHARS:
         return value
     text = str(value)
-    if any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in text):
-        text = "".join(
-            ch.encode("unicode_escape").decode("ascii") if ch < " " or "\x7f" <= ch <= "\x9f" else ch for ch in text
-        )
+    if any(_unseen(ch) for ch in text):
+        text = "".join(ch.encode("unicode_escape").decode("ascii") if _unseen(ch) else ch for ch in text)
     if len(text) > SHOWN_CHARS:
         text = f"{text[: SHOWN_CHARS - 1]}… (+{len(text) - SHOWN_CHARS + 1})"
     return text
+
+
+def _unseen(ch: str) -> bool:
+    """A control character, or an invisible format character (a zero-width space pasted from a web page, a
+    right-to-left override in a file name): shown as its escape, so «\\u200b2024» explains why 2024 is refused."""
+    return ch < " " or "\x7f" <= ch <= "\x9f" or (ch > "\x9f" and unicodedata.category(ch) == "Cf")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,12 @@ class Term:
     """A parameter shown in the reader's language: a catalog key resolved when the message is rendered."""
 
     key: str
+
+
+def field_term(name: str) -> Term | str:
+    """A data field as the reader's language names it ("Năm", not "year"); a field without a word stays as named."""
+    key = f"imports.field.{name}"
+    return Term(key) if has(key) else name
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from etl.problems import Problem
+
 
 @dataclass(frozen=True)
 class RawTable:
@@ -18,6 +20,7 @@ class RawTable:
     data: pl.DataFrame  # one Utf8 column per label (named c0, c1, …) plus "source_row" (Int64, 1-based)
     dropped_footer_rows: tuple[int, ...] = ()  # rows after the data block recognised as totals / signatures
     title: tuple[str, ...] = ()  # text of the rows above the header (issuing body, the table's title)
+    notes: tuple[Problem, ...] = ()  # what the reader says about the sheet: hidden rows, columns and sheets
 
     def column_name(self, index: int) -> str:
         return f"c{index}"

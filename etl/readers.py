@@ -12,12 +12,13 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from core.text import nfc
-from etl import sniff, workbook
+from etl import sniff, source, workbook
 from etl.grid import ROW, Header, clean_cells, data_block, find_header
 from etl.problems import InputError, Problem
 from etl.raw import RawTable, ReadLimits
@@ -54,10 +55,7 @@ def read_file(
         raise InputError([Problem("read_header_depth_invalid", file=name, params={"depth": header_depth})])
     if header_row is not None and header_row < 1:
         raise InputError([Problem("read_header_row_missing", file=name, params={"row": header_row})])
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise InputError([Problem("read_unreadable", file=name)]) from None
+    data = source.read_bytes(path, name)
     digest = hashlib.sha256(data).hexdigest()
 
     kind = sniff.detect(data)
@@ -65,11 +63,25 @@ def read_file(
         raise InputError([Problem(_KIND_PROBLEMS[kind], file=name)])
     if kind is Kind.PARQUET:
         return [_parquet_table(data, name, digest)]
+    notes: list[Problem] = []
     if kind is Kind.TEXT:
         grids: list[tuple[str | None, pl.DataFrame]] = [(None, _text_grid(data, name, limits))]
     else:
-        grids = list(_excel_grids(path, name, sheet, limits))
-    return _tables(grids, name, digest, explicit=sheet is not None, header_row=header_row, header_depth=header_depth)
+        grids = list(_excel_grids(path, name, sheet, limits, notes))
+    tables = _tables(grids, name, digest, explicit=sheet is not None, header_row=header_row, header_depth=header_depth)
+    return _with_notes(tables, notes)
+
+
+def _with_notes(tables: list[RawTable], notes: list[Problem]) -> list[RawTable]:
+    """Each sheet's notes on its table; a note about the file (the hidden sheets not read) on the first."""
+    if not notes:
+        return tables
+    sheets = {t.sheet for t in tables}
+    out = []
+    for i, table in enumerate(tables):
+        own = tuple(n for n in notes if n.sheet == table.sheet or (i == 0 and n.sheet not in sheets))
+        out.append(replace(table, notes=own) if own else table)
+    return out
 
 
 def _tables(
@@ -132,10 +144,25 @@ def _has_cells(grid: pl.DataFrame, row: int) -> bool:
 # --- workbooks ---------------------------------------------------------------------------------------------
 
 
-def _excel_grids(path: Path, name: str, sheet: str | None, limits: ReadLimits) -> Iterator[tuple[str, pl.DataFrame]]:
-    for read in workbook.read_sheets(path, name, sheet, limits):
-        # Hidden sheets hold lookups and scratch work the user does not see; read one only when named (the
-        # caller notes every hidden sheet left out).
+def _excel_grids(
+    path: Path, name: str, sheet: str | None, limits: ReadLimits, notes: list[Problem]
+) -> Iterator[tuple[str, pl.DataFrame]]:
+    reads = workbook.read_sheets(path, name, sheet, limits)
+    # Hidden sheets hold lookups, drop-down lists and last year's copy: an officer sending the scores does not
+    # see them and does not expect them loaded. One is read only when the mapping names it; either way a note
+    # names them, so a sheet of real scores hidden by mistake is not lost unseen.
+    skipped = [r.name for r in reads if not r.visible and r.frame is None]
+    if skipped:
+        notes.append(
+            Problem("read_hidden_sheets_skipped", severity="warning", file=name, params={"sheets": _listed(skipped)})
+        )
+    for read in reads:
+        if not read.visible and read.frame is not None:
+            notes.append(Problem("read_hidden_sheet_read", severity="warning", file=name, sheet=read.name))
+        if read.hidden_rows or read.hidden_columns:
+            # Hidden rows and columns are read: Excel's own totals count them, and the patch rule keeps a
+            # hidden criterion from wiping the others. The note lets the officer check they were meant to be sent.
+            notes.append(_hidden_cells_note(name, read))
         frame = read.frame
         if frame is None or frame.width == 0 or frame.height == 0:
             continue
@@ -146,6 +173,41 @@ def _excel_grids(path: Path, name: str, sheet: str | None, limits: ReadLimits) -
             pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
         )
         yield read.name, clean_cells(frame, excel=True)
+
+
+def _hidden_cells_note(name: str, read: workbook.Sheet) -> Problem:
+    rows, columns = _ranges(read.hidden_rows, str), _ranges(read.hidden_columns, _letters)
+    if rows and columns:
+        code, params = "read_hidden_rows_columns", {"rows": rows, "columns": columns}
+    elif rows:
+        code, params = "read_hidden_rows", {"rows": rows}
+    else:
+        code, params = "read_hidden_columns", {"columns": columns}
+    return Problem(code, severity="warning", file=name, sheet=read.name, params=params)
+
+
+def _ranges(numbers: tuple[int, ...], label) -> str:
+    """5, 7–9, 12 (runs of consecutive numbers shown as a span)."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(label(r[0]) if len(r) == 1 else f"{label(r[0])}–{label(r[-1])}" for r in runs)
+
+
+def _letters(column: int) -> str:
+    """Excel's column letters: 1 → A, 27 → AA."""
+    out = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(f"«{n}»" for n in names)
 
 
 def _check_extent(rows: int, columns: int, name: str, sheet: str | None, limits: ReadLimits) -> None:

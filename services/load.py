@@ -22,6 +22,7 @@ import polars as pl
 
 from checks import limits
 from checks.stage import check_incoming
+from etl import source
 from etl.mapper import LoadContext, map_table
 from etl.mapping import Mapping
 from etl.problems import InputError, Problem, Severity, Term, grouped, shown
@@ -353,14 +354,19 @@ def _load_one(
     replace: bool = False,
 ) -> set[str]:
     """Read, map, check and apply one file; returns the tables it wrote. Problems go into the report."""
+    # A directory, a FIFO or a device is named for what it is before its size is asked (a FIFO's is 0).
+    not_a_file = source.path_problem(path, path.name)
+    if not_a_file is not None:
+        report.errors.append(not_a_file)
+        return set()
     too_big = limits.check_size(path)
     if too_big is not None:
         report.errors.append(too_big)
         return set()
     try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        report.errors.append(Problem("file_unreadable", file=path.name, params={"detail": exc.strerror or str(exc)}))
+        raw_bytes = source.read_bytes(path, path.name)
+    except InputError as exc:
+        report.errors.extend(exc.problems)
         return set()
     sha = hashlib.sha256(raw_bytes).hexdigest()
     report.sources.append((path, sha))

@@ -62,13 +62,25 @@ PERCENT_STYLES = (
 )
 
 
-def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]], styles: str | None = None) -> Path:
+def xlsx_by_hand(
+    path: Path,
+    sheets: dict[str, tuple[str, str | None]],
+    styles: str | None = None,
+    *,
+    states: dict[str, str] | None = None,
+    cols: dict[str, str] | None = None,
+) -> Path:
     """A workbook of sheets {name: (the <sheetData> rows as XML, declared <dimension> ref or None)}, with
-    styles.xml when given."""
+    styles.xml when given; `states` {name: "hidden" | "veryHidden"} hides sheets as Excel's Hide does (and VBA's
+    xlSheetVeryHidden), `cols` {name: "<col …/>…"} gives a sheet's column settings (widths, hidden)."""
     names = list(sheets)
+    states, cols = states or {}, cols or {}
     book = (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+        + "".join(
+            f'<sheet name="{n}" sheetId="{i}"' + (f' state="{states[n]}"' if n in states else "") + f' r:id="rId{i}"/>'
+            for i, n in enumerate(names, 1)
+        )
         + "</sheets></workbook>"
     )
     rels = (
@@ -93,11 +105,12 @@ def xlsx_by_hand(path: Path, sheets: dict[str, tuple[str, str | None]], styles: 
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", book)
         zf.writestr("xl/_rels/workbook.xml.rels", rels)
-        for i, (rows, declared) in enumerate(sheets.values(), 1):
+        for i, (name, (rows, declared)) in enumerate(sheets.items(), 1):
             dimension = f'<dimension ref="{declared}"/>' if declared else ""
+            columns = f"<cols>{cols[name]}</cols>" if name in cols else ""
             zf.writestr(
                 f"xl/worksheets/sheet{i}.xml",
-                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dimension}'
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dimension}{columns}'
                 f"<sheetData>{rows}</sheetData></worksheet>",
             )
     return path
@@ -143,3 +156,63 @@ def load_in_child(db: Path, files: list[Path]) -> dict:
     outcome = json.loads(done.stdout.splitlines()[-1])
     assert outcome["peak_mb"] < PEAK_MB, outcome
     return outcome
+
+
+# --- OpenDocument spreadsheets, as LibreOffice Calc writes them ---------------------------------------------
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+    'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"'
+)
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def ods_cell(value: str | float | None) -> str:
+    """One cell as Calc saves it: text as a string, a number as a float (value and shown text), None empty."""
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, str):
+        return (
+            '<table:table-cell office:value-type="string" calcext:value-type="string">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell office:value-type="float" office:value="{value}" calcext:value-type="float">'
+        f"<text:p>{value}</text:p></table:table-cell>"
+    )
+
+
+def ods_by_hand(path: Path, sheets: dict[str, str], hidden: tuple[str, ...] = ()) -> Path:
+    """A spreadsheet of sheets {name: the <table:table-row> elements, columns first if any}; the sheets named in
+    `hidden` use a table style with display="false", as Calc's Hide Sheet writes it."""
+    styles = (
+        '<office:automatic-styles><style:style style:name="ta1" style:family="table">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/>'
+        "</style:style></office:automatic-styles>"
+    )
+    tables = "".join(
+        f'<table:table table:name="{name}" table:style-name="{"ta2" if name in hidden else "ta1"}">{rows}</table:table>'
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+        f"{styles}<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        zf.writestr("content.xml", content)
+    return path

@@ -385,7 +385,7 @@ def test_unknown_binary_and_missing_file(tmp_path: Path) -> None:
     assert problem_of(excinfo) == "read_unknown_type"
     with pytest.raises(InputError) as excinfo:
         read_file(tmp_path / "khong_co.xlsx")
-    assert problem_of(excinfo) == "read_unreadable"
+    assert problem_of(excinfo) == "read_missing"  # said as missing, not as a file one may not read
 
 
 def test_workbook_with_only_empty_sheets(tmp_path: Path) -> None:

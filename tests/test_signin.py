@@ -450,7 +450,7 @@ def test_a_unit_named_like_markdown_shows_literally(
     assert not at.exception
     (heading,) = [h.value for h in at.subheader if "evil" in h.value]
     # What Markdown renders from the escaped heading is the name as typed, with no link and no image.
-    assert _rendered(heading) == EVIL
+    assert _rendered(heading).replace("\u2060", "") == EVIL  # less the word joiner that stops autolinks
     assert "](" not in heading.replace("\\]\\(", "")
 
 
@@ -464,6 +464,7 @@ def _rendered(markdown: str) -> str:
 )
 def test_plain_makes_markdown_show_the_value_as_typed(value: str) -> None:
     escaped = plain(value)
-    assert _rendered(escaped) == value.replace("\n", " ")
+    # (a word joiner, invisible, follows "://" so that no renderer finds a web address to link)
+    assert _rendered(escaped).replace("\u2060", "") == value.replace("\n", " ")
     # No Markdown construct survives: every special character is behind a backslash.
     assert not re.search(r"(?<!\\)[\[\]()!`*:$#<>|~]", escaped)

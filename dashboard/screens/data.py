@@ -11,6 +11,7 @@ from core import fmt
 from dashboard import components as ui
 from dashboard import views
 from dashboard.context import READ_ERRORS, db_path, lang, published, translator
+from dashboard.text import plain
 from services import data_status
 
 
@@ -33,7 +34,7 @@ def render() -> None:
 
     if ov.synthetic:
         st.warning(say("synthetic_banner"), icon=":material/science:")
-    st.markdown(say("dataset", name=ov.dataset_name) if ov.dataset_name else say("dataset_unnamed"))
+    st.markdown(say("dataset", name=plain(ov.dataset_name)) if ov.dataset_name else say("dataset_unnamed"))
     st.caption(say("intro"))
     ui.cards(data_status.headline(ov, language))
 

@@ -11,6 +11,7 @@ from dashboard import state, views
 from dashboard.context import lang, translator
 from dashboard.pickers import pick_history, pick_unit
 from dashboard.quality_banner import quality_banner
+from dashboard.text import plain
 from services import display, histories, profile, progress
 
 
@@ -75,7 +76,7 @@ def render() -> None:
     unit = b.unit(code)
     if unit is None:  # pick_unit offers only the register's units
         return
-    ui.section(say("unit", unit=unit["name"]), "flag")
+    ui.section(say("unit", unit=plain(unit["name"])), "flag")
     history = views.computed(db, profile.unit_history, code, rule)
     proj = progress.unit_projection(b, code, history)
     ended = proj.reason == "ended"  # forecasts and targets only for units that still exist
@@ -92,7 +93,7 @@ def render() -> None:
     if proj.made:
         st.caption(progress.projection_note(proj, language))
     elif ended:
-        st.info(progress.ended_note(b, code, language), icon=":material/call_merge:")
+        st.info(plain(progress.ended_note(b, code, language)), icon=":material/call_merge:")
     else:
         st.info(progress.projection_note(proj, language), icon=":material/info:")
 

@@ -84,7 +84,9 @@ def render() -> None:
     try:
         scenario = quota.parse(data)
     except quota.ScenarioError as exc:
-        st.error("\n".join([say("cli.invalid"), *[f"- {quota_service.field_error(e, say.lang)}" for e in exc.errors]]))
+        st.error(
+            "\n".join([say("cli.invalid"), *[f"- {plain(quota_service.field_error(e, say.lang))}" for e in exc.errors]])
+        )
         return
     inputs = quota_views.quota_inputs(db, scope.first, scope.last)
     result = quota_views.simulation(db, quota_service.scenario_key(data), scope)

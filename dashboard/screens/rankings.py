@@ -12,6 +12,7 @@ from dashboard import components as ui
 from dashboard import state, views
 from dashboard.context import lang, translator
 from dashboard.quality_banner import quality_banner
+from dashboard.text import plain
 from services import display, rankings
 from services.published import Published
 from services.rankings import ALL, TOTAL
@@ -76,7 +77,7 @@ def render() -> None:
             shown=fmt.integer(shown.height, language),
             kind=names[kind],
             year=year,
-            what=what,
+            what=plain(what),
         )
     )
     view = f"rankings-{kind}-{year}-{measure}"
@@ -86,7 +87,7 @@ def render() -> None:
             say("chart_title", kind=names[kind], year=year),
             say(
                 "chart_sub",
-                what=what,
+                what=plain(what),
                 year=year,
                 top=fmt.integer(min(top, shown.height), language),
                 of=fmt.integer(shown.height, language),
