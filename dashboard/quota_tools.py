@@ -96,7 +96,7 @@ def _saved_row(say: Translator, s: SavedScenario) -> str:
 
 
 def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who: Principal | None) -> None:
-    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption", folder=str(quota_service.saved_folder(db))))
+    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption"))
     # Only a courtesy: scenario_actions checks the role again on the server before anything is written.
     if not allowed(who, scenario_actions.ACTION):
         for s in quota_service.saved(db):

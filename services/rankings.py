@@ -11,6 +11,7 @@ from analysis import official as off
 from analysis import rankings as ranks
 from core import fmt
 from core.i18n import Translator
+from core.notes import source_note
 from services import display, units_of_year
 from services.display import Table
 from services.published import OFFICIAL_LEVELS, Base
@@ -238,7 +239,7 @@ def official_table(frame: pl.DataFrame, lang: str) -> Table:
                 c["group"]: r["grp"] or fmt.MISSING,
                 c["delta"]: display.signed(r["delta"], lang),
                 c["flags"]: "; ".join(flags),
-                c["note"]: r["note"] or "",
+                c["note"]: source_note(r["note"], lang),
                 c["file"]: r["file_name"] or "",
                 c["row"]: fmt.integer(r["source_row"], lang),
             }

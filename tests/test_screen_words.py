@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -40,7 +41,7 @@ def _texts(at: AppTest) -> list[str]:
         frame = df.value
         out += [str(c) for c in frame.columns]
         for col in frame.columns:
-            if frame[col].dtype == object:
+            if not (is_numeric_dtype(frame[col]) or is_datetime64_any_dtype(frame[col])):  # pandas 3 strings are "str"
                 out += [str(v) for v in frame[col].dropna().unique()[:400]]
     for table in at.table:
         out += [str(v) for v in table.value.astype(str).to_numpy().ravel()[:2000]]

@@ -62,8 +62,15 @@ def render() -> None:
     ui.section(say("findings"), "report", say("findings_caption"))
     if not findings.is_empty():
         suites = quality.suites(findings)
-        chosen = st.multiselect(say("filter_suite"), suites, default=suites, key="quality_suites")
-        _dataframe(say, quality.findings_table(findings, chosen, language), "quality_findings")
+        chosen = st.multiselect(
+            say("filter_suite"),
+            suites,
+            default=suites,
+            key="quality_suites",
+            format_func=lambda s: quality.suite_name(s, language),
+        )
+        names = views.base(db).units
+        _dataframe(say, quality.findings_table(findings, chosen, language, names), "quality_findings")
     else:
         st.caption(say("none"))
 
