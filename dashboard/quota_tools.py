@@ -18,6 +18,7 @@ from analysis.quota import explain
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard import widget_words
 from dashboard.signin import denied_text
 from dashboard.text import plain
 from services import quota as quota_service
@@ -31,6 +32,8 @@ def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: q
         say("page.compare_with"),
         quota_service.compare_options(db, label),
         key="compare",
+        placeholder=widget_words.choose_placeholder(say.lang),
+        select_all=False,
         format_func=lambda o: quota_service.option_name(o, say.lang),
     )
     if not chosen:

@@ -216,7 +216,7 @@ def history_table(history: pl.DataFrame, lang: str) -> pl.DataFrame:
 
     return pl.DataFrame(
         {
-            say("col_at"): history["at"],
+            say("col_at"): [fmt.moment(v, lang) if v is not None else "" for v in history["at"]],
             say("col_kind"): [word(v) for v in history["kind"]],
             say("col_status"): [word(v) for v in history["status"]],
             say("col_by"): history["by"].fill_null(""),

@@ -10,7 +10,7 @@ import streamlit as st
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
-from dashboard import views
+from dashboard import views, widget_words
 from dashboard.context import READ_ERRORS, db_path, lang, published
 from services import quality
 
@@ -67,6 +67,8 @@ def render() -> None:
             suites,
             default=suites,
             key="quality_suites",
+            placeholder=widget_words.choose_placeholder(language),
+            select_all=False,
             format_func=lambda s: quality.suite_name(s, language),
         )
         names = views.base(db).units
