@@ -167,7 +167,6 @@ def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Ta
         "score_change",
         "change_status",
         "stage",
-        "code",
     ]
     if not with_tier:
         keys = [k for k in keys if k not in ("tier", "stage")]
@@ -184,7 +183,6 @@ def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Ta
         "prev_score": display.score_texts(ranked, "prev_score", lang),
         "score_change": each(ranked, "score_change", lambda v: display.signed(v, lang)),
         "change_status": _status_cells(ranked, lang),
-        "code": ranked["unit_code"],
     }
     if with_tier:
         tiers = ranked["tier"] if "tier" in ranked.columns else pl.Series([None] * ranked.height, dtype=pl.String)
