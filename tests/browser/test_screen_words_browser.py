@@ -111,6 +111,8 @@ def test_the_walk_would_see_a_leak() -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_no_code_or_english_on_a_vietnamese_page_behind_clicks(demo_server: Server, page: Page, name: str) -> None:
     page.goto(f"{demo_server.url}/{name}?lang=vi")
+    # A page computing its first figures on a busy machine may run past the usual wait: a longer one first
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
     wait_ready(page, "[data-testid='stMain'] h1")
     _open_everything(page)
     page.wait_for_timeout(300)
