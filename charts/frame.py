@@ -27,9 +27,14 @@ FOOTNOTE_ANNOTATION = "footnote"
 TOP_PX = 80  # title and subtitle
 _TICKS_PX = 24  # tick labels under the x axis
 _AXIS_TITLE_PX = 26
-_LEGEND_PX = 28  # one row of a horizontal legend
+_LEGEND_PX = 30  # one row of a horizontal legend (Plotly draws 29 px and pads the box)
 _SOURCE_PX = 28
 _SOURCE_LINE_PX = 16
+# A phone's chart: 390 px less the page's padding and the figure's margins; a legend entry is its symbol and
+# gap (~40 px) and its text (~7.5 px a character at 12 px in DejaVu Sans, which is wide).
+PHONE_PLOT_PX = 330
+_ENTRY_PX = 40
+_CHAR_PX = 7.5
 # A long source is wrapped so that it fits a chart in the page's narrower column (~6 px a character at 10 px).
 SOURCE_WRAP = 100
 
@@ -63,6 +68,9 @@ def layout(
     plot's alone (rows of bars), with the frame added and at least `least`. width: fixed for print (the
     report), else the page's. x_labels_px: room beyond one line that the x tick labels need (slanted).
     legend_rows: the rows a long legend wraps to."""
+    if legend:
+        # Rows for the narrowest screen: a legend wrapping to more rows than reserved ran over the source line
+        legend_rows = max(legend_rows, legend_rows_at(fig, PHONE_PLOT_PX))
     axis_px = _TICKS_PX + x_labels_px + (_AXIS_TITLE_PX if x_title else 0)
     legend_top = axis_px
     source_top = legend_top + (_LEGEND_PX * legend_rows if legend else 0)
@@ -92,6 +100,19 @@ def layout(
         source_note(fig, "<br>".join(note), below_px=source_top, name=FOOTNOTE_ANNOTATION)
     source_note(fig, "<br>".join(source), below_px=source_top + _SOURCE_LINE_PX * len(note))
     return fig
+
+
+def legend_rows_at(fig: go.Figure, width_px: float) -> int:
+    """The rows fig's horizontal legend wraps to in width_px, packing entries in order as plotly does."""
+    rows, used = 0, width_px
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        entry = _ENTRY_PX + _CHAR_PX * len(str(trace.name))
+        if used + entry > width_px:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return max(rows, 1)
 
 
 def source_note(fig: go.Figure, text: str, *, below_px: int, name: str = SOURCE_ANNOTATION) -> None:

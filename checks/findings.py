@@ -5,12 +5,14 @@ print, and count as refusals, exactly like the problems found while reading."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from core import fmt
-from core.i18n import t
+from core.i18n import has, t
+from core.notes import source_note
 from etl.problems import Problem
 
 # Parameters that hold a code the reader should see as words: the catalog section that names them.
@@ -21,6 +23,30 @@ _TERMS = {
     "index_code": "dashboard.indexes",
     "level": "dashboard.levels",
 }
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def metric_name(code: str, lang: str) -> str:
+    """A national summary figure by name ('region_avg:Đông Nam Bộ' → the region's average), never its code."""
+    key, _, region = code.partition(":")
+    known = has(f"checks.metric.{key}", lang)
+    return t(f"checks.metric.{key}" if known else "checks.metric.other", lang, region=region)
+
+
+def _said(key: str, value: Any, lang: str) -> Any:
+    """A parameter as the reader's language says it: codes as words, notes translated, numbers written."""
+    if key in _TERMS and value:
+        return t(f"{_TERMS[key]}.{value}", lang)
+    if key == "note" and isinstance(value, str):
+        return source_note(value, lang)
+    if key in ("metric", "item_code") and isinstance(value, str):
+        return metric_name(value, lang)
+    if key == "disagreement" and isinstance(value, str):
+        # A list of figures as stored ("91.81 / 91.87"): each written with the language's decimal mark
+        return _DECIMAL.sub(lambda m: fmt.number(float(m.group(0)), lang), value)
+    return _shown(value, lang)
 
 
 def _shown(value: Any, lang: str) -> Any:
@@ -50,7 +76,8 @@ class Finding(Problem):
         if self.year is not None:
             parts.append(t("checks.subject.year", lang, year=self.year))
         if self.item_code:
-            parts.append(t("checks.subject.item", lang, item=self.item_code))
+            item = metric_name(self.item_code, lang) if self.table_name == "official_summary" else self.item_code
+            parts.append(t("checks.subject.item", lang, item=item))
         return " › ".join(parts)
 
     def record(self) -> dict[str, object]:
@@ -71,9 +98,7 @@ class Finding(Problem):
         }
 
     def params_shown(self, lang: str) -> dict[str, Any]:
-        return {
-            k: t(f"{_TERMS[k]}.{v}", lang) if k in _TERMS and v else _shown(v, lang) for k, v in self.params.items()
-        }
+        return {k: _said(k, v, lang) for k, v in self.params.items()}
 
     def text(self, lang: str) -> str:
         return f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **self.params_shown(lang))} [{self.code}]"

@@ -12,7 +12,7 @@ import streamlit as st
 
 from charts.theme import CHART_FONT, themed
 from core import fmt
-from dashboard import downloads
+from dashboard import downloads, widget_words
 from dashboard.context import READ_ERRORS, db_path, lang, published, translator
 from dashboard.text import plain
 from exports.tables import TableMeta
@@ -95,9 +95,11 @@ def read_error(db: Path, exc: BaseException) -> None:
 # ---- the one way pages show a chart or a table (exports extend these two) -------------------------------
 
 
-def chart_config(view: str) -> dict[str, object]:
-    """Plotly's browser config for a chart: the modebar's image is named after the view, no Plotly logo."""
+def chart_config(view: str, language: str = "vi") -> dict[str, object]:
+    """Plotly's browser config for a chart: the modebar's image is named after the view, no Plotly logo, its
+    buttons named in the reader's language."""
     return {
+        **widget_words.plotly_locale(language),
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": view, "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],
@@ -110,7 +112,7 @@ def show_chart(fig: Any, view: str, *, key: str | None = None) -> None:
     # theme=None: the chart looks in the page as it will in an exported report (same palette and fonts).
     # Builders already set the chart font; copying a figure on every rerun would cost ~45 ms per chart.
     shown = fig if fig.layout.font.family == CHART_FONT else themed(fig)
-    st.plotly_chart(shown, theme=None, config=chart_config(view), key=key or f"chart-{view}")
+    st.plotly_chart(shown, theme=None, config=chart_config(view, lang()), key=key or f"chart-{view}")
     downloads.chart_menu(fig, view, key=key or f"chart-{view}")
 
 

@@ -27,6 +27,7 @@ from analysis.quota.model import (
 )
 from core import programme
 from core.i18n import Translator
+from dashboard import widget_words
 from dashboard.text import plain
 from services import quota as quota_service
 
@@ -101,6 +102,8 @@ def _group(say: Translator, n: int, default_kind: str, default_count: int) -> di
             KINDS,
             default=[default_kind],
             key=f"f_g{n}_kinds",
+            placeholder=widget_words.choose_placeholder(say.lang),
+            select_all=False,
             format_func=lambda k: say(f"kind.{k}"),
         ),
         "quota_kind": c[2].selectbox(
@@ -229,6 +232,8 @@ def build_form(say: Translator) -> dict[str, Any] | None:
             CASE_KINDS,
             default=list(CASE_KINDS),
             key="f_case",
+            placeholder=widget_words.choose_placeholder(say.lang),
+            select_all=False,
             format_func=lambda k: say(f"case_kind.{k}"),
         )
         values["member_discipline_from"] = c[1].selectbox(
@@ -252,7 +257,12 @@ def build_form(say: Translator) -> dict[str, Any] | None:
         )
         values["component"] = c[1].text_input(say("field.component"), key="f_component").strip()
         values["tie_break"] = c[2].multiselect(
-            say("field.tie_break"), TIE_BREAKS, key="f_tie", format_func=lambda k: say(f"tie_break.{k}", component="…")
+            say("field.tie_break"),
+            TIE_BREAKS,
+            key="f_tie",
+            format_func=lambda k: say(f"tie_break.{k}", component="…"),
+            placeholder=widget_words.choose_placeholder(say.lang),
+            select_all=False,
         )
         values["at_cutoff"] = c[3].selectbox(
             say("field.at_cutoff"),

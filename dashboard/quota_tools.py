@@ -18,6 +18,7 @@ from analysis.quota import explain
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard import widget_words
 from dashboard.signin import denied_text
 from dashboard.text import plain
 from services import quota as quota_service
@@ -31,6 +32,8 @@ def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: q
         say("page.compare_with"),
         quota_service.compare_options(db, label),
         key="compare",
+        placeholder=widget_words.choose_placeholder(say.lang),
+        select_all=False,
         format_func=lambda o: quota_service.option_name(o, say.lang),
     )
     if not chosen:
@@ -98,7 +101,7 @@ def _saved_row(say: Translator, s: SavedScenario) -> str:
 
 
 def save_and_manage(say: Translator, data: dict[str, Any] | None, db: Path, who: Principal | None) -> None:
-    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption", folder=str(quota_service.saved_folder(db))))
+    ui.section(say("page.manage"), "bookmarks", say("page.manage_caption"))
     # Only a courtesy: scenario_actions checks the role again on the server before anything is written.
     if not allowed(who, scenario_actions.ACTION):
         for s in quota_service.saved(db):

@@ -3,6 +3,7 @@ components and criteria against the median, records and lineage, each traced to 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -249,6 +250,14 @@ def history_table(history: pl.DataFrame, ranked: pl.DataFrame, lang: str) -> Tab
     return Table(display.records_table(rows, c.values()), (c["score"],))
 
 
+def _record_value(row: dict[str, Any], lang: str) -> str:
+    """A registration's date as the language writes it (the query gives it as YYYY-MM-DD)."""
+    value = row["value"] or ""
+    if row["record"] == "registration" and value:
+        return fmt.day(date.fromisoformat(value), lang)
+    return str(value)
+
+
 def records_table(frame: pl.DataFrame, lang: str) -> Table:
     say = Translator("profile.record", lang)
     c = display.columns(lang, "record", "scope", "detail", "value", "file", "row")
@@ -257,7 +266,7 @@ def records_table(frame: pl.DataFrame, lang: str) -> Table:
             c["record"]: say(r["record"]),
             c["scope"]: r["scope"],
             c["detail"]: r["detail"] or "",
-            c["value"]: fmt.percent(r["pct"], lang) if r["pct"] is not None else (r["value"] or ""),
+            c["value"]: fmt.percent(r["pct"], lang) if r["pct"] is not None else _record_value(r, lang),
             c["file"]: r["file_name"] or "",
             c["row"]: fmt.integer(r["source_row"], lang),
         }

@@ -8,13 +8,15 @@ check: it never imports Great Expectations, so a page's banner stays cheap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
 
-from core.i18n import Translator
+from core import fmt
+from core.i18n import Translator, catalog, t
 from store import quality_log
 from store.queries import Published
 
@@ -61,19 +63,27 @@ def _severity(say: Translator) -> pl.Expr:
     return pl.col("severity").replace_strict({s: say(f"severity_{s}") for s in SEVERITIES})
 
 
+def check_text(rule: str, lang: str) -> str:
+    """The plain sentence a leader reads for a rule: what must be true of the data (checks.rule.<rule>)."""
+    return t(f"checks.rule.{rule}", lang)
+
+
+def suite_name(suite: str, lang: str) -> str:
+    return t(f"checks.suite.{suite}", lang)
+
+
 def results_table(results: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """One row per rule, said as a sentence with the data it covers: no rule id, suite or expectation name."""
     say = Translator("checks.page", lang)
-    return _table(
-        results.with_columns(_severity(say)),
+    more = Translator("checks.page_more", lang)
+    return pl.DataFrame(
         {
-            "suite": "suite",
-            "rule": "rule",
-            "severity": "severity",
-            "expectation": "expectation",
-            "checked_rows": "checked",
-            "failed_rows": "failed",
-        },
-        say,
+            more("col_check"): [check_text(r, lang) for r in results["rule"]],
+            say("col_table"): [suite_name(s, lang) for s in results["suite"]],
+            say("col_severity"): results.with_columns(_severity(say))["severity"],
+            say("col_checked"): results["checked_rows"],
+            say("col_failed"): results["failed_rows"],
+        }
     )
 
 
@@ -81,28 +91,63 @@ def suites(findings: pl.DataFrame) -> list[str]:
     return sorted(findings["suite"].unique().to_list())
 
 
-def findings_table(findings: pl.DataFrame, chosen: Sequence[str], lang: str) -> pl.DataFrame:
-    """The open findings of the chosen suites, each with its message in the reader's language and its source."""
+# A stored message reads "<file> › dòng <n>: <table> › đơn vị <name> (<code>) › năm <y> › mục <item>: <rule
+# text> [<rule>]"; the grid's own columns say the file, row, table, unit and year, so the page shows the rule text.
+_RULE_TAG = re.compile(r"\s*\[[a-z_]+\]\s*$")
+
+
+def finding_text(message: str | None) -> str:
+    if not message:
+        return ""
+    parts = message.split(": ")
+    names = _table_names()
+    for i, head in enumerate(parts[:-1]):
+        if head.split(" › ")[0] in names:
+            return _RULE_TAG.sub("", ": ".join(parts[i + 1 :]))
+    return _RULE_TAG.sub("", message)
+
+
+def _table_names() -> set[str]:
+    """What a stored message's subject starts with: a table's name in either language (checks.table.*)."""
+    return {v for lang in ("vi", "en") for k, v in catalog(lang).items() if k.startswith("checks.table.")}
+
+
+def _unit_names(findings: pl.DataFrame, names: pl.DataFrame | None, lang: str) -> list[str]:
+    """Each finding's unit by name: from the register, else as its stored message names it (a province of the
+    official index that is not in the locality's register); never its code."""
+    known = dict(names.select("unit_code", "name").iter_rows()) if names is not None else {}
+    prefix = re.escape(t("checks.subject.unit", lang, unit=""))
+    out = []
+    for code, message in findings.select("unit_code", f"message_{lang}").iter_rows():
+        name = known.get(code) if code else ""
+        if code and not name:
+            said = re.search(prefix + r"(.+?) \(" + re.escape(code) + r"\)", message or "")
+            name = said.group(1) if said else ""
+        out.append(name or "")
+    return out
+
+
+def findings_table(
+    findings: pl.DataFrame, chosen: Sequence[str], lang: str, names: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The open findings of the chosen suites: what is wrong in the reader's language, the check it fails, the
+    unit by name, and where the figure came from (file › sheet › row). names: unit_code → name."""
     say = Translator("checks.page", lang)
-    shown = findings.filter(pl.col("suite").is_in(list(chosen))).with_columns(
-        pl.col(f"message_{lang}").alias("message"), _severity(say)
-    )
-    return _table(
-        shown,
+    more = Translator("checks.page_more", lang)
+    shown = findings.filter(pl.col("suite").is_in(list(chosen))).with_columns(_severity(say))
+    return pl.DataFrame(
         {
-            "message": "message",
-            "severity": "severity",
-            "unit_code": "unit",
-            "year": "year",
-            "file_name": "file",
-            "sheet": "sheet",
-            "source_row": "row",
-            "table_name": "table",
-            "item_code": "item",
-            "suite": "suite",
-            "rule": "rule",
+            say("col_message"): [finding_text(m) for m in shown[f"message_{lang}"]],
+            more("col_check"): [check_text(r, lang) for r in shown["rule"]],
+            say("col_severity"): shown["severity"],
+            say("col_unit"): _unit_names(shown, names, lang),
+            say("col_year"): shown["year"].cast(pl.Int64),
+            say("col_file"): shown["file_name"].fill_null(""),
+            say("col_sheet"): shown["sheet"].cast(pl.String).fill_null(""),
+            say("col_row"): shown["source_row"].cast(pl.Int64),
+            say("col_table"): [t(f"checks.table.{n}", lang) if n else "" for n in shown["table_name"]],
         },
-        say,
+        strict=False,
     )
 
 
@@ -134,7 +179,8 @@ def quarantine_table(quarantine: pl.DataFrame, lang: str) -> pl.DataFrame:
     say = Translator("checks.page", lang)
     shown = quarantine.with_columns(
         pl.col("status").replace_strict({s: say(f"q_{s}") for s in QUARANTINE_STATUSES}),
-        pl.col(f"message_{lang}").alias("message"),
+        pl.col(f"message_{lang}").map_elements(finding_text, return_dtype=pl.String).alias("message"),
+        pl.col("rule").map_elements(lambda r: check_text(r, lang) if r.startswith("dq_") else "", pl.String),
     )
     return _table(
         shown,
@@ -144,29 +190,43 @@ def quarantine_table(quarantine: pl.DataFrame, lang: str) -> pl.DataFrame:
             "file_name": "file",
             "sheet": "sheet",
             "source_row": "row",
-            "rule": "rule",
             "message": "message",
-            "kept_copy": "kept",
+            "rule": "rule",
         },
         say,
     )
 
 
+def _files(files: str | None, lang: str) -> str:
+    """A run's files: the first by name and how many more (a load of forty files is one cell, not a wall)."""
+    names = [f for f in (files or "").split(", ") if f]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return t("checks.page_more.files_more", lang, first=names[0], count=fmt.integer(len(names) - 1, lang))
+
+
 def history_table(history: pl.DataFrame, lang: str) -> pl.DataFrame:
-    return _table(
-        history,
+    """Every run in words: what it was, its outcome, its counts and seconds as the language writes them."""
+    say = Translator("checks.page", lang)
+    more = Translator("checks.page_more", lang)
+
+    def word(value: str | None) -> str:
+        key = f"history_{value}"
+        return more(key) if value and more.has(key) else (value or "")
+
+    return pl.DataFrame(
         {
-            "at": "at",
-            "kind": "kind",
-            "status": "status",
-            "by": "by",
-            "version": "version",
-            "errors": "errors",
-            "warnings": "warnings",
-            "seconds": "seconds",
-            "files": "files",
+            say("col_at"): [fmt.moment(v, lang) if v is not None else "" for v in history["at"]],
+            say("col_kind"): [word(v) for v in history["kind"]],
+            say("col_status"): [word(v) for v in history["status"]],
+            say("col_by"): history["by"].fill_null(""),
+            say("col_version"): history["version"],
+            say("col_errors"): history["errors"],
+            say("col_warnings"): history["warnings"],
+            say("col_seconds"): [fmt.number(v, lang, 1) if v is not None else "" for v in history["seconds"]],
+            say("col_files"): [_files(f, lang) for f in history["files"]],
         },
-        Translator("checks.page", lang),
+        strict=False,
     )
 
 

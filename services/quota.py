@@ -126,7 +126,7 @@ def compare_with(
 ) -> Compared:
     """The result shown against each chosen scenario, simulated on the same inputs and scope."""
     others = [quota.simulate(option_scenario(db, c), inputs, result.scope) for c in choices]
-    labels = [label or pick(result.scenario.name, lang), *[option_name(c, lang) for c in choices]]
+    labels = [pick(result.scenario.name, lang) or label, *[option_name(c, lang) for c in choices]]
     return Compared(changes([result, *others]), labels)
 
 

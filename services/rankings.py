@@ -11,6 +11,7 @@ from analysis import official as off
 from analysis import rankings as ranks
 from core import fmt
 from core.i18n import Translator
+from core.notes import source_note
 from services import display, units_of_year
 from services.display import Table
 from services.published import OFFICIAL_LEVELS, Base
@@ -166,7 +167,6 @@ def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Ta
         "score_change",
         "change_status",
         "stage",
-        "code",
     ]
     if not with_tier:
         keys = [k for k in keys if k not in ("tier", "stage")]
@@ -183,7 +183,6 @@ def ranking_table(ranked: pl.DataFrame, lang: str, with_tier: bool = True) -> Ta
         "prev_score": display.score_texts(ranked, "prev_score", lang),
         "score_change": each(ranked, "score_change", lambda v: display.signed(v, lang)),
         "change_status": _status_cells(ranked, lang),
-        "code": ranked["unit_code"],
     }
     if with_tier:
         tiers = ranked["tier"] if "tier" in ranked.columns else pl.Series([None] * ranked.height, dtype=pl.String)
@@ -238,7 +237,7 @@ def official_table(frame: pl.DataFrame, lang: str) -> Table:
                 c["group"]: r["grp"] or fmt.MISSING,
                 c["delta"]: display.signed(r["delta"], lang),
                 c["flags"]: "; ".join(flags),
-                c["note"]: r["note"] or "",
+                c["note"]: source_note(r["note"], lang),
                 c["file"]: r["file_name"] or "",
                 c["row"]: fmt.integer(r["source_row"], lang),
             }

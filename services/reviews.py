@@ -111,7 +111,6 @@ def review_table(frame: pl.DataFrame, lang: str) -> Table:
         "years_scored",
         "years_top_tier",
         "years_reconstructed",
-        "code",
     ]
     c = display.columns(lang, *keys)
     status_word = Translator("charts.review_status", lang)
@@ -134,7 +133,6 @@ def review_table(frame: pl.DataFrame, lang: str) -> Table:
         "years_scored": each(frame, "years_scored", lambda v: fmt.integer(v, lang)),
         "years_top_tier": each(frame, "years_top_tier", lambda v: fmt.integer(v, lang)),
         "years_reconstructed": each(frame, "years_reconstructed", lambda v: fmt.integer(v, lang) if v else ""),
-        "code": frame["unit_code"],
     }
     numeric = tuple(c[k] for k in keys if k not in ("unit", "parent", "status", "code"))
     return Table(display.text_table({c[k]: cells[k] for k in keys}), numeric)

@@ -185,9 +185,13 @@ def test_quality_page_on_the_demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch
     assert metrics["Rows with errors"] == "0"
     assert metrics["Outcome"] == "Warnings"
     frames = {tuple(df.value.columns)[:3]: df.value for df in at.dataframe}
-    rows = next(v for k, v in frames.items() if "Table" in v.columns)
+    rows = next(v for v in frames.values() if "Message" in v.columns)
     assert len(rows) == findings.height
     assert "par_index_conflicting_claims.csv" in set(rows["File"])
+    # Each check said in words, never by its rule id or Great Expectations name
+    results = next(v for v in frames.values() if "What is checked" in v.columns)
+    assert "Each unit has exactly one score per criterion per year" in set(results["What is checked"])
+    assert not any(str(v).startswith(("dq_", "expect_")) for v in results.to_numpy().ravel())
 
 
 def test_quality_page_on_an_empty_database(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,7 +45,8 @@ def test_filters_keep_the_display_table_row_for_row(b: Base) -> None:
     table = rankings.ranking_table(ranked, "en")
     keep = rankings.mask(ranked, "tot", ALL)
     assert ranked.filter(keep)["unit_code"].to_list() == ["TST-S02", "TST-S03"]
-    assert table.frame.filter(keep)["Unit code"].to_list() == ["TST-S02", "TST-S03"]
+    assert table.frame.filter(keep)["Unit"].to_list() == ranked.filter(keep)["name"].to_list()
+    assert "Unit code" not in table.frame.columns  # a unit is read by its name: no code on the screen
     assert rankings.mask(ranked, ALL, "TST").all() and not rankings.mask(ranked, ALL, "OTHER").any()
 
 

@@ -509,12 +509,16 @@ def comparison_table(cmp: Comparison, labels: list[str], lang: str) -> pl.DataFr
         t("quota.table.unit", lang) + " / " + t("quota.table.person", lang): frame["name"].to_list(),
         t("quota.table.person_unit", lang): frame["unit_name"].fill_null("").to_list(),
     }
+    # Each awarding rule by its title in the reader's language, never its id (a rule id is a file's key)
+    titles = {r.id: pick(r.name, lang) or r.id for res in cmp.results for r in res.scenario.rules}
     for k, label in enumerate(labels):
         words = []
         for row in frame.select(
             f"s{k}_status", f"s{k}_rules", f"s{k}_position", f"s{k}_gap", f"s{k}_filters", f"s{k}_measure"
         ).iter_rows():
             status, rules, position, gap, filters, measure = row
+            if rules:
+                rules = ", ".join(titles.get(r, r) for r in rules.split(", "))
             words.append(outcome_words(status, rules, position, gap, filters, measure, lang=lang))
         out[label] = words
         if k:

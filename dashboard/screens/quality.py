@@ -10,7 +10,7 @@ import streamlit as st
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
-from dashboard import views
+from dashboard import views, widget_words
 from dashboard.context import READ_ERRORS, db_path, lang, published
 from services import quality
 
@@ -62,8 +62,17 @@ def render() -> None:
     ui.section(say("findings"), "report", say("findings_caption"))
     if not findings.is_empty():
         suites = quality.suites(findings)
-        chosen = st.multiselect(say("filter_suite"), suites, default=suites, key="quality_suites")
-        _dataframe(say, quality.findings_table(findings, chosen, language), "quality_findings")
+        chosen = st.multiselect(
+            say("filter_suite"),
+            suites,
+            default=suites,
+            key="quality_suites",
+            placeholder=widget_words.choose_placeholder(language),
+            select_all=False,
+            format_func=lambda s: quality.suite_name(s, language),
+        )
+        names = views.base(db).units
+        _dataframe(say, quality.findings_table(findings, chosen, language, names), "quality_findings")
     else:
         st.caption(say("none"))
 

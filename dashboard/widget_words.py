@@ -1,0 +1,60 @@
+"""Streamlit's own widget texts in the reader's language, where no parameter sets them.
+
+The file uploader writes "Upload" and "50MB per file • …" and a text field "Press Enter to apply" in English
+whatever the page's language. The app's stylesheet hides those words (font-size 0) and draws the catalog's
+(dashboard.widgets.*) in their place with ::after, the one way Streamlit 1.67 leaves open. Multiselects take a
+placeholder instead: `choose_placeholder`."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from core.i18n import Translator, catalog
+
+# Streamlit's test ids for the texts replaced; a Streamlit upgrade that renames one fails
+# tests/browser/test_widget_words_browser.py, which reads what Chromium draws.
+UPLOAD_BUTTON = "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+UPLOAD_LIMIT = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+INPUT_HINT = "[data-testid='InputInstructions']"
+
+
+def _css_string(text: str) -> str:
+    # A JSON string is a valid CSS string once "<" cannot close the <style> element
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\3c ")
+
+
+def css(lang: str) -> str:
+    say = Translator("dashboard.widgets", lang)
+    limit = int(st.get_option("server.maxUploadSize"))
+    rules = []
+    for selector, text in (
+        (UPLOAD_BUTTON, say("upload")),
+        (UPLOAD_LIMIT, say("upload_limit", limit=limit)),
+        (INPUT_HINT, say("press_enter")),
+    ):
+        rules.append(f"{selector} {{ font-size: 0 !important; }}")
+        rules.append(f"{selector}::after {{ content: {_css_string(text)}; font-size: 0.875rem; }}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+def apply(lang: str) -> None:
+    st.html(css(lang))
+
+
+def choose_placeholder(lang: str) -> str:
+    """A multiselect's empty-box text (Streamlit's default is "Choose options")."""
+    return Translator("dashboard.widgets", lang)("choose")
+
+
+_MODEBAR = "dashboard.plotly_modebar."
+
+
+def plotly_locale(lang: str) -> dict[str, object]:
+    """Plotly's browser config naming the modebar's buttons in the reader's language: plotly.js looks each of its
+    English texts up in the locale's dictionary (dashboard.plotly_modebar, keyed by those texts)."""
+    words = {k.removeprefix(_MODEBAR): v for k, v in catalog(lang).items() if k.startswith(_MODEBAR)}
+    if not words:
+        return {}
+    return {"locale": lang, "locales": {lang: {"dictionary": words}}}

@@ -1,0 +1,101 @@
+"""The legend never runs over the source line, on a phone or in an exported image: each figure is drawn by the
+export's Chromium (kaleido) as SVG, at a phone's width and at the print width, and the boxes Plotly drew for
+the legend and for the source and footnote annotations are read from the SVG and compared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from charts import figures
+from charts.frame import FOOTNOTE_ANNOTATION, SOURCE_ANNOTATION, Frame
+from exports import charts
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in px
+
+NAMES = ["Sở Nội vụ", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Tư pháp"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _renderer() -> Iterator[None]:
+    yield
+    charts.shutdown()
+
+
+def _histories(lang: str, units: int) -> go.Figure:
+    rows = [
+        {
+            "unit_code": f"U{i}",
+            "label": name,
+            "year": year,
+            "score": 80.0 + i + (year - 2021),
+            "reconstructed": year == 2025 and i == 0,
+        }
+        for i, name in enumerate(NAMES[:units])
+        for year in range(2021, 2026)
+    ]
+    f = Frame(
+        title="Điểm các sở qua các năm",
+        subtitle="2021–2025",
+        source="Nguồn: Kết quả chấm điểm CCHC do Sở Nội vụ tổng hợp",
+        lang=lang,
+        note="Nét đứt: năm dựng lại từ các đơn vị cũ",
+    )
+    return figures.histories(pl.DataFrame(rows), f, "Năm dựng lại")
+
+
+def _legend_box(svg: str) -> Box:
+    m = re.search(
+        r'<g class="legend"[^>]*transform="translate\(([\d.]+),([\d.]+)\)"><rect class="bg"[^>]*'
+        r'width="([\d.]+)" height="([\d.]+)"',
+        svg,
+    )
+    assert m, "no legend drawn"
+    x, y, w, h = map(float, m.groups())
+    return (x, y, x + w, y + h)
+
+
+def _annotation_boxes(svg: str) -> dict[int, Box]:
+    boxes = {}
+    for m in re.finditer(
+        r'<g class="annotation" data-index="(\d+)".*?<g class="cursor-pointer" transform="translate\(([\d.-]+),'
+        r'([\d.-]+)\)"><rect class="bg" x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"',
+        svg,
+    ):
+        k = int(m.group(1))
+        tx, ty, x, y, w, h = map(float, m.groups()[1:])
+        boxes[k] = (tx + x, ty + y, tx + x + w, ty + y + h)
+    return boxes
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_measure_sees_an_overlap() -> None:
+    """A legend pushed onto the source line is caught: the check can fail."""
+    fig = _histories("vi", 6)
+    fig.update_layout(legend_y=-0.05 - fig.layout.margin.b / fig.layout.height)  # down onto the source
+    svg = charts.image(fig, "svg", width=390).decode()
+    source = next(i for i, a in enumerate(fig.layout.annotations) if a.name == SOURCE_ANNOTATION)
+    assert _overlap(_legend_box(svg), _annotation_boxes(svg)[source])
+
+
+@pytest.mark.parametrize("width", [390, 1200])
+@pytest.mark.parametrize("units", [2, 6])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_legend_stays_off_the_source_line(lang: str, units: int, width: int) -> None:
+    fig = _histories(lang, units)
+    svg = charts.image(fig, "svg", width=width).decode()
+    legend = _legend_box(svg)
+    boxes = _annotation_boxes(svg)
+    below = [i for i, a in enumerate(fig.layout.annotations) if a.name in (SOURCE_ANNOTATION, FOOTNOTE_ANNOTATION)]
+    assert len(below) == 2
+    for i in below:
+        assert i in boxes, f"annotation {i} not drawn"
+        assert not _overlap(legend, boxes[i]), (width, fig.layout.annotations[i].name, legend, boxes[i])
+        assert boxes[i][3] <= float(fig.layout.height), "the source line falls off the image"
