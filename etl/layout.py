@@ -22,8 +22,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def header_shape(columns: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Each header folded, years written as '#y' and other numbers as '#'."""
-    return tuple(_NUMBER.sub("#", _YEAR.sub("#y", fold(c or ""))) for c in columns)
+    """Each header folded, years written as 'yyyy' and other numbers (decimal commas included) as 'n'."""
+    return tuple(fold(_NUMBER.sub(" n ", _YEAR.sub(" yyyy ", c or ""))) for c in columns)
 
 
 def shape_key(columns: tuple[str, ...] | list[str]) -> str:
