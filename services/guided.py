@@ -311,8 +311,8 @@ class SavedUse:
 def saved_for(db: Path, paths: list[tuple[Path, str]]) -> SavedUse | None:
     """The saved answer whose layout the first matching data file has (path, name as the user sent it)."""
     store = MappingStore(db)
-    if not store.dir.is_dir():
-        return None
+    if not store.dir.is_dir() or not any(store.dir.glob("*.json")):
+        return None  # nothing saved: no file is read for it
     for path, name in paths:
         if is_rules_file(path.read_bytes()):
             continue
@@ -325,8 +325,13 @@ def saved_for(db: Path, paths: list[tuple[Path, str]]) -> SavedUse | None:
             if found is None:
                 continue
             saved = found.mapping
-            again = _read(path, name, saved.sheet or raw.sheet, saved.header_row, saved.header_depth)
-            headers = again[0].columns if again else raw.columns
+            headers = raw.columns
+            same_header = saved.header_row in (None, raw.header_rows[0] if raw.header_rows else None) and (
+                saved.header_depth in (None, len(raw.header_rows))
+            )
+            if not same_header:  # the answer put the header elsewhere: its texts are read from there
+                again = _read(path, name, raw.sheet, saved.header_row, saved.header_depth)
+                headers = again[0].columns if again else raw.columns
             mapping = dataclasses.replace(carried_over(saved, found.headers, headers), sheet=raw.sheet)
             return SavedUse(found.key, found.name, found.author, found.saved.isoformat(), name, mapping)
     return None
