@@ -171,3 +171,43 @@ def test_header_shape_sets_years_and_numbers_aside() -> None:
     assert shape_key(a) != shape_key(["TT", "Cơ quan", "Điểm năm 2023"])
     assert shape_key(a) != shape_key([*a, "Xếp loại"])
     assert header_shape(["Năm2023", "LV1 (14,50)"]) == ("nam yyyy", "lv n n")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_asks_in_the_readers_language_with_no_codes(
+    db: Path, lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The guided section in AppTest, signed in as an analyst: a select box per column, labelled with the file's
+    header, offering the fields and the year's areas in words; no internal value shows."""
+    from streamlit.testing.v1 import AppTest
+
+    from access import accounts
+    from core.i18n import t
+
+    users = tmp_path / "users.yaml"
+    accounts.add(users, "ana", "analyst", "guided-page-secret")
+    monkeypatch.setenv("PARBOARD_DB", str(db))
+    monkeypatch.setenv("PARBOARD_USERS", str(users))
+    monkeypatch.setenv("PARBOARD_AUTH", "password")
+    batch = importing.stage(db, ADMIN, [(FIRST, council_workbook(2023, ROWS_2023))])
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "ana"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("screens/imports.py")
+    at.session_state["imp_batch"] = batch.id
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("imports.guided.title", lang) in [s.value.split(": ", 1)[-1] for s in at.subheader]
+    boxes = [s for s in at.selectbox if (s.key or "").startswith("imp_g_role_")]
+    assert [s.label for s in boxes][:2] == [
+        t("imports.guided.column", lang, n=1, header="TT"),
+        t("imports.guided.column", lang, n=2, header="Đơn vị được đánh giá"),
+    ]
+    assert boxes[1].value == "unit"  # proposed: the reader knew this header once told it is a score table
+    shown = [str(o) for o in boxes[2].options]
+    assert shown[0] == t("imports.guided.role_none", lang)
+    assert t("imports.field.total", lang) in shown and t("imports.field.tier", lang) in shown
+    assert any(o.startswith("LV3 · ") for o in shown)
+    assert not [o for o in shown if o.startswith("item:") or o in ("unit", "total", "tier", "None")]
