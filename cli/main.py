@@ -121,6 +121,14 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 1
     start = time.perf_counter()
     files = [Path(f) for f in args.files]
+    if not args.mapping:
+        # A layout an analyst answered for on the Import page is read the same way here.
+        from services.guided import saved_for, used_line
+
+        use = saved_for(db, [(f, f.name) for f in files])
+        if use is not None:
+            mapping = use.mapping
+            print(used_line(use, LANG))
     report = load_files(db, files, mapping=mapping, progress=_progress, replace=args.replace)
     _audit_load(db, "load", files, report)
     return _print_report(report, time.perf_counter() - start)

@@ -54,7 +54,13 @@ class Mapping:
 
 
 def read_mapping(path: Path) -> Mapping:
-    doc = _Doc(path.name, _load(path))
+    return parse_mapping(path.name, _load(path))
+
+
+def parse_mapping(name: str, data: dict) -> Mapping:
+    """A mapping from its parsed YAML document (a file's, or one the guided mapping built), every bad value
+    reported together."""
+    doc = _Doc(name, data)
     for key in sorted((k for k in doc.data if k not in _KEYS), key=str):
         doc.bad(str(key), doc.data[key], ", ".join(sorted(_KEYS)))
     specs = table_specs()
@@ -81,6 +87,26 @@ def read_mapping(path: Path) -> Mapping:
         items={fold(str(k)): str(v) for k, v in items.items()},
         units={nfc(str(k)): str(v) for k, v in units.items()},
     )
+
+
+def mapping_document(mapping: Mapping, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """The YAML document that reads back (parse_mapping) as `mapping`: what a saved mapping file holds, so the
+    command line's --mapping takes it as it is. headers: folded header -> header as written, to write the
+    headers a person would recognise (the folded form is kept where none is given)."""
+    shown = headers or {}
+    doc: dict[str, Any] = {}
+    for key in ("table", "sheet", "header_row", "header_depth", "year", "issuer"):
+        value = getattr(mapping, key)
+        if value is not None:
+            doc[key] = value
+    doc["measure"] = mapping.measure
+    if mapping.columns:
+        doc["columns"] = {shown.get(k, k): v for k, v in mapping.columns.items()}
+    if mapping.items:
+        doc["items"] = {shown.get(k, k): v for k, v in mapping.items.items()}
+    if mapping.units:
+        doc["units"] = dict(mapping.units)
+    return doc
 
 
 # A mapping or rules file is a page of YAML. Aliases (*name) let a few hundred bytes stand for billions of

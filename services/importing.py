@@ -33,6 +33,7 @@ from etl.rules import is_rules_file
 from etl.sniff import Kind
 from etl.specs import table_specs
 from etl.units import Candidate, full_key
+from services import guided
 from services.load import LoadReport, load_files
 from store import staging
 from store.db import current_file, version_of
@@ -220,6 +221,10 @@ def stage(
             staging.discard(db, batch.id)
             audit.record(db, who, STAGE, audit.REFUSED, names, step="stage", reasons=[p.code for p in exc.problems])
             raise ImportRefused(list(exc.problems)) from exc
+    else:
+        # A layout an analyst answered for before is read with that answer (the page says which, and how
+        # to stop using it).
+        guided.use_saved(batch, guided.saved_for(db, [(batch.path(f), f.name) for f in batch.files]))
     audit.record(
         db,
         who,
@@ -511,8 +516,12 @@ def _mb(size: int) -> str:
 
 
 def batch_mapping(batch: Batch, pins: dict[str, str]) -> Mapping:
-    """The batch's mapping file (if any) with the confirmed unit pins added (a pin chosen here wins)."""
-    base = read_mapping(batch.path(batch.mapping)) if batch.mapping else Mapping()
+    """How the batch is read, with the confirmed unit pins added (a pin chosen here wins): its mapping file if
+    one was sent, else the answer given on the page (services.guided), else a saved answer for its layout."""
+    if batch.mapping:
+        base = read_mapping(batch.path(batch.mapping))
+    else:
+        base = guided.kept(batch) or guided.saved_mapping(batch) or Mapping()
     return dataclasses.replace(base, units={**base.units, **pins})
 
 
@@ -535,6 +544,9 @@ def _published_context(db: Path) -> LoadContext:
         frames = [pub.query(f"load_context_{name}") for name in names]
     units, frameworks, items, persons = frames
     return LoadContext(units, frameworks, items, persons)
+
+
+published_context = _published_context
 
 
 def _with_units(ctx: LoadContext, units: pl.DataFrame) -> LoadContext:

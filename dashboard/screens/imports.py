@@ -14,6 +14,7 @@ import streamlit as st
 from access.policy import Denied, Principal
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard import import_guide as guide
 from dashboard import import_show as show
 from dashboard import import_steps as steps
 from dashboard.context import db_path, lang, user
@@ -81,11 +82,14 @@ def _work_on(say: Translator, db: Path, who: Principal, batch: Batch) -> None:
         st.error(p.message(say.lang), icon=":material/error:")
     for i, sheet in enumerate(preview.sheets):
         show.sheet_preview(say, sheet, expanded=i < 3)
-    checked = steps.checked(batch)
+    say_guide = say.area_of("imports.guided")
+    guide.saved_note(say_guide, db, who, batch)
+    answered = guide.columns(say_guide, db, who, batch, preview)  # an answer given: check with it at once
+    checked = steps.checked(batch) if not answered else None
     questions = importing.merge_questions(preview.units, checked.units if checked else [])
     pins = show.unit_pins(say, batch, questions)
     replace = st.checkbox(say("replace"), help=say("replace_help"), key="imp_replace")
-    if st.button(say("run_checks"), icon=":material/fact_check:", type="primary", key="imp_run_checks"):
+    if st.button(say("run_checks"), icon=":material/fact_check:", type="primary", key="imp_run_checks") or answered:
         try:
             with st.spinner(say("checking")):
                 checked = importing.check(db, who, batch, pins, replace=replace)
@@ -93,11 +97,13 @@ def _work_on(say: Translator, db: Path, who: Principal, batch: Batch) -> None:
             steps.refused(say, exc, who)
             return
         steps.keep_check(batch, checked)
-        if {q.name for q in checked.units} - {q.name for q in questions}:
+        if answered or {q.name for q in checked.units} - {q.name for q in questions}:
             st.rerun()  # the check found names the preview did not: ask about them above the result
     if checked is None:
         return
     show.check_result(say, checked)
+    if checked.passed:
+        guide.save_button(say_guide, db, who, batch)
     if not checked.passed or checked.pins != pins or checked.replace != replace:
         if checked.passed:
             st.info(say("pins_changed"), icon=":material/info:")
