@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from core import fmt, indices, programme
-from core.text import fold, lower_key, nfc
+from core.text import fold, lower_key, nfc, strip_diacritics
 from core.vocab import raw as vocab_raw
 from core.vocab import subkind_spellings
 from etl import national
@@ -338,11 +338,16 @@ def _parse(frame: pl.DataFrame, spec: TableSpec, labels: dict[str, str], problem
     return pl.DataFrame(out)
 
 
+def _mark_key(text: str) -> str:
+    # Case, diacritics and spacing only: punctuation stays, so Excel's error "#N/A" is never read as "N/A".
+    return " ".join(strip_diacritics(nfc(text)).lower().split())
+
+
 def _not_applicable(column: pl.Series, *, dash: bool) -> pl.Series:
-    marks = {fold(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
+    marks = {_mark_key(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
     if dash:
-        marks |= {fold(m) for m in vocab_raw()["score_marks"]["not_applicable_dash"]}
-    folded = as_text(column).map_elements(fold, return_dtype=pl.Utf8)
+        marks |= {_mark_key(m) for m in vocab_raw()["score_marks"]["not_applicable_dash"]}
+    folded = as_text(column).map_elements(_mark_key, return_dtype=pl.Utf8)
     return folded.is_in(sorted(marks)).fill_null(False).alias("not_applicable")
 
 

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import fmt
+from core.text import markdown_literal
 from core.i18n import t
 from services import data_status
 from store.db import draft
@@ -114,7 +115,7 @@ def test_figures_match_the_database(
 
     assert any(t("dashboard.home.synthetic_banner", "vi") == w.value for w in at.warning)
     (name,) = _one(sample_con, "SELECT value FROM meta WHERE key = 'dataset_name'")
-    assert any(name in md.value for md in at.markdown)
+    assert any(markdown_literal(name) in md.value for md in at.markdown)  # shown as typed, never as Markdown
     assert t("dashboard.home.official_note", "vi") in [i.value for i in at.info]
 
 
