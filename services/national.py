@@ -111,14 +111,27 @@ def national_averages(b: Base, index_code: str, level: str = "province") -> pl.D
 def standing_with_average(b: Base, index_code: str, unit_code: str, level: str = "province") -> pl.DataFrame:
     """The unit's score and rank per year beside the national average of that year (where known)."""
     own = standing(b, index_code, unit_code, level)
+    # A rank of a partial year is out of every unit the index ranked that year, not the few loaded.
+    expected = {y: _expected(index_code, level, y) or 0 for y in own["year"].to_list()}
+    own = own.with_columns(
+        pl.max_horizontal(
+            pl.col("units"), pl.col("year").replace_strict(expected, default=0, return_dtype=pl.Int64)
+        ).alias("units")
+    )
     return own.join(national_averages(b, index_code, level), on="year", how="left")
 
 
 def component_ranks(b: Base, index_code: str, year: int, unit_code: str, level: str = "province") -> pl.DataFrame:
     order = {c: i for i, c in enumerate(_names(index_code, level, year))}
-    return nat.unit_components(_year_frame(b, index_code, year, level), unit_code).sort(
+    ranks = nat.unit_components(_year_frame(b, index_code, year, level), unit_code).sort(
         pl.col("component_code").replace_strict(order, default=len(order))
     )
+    # A published rank of a partial year is out of every unit the index ranked, not the few loaded ("15/63",
+    # not "15/21").
+    expected = _expected(index_code, level, year)
+    if expected:
+        ranks = ranks.with_columns(pl.max_horizontal(pl.col("units"), pl.lit(expected)).alias("units"))
+    return ranks
 
 
 def movers(b: Base, index_code: str, unit_code: str, year: int, level: str = "province") -> pl.DataFrame:
