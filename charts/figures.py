@@ -318,6 +318,8 @@ def national_standing(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> g
                 # First place at the top, as a reader expects of a rank; the whole field shown (1 to 63).
                 "range": [max([int(u) for u in ranked["units"].to_list() if u] or [1]) + 0.5, 0.5],
                 "tickformat": "d",
+                "tick0": 1,
+                "dtick": 10,
                 "showgrid": False,
             }
         )

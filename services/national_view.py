@@ -96,45 +96,38 @@ def internal_table(b: Base, year: int, unit_code: str, lang: str) -> display.Tab
     rows = national.internal_against_national(b, year, unit_code)
     kinds = display.kind_names(rows["kind"].unique().to_list(), lang)
     names = national._names("par_index", "province", year, lang)
-    maxima = _maxima(year)
+    # The national area first and the province's own area name last: the figures a leader compares stay in
+    # view on a narrow screen.
     cols = [
         say("internal_kind"),
-        say("internal_area"),
+        say("national_component"),
         say("internal_units"),
         say("internal_self"),
         say("internal_appraised"),
-        say("national_component"),
         say("national_pct"),
         say("rank"),
         say("gap"),
+        say("internal_area"),
     ]
     out = [
         [
             kinds.get(r["kind"], r["kind"]),
-            r["component_name"],
+            names.get(r["national_code"], r["national_code"]),
             fmt.integer(r["units"], lang),
             fmt.number(r["self_pct"], lang, 1),
             fmt.number(r["appraised_pct"], lang, 1),
-            names.get(r["national_code"], r["national_code"]),
-            fmt.number(_pct(r["national_score"], maxima.get(r["national_code"])), lang, 1),
+            # As published, in points: the areas' maxima are not confirmed for every year (see the registry).
+            fmt.number(r["national_score"], lang, 2),
             say("rank_of", rank=r["national_rank"], units=r["national_units"])
             if r["national_rank"] is not None
             else say("no_rank"),
             say("gap_yes") if r["gap"] else "",
+            r["component_name"],
         ]
         for r in rows.iter_rows(named=True)
     ]
     frame = pl.DataFrame(out, schema=cols, orient="row") if out else pl.DataFrame(schema=cols)
-    return display.Table(frame, (cols[2], cols[3], cols[4], cols[6]))
-
-
-def _maxima(year: int) -> dict[str, float]:
-    registered = indices.indices()["par_index"]
-    return {c.code: c.max_points for c in registered.components("province", year) if c.max_points}
-
-
-def _pct(score: float | None, maximum: float | None) -> float | None:
-    return None if score is None or not maximum else 100.0 * score / maximum
+    return display.Table(frame, (cols[2], cols[3], cols[4], cols[5]))
 
 
 def gap_lines(b: Base, year: int, unit_code: str, lang: str) -> list[str]:
