@@ -249,9 +249,16 @@ def movers_table(b: Base, index_code: str, unit_code: str, year: int, lang: str)
     return display.Table(frame, tuple(cols[1:]))
 
 
-def provinces_table(b: Base, index_code: str, year: int, lang: str) -> display.Table:
+def provinces_table(
+    b: Base, index_code: str, year: int, lang: str, names_of_year: dict[str, str] | None = None
+) -> display.Table:
+    """names_of_year: unit_code → the name a province had that year (national_view.year_names)."""
     say = Translator("indices", lang)
     table = all_provinces(b, index_code, year)
+    if names_of_year:
+        table = table.with_columns(
+            pl.col("unit_code").replace_strict(names_of_year, default=pl.col("unit_name")).alias("unit_name")
+        )
     names = _names(index_code, "province", year, lang)
     # Components with no figure this year are left out rather than shown as a column of blanks.
     codes = [c for c in table.columns if c in names and table[c].is_not_null().any()]

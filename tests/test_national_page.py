@@ -67,6 +67,10 @@ def test_the_rule_reads_the_variants_it_is_given() -> None:
 def test_tables_of_a_year_use_its_names(init_base: Base) -> None:
     assert view.year_names(init_base, 2023)["46"] == "Thừa Thiên Huế"
     assert view.year_names(init_base, 2025)["46"] == init_base.unit("46")["name"]  # type: ignore[index]
+    # Huế led PAPI 2023 (data/reference): its row in the table of every province carries the 2023 name.
+    table = national.provinces_table(init_base, "papi", 2023, "vi", view.year_names(init_base, 2023)).frame
+    shown = table[table.columns[0]].to_list()
+    assert "Thừa Thiên Huế" in shown and "Thành phố Huế" not in shown
 
 
 # ---- score and rank over the years --------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def render() -> None:
         ui.section(say("movers", previous=year - 1), "swap_vert")
         ui.show_table(moved, f"indices-movers-{index_code}-{year}")
     ui.section(say("all", year=year), "table_chart")
-    ui.show_table(national.provinces_table(b, index_code, year, language), f"indices-all-{index_code}-{year}")
+    ui.show_table(national.provinces_table(b, index_code, year, language, names), f"indices-all-{index_code}-{year}")
 
     # The province's own units beside its national areas; a database without a register province (the demo)
     # sets them beside the picked province, and says so.
