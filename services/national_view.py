@@ -74,7 +74,8 @@ def standing_chart(b: Base, index_code: str, unit_code: str, lang: str) -> tuple
     subtitle = say("chart_subtitle", province=name, years=fmt.years(years))
     if "computed" in basis:
         subtitle += " · " + say("chart_avg_computed")
-    title = say("chart_title", index=national.index_name(index_code, lang))
+    # The short name in the title (it must fit a phone); the full one is in the source line.
+    title = say("chart_title", index=registered.short[lang] if registered else national.index_name(index_code, lang))
     return series, title, subtitle, source
 
 
