@@ -31,6 +31,7 @@ __all__ = [
     "history",
     "kind_lines",
     "movers",
+    "national_standing",
     "official_trend",
     "points_axis",
     "projection",
@@ -252,6 +253,79 @@ def official_trend(frame: pl.DataFrame, f: Frame, partial_text: str) -> go.Figur
         )
     fig.update_xaxes(dtick=1)
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
+
+
+def national_standing(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:
+    """A province's score on a national index per year (left axis), its rank (right axis, first at the top)
+    and the national average where known; the line breaks at the 2025 reorganisation (63 → 34 provinces),
+    which is marked. frame: year, score, rank, units, after_break, national_avg.
+    names: score, rank, national_avg (legend), rank_axis."""
+    rows = frame.sort("year")
+    years = rows["year"].to_list()
+    eras = rows["after_break"].to_list()
+    fig = go.Figure()
+    xs, ys = _broken(years, rows["score"].to_list(), eras)
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines+markers",
+        name=names["score"],
+        line={"color": series_color("score"), "width": 2.5},
+        marker={"size": 9},
+        hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+    )
+    averages = rows.filter(pl.col("national_avg").is_not_null())
+    if averages.height:
+        xs, ys = _broken(
+            averages["year"].to_list(), averages["national_avg"].to_list(), averages["after_break"].to_list()
+        )
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            name=names["national_avg"],
+            line={"color": series_color("median"), "dash": "dash", "width": 2},
+            marker={"symbol": "square", "size": 7},
+            hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        )
+    ranked = rows.filter(pl.col("rank").is_not_null())
+    if ranked.height:
+        xs, ys = _broken(ranked["year"].to_list(), ranked["rank"].to_list(), ranked["after_break"].to_list())
+        texts = [
+            f"{r}/{u}" if r is not None else ""
+            for r, u in zip(
+                *_broken(ranked["rank"].to_list(), ranked["units"].to_list(), ranked["after_break"].to_list()),
+                strict=True,
+            )
+        ]
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            yaxis="y2",
+            mode="lines+markers+text",
+            name=names["rank"],
+            text=texts,
+            textposition="bottom center",
+            line={"color": series_color("projection"), "dash": "dot", "width": 1.5},
+            marker={"symbol": "diamond", "size": 8},
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+        )
+        fig.update_layout(
+            yaxis2={
+                "title": names["rank_axis"],
+                "overlaying": "y",
+                "side": "right",
+                # First place at the top, as a reader expects of a rank; the whole field shown (1 to 63).
+                "range": [max([int(u) for u in ranked["units"].to_list() if u] or [1]) + 0.5, 0.5],
+                "tickformat": "d",
+                "tick0": 1,
+                "dtick": 10,
+                "showgrid": False,
+            }
+        )
+    _break_between(fig, years, f.lang, REORGANISATION_YEAR)
+    fig.update_xaxes(dtick=1)
+    return layout(fig, f, height=460, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
 
 
 def history(

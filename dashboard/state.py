@@ -52,6 +52,9 @@ PARAMS: dict[str, Callable[[str], Any]] = {
     "tier": _code,
     "top": _int,
     "measure": _code,  # the Map page's measure: an official index and a field ("par_index.score")
+    "index": _code,  # the National indices page: a registry index code
+    "prov": _code,  # a province (national indices), apart from `unit`, which names the province's own units
+    "peers": _code,  # provinces to compare with, comma-separated (see multi)
 }
 TARGETS = "targets"
 
@@ -147,6 +150,47 @@ def select(
         put(name, value)
     st.session_state.setdefault(_SHOWN, {})[name] = (label, format_func(value))
     return value
+
+
+def multi(
+    name: str,
+    options: Sequence[str],
+    *,
+    label: str,
+    format_func: Callable[[Any], str] = str,
+    container: Any = st,
+    placeholder: str | None = None,
+) -> list[str]:
+    """A multiselect whose values are the URL parameter name, comma-separated ("01,22,31"); values the page
+    does not offer are dropped."""
+    options = list(options)
+    raw = st.query_params.get(name)
+    if raw is not None and raw != st.session_state.get(_url_key(name)) and len(raw) <= 400:
+        chosen = [c for c in raw.split(",") if _code(c) and c in options]
+    else:
+        chosen = [c for c in st.session_state.get(_state_key(name)) or [] if c in options]
+    key = widget_key(name)
+    st.session_state[key] = chosen
+    container.multiselect(
+        label,
+        options,
+        format_func=format_func,
+        key=key,
+        on_change=_on_change,
+        args=(name,),
+        placeholder=placeholder,
+    )
+    st.session_state[_state_key(name)] = chosen
+    text = ",".join(chosen)
+    st.session_state[_url_key(name)] = text
+    if not chosen:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != text:
+        st.query_params[name] = text
+    if chosen:
+        st.session_state.setdefault(_SHOWN, {})[name] = (label, ", ".join(format_func(c) for c in chosen))
+    return chosen
 
 
 # ---- targets: per year, a score or a rank the reader sets for the chosen unit ------------------------------

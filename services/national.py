@@ -7,6 +7,8 @@ come from the registry (core.indices) and the catalogs in the reader's language.
 - years_of(b, index_code, level="province") -> list[int]
 - standing(b, index_code, unit_code, level="province") -> DataFrame
       year, score, rank, units, after_break (the 2025 break: 63 → 34 provinces)
+- standing_with_average(b, index_code, unit_code) -> DataFrame
+      standing's columns, national_avg, avg_basis (published | computed | null: not known)
 - component_ranks(b, index_code, year, unit_code, level="province") -> DataFrame
       component_code, component_name, score, rank, rank_basis (computed | published), units
 - movers(b, index_code, unit_code, year, level="province") -> DataFrame
@@ -78,11 +80,58 @@ def standing(b: Base, index_code: str, unit_code: str, level: str = "province") 
     return nat.series(rankings, unit_code, reorganisation_year())
 
 
+# The published national average of a headline index, as official_summary names it (data/reference).
+_AVERAGE_METRIC = {"par_index": "prov_avg_pct", "sipas": "sipas_avg_pct"}
+
+
+def national_averages(b: Base, index_code: str, level: str = "province") -> pl.DataFrame:
+    """year, national_avg, avg_basis: the published average where a source gives one, else the mean of every
+    province's score when all the provinces the index scores that year have one (a partial year has none:
+    the mean of the few provinces that publish would mislead)."""
+    metric = _AVERAGE_METRIC.get(index_code) if level == "province" else None
+    published = (
+        b.summary.filter((pl.col("metric") == metric) & pl.col("value").is_not_null())
+        .group_by("year")
+        .agg(pl.col("value").first())
+        if metric
+        else pl.DataFrame(schema={"year": pl.Int64, "value": pl.Float64})
+    )
+    known = dict(zip(published["year"].to_list(), published["value"].to_list(), strict=True))
+    rows = []
+    for year in years_of(b, index_code, level):
+        scores = off.ranking(b.official, year, level, index_code)["score"].drop_nulls()
+        expected = _expected(index_code, level, year)
+        if year in known:
+            rows.append((year, float(known[year]), "published"))
+        elif expected and scores.len() >= expected:
+            rows.append((year, round(sum(scores.to_list()) / scores.len(), 2), "computed"))
+    return pl.DataFrame(rows, schema={"year": pl.Int64, "national_avg": pl.Float64, "avg_basis": pl.Utf8}, orient="row")
+
+
+def standing_with_average(b: Base, index_code: str, unit_code: str, level: str = "province") -> pl.DataFrame:
+    """The unit's score and rank per year beside the national average of that year (where known)."""
+    own = standing(b, index_code, unit_code, level)
+    # A rank of a partial year is out of every unit the index ranked that year, not the few loaded.
+    expected = {y: _expected(index_code, level, y) or 0 for y in own["year"].to_list()}
+    own = own.with_columns(
+        pl.max_horizontal(
+            pl.col("units"), pl.col("year").replace_strict(expected, default=0, return_dtype=pl.Int64)
+        ).alias("units")
+    )
+    return own.join(national_averages(b, index_code, level), on="year", how="left")
+
+
 def component_ranks(b: Base, index_code: str, year: int, unit_code: str, level: str = "province") -> pl.DataFrame:
     order = {c: i for i, c in enumerate(_names(index_code, level, year))}
-    return nat.unit_components(_year_frame(b, index_code, year, level), unit_code).sort(
+    ranks = nat.unit_components(_year_frame(b, index_code, year, level), unit_code).sort(
         pl.col("component_code").replace_strict(order, default=len(order))
     )
+    # A published rank of a partial year is out of every unit the index ranked, not the few loaded ("15/63",
+    # not "15/21").
+    expected = _expected(index_code, level, year)
+    if expected:
+        ranks = ranks.with_columns(pl.max_horizontal(pl.col("units"), pl.lit(expected)).alias("units"))
+    return ranks
 
 
 def movers(b: Base, index_code: str, unit_code: str, year: int, level: str = "province") -> pl.DataFrame:
@@ -109,6 +158,11 @@ def all_provinces(b: Base, index_code: str, year: int, level: str = "province") 
 def internal_against_national(b: Base, year: int, unit_code: str) -> pl.DataFrame:
     internal = b.query("internal_component_averages").filter(pl.col("year") == year)
     national = component_ranks(b, "par_index", year, unit_code)
+    # A published rank of a partial year counts against every province the index ranked that year, not the
+    # few whose figures are loaded.
+    expected = _expected("par_index", "province", year)
+    if expected:
+        national = national.with_columns(pl.max_horizontal(pl.col("units"), pl.lit(expected)).alias("units"))
     high, low = indices.gap_rule()
     return nat.internal_against_national(
         internal, national, lambda code, name: indices.national_area(code, name, year), high, low
@@ -195,9 +249,16 @@ def movers_table(b: Base, index_code: str, unit_code: str, year: int, lang: str)
     return display.Table(frame, tuple(cols[1:]))
 
 
-def provinces_table(b: Base, index_code: str, year: int, lang: str) -> display.Table:
+def provinces_table(
+    b: Base, index_code: str, year: int, lang: str, names_of_year: dict[str, str] | None = None
+) -> display.Table:
+    """names_of_year: unit_code → the name a province had that year (national_view.year_names)."""
     say = Translator("indices", lang)
     table = all_provinces(b, index_code, year)
+    if names_of_year:
+        table = table.with_columns(
+            pl.col("unit_code").replace_strict(names_of_year, default=pl.col("unit_name")).alias("unit_name")
+        )
     names = _names(index_code, "province", year, lang)
     # Components with no figure this year are left out rather than shown as a column of blanks.
     codes = [c for c in table.columns if c in names and table[c].is_not_null().any()]
