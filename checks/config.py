@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from core import yamlfile
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 EXPECT_KINDS = ("not_null", "is_null", "between", "in_set", "regex", "unique")
@@ -64,7 +64,7 @@ def _resolve(settings: dict[str, Any], value: Any) -> Any:
 
 @cache
 def load(path: Path = RULES_FILE) -> Config:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.load(path.read_text(encoding="utf-8"))
     settings = data["settings"]
     suites = []
     for name, spec in data["suites"].items():

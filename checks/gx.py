@@ -87,8 +87,27 @@ def _built(suite: Suite) -> Any:
     return ctx.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
 
 
+# Expectations that judge each row (or each row's combination of columns) on its own: on no rows every one
+# passes having checked nothing, whatever its parameters.
+_ROW_WISE = frozenset({"not_null", "is_null", "between", "in_set", "regex", "unique"})
+
+
 def validate(suite: Suite, frame: pd.DataFrame) -> list[Outcome]:
     """Run the suite's expectations on frame (index 0..n-1); one Outcome per rule, in the suite's order."""
+    if frame.empty and all(r.expect in _ROW_WISE for r in suite.rules):
+        # A one-unit load leaves most suites' frames empty: GE would take ~0.1 s per suite to say "passed".
+        return nothing_to_check(suite)
+    return run_gx(suite, frame)
+
+
+def nothing_to_check(suite: Suite) -> list[Outcome]:
+    """What GE reports for the suite on no rows (each rule passed, nothing checked), without running it."""
+    types = {e.meta["rule"]: e.expectation_type for e in _validation(suite).suite.expectations}
+    return [Outcome(rule=r, expectation=types[r.rule], checked=0, failed=0, failed_index=()) for r in suite.rules]
+
+
+def run_gx(suite: Suite, frame: pd.DataFrame) -> list[Outcome]:
+    """The suite's expectations run by GE on frame."""
     frame = frame.reset_index(drop=True)
     rules = {r.rule: r for r in suite.rules}
     result = _validation(suite).run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"})

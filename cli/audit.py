@@ -12,7 +12,6 @@ import os
 
 from access import audit
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
-from store.db import resolve_db_path
 
 
 def _lang() -> str:
@@ -27,6 +26,8 @@ def _word(section: str, code: object, lang: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from store.db import resolve_db_path  # here, not at the top: it loads DuckDB; the trail is a text file
+
     lang = _lang()
     db = resolve_db_path(args.db)
     events = audit.read(db, limit=max(1, args.limit))

@@ -18,11 +18,6 @@ from typing import TYPE_CHECKING
 from cli import exits
 from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from etl.problems import shown
-from store import quality_log
-from store.db import DatabaseError, connect_read_only, current_file, resolve_db_path, version_of
-from store.publish import current_user
-from store.queries import QueryError
 
 if TYPE_CHECKING:
     from checks.run import CheckRun
@@ -45,8 +40,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: building the parser for another command must not load the store, nor the checks.
     from checks.run import run_checks
+    from etl.problems import shown
+    from store import quality_log
     from store.check_frames import suite_frames
+    from store.db import DatabaseError, connect_read_only, current_file, resolve_db_path, version_of
+    from store.publish import current_user
+    from store.queries import QueryError
 
     lang = _lang()
     db = resolve_db_path(args.db)

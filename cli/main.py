@@ -13,16 +13,20 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from access.mode import DEFAULT_HEADER, DEFAULT_MODE, MODES
 from cli import exits
 from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
 from etl.problems import InputError, Problem, shown
-from etl.source import path_problem
-from services.load import LoadReport, load_files
-from store.db import DatabaseError, resolve_db_path
-from store.queries import Published, QueryError
+
+if TYPE_CHECKING:
+    from services.load import LoadReport
+
+# The load pipeline, the store, polars and DuckDB are imported inside the commands that use them: building
+# the parser (every command, --help) must stay cheap, and a command that only reads never pays for the
+# load's imports (Great Expectations among them).
 
 LANG = os.environ.get("PARBOARD_LANG", DEFAULT_LANGUAGE)
 # The command's words, in the language main() reads from the environment at each call.
@@ -105,6 +109,9 @@ def _progress(name: str) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from etl.mapping import Mapping, read_mapping
+    from etl.source import path_problem
+    from services.load import load_files
+    from store.db import resolve_db_path
 
     db = resolve_db_path(args.db)
     try:
@@ -136,6 +143,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def _guard_fresh(db: Path, allow_real: bool) -> bool:
     """demo and init replace the database: refuse to replace real data unless asked."""
+    from store.queries import Published
+
     published = Published(db)
     if not published.exists or allow_real:
         return True
@@ -150,7 +159,9 @@ def _guard_fresh(db: Path, allow_real: bool) -> bool:
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo import generate
     from etl.bootstrap import reference_files
+    from services.load import load_files
     from store.admin_units import package_rows
+    from store.db import resolve_db_path
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
@@ -173,7 +184,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from etl.bootstrap import province_files, reference_files
     from etl.register import find_province
+    from services.load import load_files
     from store.admin_units import package_rows
+    from store.db import resolve_db_path
 
     db = resolve_db_path(args.db)
     if not _guard_fresh(db, args.force):
@@ -205,6 +218,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from store.db import DatabaseError, resolve_db_path
+    from store.queries import QueryError
+
     db = resolve_db_path(args.db)
     try:
         return _status(db)
@@ -216,6 +232,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _status(db: Path) -> int:
+    from store.queries import Published
+
     published = Published(db)
     if not published.exists:
         print(say("no_database", db=str(db)))
@@ -282,6 +300,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from access.mode import DEFAULT_HEADER
     from cli.user import account_error
     from dashboard.serve import serve
+    from store.db import resolve_db_path
 
     db = resolve_db_path(args.db)
     header = args.auth_header or DEFAULT_HEADER

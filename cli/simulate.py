@@ -10,17 +10,17 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis import quota
-from analysis.quota import explain, presets
-from analysis.quota.model import pick
 from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from services import quota as quota_service
-from services import quota_fairness
-from store.db import resolve_db_path
-from store.queries import Published
-from store.scenarios import ScenarioStoreError
+from core.paths import RULES
+
+if TYPE_CHECKING:
+    from analysis import quota
+
+# The quota engine, the store and polars are imported when the command runs, not when the parser is
+# built: every other command (and --help) would pay their start-up otherwise.
 
 EXCLUDED_SHOWN = 10  # per group in the terminal; the export and the page list them all
 
@@ -30,7 +30,14 @@ def _lang() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def preset_names() -> list[str]:
+    """The presets analysis.quota.presets.names() lists, read without importing the engine (polars)."""
+    return sorted(p.stem for p in (RULES / "quota").glob("*.yaml") if not p.stem.startswith("_"))
+
+
 def _scope(text: str) -> quota.Scope:
+    from analysis import quota
+
     try:
         return quota.Scope.parse(text)
     except ValueError as exc:
@@ -42,7 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p = subparsers.add_parser("simulate", help=say("help"))
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "--preset", choices=presets.names(), metavar="NAME", help=say("help_preset", names=", ".join(presets.names()))
+        "--preset", choices=preset_names(), metavar="NAME", help=say("help_preset", names=", ".join(preset_names()))
     )
     which.add_argument("--scenario", metavar="NAME", help=say("help_scenario"))
     when = p.add_mutually_exclusive_group(required=True)
@@ -55,6 +62,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _print_group(g: quota.GroupResult, say: Translator) -> None:
+    from analysis.quota import explain
+    from analysis.quota.model import pick
+
     lang = say.lang
     print()
     print(
@@ -96,6 +106,8 @@ def _table(frame: object, say: Translator) -> None:
 
 def _print_fairness(result: quota.SimulationResult, inputs: quota.Inputs, lang: str) -> list[str]:
     """Who the individuals' awards go to, printed under the lists; the lines, for the annex."""
+    from services import quota_fairness
+
     lines = quota_fairness.lines(result, inputs, lang)
     if lines:
         print()
@@ -104,6 +116,14 @@ def _print_fairness(result: quota.SimulationResult, inputs: quota.Inputs, lang: 
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis import quota
+    from analysis.quota import explain, presets
+    from analysis.quota.model import pick
+    from services import quota as quota_service
+    from store.db import resolve_db_path
+    from store.queries import Published
+    from store.scenarios import ScenarioStoreError
+
     say = Translator("quota.cli", _lang())
     lang = say.lang
     db = resolve_db_path(args.db)

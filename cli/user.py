@@ -21,7 +21,6 @@ from access.accounts import add as add_account
 from access.accounts import remove as remove_account
 from access.policy import ROLES, os_principal
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
-from store.db import resolve_db_path
 
 ACTION = "manage_users"
 
@@ -59,6 +58,8 @@ def _password(username: str, from_stdin: bool) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from store.db import resolve_db_path  # here, not at the top: it loads DuckDB, which `user` never opens
+
     say = Translator("access.cli", _lang())
     db = resolve_db_path(args.db)
     path = accounts_path(db)

@@ -7,15 +7,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import yaml
-
+from core import yamlfile
 from core.paths import RULES
 
 
 @cache
 def _rules() -> dict[str, Any]:
     with open(RULES / "reviews.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 def review_periods() -> dict[str, tuple[int, int]]:

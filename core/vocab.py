@@ -7,9 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
-from core import indices
+from core import indices, yamlfile
 from core.paths import DATA
 from core.text import fold
 
@@ -20,7 +18,7 @@ VOCAB_FILE = DATA / "vocab.yaml"
 def raw() -> dict[str, Any]:
     """The file as written: {name: {code: [spellings]}} (and a few lists)."""
     with open(VOCAB_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 def codes(name: str) -> tuple[str, ...]:

@@ -7,8 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from core import yamlfile
 from core.text import fold
 
 _TABLES = Path(__file__).parent / "tables.yaml"
@@ -56,7 +55,7 @@ class TableSpec:
 @cache
 def _raw() -> dict[str, Any]:
     with open(_TABLES, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 @cache

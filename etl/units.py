@@ -17,10 +17,9 @@ from datetime import date
 from functools import cache
 
 import polars as pl
-import yaml
 from rapidfuzz import fuzz, process
 
-from core import vocab
+from core import vocab, yamlfile
 from core.paths import REFERENCE
 from core.text import fold, lower_key, strip_diacritics
 
@@ -51,7 +50,7 @@ class NameVariant:
 def name_variants() -> tuple[NameVariant, ...]:
     """Per-year names of units (data/reference/province_names.yaml): renames, abbreviations, English names."""
     with open(REFERENCE / "province_names.yaml", encoding="utf-8") as fh:
-        body = yaml.safe_load(fh)
+        body = yamlfile.load(fh)
     return tuple(
         NameVariant(str(code), v["name"], v.get("from"), v.get("to"))
         for code, variants in body["names"].items()
