@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import fmt
-from core.text import markdown_literal
 from core.i18n import t
+from core.text import markdown_literal
 from services import data_status
 from store.db import draft
 from store.queries import Published
