@@ -11,9 +11,9 @@ from typing import IO, Any
 
 import yaml
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastestSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load(source: str | bytes | IO[str] | IO[bytes]) -> Any:
     """What yaml.safe_load(source) gives."""
-    return yaml.load(source, Loader=_LOADER)
+    return yaml.load(source, Loader=_FastestSafeLoader)

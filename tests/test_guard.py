@@ -5,6 +5,7 @@ metrics and health check. The accounts file and session tokens are real (access/
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,13 @@ async def _stream(request) -> Response:
 async def _socket(websocket) -> None:
     await websocket.accept()
     await websocket.close()
+
+
+def _run(call: Any) -> None:
+    """The ASGI call on an event loop of its own, in a thread: a browser test earlier in the same session leaves
+    a loop running on the main thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()
 
 
 def _app() -> guard.Guard:
@@ -96,7 +104,7 @@ def _call(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], [(k.decode().lower(), v.decode()) for k, v in start["headers"]], body
@@ -125,7 +133,7 @@ def _socket_call(app: guard.Guard, peer: str) -> list[dict[str, Any]]:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     return sent
 
 
