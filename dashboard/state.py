@@ -130,8 +130,13 @@ def select(
     container: Any = st,
     radio: bool = False,
     help: str | None = None,
+    share_default: bool = True,
 ) -> Any:
-    """A selectbox (or horizontal radio) whose value is the URL parameter name; None when no options."""
+    """A selectbox (or horizontal radio) whose value is the URL parameter name; None when no options.
+
+    A page's default becomes the session's choice for the pages visited after it, unless share_default is
+    False: a page whose default is its own (the map's and the national indices' latest published year, not the
+    latest scored one) shows it without making it the year of every other page."""
     options = list(options)
     if not options:
         return None
@@ -146,7 +151,8 @@ def select(
     widget(label, options, format_func=format_func, key=key, on_change=_on_change, args=(name,), help=help, **kwargs)
     # A choice this page does not offer (the kind "province" on a page of internal units) is shown as the
     # page's default but kept in the URL and the session, for the pages that do offer it.
-    if chosen is not None or (st.session_state.get(_state_key(name)) is None and name not in st.query_params):
+    defaulted = st.session_state.get(_state_key(name)) is None and name not in st.query_params
+    if chosen is not None or (share_default and defaulted):
         put(name, value)
     st.session_state.setdefault(_SHOWN, {})[name] = (label, format_func(value))
     return value

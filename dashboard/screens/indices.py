@@ -39,7 +39,12 @@ def render() -> None:
     )
     years = national.years_of(b, index_code)[::-1]
     year = state.select(
-        "year", years, label=say("year"), default=national.default_year(b, index_code), container=pick[1]
+        "year",
+        years,
+        label=say("year"),
+        default=national.default_year(b, index_code),
+        container=pick[1],
+        share_default=False,
     )
     options = national.province_options(b, index_code, year)
     if not options:

@@ -30,7 +30,7 @@ def render() -> None:
         "level", list(maps.LEVELS), label=say("level"), container=c1, format_func=lambda v: say(f"levels.{v}")
     )
     years, latest = maps.years(b)
-    year = state.select("year", years, label=choose("year"), default=latest, container=c2)
+    year = state.select("year", years, label=choose("year"), default=latest, container=c2, share_default=False)
     if level == "commune":
         communes(db, b, year, language)
         return
