@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from checks_helpers import fingerprint
+
 CHILD_SECONDS = 30
 # Address space, not memory used: DuckDB, Arrow and polars reserve far more than they touch. What a load
 # really used is its peak resident size (peak_mb), asserted under PEAK_MB.
@@ -155,6 +157,15 @@ def load_in_child(db: Path, files: list[Path]) -> dict:
     assert done.returncode == 0, done.stderr[-3000:]
     outcome = json.loads(done.stdout.splitlines()[-1])
     assert outcome["peak_mb"] < PEAK_MB, outcome
+    return outcome
+
+
+def refused_unchanged(db: Path, files: list[Path]) -> dict:
+    """load_in_child, which must refuse the files and leave the published database exactly as it was."""
+    before = fingerprint(db)
+    outcome = load_in_child(db, files)
+    assert outcome["status"] == "refused", outcome
+    assert fingerprint(db) == before
     return outcome
 
 

@@ -11,23 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from checks_helpers import copy_published, fingerprint
-from hostile_files import abort_workbook, load_in_child
+from checks_helpers import copy_published
+from hostile_files import abort_workbook, load_in_child, refused_unchanged
 from published import query
 
 from cli.main import main as cli
 from etl.problems import InputError
 from etl.readers import read_file
 from store.db import current_file
-
-
-def _refused_unchanged(db: Path, files: list[Path]) -> dict:
-    before = fingerprint(db)
-    outcome = load_in_child(db, files)
-    assert outcome["status"] == "refused", outcome
-    assert fingerprint(db) == before
-    return outcome
-
 
 # --- crashes, hangs and memory ----------------------------------------------------------------------------
 
@@ -36,7 +27,7 @@ def test_a_stray_cell_at_xfd1048576_is_refused_naming_the_file_and_sheet(sample_
     db = copy_published(sample_db, tmp_path / "db")
     book = abort_workbook(tmp_path / "diem_2024.xlsx")
 
-    outcome = _refused_unchanged(db, [book])
+    outcome = refused_unchanged(db, [book])
 
     assert outcome["codes"] == ["read_too_wide"]
     assert outcome["sheets"] == ["Điểm 2024"]
@@ -67,7 +58,7 @@ def test_a_declared_size_alone_is_refused_before_reading(sample_db: Path, tmp_pa
     book = xlsx_by_hand(tmp_path / "khai_lon.xlsx", {"Trang1": (rows, "A1:ZZ900000")})
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [book])
+    outcome = refused_unchanged(db, [book])
 
     assert outcome["codes"] == ["read_too_many_cells"]
     assert outcome["sheets"] == ["Trang1"]
@@ -80,7 +71,7 @@ def test_a_sheet_16384_columns_wide_is_refused_not_hung(sample_db: Path, tmp_pat
     wide.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [wide])
+    outcome = refused_unchanged(db, [wide])
 
     assert outcome["codes"] == ["read_too_wide"]
     assert "16384" in outcome["messages"][1]
@@ -95,7 +86,7 @@ def test_a_framework_yaml_with_nested_aliases_is_refused_in_bounded_memory(sampl
     assert bomb.stat().st_size < 700
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [bomb])
+    outcome = refused_unchanged(db, [bomb])
 
     assert outcome["codes"] == ["rules_unreadable"]
     assert "bí danh YAML" in outcome["messages"][0]
@@ -123,7 +114,7 @@ def test_a_csv_with_cr_only_line_endings_counts_every_line(sample_db: Path, tmp_
     assert old_mac.read_bytes().count(b"\n") == 0
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [old_mac])
+    outcome = refused_unchanged(db, [old_mac])
 
     assert outcome["codes"] == ["file_too_many_rows"]
     assert "1200001" in outcome["messages"][1]
@@ -223,7 +214,7 @@ def test_error_cells_and_formulas_without_values_are_refused_cell_by_cell(sample
     book = xlsx_by_hand(tmp_path / "diem_loi.xlsx", {"Điểm": (rows, None)})
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [book])
+    outcome = refused_unchanged(db, [book])
 
     # One message for the one cause, naming every refused row (the formula with its value, row 5, is read)
     assert outcome["codes"] == ["bad_score"]
@@ -245,7 +236,7 @@ def test_a_nan_in_a_parquet_score_column_is_refused_not_counted_as_zero(sample_d
     ).write_parquet(file)
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [file])
+    outcome = refused_unchanged(db, [file])
 
     assert outcome["codes"] == ["bad_score"]
     # A parquet file has no header row: its rows are numbered from the first record.
@@ -305,7 +296,7 @@ def test_two_columns_with_the_same_header_are_refused_naming_both(sample_db: Pat
     )
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [twice])
+    outcome = refused_unchanged(db, [twice])
 
     assert outcome["codes"] == ["column_duplicate"]
     vi, en = outcome["messages"][0], outcome["messages"][1]
@@ -324,7 +315,7 @@ def test_a_code_with_another_units_name_on_every_row_is_refused_naming_the_rows(
     )
     db = copy_published(demo_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [mixed])
+    outcome = refused_unchanged(db, [mixed])
 
     assert outcome["codes"] == ["unit_code_name_disagree"]
     vi, en = outcome["messages"][0], outcome["messages"][1]
@@ -342,7 +333,7 @@ def test_a_units_file_cannot_turn_a_department_with_results_into_a_commune(demo_
     )
     db = copy_published(demo_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [units])
+    outcome = refused_unchanged(db, [units])
 
     assert outcome["codes"] == ["unit_kind_change_with_results"]
     vi, en = outcome["messages"][0], outcome["messages"][1]
@@ -362,7 +353,7 @@ def test_survey_rows_in_a_file_without_a_survey_column_are_refused_not_dropped(d
     )
     db = copy_published(demo_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [no_survey])
+    outcome = refused_unchanged(db, [no_survey])
 
     assert outcome["codes"] == ["survey_column_missing"]
     vi, en = outcome["messages"][0], outcome["messages"][1]
@@ -413,7 +404,7 @@ def test_a_file_name_with_terminal_escapes_never_reaches_the_terminal_raw(sample
     hostile.write_text("Mã đơn vị,Năm,Mã tiêu chí,Điểm thẩm định\nDEMO-LH-S01,2024,1.1,không biết\n", encoding="utf-8")
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [hostile])
+    outcome = refused_unchanged(db, [hostile])
 
     for message in outcome["messages"]:
         assert "\x1b" not in message and "\n" not in message and "\x07" not in message, message
@@ -429,7 +420,7 @@ def test_a_huge_name_or_number_is_shown_shortened(sample_db: Path, tmp_path: Pat
     )
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [hostile])
+    outcome = refused_unchanged(db, [hostile])
 
     assert outcome["messages"]
     assert max(len(m) for m in outcome["messages"]) < 2000, max(outcome["messages"], key=len)[:300]

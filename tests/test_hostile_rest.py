@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 from checks_helpers import copy_published, fingerprint
-from hostile_files import load_in_child
+from hostile_files import load_in_child, refused_unchanged
 
 from cli.main import main as cli
 
 _SCORES = "Mã đơn vị,Tên đơn vị,Năm,Mã tiêu chí,Điểm thẩm định\n"
-
-
-def _refused_unchanged(db: Path, files: list[Path]) -> dict:
-    before = fingerprint(db)
-    outcome = load_in_child(db, files)
-    assert outcome["status"] == "refused", outcome
-    assert fingerprint(db) == before
-    return outcome
 
 
 # --- messages that named the wrong cause ---------------------------------------------------------------------
@@ -32,7 +24,7 @@ def test_an_unknown_unit_code_is_the_one_cause_named_never_a_raw_kind_key(sample
     typo = tmp_path / "diem_go_nham.csv"
     typo.write_text(_SCORES + "TST-S1,Sở Nội vụ,2024,1.1,1.5\n", encoding="utf-8")
 
-    outcome = _refused_unchanged(db, [typo])
+    outcome = refused_unchanged(db, [typo])
 
     # Before: a second message "Chưa có bộ tiêu chí cho loại đơn vị «cli.kind.None»" beside the real cause.
     assert outcome["codes"] == ["unit_code_unknown"]
@@ -55,7 +47,7 @@ def test_a_refused_year_is_not_also_called_empty(
     bad = tmp_path / "diem_nam.csv"
     bad.write_text(_SCORES + f"TST-S01,Sở Nội vụ,{year},1.1,1.5\n", encoding="utf-8")
 
-    outcome = _refused_unchanged(db, [bad])
+    outcome = refused_unchanged(db, [bad])
 
     # Before: "Ô bắt buộc (year) đang để trống" beside the real cause, for a cell that holds a value.
     assert outcome["codes"] == [code], outcome["messages"]
@@ -67,7 +59,7 @@ def test_an_empty_required_cell_names_the_field_in_the_readers_language(sample_d
     empty = tmp_path / "diem_thieu_nam.csv"
     empty.write_text(_SCORES + "TST-S01,Sở Nội vụ,2024,1.1,1.5\nTST-S01,Sở Nội vụ,,1.2,1.5\n", encoding="utf-8")
 
-    outcome = _refused_unchanged(db, [empty])
+    outcome = refused_unchanged(db, [empty])
 
     assert outcome["codes"] == ["missing_value"]
     vi, en = outcome["messages"]
@@ -93,7 +85,7 @@ def test_a_path_that_is_not_a_file_says_what_it_is_and_never_hangs(kind: str, sa
     path, code, word = _not_files(tmp_path)[kind]
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [path])  # the child's wall-clock limit catches a read that blocks
+    outcome = refused_unchanged(db, [path])  # the child's wall-clock limit catches a read that blocks
 
     assert outcome["codes"] == [code]
     assert word in outcome["messages"][0], outcome["messages"][0]
@@ -262,7 +254,7 @@ def test_error_cells_and_formulas_without_values_in_an_ods_are_refused_cell_by_c
     book = ods_by_hand(tmp_path / "diem_loi.ods", {"Điểm": rows})
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [book])
+    outcome = refused_unchanged(db, [book])
 
     # The same message as for xlsx: before, #N/A was read as the 0 Calc stores and the rest as blanks.
     assert outcome["codes"] == ["bad_score"]
@@ -330,7 +322,7 @@ def test_error_cells_in_an_xls_are_refused_cell_by_cell_with_the_xlsx_message(sa
     )
     db = copy_published(sample_db, tmp_path / "db")
 
-    outcome = _refused_unchanged(db, [book])
+    outcome = refused_unchanged(db, [book])
 
     # Before: the four error cells were read as blanks; row 6 (1,5) is read.
     assert outcome["codes"] == ["bad_score"]
