@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop
 from dashboard.serve import PROJECT_ROOT, serve_command, serve_env
@@ -120,3 +120,34 @@ def screenshot(page: Page, name: str) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return path
+
+
+def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool = True) -> None:
+    """Type into a select box, then take `option` with the keyboard.
+
+    The list is virtualised and re-drawn whenever the page lays out or runs again, so a mouse click can land on a
+    node that has just been replaced, and a rerun while the list is open can commit the focused option by itself.
+    Moving the list's own focus to the option and pressing Enter cannot miss, and a box that already holds the
+    option is done. `exact=False` takes the first option whose text contains `option`."""
+
+    def matches(text: str) -> bool:
+        return text.strip() == option if exact else option in text
+
+    combobox.press_sequentially(typed)  # typing opens the list, filtered
+    focused = page.locator("[role='option'][data-focused='true']")
+    deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        if page.get_by_role("option").count() == 0:
+            if matches(combobox.input_value()):
+                return
+            page.wait_for_timeout(100)
+            continue
+        texts = focused.all_inner_texts()
+        if texts and matches(texts[0]):
+            combobox.press("Enter")
+            expect(combobox).to_have_value(texts[0].strip(), timeout=PAGE_TIMEOUT_MS)
+            return
+        combobox.press("ArrowDown")
+    raise AssertionError(
+        f"{option!r} was neither offered nor chosen after typing {typed!r}: {combobox.input_value()!r}"
+    )

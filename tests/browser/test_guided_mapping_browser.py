@@ -17,7 +17,7 @@ from core.i18n import t
 from store.db import current_file, version_of
 from store.saved_mappings import MappingStore
 
-from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
+from .conftest import PAGE_TIMEOUT_MS, Server, pick, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +41,8 @@ def _upload(page: Page, workbook: Path) -> None:
     wait_ready(page)
 
 
-def _choose(page: Page, box: Locator, typed: str, option: str) -> None:
-    box.locator("input[role='combobox']").press_sequentially(typed)
-    page.get_by_role("option", name=option, exact=True).click()
+def _choose(page: Page, box: Locator, typed: str, option: str, *, exact: bool = True) -> None:
+    pick(page, box.locator("input[role='combobox']"), typed, option, exact=exact)
 
 
 def _check(page: Page, main: Locator) -> None:
@@ -87,9 +86,7 @@ def test_map_an_unknown_layout_in_the_page_then_the_next_year_is_read_without_as
 
     _choose(page, box(1), "Tên", _say("field.unit"))
     for i, area in enumerate(AREAS):
-        options = page.get_by_role("option")
-        box(2 + i).locator("input[role='combobox']").press_sequentially(f"{area} ·")
-        options.filter(has_text=f"{area} ·").first.click()
+        _choose(page, box(2 + i), f"{area} ·", f"{area} ·", exact=False)
     _choose(page, box(10), "Tổng", _say("field.total"))
     _choose(page, box(11), "Xếp loại", _say("field.tier"))
     screenshot(page, "guided-mapping-answered-1440-vi")
@@ -103,8 +100,7 @@ def test_map_an_unknown_layout_in_the_page_then_the_next_year_is_read_without_as
     question = page.locator("[class*='st-key-imp_pin_']").first
     expect(question).to_contain_text(SHORT_NAME, timeout=PAGE_TIMEOUT_MS)
     name = query(db, "SELECT name FROM unit WHERE unit_code = 'DEMO-LH-S04'")[0][0]
-    question.locator("input[role='combobox']").press_sequentially("DEMO-LH-S04")
-    page.get_by_role("option", name=_say("page.candidate", name=name, code="DEMO-LH-S04")).click()
+    _choose(page, question, "DEMO-LH-S04", _say("page.candidate", name=name, code="DEMO-LH-S04"))
     wait_ready(page)
     _check(page, main)
     page.get_by_role("button", name=_say("guided.save")).click()

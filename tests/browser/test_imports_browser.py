@@ -16,7 +16,7 @@ from core.i18n import t
 from services.display import score
 from store.db import current_file, version_of
 
-from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
+from .conftest import PAGE_TIMEOUT_MS, Server, pick, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +64,9 @@ def test_upload_confirm_check_publish_and_see_it_on_rankings(
     expect(main.get_by_text("Điểm chỉ số CCHC của đơn vị").first).to_be_visible()
     question = page.locator("[class*='st-key-imp_pin_']").first
     expect(question).to_contain_text(typed)
-    question.locator("input[role='combobox']").press_sequentially(unit)  # typing opens the list, filtered
-    page.get_by_role("option", name=t("imports.page.candidate", "vi", name=name, code=unit)).click()
+    pick(
+        page, question.locator("input[role='combobox']"), unit, t("imports.page.candidate", "vi", name=name, code=unit)
+    )
     wait_ready(page)
 
     page.get_by_role("button", name=t("imports.page.run_checks", "vi")).click()
