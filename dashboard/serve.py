@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from access.mode import DEFAULT_MODE, ENV_HEADER, ENV_PROXY_SECRET_FILE, ENV_TRUSTED_PROXY, env_for
@@ -32,6 +33,11 @@ SAFE_FLAGS: dict[str, str] = {
     # No live reload in production (runOnSave is off): without this Streamlit still polls every module file
     # it has imported and re-scans sys.modules after each run, costing CPU on every page of every reader.
     "server.fileWatcherType": "none",
+    # Streamlit runs a full garbage collection after every script run by default: with the frames, figures and
+    # modules a server holds, that was ~0.14 s of CPU per page, the largest single cost of a page run
+    # (bench/profile_runs.py). Python's own generational collector still runs; the launcher freezes what
+    # was imported before the first reader so those collections do not walk it (dashboard/launch.py).
+    "runner.postScriptGC": "false",
     # MB per uploaded file: the Import page takes spreadsheets; checks/limits.py refuses oversized ones
     # with a clear message before parsing, this is the server's hard ceiling.
     "server.maxUploadSize": "50",
@@ -89,18 +95,50 @@ def serve(
     trusted_proxy: str | None = None,
     secret_file: str | None = None,
     secure_cookies: bool = False,
+    processes: int = 1,
 ) -> int:
-    """Run the dashboard on address:port against the database at db until stopped; its exit code."""
+    """Run the dashboard on address:port against the database at db until stopped; its exit code.
+
+    processes > 1: that many servers on consecutive ports (port, port + 1, …), for a reverse proxy with sticky
+    sessions in front (README, "Serving many readers"). A page run is Python under one interpreter lock, so one
+    process uses one core; the processes share the published versions read-only, and each one's watcher
+    (dashboard/warm.py) picks up a publish. When one stops, the others are stopped and its exit code returned.
+    """
     env = serve_env(db, auth, header, trusted_proxy, secret_file, secure_cookies)
     # From the project root so .streamlit/config.toml (theme, upload limits) applies too.
-    proc = subprocess.Popen(serve_command(port, address), env=env, cwd=PROJECT_ROOT)
+    procs = [
+        subprocess.Popen(serve_command(port + i, address), env=env, cwd=PROJECT_ROOT) for i in range(max(1, processes))
+    ]
     try:
-        return proc.wait()
+        return _wait_first(procs)
     except KeyboardInterrupt:
-        # Ctrl+C reached the server too (same process group); give it time to shut down cleanly.
-        proc.send_signal(signal.SIGINT)
+        # Ctrl+C reached the servers too (same process group); give them time to shut down cleanly.
+        return _stop_all(procs)
+    finally:
+        _stop_all(procs)
+
+
+def _wait_first(procs: list[subprocess.Popen[bytes]]) -> int:
+    """Wait until one of the servers exits; its exit code."""
+    if len(procs) == 1:
+        return procs[0].wait()
+    while True:
+        for proc in procs:
+            code = proc.poll()
+            if code is not None:
+                return code
+        time.sleep(0.5)
+
+
+def _stop_all(procs: list[subprocess.Popen[bytes]]) -> int:
+    """SIGINT every server still running, then wait (kill after 10 s); the first server's exit code."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+    for proc in procs:
         try:
-            return proc.wait(timeout=10)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-            return proc.wait()
+            proc.wait()
+    return procs[0].returncode
