@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import polars as pl
 
@@ -107,9 +108,11 @@ def finding_text(message: str | None) -> str:
     return _RULE_TAG.sub("", message)
 
 
-def _table_names() -> set[str]:
-    """What a stored message's subject starts with: a table's name in either language (checks.table.*)."""
-    return {v for lang in ("vi", "en") for k, v in catalog(lang).items() if k.startswith("checks.table.")}
+@cache
+def _table_names() -> frozenset[str]:
+    """What a stored message's subject starts with: a table's name in either language (checks.table.*). Made
+    once: the catalogs are fixed while the server runs, and the quality page asks for every finding."""
+    return frozenset(v for lang in ("vi", "en") for k, v in catalog(lang).items() if k.startswith("checks.table."))
 
 
 def _unit_names(findings: pl.DataFrame, names: pl.DataFrame | None, lang: str) -> list[str]:
