@@ -240,3 +240,13 @@ def test_tt02_at_least_one() -> None:
     assert (g.quota.base, g.quota.seats) == (3, 1)
     assert awarded(res) == ["S2"]  # S4 holds no title
     assert [n.code for n in group_result(res, "ttld-xuat-sac", "communes").notices] == ["empty_group"]
+
+
+def test_raw_gives_a_fresh_copy_each_call() -> None:
+    first = presets.raw("nga-nam-2022")
+    first["id"] = "changed"
+    first.setdefault("rules", []).clear()
+    again = presets.raw("nga-nam-2022")
+    assert again["id"] != "changed"
+    assert again["rules"], "the parsed preset was changed through an earlier caller's copy"
+    assert presets.load("nga-nam-2022").id == again["id"]
