@@ -7,6 +7,8 @@ unit names, notes and explanations come from a scenario someone wrote: each goes
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analysis import quota
@@ -83,9 +85,9 @@ def downloads(
     c1, c2 = st.columns(2)
     c1.download_button(
         say("page.download_xlsx"),
-        award_annex.to_xlsx(
-            result, say.lang, db.version, fairness=quota_fairness.lines(result, inputs, say.lang) if inputs else ()
-        ),
+        # Made at the click (Streamlit runs the callable then), not on every run of the page: the workbook cost
+        # tens of milliseconds of every quota page a reader opened. It works on the result in memory, no cursor.
+        partial(_annex_xlsx, result, say.lang, db.version, inputs),
         file_name=f"{name}.xlsx",
         icon=":material/download:",
         key="dl_xlsx",
@@ -93,9 +95,15 @@ def downloads(
     )
     c2.download_button(
         say("page.download_csv"),
-        award_annex.to_csv(result, say.lang),
+        partial(award_annex.to_csv, result, say.lang),
         file_name=f"{name}.csv",
         icon=":material/download:",
         key="dl_csv",
         mime="text/csv",
+    )
+
+
+def _annex_xlsx(result: quota.SimulationResult, lang: str, version: int | None, inputs: quota.Inputs | None) -> bytes:
+    return award_annex.to_xlsx(
+        result, lang, version, fairness=quota_fairness.lines(result, inputs, lang) if inputs else ()
     )
