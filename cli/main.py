@@ -330,7 +330,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         mode = say_access("mode_header_proxy", header=header, proxy=args.trusted_proxy)
     else:
         mode = say_access("mode_off")
-    print(say("serving", address=args.address, port=args.port, db=str(db)))
+    if args.processes < 1:
+        print(say("processes_invalid"), file=sys.stderr)
+        return 2
+    for i in range(args.processes):
+        print(say("serving", address=args.address, port=args.port + i, db=str(db)))
     print(say_access("auth_mode", mode=mode))
     return serve(
         db,
@@ -341,6 +345,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         trusted_proxy=args.trusted_proxy,
         secret_file=str(Path(args.proxy_secret_file).absolute()) if args.proxy_secret_file else None,
         secure_cookies=args.secure_cookies,
+        processes=args.processes,
     )
 
 
@@ -402,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trusted-proxy", metavar="ADDRESS", help=say_access("help_trusted_proxy"))
     p.add_argument("--proxy-secret-file", metavar="FILE", help=say_access("help_proxy_secret_file"))
     p.add_argument("--secure-cookies", action="store_true", help=say_access("help_secure_cookies"))
+    p.add_argument("--processes", type=int, default=1, metavar="N", help=say("help.processes"))
     p.set_defaults(func=cmd_serve)
 
     from cli import check as cmd_check
