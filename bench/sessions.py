@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import secrets
 import statistics
 import subprocess
 import sys
@@ -106,9 +107,11 @@ class Level:
         )
 
 
-async def _reader(url: str, pages: list[tuple[str, str]], start: int, until: float, think: float) -> list[Render]:
+async def _reader(
+    url: str, pages: list[tuple[str, str]], start: int, until: float, think: float, cookie: str | None = None
+) -> list[Render]:
     got: list[Render] = []
-    async with session(url, describe_elements=False) as s:
+    async with session(url, describe_elements=False, cookie=cookie) as s:
         i = start
         while time.perf_counter() < until:
             page, query = pages[i % len(pages)]
@@ -119,11 +122,24 @@ async def _reader(url: str, pages: list[tuple[str, str]], start: int, until: flo
     return got
 
 
-async def _level(url: str, pages: list[tuple[str, str]], n: int, seconds: float, think: float) -> Level:
+async def _level(
+    url: str, pages: list[tuple[str, str]], n: int, seconds: float, think: float, cookies: bool = False
+) -> Level:
+    """cookies: each reader sends a Streamlit cookie of its own, as browsers do (a sticky proxy routes by it)."""
     begin = time.perf_counter()
     # Readers start spread over the walk, as readers who arrived at different moments would be.
     per_reader = await asyncio.gather(
-        *(_reader(url, pages, i * len(pages) // n, begin + seconds, think) for i in range(n))
+        *(
+            _reader(
+                url,
+                pages,
+                i * len(pages) // n,
+                begin + seconds,
+                think,
+                f"_streamlit_xsrf=reader-{i}-{secrets.token_hex(8)}" if cookies else None,
+            )
+            for i in range(n)
+        )
     )
     return Level(n, time.perf_counter() - begin, [r for reader in per_reader for r in reader])
 

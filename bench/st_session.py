@@ -145,13 +145,19 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 @contextlib.asynccontextmanager
-async def session(url: str, describe_elements: bool = True):  # type: ignore[no-untyped-def]
+async def session(url: str, describe_elements: bool = True, cookie: str | None = None):  # type: ignore[no-untyped-def]
     """A Session on the server at url (http://host:port); describe_elements=False skips the content (load
-    benchmarks keep the client's own CPU out of the way)."""
+    benchmarks keep the client's own CPU out of the way). cookie: a Cookie header, as a browser sends the one
+    Streamlit set (a reverse proxy with sticky sessions routes by it)."""
     ws_url = url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + STREAM
     # No websocket pings: a browser sends none either (Streamlit has its own heartbeat message).
     async with connect(
-        ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=START_TIMEOUT_S, ping_interval=None
+        ws_url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=START_TIMEOUT_S,
+        ping_interval=None,
+        additional_headers={"Cookie": cookie} if cookie else None,
     ) as ws:
         yield Session(ws, describe_elements)
 
