@@ -4,6 +4,7 @@ proxy with sticky sessions, side by side in one run.
     git worktree add --detach /tmp/before <commit>            # the code to compare against (optional)
     .venv/bin/python -m bench.readers [--before /tmp/before] [--scale locality|national] [--n 1,4,8,16]
                                       [--seconds 20] [--no-publish-check | --publish-check-only]
+                                      [--memory-rounds R]
 
 Servers are what `parboard serve` runs (sign-in off), all started at the start and warmed (every page once):
 "before" (the `--before` checkout's code, the same interpreter and packages), "after" (this code), and
@@ -22,6 +23,9 @@ machine others keep busy.
 The publish check (on a copy of the database): with two processes serving it, `parboard load` publishes a
 one-row correction, and the check waits until each process has the new version file open (its watcher,
 dashboard/warm.py, warms it), printing how long each took.
+
+`--memory-rounds R`: instead, the resident memory of one process of each code after warming and after each of
+R rounds of 16 readers for `--seconds`.
 """
 
 from __future__ import annotations
@@ -256,6 +260,36 @@ def publish_check(db: Path) -> None:
             print(f"  process on port {port}: has {new.name} open {when}", flush=True)
 
 
+def rss_mb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def memory_check(db: Path, pages: list[tuple[str, str]], before: Path | None, rounds: int, seconds: float) -> None:
+    """Resident memory of one process (and of the before code's, side by side) after warming and after each
+    round of 16 readers: does a server that no longer collects after every run keep growing?"""
+    with contextlib.ExitStack() as stack:
+        watched: dict[str, tuple[str, int]] = {}
+        if before:
+            (port,), (pid,) = stack.enter_context(servers(db, "memory-before", before=before))
+            watched["before"] = (f"http://127.0.0.1:{port}", pid)
+        (port,), (pid,) = stack.enter_context(servers(db, "memory-after"))
+        watched["after"] = (f"http://127.0.0.1:{port}", pid)
+        for url, _ in watched.values():
+            run(_warm(url, pages))
+
+        def say(when: str) -> None:
+            print(f"{when}: " + ", ".join(f"{name} {rss_mb(pid)} MB" for name, (_, pid) in watched.items()), flush=True)
+
+        say("resident memory after warming")
+        for i in range(rounds):
+            for url, _ in watched.values():
+                run(_level(url, pages, 16, seconds, 0.0))
+            say(f"after round {i + 1} of 16 readers for {seconds:g} s")
+
+
 def _seen_by(pids: list[int], new: Path | None, published_at: float) -> dict[int, float]:
     """Seconds from the publish until each process had the new version open (missing: not within 30 s)."""
     seen: dict[int, float] = {}
@@ -284,12 +318,16 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the code to compare against")
     parser.add_argument("--no-publish-check", action="store_true")
     parser.add_argument("--publish-check-only", action="store_true")
+    parser.add_argument("--memory-rounds", type=int, default=0, help="only the memory check, this many rounds")
     args = parser.parse_args()
     db = ensure_db(args.scale)
     if args.publish_check_only:
         publish_check(db)
         return
     pages = walk(db)
+    if args.memory_rounds:
+        memory_check(db, pages, args.before.absolute() if args.before else None, args.memory_rounds, args.seconds)
+        return
     ns = [int(n) for n in args.n.split(",") if n.strip()]
     print(f"{args.scale}: {len(pages)} pages in the walk · {args.seconds:g} s per N · load average {load_average()}")
     with contextlib.ExitStack() as stack:
