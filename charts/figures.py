@@ -16,7 +16,15 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.frame import Frame, layout, mark_reorganisation, programme_range, reorganisation_year
+from charts.frame import (
+    Frame,
+    labels_px,
+    layout,
+    mark_reorganisation,
+    programme_range,
+    reorganisation_year,
+    wrap_labels,
+)
 from charts.palette import heatmap_scale, kind_style, palette, series_color, tier_colour, tier_marker, tier_order
 from charts.theme import WIDTH
 from core import fmt
@@ -56,6 +64,32 @@ def points_axis(lang: str) -> str:
     return t("charts.axis.points", lang)
 
 
+# Up to this many years every year is labelled, on a phone too; over more, Plotly thins them to the room it has
+# (every second year on a phone), never slanting them.
+_EVERY_YEAR_UP_TO = 7
+_PROGRAMME_YEARS = [round(y + 0.5) for y in programme_range()]
+
+
+def _year_axis(fig: go.Figure, years: Sequence[Any]) -> None:
+    shown = [y for y in years if y is not None]
+    if shown and max(shown) - min(shown) + 1 > _EVERY_YEAR_UP_TO:
+        fig.update_xaxes(tickformat="d", tick0=min(shown), dtick=None)
+    else:
+        fig.update_xaxes(dtick=1)
+
+
+def _labelled(frame: pl.DataFrame, label: str) -> tuple[pl.DataFrame, int]:
+    """frame with its label column wrapped for the left of horizontal bars, and the room those labels take."""
+    wrapped = wrap_labels([str(x) for x in frame[label].to_list()])
+    return frame.with_columns(pl.Series(label, wrapped, dtype=pl.String)), labels_px(wrapped)
+
+
+def _row_px(frame: pl.DataFrame, label: str, px: int) -> int:
+    """A bar's row: px, or room for the lines of its tallest wrapped label."""
+    lines = max((str(x).count("<br>") + 1 for x in frame[label].to_list()), default=1)
+    return max(px, 15 * lines + 4)
+
+
 def _rows(frame: pl.DataFrame, column: str, value: str | None) -> pl.DataFrame:
     return frame.filter(pl.col(column).is_null() if value is None else pl.col(column) == value)
 
@@ -81,7 +115,7 @@ def _bars_by_tier(
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.2f}<extra>%{fullData.name}</extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=rows[label].to_list(), automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[label].to_list(), automargin=False)
 
 
 def _stacked_tiers(fig: go.Figure, frame: pl.DataFrame, group: str, name: Callable[[str | None], str]) -> None:
@@ -141,11 +175,13 @@ def ranking_bars(
     """Horizontal bars, best at the top. frame: label, score, rank, tier (may be null), score_text."""
     fig = go.Figure()
     order = frame.sort("rank", "label", descending=[True, False])  # plotly draws the first row at the bottom
+    order, left = _labelled(order, "label")
     no_tier = t("charts.legend.no_tier", f.lang)
     _bars_by_tier(fig, order, "score", "label", "score_text", lambda tier: tier_names.get(tier or "", no_tier))
     upper = max_points or (max(frame["score"].drop_nulls().to_list() or [100]) * 1.08)
     fig.update_xaxes(range=[0, upper * 1.08])
-    return layout(fig, f, plot_height=24 * frame.height + 10, x_title=points_axis(f.lang))
+    row = _row_px(order, "label", 24)
+    return layout(fig, f, plot_height=row * frame.height + 10, x_title=points_axis(f.lang), left_px=left)
 
 
 def tier_distribution(frame: pl.DataFrame, f: Frame, tier_names: dict[str, str]) -> go.Figure:
@@ -157,7 +193,7 @@ def tier_distribution(frame: pl.DataFrame, f: Frame, tier_names: dict[str, str])
 
 def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
     """Score changes, gains and losses. frame: label, change, change_text."""
-    order = frame.sort("change")
+    order, left = _labelled(frame.sort("change"), "label")
     colors = [series_color("rise") if c > 0 else series_color("fall") for c in order["change"].to_list()]
     patterns = ["" if c > 0 else "/" for c in order["change"].to_list()]
     fig = go.Figure(
@@ -172,8 +208,10 @@ def movers(frame: pl.DataFrame, f: Frame) -> go.Figure:
             hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
         )
     )
-    fig.update_yaxes(automargin=True)
-    return layout(fig, f, plot_height=26 * frame.height + 10, x_title=t("charts.axis.change", f.lang), legend=False)
+    row = _row_px(order, "label", 26)
+    return layout(
+        fig, f, plot_height=row * frame.height + 10, x_title=t("charts.axis.change", f.lang), legend=False, left_px=left
+    )
 
 
 # ---- lines over the years ------------------------------------------------------------------------------
@@ -223,7 +261,7 @@ def kind_lines(
             years, values = _broken(years, values, rows["era"].to_list())
         _kind_line(fig, kind, years, values, kind_names.get(kind, kind))
     _break_between(fig, frame["year"].to_list(), f.lang, break_year)
-    fig.update_xaxes(dtick=1)
+    _year_axis(fig, frame["year"].to_list())
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
@@ -232,10 +270,10 @@ def official_trend(frame: pl.DataFrame, f: Frame, partial_text: str) -> go.Figur
     fig = go.Figure()
     for label in dict.fromkeys(frame["label"].to_list()):
         rows = frame.filter(pl.col("label") == label).sort("year")
-        texts = [
-            (f"#{r}" if r is not None else "") + (f" ({partial_text})" if p else "")
-            for r, p in zip(rows["rank"].to_list(), rows["partial"].to_list(), strict=True)
-        ]
+        # The rank alone over the point (a hollow marker says partial, and the hover says it in words): with
+        # the word beside every rank, close points' labels ran into each other and off a phone's chart
+        texts = [f"#{r}" if r is not None else "" for r in rows["rank"].to_list()]
+        partial = [f" ({partial_text})" if p else "" for p in rows["partial"].to_list()]
         fig.add_scatter(
             x=rows["year"].to_list(),
             y=rows["score"].to_list(),
@@ -249,9 +287,10 @@ def official_trend(frame: pl.DataFrame, f: Frame, partial_text: str) -> go.Figur
                 "color": series_color("score"),
             },
             line={"color": series_color("score")},
-            hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+            customdata=partial,
+            hovertemplate="%{x}: %{y:.2f} %{text}%{customdata}<extra>%{fullData.name}</extra>",
         )
-    fig.update_xaxes(dtick=1)
+    _year_axis(fig, frame["year"].to_list())
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
 
 
@@ -324,7 +363,7 @@ def national_standing(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> g
             }
         )
     _break_between(fig, years, f.lang, REORGANISATION_YEAR)
-    fig.update_xaxes(dtick=1)
+    _year_axis(fig, years)
     return layout(fig, f, height=460, x_title=t("charts.axis.year", f.lang), y_title=t("charts.axis.percent", f.lang))
 
 
@@ -378,7 +417,8 @@ def history(
             hovertemplate="%{x}: %{y:.2f}<extra>%{text}</extra>",
         )
     mark_reorganisation(fig, f.lang)
-    fig.update_xaxes(range=programme_range(), dtick=1)
+    fig.update_xaxes(range=programme_range())
+    _year_axis(fig, _PROGRAMME_YEARS)
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
@@ -386,56 +426,72 @@ def components(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figur
     """A unit's component points against the maximum and the median of its kind. frame: component_name,
     points, max_points, median_points."""
     fig = go.Figure()
-    labels = frame["component_name"].to_list()
+    # Horizontal, the first area at the top: the areas' long names sit on lines beside their bars (slanted
+    # under columns they were cut on a phone)
+    rows, left = _labelled(frame.reverse(), "component_name")
+    labels = rows["component_name"].to_list()
     fig.add_bar(
-        x=labels,
-        y=frame["max_points"].to_list(),
+        y=labels,
+        x=rows["max_points"].to_list(),
+        orientation="h",
         name=names["max"],
         marker={"color": series_color("maximum"), "line": {"color": "#777", "width": 1}},
     )
     fig.add_bar(
-        x=labels,
-        y=frame["points"].to_list(),
+        y=labels,
+        x=rows["points"].to_list(),
+        orientation="h",
         name=names["points"],
         marker={"color": series_color("score")},
-        text=frame["points_text"].to_list(),
+        text=rows["points_text"].to_list(),
         textposition="outside",
+        cliponaxis=False,
     )
     fig.add_scatter(
-        x=labels,
-        y=frame["median_points"].to_list(),
+        y=labels,
+        x=rows["median_points"].to_list(),
         mode="markers",
         name=names["median"],
-        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#000"}},
+        marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": "#000"}},
     )
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(tickangle=-20, automargin=True)
-    # Labels slanted at 20° reach down about a third of their length (~7 px a character at 12 px).
-    slant = int(max((len(str(x)) for x in labels), default=0) * 7 * 0.34)
-    return layout(fig, f, height=460 + slant, y_title=points_axis(f.lang), x_labels_px=slant)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=False)
+    top = max([v for v in rows["max_points"].to_list() if v is not None] or [1])
+    fig.update_xaxes(range=[0, top * 1.15])
+    row = _row_px(rows, "component_name", 34)
+    return layout(fig, f, plot_height=row * rows.height + 10, x_title=points_axis(f.lang), left_px=left)
 
 
 def heatmap(matrix: pl.DataFrame, labels: Sequence[str], f: Frame) -> go.Figure:
     """Units down, years across. matrix: unit_code + one column per year."""
     years = [c for c in matrix.columns if c != "unit_code"]
     z = [list(row) for row in matrix.select(years).iter_rows()]
+    shown = wrap_labels(list(labels))
+    row = max(18, 15 * max((x.count("<br>") + 1 for x in shown), default=1) + 2)
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[str(y) for y in years],
-            y=list(labels),
+            y=shown,
             colorscale=heatmap_scale(),
             zmin=min([v for r in z for v in r if v is not None] or [0]),
             zmax=100,
-            colorbar={"title": {"text": points_axis(f.lang)}},
+            # A slim bar with its title along it: across the top it took a third of a phone's chart
+            colorbar={"title": {"text": points_axis(f.lang), "side": "right"}, "thickness": 12},
             hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
             xgap=1,
             ygap=1,
         )
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=False)
     return layout(
-        fig, f, plot_height=18 * len(labels) + 20, least=360, x_title=t("charts.axis.year", f.lang), legend=False
+        fig,
+        f,
+        plot_height=row * len(labels) + 20,
+        least=360,
+        x_title=t("charts.axis.year", f.lang),
+        legend=False,
+        left_px=labels_px(shown),
     )
 
 
@@ -493,7 +549,8 @@ def projection(frame: pl.DataFrame, proj: Any, targets: pl.DataFrame, f: Frame, 
             marker={"symbol": "star", "size": 14, "color": series_color("target")},
         )
     mark_reorganisation(fig, f.lang)
-    fig.update_xaxes(range=programme_range(), dtick=1)
+    fig.update_xaxes(range=programme_range())
+    _year_axis(fig, _PROGRAMME_YEARS)
     return layout(fig, f, height=450, x_title=t("charts.axis.year", f.lang), y_title=points_axis(f.lang))
 
 
@@ -530,7 +587,8 @@ def histories(frame: pl.DataFrame, f: Frame, rebuilt_name: str, y_title: str = "
             marker={"symbol": "circle-open"},
         )
     mark_reorganisation(fig, f.lang)
-    fig.update_xaxes(range=programme_range(), dtick=1)
+    fig.update_xaxes(range=programme_range())
+    _year_axis(fig, _PROGRAMME_YEARS)
     legend_rows = 1 + sum(1 for tr in fig.data if tr.showlegend is not False) // 4  # about four entries a row
     return layout(
         fig,
@@ -545,7 +603,7 @@ def histories(frame: pl.DataFrame, f: Frame, rebuilt_name: str, y_title: str = "
 def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figure:
     """Period mean and latest score per unit, best period rank first. frame: label, period_mean, latest_score,
     mean_text."""
-    order = frame.reverse()
+    order, left = _labelled(frame.reverse(), "label")
     fig = go.Figure()
     fig.add_bar(
         y=order["label"].to_list(),
@@ -564,9 +622,10 @@ def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figu
         name=names["latest"],
         marker={"symbol": "diamond", "size": 10, "color": series_color("projection")},
     )
-    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order["label"].to_list())
+    fig.update_yaxes(categoryorder="array", categoryarray=order["label"].to_list(), automargin=False)
     fig.update_xaxes(range=[0, 108])
-    return layout(fig, f, plot_height=24 * frame.height + 10, x_title=points_axis(f.lang))
+    row = _row_px(order, "label", 24)
+    return layout(fig, f, plot_height=row * frame.height + 10, x_title=points_axis(f.lang), left_px=left)
 
 
 # ---- the report's charts, at the printed width ---------------------------------------------------------
@@ -584,7 +643,7 @@ def trend(figures: pl.DataFrame, kinds: list[str], period: str, source: str, lan
         rows = figures.filter(pl.col("kind") == kind).sort("year")
         _kind_line(fig, kind, rows["year"].to_list(), rows["mean"].to_list(), t(f"report.kind.{kind}", lang))
     _break_between(fig, figures["year"].to_list(), lang, REORGANISATION_YEAR)
-    fig.update_xaxes(dtick=1)
+    _year_axis(fig, figures["year"].to_list())
     f = _report_frame(t("report.chart.trend_title", lang, period=period), source, lang)
     return layout(
         fig,
@@ -633,7 +692,7 @@ def scores(ranked: pl.DataFrame, value: str, kind: str, period: str, source: str
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
-        fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True)  # drawn at the printed width, where the names have room on one line
     fig.update_xaxes(range=[0, 105])
     key = "report.chart.mean_title" if mean else "report.chart.scores_title"
     title = t(key, lang, kind=t(f"report.kind.{kind}", lang), period=period)

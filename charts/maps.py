@@ -121,7 +121,8 @@ def province_map(
                     "line": {"color": _OUTLINE_DARK, "width": 1},
                 },
                 text=[island["name"]],
-                textposition="bottom center",
+                # Left of the marker: the islands lie at the map's right edge, where a centred name was cut
+                textposition="bottom left",
                 textfont={"size": 11},
                 hovertext=[row.get("hover", island["name"])],
                 hoverinfo="text",

@@ -35,12 +35,17 @@ def metric_name(code: str, lang: str) -> str:
     return t(f"checks.metric.{key}" if known else "checks.metric.other", lang, region=region)
 
 
-def _said(key: str, value: Any, lang: str) -> Any:
+# Rules whose text already says the note is about a dispute
+_DISPUTE_RULES = frozenset({"dq_official_disputed_note"})
+
+
+def _said(key: str, value: Any, lang: str, rule: str = "") -> Any:
     """A parameter as the reader's language says it: codes as words, notes translated, numbers written."""
     if key in _TERMS and value:
         return t(f"{_TERMS[key]}.{value}", lang)
     if key == "note" and isinstance(value, str):
-        return source_note(value, lang)
+        # "The source notes that this figure is disputed: CONFLICT: …" said the dispute twice
+        return source_note(value, lang, conflict_said=rule in _DISPUTE_RULES)
     if key in ("metric", "item_code") and isinstance(value, str):
         return metric_name(value, lang)
     if key == "disagreement" and isinstance(value, str):
@@ -98,7 +103,7 @@ class Finding(Problem):
         }
 
     def params_shown(self, lang: str) -> dict[str, Any]:
-        return {k: _said(k, v, lang) for k, v in self.params.items()}
+        return {k: _said(k, v, lang, self.code) for k, v in self.params.items()}
 
     def text(self, lang: str) -> str:
         return f"{self.subject(lang)}: {t(f'problems.{self.code}', lang, **self.params_shown(lang))} [{self.code}]"

@@ -3,7 +3,12 @@
 The file uploader writes "Upload" and "50MB per file • …" and a text field "Press Enter to apply" in English
 whatever the page's language. The app's stylesheet hides those words (font-size 0) and draws the catalog's
 (dashboard.widgets.*) in their place with ::after, the one way Streamlit 1.67 leaves open. Multiselects take a
-placeholder instead: `choose_placeholder`."""
+placeholder instead: `choose_placeholder`.
+
+The toolbar over a table or chart (show/hide columns, download as CSV, search, full screen) names its buttons
+in a tooltip drawn apart from the button, in English. The tooltip open is the one of the button under the
+pointer (or focused): `:has()` finds that button by Streamlit's own label and the tooltip draws the catalog's
+words instead. The buttons' aria-labels stay Streamlit's (no stylesheet can change an attribute)."""
 
 from __future__ import annotations
 
@@ -18,6 +23,30 @@ from core.i18n import Translator, catalog
 UPLOAD_BUTTON = "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
 UPLOAD_LIMIT = "[data-testid='stFileUploaderDropzoneInstructions'] span"
 INPUT_HINT = "[data-testid='InputInstructions']"
+TOOLTIP = "[data-testid='stTooltipContent'] [data-testid='stMarkdownContainer'] p"
+# Streamlit's labels of its toolbar buttons → the catalog's words (dashboard.widgets.<key>)
+TOOLBAR = {
+    "Show/hide columns": "table_columns",
+    "Download as CSV": "table_download",
+    "Search": "table_search",
+    "Fullscreen": "fullscreen",
+    "Close fullscreen": "fullscreen_close",
+}
+
+
+# The button Streamlit adds to every Plotly chart's modebar, whose tooltip Plotly draws from data-title with
+# ::after (Plotly's locale does not reach it: it is not one of Plotly's own buttons)
+MODEBAR = {"Fullscreen": "fullscreen", "Exit fullscreen": "fullscreen_close", "Close fullscreen": "fullscreen_close"}
+
+
+def modebar_tooltip(label: str) -> str:
+    return f".js-plotly-plot .plotly .modebar-btn[data-title={_css_string(label)}]::after"
+
+
+def toolbar_tooltip(label: str) -> str:
+    """The selector of the tooltip text shown for the toolbar button Streamlit labels `label`."""
+    button = f"[data-testid='stBaseButton-elementToolbar'][aria-label={_css_string(label)}]"
+    return f"body:has({button}:is(:hover, :focus-visible)) {TOOLTIP}"
 
 
 def _css_string(text: str) -> str:
@@ -33,9 +62,12 @@ def css(lang: str) -> str:
         (UPLOAD_BUTTON, say("upload")),
         (UPLOAD_LIMIT, say("upload_limit", limit=limit)),
         (INPUT_HINT, say("press_enter")),
+        *((toolbar_tooltip(label), say(key)) for label, key in TOOLBAR.items()),
     ):
         rules.append(f"{selector} {{ font-size: 0 !important; }}")
         rules.append(f"{selector}::after {{ content: {_css_string(text)}; font-size: 0.875rem; }}")
+    for label, key in MODEBAR.items():
+        rules.append(f"{modebar_tooltip(label)} {{ content: {_css_string(say(key))} !important; }}")
     return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 

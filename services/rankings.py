@@ -237,7 +237,8 @@ def official_table(frame: pl.DataFrame, lang: str) -> Table:
                 c["group"]: r["grp"] or fmt.MISSING,
                 c["delta"]: display.signed(r["delta"], lang),
                 c["flags"]: "; ".join(flags),
-                c["note"]: source_note(r["note"], lang),
+                # The flags already say the sources disagree: the note's own "MÂU THUẪN:" would say it twice
+                c["note"]: source_note(r["note"], lang, conflict_said=bool(r["conflict"])),
                 c["file"]: r["file_name"] or "",
                 c["row"]: fmt.integer(r["source_row"], lang),
             }

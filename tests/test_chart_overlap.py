@@ -99,3 +99,105 @@ def test_the_legend_stays_off_the_source_line(lang: str, units: int, width: int)
         assert i in boxes, f"annotation {i} not drawn"
         assert not _overlap(legend, boxes[i]), (width, fig.layout.annotations[i].name, legend, boxes[i])
         assert boxes[i][3] <= float(fig.layout.height), "the source line falls off the image"
+
+
+# ---- every builder at a phone's width: words whole inside the image, tick labels level ---------------------
+
+LONG = "Nguồn: Kết quả chấm điểm CCHC do Sở Nội vụ tổng hợp, đã thẩm định; số liệu công bố tại hội nghị sơ kết"
+UNITS = [f"{i}. {name} · Tỉnh Lạc Hồng (dữ liệu mô phỏng)" for i, name in enumerate(NAMES, start=1)]
+AREAS = [
+    "LV1. Công tác chỉ đạo, điều hành cải cách hành chính",
+    "LV2. Cải cách thể chế",
+    "LV5. Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức",
+]
+
+
+def _frame(lang: str) -> Frame:
+    return Frame("Sở, ban, ngành: tăng, giảm điểm nhiều nhất năm 2025", "Theo tổng điểm; 20 đơn vị", LONG, lang)
+
+
+def _phone_figures(lang: str) -> dict[str, go.Figure]:
+    f = _frame(lang)
+    tiers = {"xuat_sac": "Xuất sắc", "tot": "Tốt"}
+    ranked = pl.DataFrame(
+        {
+            "label": UNITS,
+            "score": [92.6 - i for i in range(6)],
+            "rank": list(range(1, 7)),
+            "tier": ["xuat_sac", "xuat_sac", "tot", "tot", "tot", "tot"],
+            "score_text": [f"{92.6 - i:.2f}" for i in range(6)],
+        }
+    )
+    years = pl.DataFrame(
+        [{"year": y, "score": 70.0 + y - 2021, "reconstructed": y < 2025, "tier": "tot"} for y in range(2021, 2031)]
+    )
+    kinds = pl.DataFrame(
+        [{"kind": k, "year": y, "value": 80.0 + (y % 3)} for k in ("department", "commune") for y in range(2021, 2031)]
+    )
+    matrix = pl.DataFrame(
+        {"unit_code": [f"U{i}" for i in range(6)], **{str(y): [80.0 + i for i in range(6)] for y in range(2021, 2031)}}
+    )
+    return {
+        "ranking_bars": figures.ranking_bars(ranked, f, tiers),
+        "movers": figures.movers(
+            ranked.select("label", pl.col("score").sub(90).alias("change"), pl.col("score_text").alias("change_text")),
+            f,
+        ),
+        "review_bars": figures.review_bars(
+            ranked.select(
+                "label",
+                pl.col("score").alias("period_mean"),
+                pl.col("score").alias("latest_score"),
+                pl.col("score_text").alias("mean_text"),
+            ),
+            f,
+            {"mean": "Bình quân giai đoạn", "latest": "Năm gần nhất"},
+        ),
+        "components": figures.components(
+            pl.DataFrame(
+                {
+                    "component_name": AREAS,
+                    "points": [8.0, 7.5, 12.0],
+                    "max_points": [10.0, 10.0, 16.0],
+                    "median_points": [7.0, 7.0, 11.0],
+                    "points_text": ["8,00", "7,50", "12,00"],
+                }
+            ),
+            f,
+            {"max": "Điểm tối đa", "points": "Điểm đạt được", "median": "Trung vị Sở, ban, ngành"},
+        ),
+        "heatmap": figures.heatmap(matrix, UNITS, f),
+        "history": figures.history(years, f, tiers, "Điểm của đơn vị", "Dựng lại từ các đơn vị cũ"),
+        "kind_lines": figures.kind_lines(
+            kinds, f, {"department": "Sở, ban, ngành", "commune": "UBND cấp xã — tái dựng từ các đơn vị cũ (bình quân)"}
+        ),
+    }
+
+
+def _text_boxes(svg: str) -> list[tuple[str, float]]:
+    """Each text's class and the right edge Plotly's SVG gives it, where it says (annotations' boxes)."""
+    return [(f"annotation {i}", box[2]) for i, box in _annotation_boxes(svg).items()]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_chart_fits_a_phone_with_level_tick_labels(lang: str) -> None:
+    for name, fig in _phone_figures(lang).items():
+        svg = charts.image(fig, "svg", width=390).decode()
+        # No slanted tick label: a crowded axis is thinned instead
+        ticks = re.findall(r'<g class="[xy]tick"><text[^>]*transform="([^"]*)"', svg)
+        assert ticks, name
+        assert not [tr for tr in ticks if "rotate" in tr], (name, ticks[:3])
+        # Every annotation (source, footnote, the 2025 break) is drawn whole inside the image
+        for label, right in _text_boxes(svg):
+            assert right <= 390, (name, label, right)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_source_starts_at_the_charts_left_edge_under_long_labels(lang: str) -> None:
+    """Beside horizontal bars the labels take a fixed room and the source line starts under them, at the
+    figure's margin: at the plot's edge it was pushed off a phone's chart."""
+    fig = _phone_figures(lang)["ranking_bars"]
+    svg = charts.image(fig, "svg", width=390).decode()
+    source = next(i for i, a in enumerate(fig.layout.annotations) if a.name == SOURCE_ANNOTATION)
+    left, _, right, _ = _annotation_boxes(svg)[source]
+    assert left < 20 and right <= 390, (left, right)

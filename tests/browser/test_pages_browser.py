@@ -107,3 +107,66 @@ def test_a_merged_unit_profile_and_targets_from_a_link(page: Page, demo_server: 
     expect(main.get_by_text(t("charts.legend.reconstructed", "vi")).first).to_be_attached()
     _no_exception(page)
     screenshot(page, "leaders-progress-merged-unit")
+
+
+ALL_PAGES = (
+    "overview",
+    "rankings",
+    "map",
+    "profile",
+    "progress",
+    "indices",
+    "reviews",
+    "quota",
+    "report",
+    "data",
+    "imports",
+    "quality",
+)
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+# Each chart's words and tick labels as Chromium drew them: a text reaching past the chart's own box (cut off
+# on screen) or a slanted tick label.
+_CHART_TEXTS = """() => {
+  const found = [];
+  for (const chart of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
+    const svg = chart.querySelector(".main-svg");
+    if (!svg) continue;
+    const box = svg.getBoundingClientRect();
+    const texts = ".gtitle, .annotation-text, .legendtext, .g-xtitle text, .g-ytitle text, .xtick text, .ytick text";
+    for (const el of chart.querySelectorAll(texts)) {
+      const r = el.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) {
+        const span = `${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} of ${Math.round(box.width)}`;
+        found.push(`cut: ${el.textContent.slice(0, 50)} (${span})`);
+      }
+    }
+    for (const el of chart.querySelectorAll(".xtick text, .ytick text")) {
+      if (/rotate\\((?!0[,)])/.test(el.getAttribute("transform") || "")) found.push(`slanted: ${el.textContent}`);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_at_desktop_and_phone_size(page: Page, demo_server: Server, lang: str, size: str) -> None:
+    """Every page in both languages at 1440×900 and 390×844, screenshots in test-artifacts/ to look at; no chart
+    text cut at the chart's edge and no slanted tick label."""
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    problems = {}
+    for name in ALL_PAGES:
+        page.goto(f"{demo_server.url}/{name}?lang={lang}")
+        # A page computing its first figures on a busy machine may run past the usual wait
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+        wait_ready(page, H1)
+        _no_exception(page)
+        if page.locator("[data-testid='stPlotlyChart']").count():
+            _charts_drawn(page)
+        screenshot(page, f"screen-{name}-{lang}-{width}x{height}")
+        found = page.evaluate(_CHART_TEXTS)
+        if found:
+            problems[name] = found
+    assert problems == {}
