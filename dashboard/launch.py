@@ -4,7 +4,8 @@ dashboard's heavy modules imported first.
 A plain `streamlit run` imports polars, DuckDB, Plotly and the dashboard's modules during the first reader's
 first page run (about 0.3 s on the machine the benchmarks run on); imported here, that happens before the
 server accepts anyone, and is frozen out of the garbage collector's walks. It also starts the watcher that
-warms each newly published version (dashboard/warm.py).
+warms each newly published version (dashboard/warm.py) and compresses the files every first visit asks for
+(dashboard/assets.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import threading
 
 import polars  # noqa: F401
 from streamlit.web.cli import main
@@ -24,7 +26,7 @@ _CACHE_LOG = logging.getLogger("streamlit.runtime.caching.cache_data_api")
 _CACHE_LOG.setLevel(logging.ERROR)
 import charts.figures  # noqa: E402, F401
 import dashboard.views  # noqa: E402, F401
-from dashboard import warm  # noqa: E402
+from dashboard import assets, warm  # noqa: E402
 from store.db import resolve_db_path  # noqa: E402
 
 _CACHE_LOG.setLevel(logging.NOTSET)
@@ -35,4 +37,5 @@ if __name__ == "__main__":
     gc.collect()
     gc.freeze()
     warm.start(resolve_db_path())
+    threading.Thread(target=assets.prepare, name="parboard-assets", daemon=True).start()
     sys.exit(main(prog_name="streamlit"))
