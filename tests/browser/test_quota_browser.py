@@ -184,9 +184,11 @@ def test_the_robustness_run_stays_and_is_drawn(page: Page, quota_server: Server,
     search = page.locator(".st-key-compare input")
     search.click()
     search.press_sequentially("Thông tư")
-    page.get_by_role("option").first.click()
+    page.get_by_role("option", name="Thông tư 02/2024 — 20%, ít nhất 1").click()
     page.keyboard.press("Escape")
     _settle(page)
+    # the comparison is drawn before going back
+    expect(page.locator(".st-key-compare-table-menu button").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     _tab(page, "tab_robust")
     expect(chart).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(main.get_by_text(_q("page.robust_kept"))).to_be_visible()
