@@ -593,12 +593,14 @@ def robustness_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str], cuts: 
         fig.add_vline(
             x=cut,
             line={"color": series_color("outline"), "width": 1, "dash": "solid" if cut == 50 else "dash"},
+            layer="below",  # under the bars and their labels
             annotation={"text": fmt.percent(cut, f.lang), "font": {"size": 10}, "yanchor": "bottom"},
             annotation_position="top",
         )
     fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order["label"].to_list(), tickangle=0)
     # room past 100 % for the label of a bar that reaches it; the ticks stop at 100
-    fig.update_xaxes(range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+    # three ticks, flat: long names leave a phone's plot little width
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 50, 100], ticksuffix="%", tickangle=0)
     return layout(fig, f, plot_height=24 * frame.height + 10, x_title=t("charts.axis.probability", f.lang), least=360)
 
 

@@ -221,10 +221,12 @@ def robustness_charts(
         if total > limit:
             rows = rows.sort("_near", "_gap").head(limit)
         rows = rows.sort(["probability", "measure"], descending=True, nulls_last=True)
+        # a name twice: its group tells them apart when their groups differ, else a number does
         label = pl.col("name").cast(pl.String)
-        twice = label.is_duplicated()
-        label = pl.when(twice).then(pl.format("{} — {}", label, pl.col("_group"))).otherwise(label)
-        rows = rows.with_columns(label.alias("label"))
+        by_group = label.is_duplicated() & ~pl.struct(label, pl.col("_group")).is_duplicated()
+        rows = rows.with_columns(
+            pl.when(by_group).then(pl.format("{} — {}", label, pl.col("_group"))).otherwise(label).alias("label")
+        )
         rows = rows.with_columns(
             pl.when(pl.col("label").is_duplicated())
             .then(pl.format("{} ({})", pl.col("label"), pl.int_range(1, pl.len() + 1).over("label")))

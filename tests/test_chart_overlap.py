@@ -154,6 +154,8 @@ def test_the_robustness_chart_keeps_its_words_apart(lang: str, units: int, width
             assert not _overlap(a, b), (width, a, b)
     ticks = re.findall(r'<g class="ytick"><text[^>]*transform="([^"]*)"', svg)
     assert len(ticks) == units and not any("rotate" in t for t in ticks), ticks[:3]
+    flat = re.findall(r'<g class="xtick"><text[^>]*transform="([^"]*)"', svg)
+    assert flat and not any("rotate" in t for t in flat), flat
     ys = sorted(float(re.search(r"translate\([\d.-]+,([\d.-]+)\)", m).group(1)) for m in ticks)  # type: ignore[union-attr]
     assert all(b - a >= 12 for a, b in itertools.pairwise(ys)), "two names drawn on each other"
 
