@@ -45,6 +45,7 @@ __all__ = [
     "projection",
     "ranking_bars",
     "review_bars",
+    "robustness_bars",
     "scores",
     "tier_distribution",
     "tiers",
@@ -626,6 +627,40 @@ def review_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str]) -> go.Figu
     fig.update_xaxes(range=[0, 108])
     row = _row_px(order, "label", 24)
     return layout(fig, f, plot_height=row * frame.height + 10, x_title=points_axis(f.lang), left_px=left)
+
+
+def robustness_bars(frame: pl.DataFrame, f: Frame, names: dict[str, str], cuts: Sequence[float]) -> go.Figure:
+    """Each candidate's probability of being awarded (%), highest at the top, coloured by whether the list
+    shown proposes them; cuts (%) drawn as vertical lines, labelled at the top, the middle one solid.
+    frame: label, probability, on_list, text. names: legend entries "on" and "off"."""
+    order = frame.reverse()  # plotly draws the first row at the bottom
+    fig = go.Figure()
+    for on, name, pattern in ((True, names["on"], ""), (False, names["off"], "/")):
+        rows = order.filter(pl.col("on_list") == on)
+        fig.add_bar(
+            x=rows["probability"].to_list(),
+            y=rows["label"].to_list(),
+            orientation="h",
+            name=name,
+            marker={"color": series_color("on_list" if on else "off_list"), "pattern": {"shape": pattern}},
+            text=rows["text"].to_list(),
+            textposition="outside",  # read on the page's white, never on a hatched bar
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    for cut in cuts:
+        fig.add_vline(
+            x=cut,
+            line={"color": series_color("outline"), "width": 1, "dash": "solid" if cut == 50 else "dash"},
+            layer="below",  # under the bars and their labels
+            annotation={"text": fmt.percent(cut, f.lang), "font": {"size": 10}, "yanchor": "bottom"},
+            annotation_position="top",
+        )
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=order["label"].to_list(), tickangle=0)
+    # room past 100 % for the label of a bar that reaches it; the ticks stop at 100
+    # three ticks, flat: long names leave a phone's plot little width
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 50, 100], ticksuffix="%", tickangle=0)
+    return layout(fig, f, plot_height=24 * frame.height + 10, x_title=t("charts.axis.probability", f.lang), least=360)
 
 
 # ---- the report's charts, at the printed width ---------------------------------------------------------

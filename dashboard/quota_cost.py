@@ -20,14 +20,25 @@ from dashboard import components as ui
 from dashboard.text import plain
 
 
-def show_cost(say: Translator, result: quota.SimulationResult) -> quota.SimulationResult:
-    """Shows the cost and returns the result priced with the reader's settings (for the downloads)."""
+def _settings_key(result: quota.SimulationResult) -> str:
+    return f"cost_settings:{result.scenario.id}:{result.scope.key}"
+
+
+def priced(result: quota.SimulationResult) -> quota.SimulationResult:
+    """The result priced with the reader's settings (decision date, multipliers filled in), for the list's
+    headline, the cost tab and the downloads."""
     if not result.rules:
         return result
+    return list_cost.priced(result, st.session_state.get(_settings_key(result), result.scenario.cost))
+
+
+def show_cost(say: Translator, result: quota.SimulationResult) -> None:
+    """The cost of a result priced(), its lines, and the form that changes the settings."""
+    if not result.rules:
+        return
     language = say.lang
-    key = f"cost_settings:{result.scenario.id}:{result.scope.key}"
+    key = _settings_key(result)
     settings: CostSettings = st.session_state.get(key, result.scenario.cost)
-    result = list_cost.priced(result, settings)
     cost = list_cost.cost(result)
     ui.section(say("cost.heading"), "payments", say("cost.caption"))
     st.metric(cost_words.total_label(cost, language), cost_words.total_text(cost, language))
@@ -42,7 +53,6 @@ def show_cost(say: Translator, result: quota.SimulationResult) -> quota.Simulati
     if changed is not None:
         st.session_state[key] = changed
         st.rerun()
-    return result
 
 
 def _settings_form(

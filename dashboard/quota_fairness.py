@@ -11,10 +11,12 @@ from dashboard import components as ui
 from services import quota_fairness
 
 
-def show(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) -> None:
-    fv = quota_fairness.view(result, inputs, say.lang)
-    if fv is None:
-        return
+def view(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) -> quota_fairness.FairnessView | None:
+    """What the section shows, or None when the list has no individuals to look at."""
+    return quota_fairness.view(result, inputs, say.lang)
+
+
+def show(say: Translator, fv: quota_fairness.FairnessView) -> None:
     ui.section(say("fairness.title"), "balance", say("fairness.caption"))
     st.markdown(fv.summary)
     (st.warning if fv.warning else st.info)(fv.verdict, icon=":material/balance:")

@@ -60,7 +60,9 @@ def choose_scenario(
     )
     if "src" not in st.session_state:
         st.session_state["src"] = "saved" if from_url_saved else "preset"
-    source = st.segmented_control(
+    # the kind of scenario and which one, side by side: the list below them should start above the fold
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    source = left.segmented_control(
         say("page.source"), SOURCES, key="src", required=True, format_func=lambda s: say(f"page.source_{s}")
     )
     if source == "preset":
@@ -68,7 +70,7 @@ def choose_scenario(
             st.session_state["preset_pick"] = from_url_preset
         if st.session_state.get("preset_pick") is None:
             st.session_state["preset_pick"] = DEFAULT_PRESET
-        name = st.selectbox(
+        name = right.selectbox(
             say("page.preset"),
             presets.names(),
             key="preset_pick",
@@ -79,11 +81,11 @@ def choose_scenario(
         return source, presets.raw(name), name
     if source == "saved":
         if not saved_names:
-            st.info(say("page.no_saved"), icon=":material/info:")
+            right.info(say("page.no_saved"), icon=":material/info:")
             return source, None, ""
         if from_url_saved and st.session_state.get("saved_pick") is None:
             st.session_state["saved_pick"] = from_url_saved
-        name = st.selectbox(say("page.saved"), saved_names, key="saved_pick")
+        name = right.selectbox(say("page.saved"), saved_names, key="saved_pick")
         st.query_params["scenario"] = name
         st.query_params.pop("preset", None)
         return source, saved(name), name

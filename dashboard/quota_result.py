@@ -19,6 +19,7 @@ from dashboard import components as ui
 from dashboard.text import plain
 from exports import award_annex
 from exports.filenames import slug
+from services import quota as quota_service
 from services import quota_fairness
 from store.queries import Published
 
@@ -57,23 +58,43 @@ def show_group(say: Translator, g: quota.GroupResult, key: str) -> None:
             ui.show_table(explain.excluded_table(g, language), f"quota-{key}-excluded", key=f"{key}-excluded")
 
 
+def show_list(say: Translator, result: quota.SimulationResult) -> None:
+    """The proposed list first: who gets which award, counted, and the cost, in one line; everyone proposed in
+    one table; then what the simulation warns about the whole scenario."""
+    language = say.lang
+    ui.section(say("page.list_heading"), "military_tech")
+    st.markdown(f"**{plain(quota_service.headline(result, language))}**")
+    table = explain.proposed_table(result, language)
+    if table.height:
+        # a national list runs to hundreds of rows: it scrolls in its own box, the tabs stay near
+        ui.show_table(
+            table, f"quota-list-{result.scope.key}", key="list-table", height=None if table.height <= 12 else 440
+        )
+    for n in result.notices:
+        st.warning(plain(explain.notice(n, language)), icon=":material/warning:")
+
+
 def show_result(say: Translator, result: quota.SimulationResult) -> None:
     language = say.lang
     sc = result.scenario
-    for n in result.notices:
-        st.warning(plain(explain.notice(n, language)), icon=":material/warning:")
     if sc.notes:
         with st.expander(say("page.notes")):
             for text in explain.notes(sc, language):
                 st.markdown(f"- {plain(text)}")
-    for i, rr in enumerate(result.rules):
-        ui.section(plain(pick(rr.rule.name, language)), "military_tech", plain(explain.citation(sc, rr.rule, language)))
-        with st.expander(say("page.rule_text")):
-            st.markdown("\n".join(f"- {plain(line)}" for line in explain.statement(sc, rr.rule, language, rr.groups)))
-        for n in rr.notices:
-            st.warning(plain(explain.notice(n, language)), icon=":material/person_alert:")
-        for j, g in enumerate(rr.groups):
-            show_group(say, g, f"r{i}g{j}")
+    # several rules (collectives, individuals…): one tab each, so that the page stays short
+    names = [plain(pick(rr.rule.name, language)) for rr in result.rules]
+    places = st.tabs(names, key="quota_rule_tab") if len(names) > 1 else [st.container()] * len(names)
+    for i, (rr, place) in enumerate(zip(result.rules, places, strict=True)):
+        with place:
+            ui.section(names[i], "military_tech", plain(explain.citation(sc, rr.rule, language)))
+            with st.expander(say("page.rule_text")):
+                st.markdown(
+                    "\n".join(f"- {plain(line)}" for line in explain.statement(sc, rr.rule, language, rr.groups))
+                )
+            for n in rr.notices:
+                st.warning(plain(explain.notice(n, language)), icon=":material/person_alert:")
+            for j, g in enumerate(rr.groups):
+                show_group(say, g, f"r{i}g{j}")
 
 
 def downloads(

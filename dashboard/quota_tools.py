@@ -15,14 +15,16 @@ import streamlit as st
 from access.policy import Denied, Principal, allowed
 from analysis import quota
 from analysis.quota import explain
+from charts import figures
 from core import fmt
-from core.i18n import Translator
+from core.i18n import Translator, t
 from dashboard import components as ui
-from dashboard import widget_words
+from dashboard import views, widget_words
 from dashboard.signin import denied_text
 from dashboard.text import plain
+from services import display, scenario_actions
 from services import quota as quota_service
-from services import scenario_actions
+from store.queries import Published
 from store.scenarios import SavedScenario, ScenarioStoreError
 
 
@@ -47,7 +49,15 @@ def compare(say: Translator, db: Path, result: quota.SimulationResult, inputs: q
     ui.show_table(compared.table(say.lang), f"quota-compare-{result.scope.key}", key="compare-table")
 
 
-def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.Inputs) -> None:
+# The reader's last robustness run: (what determines it, the result). One per session, never shared.
+ROBUST_SLOT = "quota_robustness"
+
+
+def robustness(
+    say: Translator, result: quota.SimulationResult, inputs: quota.Inputs, scenario_key: str, db: Published
+) -> None:
+    """The form, and the run it asks for kept in the reader's session until the scenario, the year or period,
+    the published version or the noise change: any other widget on the page leaves it on screen."""
     language = say.lang
     r = result.scenario.robustness
     ui.section(
@@ -78,21 +88,65 @@ def robustness(say: Translator, result: quota.SimulationResult, inputs: quota.In
             say("page.draws"), min_value=100, max_value=100_000, value=r.draws, step=1000, key="noise_draws"
         )
         run = st.form_submit_button(say("page.run_robust"), icon=":material/play_arrow:")
-    if not run:
+    noise = {"kind": kind, "sd": sd, "step": step, "total": total if kind == "total" else None, "draws": int(draws)}
+    key = quota_service.robustness_key(scenario_key, result.scope, db.version, noise)
+    kept = st.session_state.get(ROBUST_SLOT)
+    if run:
+        rob = quota_service.robustness(
+            result, inputs, noise_kind=kind, criterion_sd=sd, rounding_step=step, total_sd=total, draws=int(draws)
+        )
+        st.session_state[ROBUST_SLOT] = (key, rob)
+    elif kept is not None and kept[0] == key:
+        rob = kept[1]
+        st.caption(say("page.robust_kept"))
+    else:
+        st.session_state.pop(ROBUST_SLOT, None)  # another scenario, scope, version or noise: not this run's
         return
-    rob = quota_service.robustness(
-        result, inputs, noise_kind=kind, criterion_sd=sd, rounding_step=step, total_sd=total, draws=int(draws)
-    )
+    _show_robustness(say, result, rob, db)
+
+
+def _show_robustness(
+    say: Translator, result: quota.SimulationResult, rob: quota.RobustnessResult, db: Published
+) -> None:
+    language = say.lang
     counts = rob.summary()
     metrics = st.columns(3)
     metrics[0].metric(say("page.robust_metrics_in"), fmt.integer(counts["safe_in"], language))
     metrics[1].metric(say("page.robust_metrics_flip"), fmt.integer(counts["coin_flip"], language))
     metrics[2].metric(say("page.robust_metrics_out"), fmt.integer(counts["safe_out"], language))
     st.caption(say("page.robust_formula", draws=fmt.integer(rob.noise.draws, language), seed=rob.noise.seed))
-    table = explain.robustness_table(rob, result, language)
+    names = {"on": t("charts.legend.on_list", language), "off": t("charts.legend.off_list", language)}
+    source = display.source_line(views.base(db).meta, db.version, language)
+    note = say(
+        "page.robust_chart_note",
+        safe=fmt.number(rob.safe * 100, language),
+        unsafe=fmt.number(rob.unsafe * 100, language),
+    )
+    cuts = sorted({rob.unsafe * 100, 50.0, rob.safe * 100})
+    for i, chart in enumerate(quota_service.robustness_charts(rob, result, language)):
+        subtitle = say(
+            "page.robust_chart_sub",
+            rule=chart.rule,
+            scope=explain.scope_label(result, language),
+            draws=fmt.integer(rob.noise.draws, language),
+        )
+        frame = figures.Frame(say("page.robust_chart_title"), subtitle, source, language, note)
+        view = f"quota-robustness-{result.scope.key}-{i + 1}"
+        ui.show_chart(figures.robustness_bars(chart.frame, frame, names, cuts), view, key=f"robust-chart-{i}")
+        if chart.shown < chart.total:
+            st.caption(
+                say(
+                    "page.robust_chart_subset",
+                    shown=fmt.integer(chart.shown, language),
+                    total=fmt.integer(chart.total, language),
+                )
+            )
     st.caption(say("page.robust_more"))
     ui.show_table(
-        table.filter(quota_service.robustness_shown(rob)), f"quota-robustness-{result.scope.key}", key="robust-table"
+        explain.robustness_table(rob, result, language),
+        f"quota-robustness-{result.scope.key}",
+        key="robust-table",
+        height=None if rob.frame.height <= 40 else 600,
     )
 
 

@@ -20,14 +20,16 @@ from analysis.quota import cost as list_cost
 from analysis.quota import cost_words, explain, presets
 from analysis.quota.form import field_of, scenario_from_form
 from analysis.quota.model import pick
+from analysis.quota.select import AWARDED
+from core import fmt
 from core.i18n import Translator
 from services import scenario_actions
 from store.scenarios import SavedScenario, ScenarioStore, ScenarioStoreError, folder
 
 PRESET = "preset"
 SAVED = "saved"
-# The robustness table shows every coin flip and, per rule and group, this many of the rest.
-SHOWN_ROBUST = 20
+# A robustness chart draws at most this many bars: beyond (a national list), the units nearest the cut.
+ROBUST_BARS = 40
 
 
 # --------------------------------------------------------------------------- the scenarios to run
@@ -58,6 +60,24 @@ def from_form(values: dict[str, Any]) -> tuple[dict[str, Any], list[quota.FieldE
     """The scenario dict of the one-rule form's values and what is wrong with it (nothing: it may be run)."""
     data = scenario_from_form(values)
     return data, quota.validate(data)
+
+
+# --------------------------------------------------------------------------- the list at a glance
+
+
+def headline(result: quota.SimulationResult, lang: str) -> str:
+    """The proposed list in one line: who gets which award, counted, and the cost of the list (said to be
+    incomplete when an amount is missing). result: priced with the reader's settings."""
+    counts = explain.proposed_counts(result, lang)
+    if not result.rules:
+        return counts
+    cost = list_cost.cost(result)
+    return Translator("quota", lang)(
+        "page.list_line",
+        counts=counts,
+        label=cost_words.total_label(cost, lang),
+        total=cost_words.total_text(cost, lang),
+    )
 
 
 # --------------------------------------------------------------------------- comparing scenarios
@@ -155,10 +175,74 @@ def robustness(
     return quota.robustness(result, inputs, noise)
 
 
-def robustness_shown(rob: quota.RobustnessResult, per_group: int = SHOWN_ROBUST) -> pl.Series:
-    """The rows of rob.frame worth a reader's time: every coin flip, and the first per_group of each group."""
-    keep = (pl.col("verdict") == "coin_flip") | (pl.int_range(pl.len()).over("rule_id", "group_id") < per_group)
-    return rob.frame.select(keep.alias("keep"))["keep"]
+def robustness_key(scenario_key: str, scope: quota.Scope, version: int, noise: dict[str, Any]) -> str:
+    """What a robustness run is kept in the reader's session under: the scenario, the year or period, the
+    published version and the noise asked for. Any of them changing makes it another run."""
+    return json.dumps([scenario_key, scope.first, scope.last, version, noise], sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class RobustChart:
+    """One rule's bars: frame (label, probability in %, on_list, text), highest first; shown of total."""
+
+    rule: str
+    frame: pl.DataFrame
+    total: int
+
+    @property
+    def shown(self) -> int:
+        return self.frame.height
+
+
+def robustness_charts(
+    rob: quota.RobustnessResult, result: quota.SimulationResult, lang: str, limit: int = ROBUST_BARS
+) -> list[RobustChart]:
+    """Per rule, each candidate's probability of being awarded and whether the list shown proposes them. Past
+    `limit`, the candidates nearest the cut: probability nearest 50 %, then measure nearest the group's last
+    one proposed; the table keeps everyone."""
+    groups = {(r.rule.id, g.group.id): pick(g.group.name, lang) for r in result.rules for g in r.groups}
+    on = pl.col("status").is_in(AWARDED)
+    out = []
+    for rr in result.rules:
+        rows = rob.frame.filter(pl.col("rule_id") == rr.rule.id)
+        if rows.is_empty():
+            continue
+        cut = pl.when(on).then(pl.col("measure")).otherwise(None).min().over("group_id")
+        cut = pl.coalesce(cut, pl.col("measure").max().over("group_id"))
+        rows = rows.with_columns(
+            on.alias("on_list"),
+            (pl.col("probability") - 0.5).abs().alias("_near"),
+            (pl.col("measure") - cut).abs().fill_null(0.0).alias("_gap"),
+            pl.col("group_id")
+            .replace_strict({g: n for (r, g), n in groups.items() if r == rr.rule.id}, default="")
+            .alias("_group"),
+        )
+        total = rows.height
+        if total > limit:
+            rows = rows.sort("_near", "_gap").head(limit)
+        rows = rows.sort(["probability", "measure"], descending=True, nulls_last=True)
+        # a name twice: its group tells them apart when their groups differ, else a number does
+        label = pl.col("name").cast(pl.String)
+        by_group = label.is_duplicated() & ~pl.struct(label, pl.col("_group")).is_duplicated()
+        rows = rows.with_columns(
+            pl.when(by_group).then(pl.format("{} — {}", label, pl.col("_group"))).otherwise(label).alias("label")
+        )
+        rows = rows.with_columns(
+            pl.when(pl.col("label").is_duplicated())
+            .then(pl.format("{} ({})", pl.col("label"), pl.int_range(1, pl.len() + 1).over("label")))
+            .otherwise(pl.col("label"))
+            .alias("label")
+        )
+        frame = rows.select(
+            "label",
+            (pl.col("probability") * 100).alias("probability"),
+            "on_list",
+            pl.col("probability")
+            .map_elements(lambda p: fmt.percent(p * 100, lang, 1), return_dtype=pl.String)
+            .alias("text"),
+        )
+        out.append(RobustChart(pick(rr.rule.name, lang), frame, total))
+    return out
 
 
 # --------------------------------------------------------------------------- saving

@@ -4,6 +4,7 @@ the legend and for the source and footnote annotations are read from the SVG and
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -201,3 +202,72 @@ def test_the_source_starts_at_the_charts_left_edge_under_long_labels(lang: str) 
     source = next(i for i, a in enumerate(fig.layout.annotations) if a.name == SOURCE_ANNOTATION)
     left, _, right, _ = _annotation_boxes(svg)[source]
     assert left < 20 and right <= 390, (left, right)
+
+
+def _robustness(lang: str, units: int) -> go.Figure:
+    names = [*NAMES, "Phường Thới Xuân", "Xã Hiệp Long", "Xã Phú Hòa", "Thanh tra tỉnh"]
+    rows = [
+        {
+            "label": names[i % len(names)] + ("" if i < len(names) else f" ({i})"),
+            "probability": 100.0 - i * 100.0 / max(units - 1, 1),
+            "on_list": i < units // 2,
+            "text": f"{100 - i * 100 / max(units - 1, 1):.1f}%",
+        }
+        for i in range(units)
+    ]
+    f = Frame(
+        title="Xác suất được khen",
+        subtitle="Khen thưởng hằng năm — tập thể — năm 2023, 10.000 lần rút",
+        note="Đường liền: 50%; đường đứt: chắc chắn từ 95%, chắc chắn không từ 5% trở xuống",
+        source="Nguồn: Kết quả chấm điểm CCHC do Sở Nội vụ tổng hợp",
+        lang=lang,
+    )
+    names_ = {"on": "Có trong danh sách đề nghị", "off": "Không có trong danh sách"}
+    return figures.robustness_bars(pl.DataFrame(rows), f, names_, [5.0, 50.0, 95.0])
+
+
+def _cut_boxes(svg: str, fig: go.Figure) -> list[Box]:
+    boxes = _annotation_boxes(svg)
+    cuts = [i for i, a in enumerate(fig.layout.annotations) if a.name not in (SOURCE_ANNOTATION, FOOTNOTE_ANNOTATION)]
+    assert len(cuts) == 3 and all(i in boxes for i in cuts), (cuts, boxes)
+    return [boxes[i] for i in cuts]
+
+
+@pytest.mark.parametrize("width", [390, 1200])
+@pytest.mark.parametrize("units", [3, 40])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_robustness_chart_keeps_its_words_apart(lang: str, units: int, width: int) -> None:
+    """The chart of each unit's probability: legend off the source line, the three cut labels (5, 50, 95 %) apart
+    from each other and inside the image, the names written flat and apart."""
+    fig = _robustness(lang, units)
+    svg = charts.image(fig, "svg", width=width).decode()
+    legend = _legend_box(svg)
+    boxes = _annotation_boxes(svg)
+    below = [i for i, a in enumerate(fig.layout.annotations) if a.name in (SOURCE_ANNOTATION, FOOTNOTE_ANNOTATION)]
+    assert len(below) == 2
+    for i in below:
+        assert not _overlap(legend, boxes[i]), (width, legend, boxes[i])
+        assert boxes[i][3] <= float(fig.layout.height), "the source line falls off the image"
+    cuts = _cut_boxes(svg, fig)
+    for i, a in enumerate(cuts):
+        assert a[0] >= 0 and a[2] <= width, ("a cut label leaves the image", a)
+        assert not _overlap(a, legend) and not any(_overlap(a, boxes[j]) for j in below)
+        for b in cuts[i + 1 :]:
+            assert not _overlap(a, b), (width, a, b)
+    ticks = re.findall(r'<g class="ytick"><text[^>]*transform="([^"]*)"', svg)
+    assert len(ticks) == units and not any("rotate" in t for t in ticks), ticks[:3]
+    flat = re.findall(r'<g class="xtick"><text[^>]*transform="([^"]*)"', svg)
+    assert flat and not any("rotate" in t for t in flat), flat
+    ys = sorted(float(re.search(r"translate\([\d.-]+,([\d.-]+)\)", m).group(1)) for m in ticks)  # type: ignore[union-attr]
+    assert all(b - a >= 12 for a, b in itertools.pairwise(ys)), "two names drawn on each other"
+
+
+def test_the_measure_sees_cut_labels_on_each_other() -> None:
+    """Cuts drawn 2 points apart at a phone's width: their labels are caught overlapping."""
+    fig = _robustness("vi", 3)
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name in (SOURCE_ANNOTATION, FOOTNOTE_ANNOTATION)]
+    fig.layout.shapes = []
+    for cut in (48.0, 50.0, 52.0):
+        fig.add_vline(x=cut, annotation={"text": f"{cut:.0f}%"}, annotation_position="top")
+    cuts = _cut_boxes(charts.image(fig, "svg", width=390).decode(), fig)
+    assert _overlap(cuts[0], cuts[1])

@@ -109,7 +109,7 @@ def test_a_built_rule_priced_on_a_form_found_in_the_decree_shows_its_cost(page: 
     # 1,800,000 đ, so each is 0.3 × 1,800,000 = 540,000 (already a multiple of 10,000: no rounding), and
     # 3 × 540,000 = 1,620,000.
     awarded = [len(df.value) for df in at.dataframe if df.value.columns[0] == "STT"]
-    assert awarded == [1, 2]
+    assert awarded == [3, 1, 2]  # the whole list first, then group by group
     (cost_table,) = [df.value for df in at.dataframe if _q("cost.recipient") in df.value.columns]
     assert list(cost_table[_q("cost.subtotal")]) == ["1.620.000 đ"]
     assert list(cost_table[_q("cost.each")]) == ["540.000 đ"]
@@ -151,3 +151,66 @@ def test_a_link_to_an_unknown_scenario_falls_back_to_the_default(
     _ok(at.switch_page(QUOTA).run())
     assert _q("page.invalid_link", name="scenario") in [c.value for c in at.caption]
     assert at.segmented_control(key="src").value == "preset"
+
+
+def _robust_metrics(at: AppTest) -> list[str]:
+    names = (_q("page.robust_metrics_in"), _q("page.robust_metrics_flip"), _q("page.robust_metrics_out"))
+    return [m.value for m in at.metric if m.label in names]
+
+
+def test_the_list_comes_first_with_its_counts_and_cost(page: AppTest) -> None:
+    at = page
+    assert _q("page.list_heading") in at.subheader[0].value  # the first section of the page
+    first = at.dataframe[0].value
+    assert first.columns[0] == "STT" and len(first) == 6
+    # one award form for all six: said once under the grid
+    assert any(f"{_q('table.award')}: Giấy khen của Chủ tịch UBND" in c.value for c in at.caption)
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    (line,) = [
+        m
+        for m in shown
+        if m.startswith("**Giấy khen của Chủ tịch UBND thị xã (tập thể): 3 — Ban, phòng, ngành: 1, Xã, phường: 2; ")
+    ]
+    assert line.endswith(f" · {_q('cost.total_incomplete')}: {_q('cost.pending')}**"), line
+    assert "(cá nhân): 3" in line
+    labels = [tab.label for tab in at.tabs]  # the page's tabs, and inside the first, one per rule
+    assert labels[0] == _q("page.tab_details")
+    assert {_q(f"page.tab_{k}") for k in ("cost", "fairness", "files", "compare", "robust", "manage")} <= set(labels)
+    assert {"Khen thưởng hằng năm — tập thể", "Khen thưởng hằng năm — cá nhân"} <= set(labels)
+
+
+def test_the_robustness_run_is_kept_until_what_made_it_changes(
+    page: AppTest, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = page
+    assert _robust_metrics(at) == []
+    (run,) = [b for b in at.button if b.label == _q("page.run_robust")]
+    _ok(run.click().run())
+    counts = _robust_metrics(at)
+    assert len(counts) == 3
+    assert _q("page.robust_kept") not in [c.value for c in at.caption]
+    # another widget: the comparison. The run is still shown, the same, and said to be kept.
+    at.multiselect(key="compare").select("preset:tt02-2024")
+    _ok(at.run())
+    assert _robust_metrics(at) == counts
+    assert _q("page.robust_kept") in [c.value for c in at.caption]
+    # another reader, same address: no run of theirs, none of the first reader's
+    second = AppTest.from_file(APP, default_timeout=90)
+    second.query_params["year"] = "2023"
+    second.run()
+    _ok(second.switch_page(QUOTA).run())
+    assert _robust_metrics(second) == []
+    # the noise asked for changes: that run is not this one
+    at.number_input(key="noise_draws").set_value(2000)
+    _ok(at.run())
+    assert _robust_metrics(at) == counts  # a form: nothing changes until it is submitted
+    (run,) = [b for b in at.button if b.label == _q("page.run_robust")]
+    _ok(run.click().run())
+    assert any(c.value.startswith(_q("page.robust_formula", draws="2.000", seed=2021)[:40]) for c in at.caption)
+    # another year: dropped
+    at.selectbox(key="w-year").set_value(2024)
+    _ok(at.run())
+    assert _robust_metrics(at) == []
+    at.selectbox(key="w-year").set_value(2023)
+    _ok(at.run())
+    assert _robust_metrics(at) == []

@@ -129,7 +129,7 @@ def test_the_form_says_which_field_is_wrong() -> None:
     assert service.from_form(values)[1] == []
 
 
-def test_robustness_runs_the_form_and_shows_coin_flips_and_the_first_of_each_group() -> None:
+def test_robustness_runs_the_form_and_charts_the_candidates_nearest_the_cut() -> None:
     totals = {f"U{i:02d}": 99.0 - i for i in range(30)} | {"T1": 70.0, "T2": 70.0}
     frames = _frames(totals)
     inputs = Inputs.of(**frames)
@@ -144,9 +144,15 @@ def test_robustness_runs_the_form_and_shows_coin_flips_and_the_first_of_each_gro
         ).noise.total_sd
         == 2.0
     )
-    shown = service.robustness_shown(rob, per_group=5)
-    kept = rob.frame.filter(shown)
-    assert kept.height < rob.frame.height
-    assert set(kept.filter(pl.col("verdict") != "coin_flip")["id"]) <= set(rob.frame.head(5)["id"])
-    assert set(rob.frame.filter(pl.col("verdict") == "coin_flip")["id"]) <= set(kept["id"])
-    assert {"T1", "T2"} <= set(kept["id"])  # tied for the last seat: coin flips, shown although not first
+    (everyone,) = service.robustness_charts(rob, res, "vi")
+    assert everyone.shown == everyone.total == rob.frame.height
+    assert everyone.frame["probability"].to_list() == sorted(everyone.frame["probability"].to_list(), reverse=True)
+    # the list shown: 31 seats for 32 candidates, so the two tied last share the last seat
+    on = dict(zip(rob.frame["name"], rob.frame["status"].is_in(("awarded", "tie_admitted")), strict=True))
+    assert dict(zip(everyone.frame["label"], everyone.frame["on_list"], strict=True)) == on
+    (near,) = service.robustness_charts(rob, res, "vi", limit=5)
+    assert (near.shown, near.total) == (5, rob.frame.height)
+    flips = rob.frame.filter(pl.col("verdict") == "coin_flip")
+    assert 0 < flips.height <= 5
+    assert set(flips["name"]) <= set(near.frame["label"])  # the coin flips, nearest the cut, are kept
+    assert {"Đơn vị T1", "Đơn vị T2"} <= set(near.frame["label"])  # tied for the last seat: coin flips

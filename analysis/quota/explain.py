@@ -571,3 +571,77 @@ def robustness_table(rob: RobustnessResult, result: SimulationResult, lang: str)
         .map_elements(lambda v: t(f"quota.verdict.{v}", lang), return_dtype=pl.String)
         .alias(t("quota.table.verdict", lang)),
     )
+
+
+# ---- the proposed list at a glance --------------------------------------------------------------------------
+
+_PROPOSED = ("awarded", "tie_admitted", "tie_council")
+
+
+def proposed_table(result: SimulationResult, lang: str) -> pl.DataFrame:
+    """Everyone proposed, every rule and group in order, in one table: who gets which award (and, for a tie
+    left to the council, who waits for its vote)."""
+    frames = []
+    for g in result.group_results():
+        individual = g.rule.recipient == "individual"
+        rows = g.ranked.filter(pl.col("status").is_in(_PROPOSED))
+        frames.append(
+            rows.select(
+                pl.lit(pick(g.rule.award, lang)).alias("award"),
+                pl.col("name").cast(pl.String),
+                (pl.col("unit_name").cast(pl.String) if individual else pl.lit(pick(g.group.name, lang))).alias("unit"),
+                pl.col("measure").cast(pl.Float64),
+                pl.col("status").cast(pl.String),
+            )
+        )
+    frame = (
+        pl.concat(frames)
+        if frames
+        else pl.DataFrame(
+            schema={
+                "award": pl.String,
+                "name": pl.String,
+                "unit": pl.String,
+                "measure": pl.Float64,
+                "status": pl.String,
+            }
+        )
+    )
+    return frame.select(
+        pl.int_range(1, frame.height + 1).alias(t("quota.table.stt", lang)),
+        pl.col("award").alias(t("quota.table.award", lang)),
+        pl.col("name").alias(f"{t('quota.table.unit', lang)} / {t('quota.table.person', lang)}"),
+        pl.col("unit").alias(f"{t('quota.table.person_unit', lang)} / {t('quota.table.group', lang)}"),
+        pl.col("measure")
+        .map_elements(lambda v: _measure_cell(v, lang), return_dtype=pl.String)
+        .alias(t("quota.table.measure", lang)),
+        pl.col("status")
+        .map_elements(lambda s: status_text(s, lang), return_dtype=pl.String)
+        .alias(t("quota.table.status", lang)),
+    )
+
+
+def proposed_counts(result: SimulationResult, lang: str) -> str:
+    """Who gets which award, counted, in one line: "Giấy khen (tập thể): 3 — Sở: 1, Xã: 2; …", and the ties
+    left to the council."""
+    parts = []
+    ties = 0
+    for rr in result.rules:
+        counts = [(pick(g.group.name, lang), g.awarded.height) for g in rr.groups]
+        ties += sum(g.ranked.filter(pl.col("status") == "tie_council").height for g in rr.groups)
+        text = t(
+            "quota.page.list_rule",
+            lang,
+            award=pick(rr.rule.award, lang),
+            recipient=t(f"quota.recipient.{rr.rule.recipient}", lang),
+            count=fmt.integer(sum(n for _, n in counts), lang),
+        )
+        if len(counts) > 1:
+            text += " — " + ", ".join(f"{name}: {fmt.integer(n, lang)}" for name, n in counts)
+        parts.append(text)
+    if not parts:
+        return t("quota.page.list_none", lang)
+    line = "; ".join(parts)
+    if ties:
+        line += ". " + t("quota.page.list_ties", lang, count=fmt.integer(ties, lang))
+    return line

@@ -42,7 +42,7 @@ def _choose_scope(say: Translator, years: list[int]) -> quota.Scope:
         st.session_state["scope_kind"] = (
             "review" if "period" in st.query_params and "year" not in st.query_params else "year"
         )
-    c1, c2 = st.columns([1, 2])
+    c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
     kind = c1.segmented_control(
         say("page.scope_kind"),
         ("year", "review"),
@@ -89,24 +89,54 @@ def render() -> None:
         )
         return
     inputs = quota_views.quota_inputs(db, scope.first, scope.last)
-    result = quota_views.simulation(db, quota_service.scenario_key(data), scope)
+    key = quota_service.scenario_key(data)
+    result = quota_cost.priced(quota_views.simulation(db, key, scope))
     st.markdown(f"### {plain(pick(scenario.name, say.lang))} — {plain(explain.scope_label(result, say.lang))}")
     if scenario.plan.number:
         st.caption(plain(explain.document(scenario, say.lang)))
-    if source != "build":
-        st.caption(say("page.share"))
-        st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)
-    quota_result.show_result(say, result)
-    result = quota_cost.show_cost(say, result)
-    quota_fairness.show(say, result, inputs)
-    if result.awarded_count or any(g.ties.height for g in result.group_results()):
-        ui.section(say("page.downloads"), "download")
-        quota_result.downloads(say, result, db, label, inputs)
-        quota_council.session(say.lang, path, result, data, label, user())
+    # The list first; everything that explains, prices, tests or files it, one tab each below.
+    quota_result.show_list(say, result)
+    fairness = quota_fairness.view(say, result, inputs) if result.rules else None
+    files = bool(result.awarded_count or any(g.ties.height for g in result.group_results()))
+    shown = [
+        name
+        for name, on in (
+            ("details", True),
+            ("cost", bool(result.rules)),
+            ("fairness", fairness is not None),
+            ("files", files),
+            ("compare", bool(result.rules)),
+            ("robust", bool(result.rules)),
+            ("manage", True),
+        )
+        if on
+    ]
+    st.caption(say("page.list_caption"))
+    # keyed: a message shown once above them (the form applied) must not send the reader back to the first tab
+    tabs = dict(zip(shown, st.tabs([say(f"page.tab_{name}") for name in shown], key="quota_tab"), strict=True))
+    with tabs["details"]:
+        quota_result.show_result(say, result)
+    if "cost" in tabs:
+        with tabs["cost"]:
+            quota_cost.show_cost(say, result)
+    if fairness is not None:
+        with tabs["fairness"]:
+            quota_fairness.show(say, fairness)
+    if files:
+        with tabs["files"]:
+            ui.section(say("page.downloads"), "download")
+            quota_result.downloads(say, result, db, label, inputs)
+            quota_council.session(say.lang, path, result, data, label, user())
     if result.rules:
-        quota_tools.compare(say, path, result, inputs, label)
-        quota_tools.robustness(say, result, inputs)
-    quota_tools.save_and_manage(say, data, path, user())
+        with tabs["compare"]:
+            quota_tools.compare(say, path, result, inputs, label)
+        with tabs["robust"]:
+            quota_tools.robustness(say, result, inputs, key, db)
+    with tabs["manage"]:
+        if source != "build":
+            st.caption(say("page.share"))
+            st.code("?" + "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != "lang"), language=None)
+        quota_tools.save_and_manage(say, data, path, user())
 
 
 render()

@@ -77,6 +77,8 @@ def test_record_the_vote_and_find_it_in_the_report(page: Page, council_server: S
     page.goto(f"{council_server.url}/quota?preset=ha-tinh-2022&year=2021")
     wait_ready(page, "[data-testid='stMain'] h1")
     main = page.locator("[data-testid='stMain']")
+    # The council's session is under the list, in the tab of the downloads.
+    page.get_by_role("tab", name=t("quota.page.tab_files", "vi")).click()
     expect(main.get_by_text(_c("page.title"))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
 
     # The document details, filled in once.

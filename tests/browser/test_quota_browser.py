@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from core.i18n import t
 
@@ -19,6 +19,8 @@ from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 pytestmark = pytest.mark.browser
 
 NAME = "Thử: 1 sở + 3 xã"
+# Ngã Năm's award, in each language
+AWARD = {"vi": "Giấy khen của Chủ tịch UBND thị xã", "en": "Certificate of merit of the town chairman"}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,7 @@ def test_build_compare_and_download(page: Page, quota_server: Server, tmp_path: 
     expect(main.get_by_text(f"{NAME} — năm 2023")).to_be_visible()
 
     # Compare with the preset: Sở Du lịch (a member under a warning) gains, Thanh tra tỉnh loses.
+    _tab(page, "tab_compare")
     search = page.locator(".st-key-compare input")
     search.click()
     search.press_sequentially("Ngã Năm")
@@ -91,6 +94,7 @@ def test_build_compare_and_download(page: Page, quota_server: Server, tmp_path: 
     assert body["Thanh tra tỉnh"][f"Thay đổi ({preset})"] == "Được thêm"
 
     # Download the proposal annex of the built scenario and read it back.
+    _tab(page, "tab_files")
     path = _download(page, _q("page.download_xlsx"), tmp_path)
     assert path.name.endswith("_2023.xlsx")
     ws = openpyxl.load_workbook(path).active
@@ -113,6 +117,7 @@ def test_the_list_states_its_cost(page: Page, quota_server: Server, width: int, 
     page.goto(f"{quota_server.url}/quota?year=2024&preset=tt02-2024")
     wait_ready(page, "[data-testid='stMain'] h1")
     main = page.locator("[data-testid='stMain']")
+    _tab(page, "tab_cost")
     heading = main.get_by_role("heading", name=_q("cost.heading"))
     expect(heading).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     heading.scroll_into_view_if_needed()
@@ -124,3 +129,92 @@ def test_the_list_states_its_cost(page: Page, quota_server: Server, width: int, 
         timeout=PAGE_TIMEOUT_MS
     )
     screenshot(page, f"quota-cost-{width}")
+
+
+def _tab(page: Page, key: str, lang: str = "vi") -> None:
+    page.get_by_role("tab", name=t(f"quota.page.{key}", lang)).click()
+    page.wait_for_timeout(150)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_the_list_comes_first(page: Page, quota_server: Server, lang: str, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{quota_server.url}/quota?year=2023&lang={lang}")
+    wait_ready(page, "[data-testid='stMain'] h1")
+    main = page.locator("[data-testid='stMain']")
+    say = lambda key, **p: t(f"quota.{key}", lang, **p)  # noqa: E731
+    heading = main.get_by_role("heading", name=say("page.list_heading"))
+    expect(heading).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    table = main.locator("[data-testid='stDataFrame']").first  # the first table on the page: the list
+    expect(table).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    # Ngã Năm 2023: 1 department and 2 communes, and 3 individuals, each with the town chairman's Giấy khen
+    line = main.get_by_text(
+        say("page.list_rule", award=AWARD[lang], recipient=say("recipient.individual"), count=3),
+        exact=False,
+    )
+    expect(line.first).to_be_visible()
+    if width == 1440:
+        box = table.bounding_box()
+        assert box is not None and box["y"] < height, box  # the list's top, without scrolling
+    screenshot(page, f"quota-list-{lang}-{width}")
+
+
+def test_the_robustness_run_stays_and_is_drawn(page: Page, quota_server: Server, browser: Browser) -> None:
+    page.goto(f"{quota_server.url}/quota?year=2023")
+    wait_ready(page, "[data-testid='stMain'] h1")
+    main = page.locator("[data-testid='stMain']")
+    _tab(page, "tab_robust")
+    page.get_by_role("button", name=_q("page.run_robust")).click()
+    _settle(page)
+    chart = page.locator(".st-key-robust-chart-0 .js-plotly-plot")
+    expect(chart).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    # the bars' labels are the units' names, written flat
+    expect(chart.locator(".ytick text", has_text="Phường Thới Xuân")).to_have_count(1)
+    assert all(
+        not (a or "").startswith("rotate")
+        for a in chart.locator(".ytick text").evaluate_all("e => e.map(x => x.getAttribute('transform'))")
+    )
+    metric = main.locator("[data-testid='stMetric']", has_text=_q("page.robust_metrics_flip"))
+    expect(metric).to_be_visible()
+    screenshot(page, "quota-robustness-vi-1440")
+
+    # Another widget: compare with a preset. The run is still there, said to be kept.
+    _tab(page, "tab_compare")
+    search = page.locator(".st-key-compare input")
+    search.click()
+    search.press_sequentially("Thông tư")
+    page.get_by_role("option", name="Thông tư 02/2024 — 20%, ít nhất 1").click()
+    page.keyboard.press("Escape")
+    _settle(page)
+    # the comparison is drawn before going back
+    expect(page.locator(".st-key-compare-table-menu button").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    _tab(page, "tab_robust")
+    expect(chart).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(main.get_by_text(_q("page.robust_kept"))).to_be_visible()
+    expect(metric).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(300)
+    screenshot(page, "quota-robustness-vi-390")
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    # Another reader of the same address sees no run until they start one.
+    other = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    try:
+        other.goto(f"{quota_server.url}/quota?year=2023")
+        wait_ready(other, "[data-testid='stMain'] h1")
+        _tab(other, "tab_robust")
+        expect(other.get_by_role("button", name=_q("page.run_robust"))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        expect(other.locator(".st-key-robust-chart-0")).to_have_count(0)
+        expect(other.get_by_text(_q("page.robust_kept"))).to_have_count(0)
+    finally:
+        other.context.close()
+
+    # In English, on a new page.
+    page.goto(f"{quota_server.url}/quota?year=2023&lang=en")
+    wait_ready(page, "[data-testid='stMain'] h1")
+    _tab(page, "tab_robust", "en")
+    page.get_by_role("button", name=t("quota.page.run_robust", "en")).click()
+    _settle(page)
+    expect(chart).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    screenshot(page, "quota-robustness-en-1440")

@@ -37,6 +37,7 @@ def test_the_section_warns_and_shows_each_dimension(
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{fairness_server.url}/quota?preset=an-bien-2020&year=2023", timeout=PAGE_TIMEOUT_MS)
     wait_ready(page)
+    page.get_by_role("tab", name=t("quota.page.tab_fairness", "vi")).click()
     title = page.get_by_text(t("quota.fairness.title", "vi")).first
     expect(title).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(page.locator("[data-testid='stAlertContentWarning']", has_text=view.verdict)).to_have_count(1)
