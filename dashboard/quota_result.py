@@ -17,6 +17,7 @@ from dashboard import components as ui
 from dashboard.text import plain
 from exports import award_annex
 from exports.filenames import slug
+from services import council as council_service
 from services import quota_fairness
 from store.queries import Published
 
@@ -77,14 +78,19 @@ def show_result(say: Translator, result: quota.SimulationResult) -> None:
 def downloads(
     say: Translator, result: quota.SimulationResult, db: Published, label: str, inputs: quota.Inputs | None = None
 ) -> None:
-    """The proposal annex (.xlsx) and its rows as CSV, named after the scenario and the year or period; with
-    inputs, the annex also says who the individuals' awards go to."""
+    """The proposal annex (.xlsx, headed and signed as the document settings say) and its rows as CSV, named
+    after the scenario and the year or period; with inputs, the annex also says who the individuals' awards go
+    to."""
     name = f"{ANNEX_STEM}_{slug(label or result.scenario.id)}_{result.scope.key}"
     c1, c2 = st.columns(2)
     c1.download_button(
         say("page.download_xlsx"),
         award_annex.to_xlsx(
-            result, say.lang, db.version, fairness=quota_fairness.lines(result, inputs, say.lang) if inputs else ()
+            result,
+            say.lang,
+            db.version,
+            fairness=quota_fairness.lines(result, inputs, say.lang) if inputs else (),
+            settings=council_service.settings(db.db),
         ),
         file_name=f"{name}.xlsx",
         icon=":material/download:",
