@@ -189,11 +189,12 @@ def run(args: argparse.Namespace) -> int:
         _table(explain.robustness_table(rob, result, lang).filter(rob.frame["verdict"] == "coin_flip").head(20), say)
     if args.out:
         from exports import award_annex
+        from store.council import read_settings
 
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         data = (
-            award_annex.to_xlsx(result, lang, published.version, fairness=fairness)
+            award_annex.to_xlsx(result, lang, published.version, fairness=fairness, settings=read_settings(db))
             if out.suffix.lower() == ".xlsx"
             else award_annex.to_csv(result, lang)
         )

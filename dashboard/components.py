@@ -12,7 +12,7 @@ import streamlit as st
 
 from charts.theme import CHART_FONT, themed
 from core import fmt
-from dashboard import downloads, widget_words
+from dashboard import downloads, style, widget_words
 from dashboard.context import READ_ERRORS, db_path, lang, published, translator
 from dashboard.text import plain
 from exports.tables import TableMeta
@@ -54,6 +54,7 @@ def table(item: Table, key: str | None = None, static: bool = True) -> None:
     else:
         shown, config, constant, formats = _grid(item.frame, item.numeric)
         st.dataframe(_styled(shown, formats), hide_index=True, width="stretch", column_config=config, key=key)
+        _on_paper(item.frame.drop(list(constant)), key or "grid-" + "-".join(item.frame.columns))
         said = [f"{name}: {value}" for name, value in constant.items() if value]
     if item.note or said:
         st.caption(" · ".join([*([item.note] if item.note else []), *said]))
@@ -149,6 +150,7 @@ def show_table(
         column_config=config,
         key=key or f"table-{view}",
     )
+    _on_paper(frame.drop(list(constant)), key or f"table-{view}")
     said = [f"{name}: {value}" for name, value in constant.items() if value]
     if caption or said:
         st.caption(" · ".join([*([caption] if caption else []), *said]))
@@ -193,6 +195,16 @@ def _styled(shown: pl.DataFrame, formats: dict[str, Callable[[Any], str]]) -> An
     # with map_elements in another session needs the GIL in that pool (both readers' pages hung for good).
     data = shown.to_arrow().to_pandas()
     return data.style.format(formats, na_rep=fmt.MISSING) if formats else data
+
+
+def _on_paper(text: pl.DataFrame, key: str) -> None:
+    """The grid's rows once more as a plain table, for paper only: the grid draws on a canvas the rows in its
+    view, so a printed page would show an empty frame or its first rows. Hidden on screen and shown instead of
+    the grid when printing (dashboard/style.py, PRINT_TABLE). text: the grid's frame as the page gave it, its
+    numbers already written in the reader's language, less the columns the caption states once; no Styler (it
+    would cost ~75 % of the grid's own time again: bench/print_tables.py)."""
+    with st.container(key=f"{style.PRINT_TABLE}{key}"):
+        st.table(text.to_arrow(), hide_index=True)  # Arrow, not polars: see _styled
 
 
 _PAGE_TITLE = "_page_title"

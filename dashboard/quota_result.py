@@ -8,6 +8,7 @@ unit names, notes and explanations come from a scenario someone wrote: each goes
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ from dashboard import components as ui
 from dashboard.text import plain
 from exports import award_annex
 from exports.filenames import slug
+from services import council as council_service
 from services import quota as quota_service
 from services import quota_fairness
 from store.queries import Published
@@ -100,15 +102,16 @@ def show_result(say: Translator, result: quota.SimulationResult) -> None:
 def downloads(
     say: Translator, result: quota.SimulationResult, db: Published, label: str, inputs: quota.Inputs | None = None
 ) -> None:
-    """The proposal annex (.xlsx) and its rows as CSV, named after the scenario and the year or period; with
-    inputs, the annex also says who the individuals' awards go to."""
+    """The proposal annex (.xlsx, headed and signed as the document settings say) and its rows as CSV, named
+    after the scenario and the year or period; with inputs, the annex also says who the individuals' awards go
+    to."""
     name = f"{ANNEX_STEM}_{slug(label or result.scenario.id)}_{result.scope.key}"
     c1, c2 = st.columns(2)
     c1.download_button(
         say("page.download_xlsx"),
         # Made at the click (Streamlit runs the callable then), not on every run of the page: the workbook cost
         # tens of milliseconds of every quota page a reader opened. It works on the result in memory, no cursor.
-        partial(_annex_xlsx, result, say.lang, db.version, inputs),
+        partial(_annex_xlsx, result, say.lang, db.version, inputs, db.db),
         file_name=f"{name}.xlsx",
         icon=":material/download:",
         key="dl_xlsx",
@@ -124,7 +127,13 @@ def downloads(
     )
 
 
-def _annex_xlsx(result: quota.SimulationResult, lang: str, version: int | None, inputs: quota.Inputs | None) -> bytes:
+def _annex_xlsx(
+    result: quota.SimulationResult, lang: str, version: int | None, inputs: quota.Inputs | None, db_file: Path
+) -> bytes:
     return award_annex.to_xlsx(
-        result, lang, version, fairness=quota_fairness.lines(result, inputs, lang) if inputs else ()
+        result,
+        lang,
+        version,
+        fairness=quota_fairness.lines(result, inputs, lang) if inputs else (),
+        settings=council_service.settings(db_file),
     )

@@ -1,26 +1,45 @@
 """The page style every page shares, injected once per run by the router: a tighter top margin (the Overview's
-glance must fit above the fold at 1440×900) and a print stylesheet (no sidebar or toolbar, charts at page
-width, tables at full height)."""
+glance must fit above the fold at 1440×900) and a print stylesheet.
+
+Printed (the browser's Print, or Save as PDF), a page is A4 landscape: the sidebar, Streamlit's header and toolbar,
+the download menus and the status widget are left out; the page's content is as wide as the paper, so the charts,
+which Streamlit draws to their container's width, are drawn again at the paper's width; and each scrolling grid
+gives way to its plain copy with every row (components._on_paper), since a grid draws on a canvas only the rows in
+its view.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-_CSS = """
+# The key prefix of a grid's plain copy for paper (st.container(key=…) gives its element the class st-key-<key>).
+PRINT_TABLE = "print-table-"
+# A4 landscape less the margins: the printable width, which the page's content takes on paper.
+PAPER_WIDTH = "277mm"
+PAPER_MARGIN = "10mm"
+
+_CSS = f"""
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"],
-  [data-testid="stElementToolbar"], [data-testid="stDownloadButton"], .stDownloadButton { display: none !important; }
-  [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stAppViewContainer"] {
-    margin: 0 !important; padding: 0 !important; max-width: 100% !important; width: 100% !important;
-    overflow: visible !important; height: auto !important; }
-  .stPlotlyChart, .js-plotly-plot, .plot-container { width: 100% !important; break-inside: avoid; }
-  [data-testid="stDataFrame"], [data-testid="stTable"] { height: auto !important; max-height: none !important;
-    overflow: visible !important; break-inside: auto; }
-  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
-}
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+[class*="st-key-{PRINT_TABLE}"] {{ display: none !important; }}
+@page {{ size: A4 landscape; margin: {PAPER_MARGIN}; }}
+@media print {{
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], [data-testid="stPopover"],
+  [data-testid="stElementToolbar"], [data-testid="stDownloadButton"], .stDownloadButton,
+  [data-testid="stDataFrame"], [data-testid="stDataFrameResizable"] {{ display: none !important; }}
+  [class*="st-key-{PRINT_TABLE}"] {{ display: block !important; }}
+  html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }}
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stAppViewContainer"] {{
+    margin: 0 !important; padding: 0 !important; max-width: {PAPER_WIDTH} !important; width: 100% !important; }}
+  .stPlotlyChart, [data-testid="stPlotlyChart"] {{ max-width: 100% !important; break-inside: avoid; }}
+  [data-testid="stTable"], [data-testid="stTable"] table {{ height: auto !important; max-height: none !important;
+    overflow: visible !important; break-inside: auto; width: 100% !important; }}
+  [data-testid="stTable"] thead {{ display: table-header-group; }}
+  [data-testid="stTable"] tr {{ break-inside: avoid; }}
+  [data-testid="stMetric"], [data-testid="stAlert"] {{ break-inside: avoid; }}
+}}
 </style>
 """
 

@@ -3,6 +3,11 @@ columns STT, Tên đơn vị / Họ và tên, Đơn vị, Thành tích / điểm
 and group, the ties left to the council, and the rules that produced the list stated under the table; and
 the same rows as CSV (UTF-8 with BOM, numbers as numbers), each row naming its rule and basis.
 
+The workbook is laid out as an annex to a decision (Nghị định 30/2020/NĐ-CP) with the words of
+exports.document_form: the issuer beside the national motto, the place and date, "Phụ lục" and the decision's
+number and symbol to fill in, the table, and the signer's block; printed on A4 across the page's width, the
+table's header on every page and the page number in the footer.
+
 Every text cell goes through exports.cells.neutralise: a unit named "=HYPERLINK(…)" stays text.
 """
 
@@ -24,10 +29,18 @@ from analysis.quota.select import AWARDED
 from analysis.quota.simulate import GroupResult, SimulationResult
 from core import fmt
 from core.i18n import t
+from exports import document_form as form
 from exports.cells import neutralise
+from store.council import DocumentSettings
 
 COLUMNS = ("stt", "name", "unit", "achievement", "award")
 _WIDTHS = (6, 38, 34, 16, 40)
+# The document's two halves: the issuer's block over the first two columns, the motto's and the signer's over
+# the other three (Nghị định 30/2020: the issuer on the left, the motto and the signature on the right).
+LEFT_HALF = (0, 1)
+RIGHT_HALF = (2, len(COLUMNS) - 1)
+SIGNATURE_SPACE = 4  # empty rows left for the signature and the seal
+INCH_PER_CM = 1 / 2.54
 
 
 @dataclass(frozen=True)
@@ -122,13 +135,17 @@ def to_xlsx(
     version: int | None = None,
     now: datetime | None = None,
     fairness: Sequence[str] = (),
+    settings: DocumentSettings | None = None,
 ) -> bytes:
     """The annex as a one-sheet workbook, printable on A4 landscape. fairness: who the individuals' awards go
-    to (services.quota_fairness.lines: a heading, then lines), written under the rules."""
+    to (services.quota_fairness.lines: a heading, then lines), written under the rules. settings: the issuer
+    and the signer (store.council); none, or an empty one, prints dotted lines to fill in by hand."""
+    settings = settings or DocumentSettings()
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = _Sheet(wb, t("quota.annex.sheet", lang)[:31])
-    row = _heading(sheet, result, lang, version)
+    row = _document_heading(sheet, settings, lang)
+    row = _heading(sheet, result, lang, version, settings, row)
     header_row = row
     row = _table(sheet, result, lang, row)
     row = _cost(sheet, result, lang, row + 1)
@@ -138,22 +155,33 @@ def to_xlsx(
         for text in fairness[1:]:
             row = sheet.line(row, f"• {text}", "note", _height(text))
     moment = fmt.moment(now or datetime.now(), lang)
-    sheet.line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
-    ws = sheet.ws
+    row = sheet.line(row + 1, t("quota.annex.generated", lang, moment=moment), "note", _height(moment) + 15)
+    _signature(sheet, settings, lang, row + 1)
+    _print_setup(sheet.ws, header_row)
+    wb.close()
+    return buffer.getvalue()
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """A4 landscape with the decree's margins (left 3 cm, right, top and bottom 2 cm), as wide as the page
+    and as many pages long as it needs, the table's header on every page and the page number at the foot."""
     ws.repeat_rows(header_row)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
-    wb.close()
-    return buffer.getvalue()
+    ws.center_horizontally()
+    ws.set_margins(left=3 * INCH_PER_CM, right=2 * INCH_PER_CM, top=2 * INCH_PER_CM, bottom=2 * INCH_PER_CM)
+    ws.set_footer('&C&"Times New Roman"&12&P')
 
 
 class _Sheet:
     """The annex's worksheet with its cell formats (Times New Roman throughout, as official documents are)."""
 
     def __init__(self, wb: Any, name: str) -> None:
+        self.wb = wb
         self.ws = wb.add_worksheet(name)
         self.f = _formats(wb)
+        self._lines: dict[form.Line, Any] = {}
         for i, width in enumerate(_WIDTHS):
             self.ws.set_column(i, i, width)
 
@@ -163,6 +191,22 @@ class _Sheet:
         if height:
             self.ws.set_row(row, height)
         return row + 1
+
+    def block_line(self, row: int, half: tuple[int, int], line: form.Line) -> None:
+        """One line of a document block (exports.document_form), centred across half's columns at row."""
+        key = form.Line("", line.size, line.bold, line.italic)
+        if key not in self._lines:
+            self._lines[key] = self.wb.add_format(
+                {
+                    "font_name": form.FONT,
+                    "font_size": line.size,
+                    "bold": line.bold,
+                    "italic": line.italic,
+                    "align": "center",
+                    "valign": "vcenter",
+                }
+            )
+        self.ws.merge_range(row, half[0], row, half[1], neutralise(line.text), self._lines[key])
 
 
 def _formats(wb: Any) -> dict[str, Any]:
@@ -196,10 +240,29 @@ def _formats(wb: Any) -> dict[str, Any]:
     }
 
 
-def _heading(sheet: _Sheet, result: SimulationResult, lang: str, version: int | None) -> int:
-    """Title, scenario and scope, dataset, a synthetic-data warning, a blank row; returns the header's row."""
+def _document_heading(sheet: _Sheet, settings: DocumentSettings, lang: str) -> int:
+    """From the first row, the issuer's block (left) beside the national motto, ending with the place and the
+    date to fill in (right); returns the row after them. The annex has no number of its own: it goes with the
+    decision's (the line under "Phụ lục")."""
+    issuer, motto = form.heading_blocks(settings, lang, None, None, place_dots=True)
+    for row in range(max(len(issuer), len(motto))):
+        for half, block in ((LEFT_HALF, issuer), (RIGHT_HALF, motto)):
+            if row < len(block):
+                sheet.block_line(row, half, block[row])
+    sheet.ws.set_row(len(motto) - 1, 24)  # the place and date stand a little apart from the rule above
+    return max(len(issuer), len(motto))
+
+
+def _heading(
+    sheet: _Sheet, result: SimulationResult, lang: str, version: int | None, settings: DocumentSettings, row: int
+) -> int:
+    """From row, after a blank row: "Phụ lục", the title, the decision it goes with, scenario and scope,
+    dataset, a synthetic-data warning, a blank row; returns the header's row."""
     scope = explain.scope_label(result, lang)
-    row = sheet.line(0, t("quota.annex.title", lang), "title")
+    annex, decision = form.annex_reference(settings, lang)
+    row = sheet.line(row + 1, annex, "title")
+    row = sheet.line(row, t("quota.annex.title", lang), "title")
+    row = sheet.line(row, decision, "sub")
     row = sheet.line(
         row, t("quota.annex.subtitle", lang, scenario=pick(result.scenario.name, lang), scope=scope), "sub"
     )
@@ -295,6 +358,14 @@ def _stated_rules(sheet: _Sheet, result: SimulationResult, lang: str, row: int) 
         row = sheet.line(row, t("quota.statement.notes", lang), "bold")
         for text in explain.notes(scenario, lang):
             row = sheet.line(row, f"• {text}", "note", _height(text))
+    return row
+
+
+def _signature(sheet: _Sheet, settings: DocumentSettings, lang: str, row: int) -> int:
+    """The signer's block on the right half from row: title, "(Ký, ghi rõ họ tên)", room to sign, name."""
+    for line in form.signer_block(settings, lang, SIGNATURE_SPACE):
+        sheet.block_line(row, RIGHT_HALF, line)
+        row += 1
     return row
 
 

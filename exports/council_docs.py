@@ -121,8 +121,7 @@ def tally(
     doc.core_properties.title = say("tally_kind")
     doc.core_properties.language = lang
     on = decision.session_date if decision else None
-    symbol = f"BB-{settings.symbol}" if settings.symbol else "BB-……"
-    form.heading(doc, settings, lang, symbol, on, place_dots=True)
+    form.heading(doc, settings, lang, form.number_symbol(settings, "BB"), on, place_dots=True)
     scope = explain.scope_label(result, lang)
     form.title(doc, say("tally_kind"), say(f"ballot_title_{kind}") + f" — {scope}")
     form.paragraph(doc, say("basis", scenario=pick(result.scenario.name, lang), document=_document(result, lang)))

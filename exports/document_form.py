@@ -1,7 +1,9 @@
-"""The form of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) in python-docx: the issuer and
-national motto block, number and symbol, place and date, title and summary (trích yếu), recipients and the
-signature block, and page numbers at the top centre from the second page.
+"""The form of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I): the issuer and national motto
+block, number and symbol, place and date, title and summary (trích yếu), recipients and the signature block, and
+page numbers at the top centre from the second page.
 
+The blocks' words are made once (heading_blocks, signer_block, recipient_lines, annex_reference: lines of text
+with their size and weight) and laid out here in python-docx, and in a worksheet by exports.award_annex.
 The issuer, place and signer come from the deployment's settings (store.council.DocumentSettings); an empty
 setting prints as a dotted line to fill in by hand, so the document can always be printed.
 """
@@ -9,6 +11,7 @@ setting prints as a dotted line to fill in by hand, so the document can always b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
@@ -29,6 +32,73 @@ FONT = "Times New Roman"
 BODY_PT = 14
 SMALL_PT = 12  # the issuer's lines and the recipients (NĐ 30: 12–13 and 11)
 DOTS = "……………"
+BLANK = "……"  # a part of a number or a date written in by hand
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a block, centred in its half of the page."""
+
+    text: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+
+def number_symbol(settings: DocumentSettings, kind: str) -> str:
+    """The symbol after "Số: …/": the kind of document (BC, BB, QĐ) and the issuer's abbreviation, dots when
+    none is set ("QĐ-HĐTĐKT", "QĐ-……")."""
+    return f"{kind}-{settings.symbol or BLANK}"
+
+
+def heading_blocks(
+    settings: DocumentSettings, lang: str, number: str | None, on: date | None, place_dots: bool
+) -> tuple[list[Line], list[Line]]:
+    """The issuer's block (left) and the motto's block (right), each ending with its line under the heading:
+    the number and symbol (left; none when number is None) and the place and date (right; day and month left
+    to fill in when on is None)."""
+    say = Translator("council.document", lang)
+    left = [Line(settings.parent_issuer.upper(), SMALL_PT)] if settings.parent_issuer else []
+    left += [Line((settings.issuer or DOTS).upper(), SMALL_PT, bold=True), Line("―――――", SMALL_PT)]
+    right = [
+        Line(say("nation"), SMALL_PT, bold=True),
+        Line(say("motto"), SMALL_PT + 1, bold=True),
+        Line("―――――――――――", SMALL_PT),
+    ]
+    if number is not None:
+        left.append(Line(say("number", symbol=number), BODY_PT - 1))
+    place = settings.place or (DOTS if place_dots else "")
+    when = (
+        say("place_date", place=place, day=f"{on.day:02d}", month=f"{on.month:02d}", year=on.year)
+        if on
+        else say("place_date_blank", place=place)
+    )
+    right.append(Line(when, BODY_PT, italic=True))
+    return left, right
+
+
+def signer_block(settings: DocumentSettings, lang: str, space: int) -> list[Line]:
+    """The signer's title, the signature's place (space empty lines) and name; dots where a setting is empty."""
+    say = Translator("council.document", lang)
+    return [
+        Line((settings.signer_title or DOTS).upper(), BODY_PT, bold=True),
+        Line(say("sign_here"), SMALL_PT, italic=True),
+        *[Line("", BODY_PT)] * space,
+        Line(settings.signer_name or DOTS, BODY_PT, bold=True),
+    ]
+
+
+def recipient_lines(settings: DocumentSettings, lang: str) -> tuple[str, list[str]]:
+    """ "Nơi nhận:" and its lines, each after a dash, the archive last."""
+    say = Translator("council.document", lang)
+    return say("recipients"), [f"- {line}" for line in [*settings.recipients.splitlines(), say("archive")]]
+
+
+def annex_reference(settings: DocumentSettings, lang: str) -> tuple[str, str]:
+    """An annex's heading ("Phụ lục") and the decision it goes with, its number and date left to fill in:
+    "(Kèm theo Quyết định số ……/QĐ-HĐTĐKT ngày …… tháng …… năm …… của …)"."""
+    say = Translator("council.document", lang)
+    return say("annex"), say("annex_of_decision", symbol=number_symbol(settings, "QĐ"), issuer=settings.issuer or DOTS)
 
 
 def new_document() -> DocxDocument:
@@ -127,24 +197,11 @@ def heading(
     number: the symbol after "Số: …/" (e.g. "BB-HĐTĐKT"), None for a document without a number (a ballot);
     on: the date, None to leave day and month to fill in; place_dots: whether a missing place prints dots.
     doc may be a page header: a document whose body tables are counted elsewhere carries it on its first page."""
-    say = Translator("council.document", lang)
     left, right = _plain_table(doc, (6.0, 10.0))
-    if settings.parent_issuer:
-        _line(left, settings.parent_issuer.upper(), SMALL_PT)
-    _line(left, (settings.issuer or DOTS).upper(), SMALL_PT, bold=True)
-    _line(left, "―――――", SMALL_PT)
-    _line(right, say("nation"), SMALL_PT, bold=True)
-    _line(right, say("motto"), SMALL_PT + 1, bold=True)
-    _line(right, "―――――――――――", SMALL_PT)
-    if number is not None:
-        _line(left, say("number", symbol=number), BODY_PT - 1)
-    place = settings.place or (DOTS if place_dots else "")
-    when = (
-        say("place_date", place=place, day=f"{on.day:02d}", month=f"{on.month:02d}", year=on.year)
-        if on
-        else say("place_date_blank", place=place)
-    )
-    _line(right, when, BODY_PT, italic=True)
+    issuer, motto = heading_blocks(settings, lang, number, on, place_dots)
+    for cell, lines in ((left, issuer), (right, motto)):
+        for line in lines:
+            _line(cell, line.text, line.size, line.bold, line.italic)
 
 
 def title(doc: DocxDocument, text: str, summary: str = "") -> None:
@@ -158,22 +215,19 @@ def title(doc: DocxDocument, text: str, summary: str = "") -> None:
 
 def signature(doc: DocxDocument, settings: DocumentSettings, lang: str, recipients: bool = True) -> None:
     """Recipients (left) and the signer's title, signature space and name (right)."""
-    say = Translator("council.document", lang)
     left, right = _plain_table(doc, (7.5, 8.5))
     if recipients:
+        heading_text, lines = recipient_lines(settings, lang)
         head = _paragraph(left)
-        run = head.add_run(say("recipients"))
+        run = head.add_run(heading_text)
         run.bold, run.italic = True, True
         run.font.size = Pt(SMALL_PT)
-        for line in [*settings.recipients.splitlines(), say("archive")]:
-            p = left.add_paragraph(f"- {line}")
+        for text in lines:
+            p = left.add_paragraph(text)
             p.paragraph_format.space_after = Pt(0)
             p.runs[0].font.size = Pt(SMALL_PT - 1)
-    _line(right, (settings.signer_title or DOTS).upper(), BODY_PT, bold=True)
-    _line(right, say("sign_here"), SMALL_PT, italic=True)
-    for _ in range(4):
-        _line(right, "", BODY_PT)
-    _line(right, settings.signer_name or DOTS, BODY_PT, bold=True)
+    for line in signer_block(settings, lang, space=4):
+        _line(right, line.text, line.size, line.bold, line.italic)
 
 
 def paragraph(doc: DocxDocument, text: str, bold: bool = False, italic: bool = False) -> Paragraph:
@@ -196,31 +250,24 @@ def letterhead(doc: DocxDocument, settings: DocumentSettings, lang: str, number:
 def signature_lines(doc: DocxDocument, settings: DocumentSettings, lang: str) -> None:
     """The signature block as paragraphs (signer on the right half, recipients under it on the left), for a body
     that holds no layout tables."""
-    say = Translator("council.document", lang)
-    for text, size, bold, italic in (
-        ((settings.signer_title or DOTS).upper(), BODY_PT, True, False),
-        (say("sign_here"), SMALL_PT, False, True),
-        ("", BODY_PT, False, False),
-        ("", BODY_PT, False, False),
-        ("", BODY_PT, False, False),
-        (settings.signer_name or DOTS, BODY_PT, True, False),
-    ):
+    for line in signer_block(settings, lang, space=3):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.left_indent = Cm(8)
         p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.keep_with_next = True  # the block stays on one page, with the recipients under it
-        run = p.add_run(text)
-        run.font.size = Pt(size)
-        run.bold, run.italic = bold, italic
+        run = p.add_run(line.text)
+        run.font.size = Pt(line.size)
+        run.bold, run.italic = line.bold, line.italic
+    heading_text, lines = recipient_lines(settings, lang)
     head = doc.add_paragraph()
     head.paragraph_format.space_before = Pt(12)
     head.paragraph_format.keep_with_next = True
-    run = head.add_run(say("recipients"))
+    run = head.add_run(heading_text)
     run.bold, run.italic = True, True
     run.font.size = Pt(SMALL_PT)
-    for line in [*settings.recipients.splitlines(), say("archive")]:
+    for text in lines:
         p = doc.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
-        r = p.add_run(f"- {line}")
+        r = p.add_run(text)
         r.font.size = Pt(SMALL_PT - 1)

@@ -9,6 +9,7 @@ import io
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import openpyxl
@@ -20,6 +21,7 @@ from analysis import quota
 from analysis.quota import presets
 from cli.main import main
 from exports import award_annex
+from store.council import DocumentSettings, settings_path, write_settings
 from store.db import CONNECT_CONFIG, current_file
 from store.queries import Published
 from store.scenarios import ScenarioStore, ScenarioStoreError, folder
@@ -88,7 +90,7 @@ def test_award_annex_xlsx(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).active
     cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     header = cells.index(["STT", "Tên đơn vị / Họ và tên", "Đơn vị", "Thành tích / điểm", "Hình thức khen thưởng"])
-    assert cells[0][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    assert [row[0] for row in cells[5:7]] == ["Phụ lục", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"]
     assert cells[header + 1][0] == "Giấy khen — g (tập thể)"
     assert cells[header + 2] == [1, '\'=HYPERLINK("http://x")', "g", 95.5, "Giấy khen"]
     assert cells[header + 3] == [2, "Xã Bình An", "g", 90.25, "Giấy khen"]
@@ -101,6 +103,111 @@ def test_award_annex_xlsx(tmp_path: Path) -> None:
     assert "Căn cứ: 1/KH ngày 02/01/2024 của UBND — Kế hoạch thử, mục III.1" in text
     assert any(t.startswith("• 2 bằng điểm ở ngưỡng tranh 1 suất còn lại") for t in text)
     assert ws.cell(row=header + 3, column=4).number_format == "0.00"
+
+
+SETTINGS = DocumentSettings(
+    parent_issuer="UBND tỉnh Lạc Hồng",
+    issuer="Hội đồng Thi đua - Khen thưởng",
+    symbol="HĐTĐKT",
+    place="Lạc Hồng",
+    signer_title="Chủ tịch Hội đồng",
+    signer_name="Nguyễn Văn An",
+    recipients="Sở Nội vụ",
+)
+LIST_HEADER = ("STT", "Tên đơn vị / Họ và tên", "Đơn vị", "Thành tích / điểm", "Hình thức khen thưởng")
+
+
+def _merged(ws: Any, cell: str) -> str | None:
+    """The merged range a cell heads, None when it is not merged."""
+    return next((str(r) for r in ws.merged_cells.ranges if r.start_cell.coordinate == cell), None)
+
+
+def _annex(demo_db: Path, settings: DocumentSettings | None) -> Any:
+    scope = quota.Scope.parse("2023")
+    sim = quota.simulate(presets.load("nga-nam-2022"), quota.load_inputs(Published(demo_db), scope), scope)
+    data = award_annex.to_xlsx(sim, "vi", version=1, now=datetime(2025, 3, 1, 9, 30), settings=settings)
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_the_award_annex_is_an_administrative_document_from_the_settings(demo_db: Path) -> None:
+    ws = _annex(demo_db, SETTINGS)
+    # The issuer (A:B) beside the national motto (C:E), then the place and the date to fill in at signing.
+    assert [ws["A1"].value, ws["A2"].value, ws["A3"].value] == [
+        "UBND TỈNH LẠC HỒNG",
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "―――――",
+    ]
+    assert ws["A2"].font.b and not ws["A1"].font.b and ws["A1"].font.name == "Times New Roman"
+    assert [ws["C1"].value, ws["C2"].value, ws["C3"].value] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "―――――――――――",
+    ]
+    assert ws["C4"].value == "Lạc Hồng, ngày …… tháng …… năm ……" and ws["C4"].font.i
+    assert [_merged(ws, c) for c in ("A1", "A2", "C1", "C2", "C4")] == ["A1:B1", "A2:B2", "C1:E1", "C2:E2", "C4:E4"]
+    # "Phụ lục", the list's title and the decision it goes with, its number and date left to fill in.
+    assert [ws["A6"].value, ws["A7"].value, ws["A8"].value] == [
+        "Phụ lục",
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        "(Kèm theo Quyết định số ……/QĐ-HĐTĐKT ngày …… tháng …… năm …… của Hội đồng Thi đua - Khen thưởng)",
+    ]
+    assert ws["A6"].font.b and ws["A8"].font.i and _merged(ws, "A6") == "A6:E6"
+    # The table of the real simulation, then the signer's block on the right half under everything else.
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    header = rows.index(LIST_HEADER) + 1  # a 1-based row number, as Excel counts
+    numbered = [i + 1 for i, r in enumerate(rows) if isinstance(r[0], int)]
+    assert [rows[i - 1][1] for i in numbered] == [
+        "Thanh tra tỉnh",
+        "Xã Phú Hòa",
+        "Phường Thới Xuân",
+        "Nguyễn Thu Oanh",
+        "Trần Minh Hùng",
+        "Nguyễn Thu Linh",
+    ]
+    signer = next(i + 1 for i, r in enumerate(rows) if r[2] == "CHỦ TỊCH HỘI ĐỒNG")
+    assert signer > max(numbered) and all(r[0] is None for r in rows[signer - 1 :])
+    assert ws.cell(signer + 1, 3).value == "(Ký, ghi rõ họ tên)" and ws.cell(signer + 1, 3).font.i
+    assert [ws.cell(signer + k, 3).value for k in range(2, 6)] == [None] * 4  # room to sign and seal
+    assert ws.cell(signer + 6, 3).value == "Nguyễn Văn An" and ws.cell(signer + 6, 3).font.b
+    assert _merged(ws, f"C{signer}") == f"C{signer}:E{signer}"
+    assert _merged(ws, f"C{signer + 6}") == f"C{signer + 6}:E{signer + 6}"
+    # Printed on A4 landscape, as wide as the page, the table's header on every page, numbered at the foot.
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation) == (9, "landscape")  # 9: A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0 and (setup.fitToWidth or 1) == 1
+    assert ws.print_title_rows == f"${header}:${header}"
+    assert "&P" in (ws.oddFooter.center.text or "")
+    assert round(ws.page_margins.left * 2.54, 2) == 3.0 and round(ws.page_margins.right * 2.54, 2) == 2.0
+
+
+def test_an_annex_without_settings_leaves_dotted_lines_to_fill_in(demo_db: Path) -> None:
+    ws = _annex(demo_db, None)
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [text for text in texts if "None" in text]
+    assert [ws["A1"].value, ws["A2"].value, ws["C3"].value] == ["……………", "―――――", "―――――――――――"]
+    assert ws["C4"].value == "……………, ngày …… tháng …… năm ……"
+    assert ws["A8"].value == "(Kèm theo Quyết định số ……/QĐ-…… ngày …… tháng …… năm …… của ……………)"
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    signer = next(i + 1 for i, r in enumerate(rows) if r[2] == "(Ký, ghi rõ họ tên)") - 1
+    assert ws.cell(signer, 3).value == "……………" and ws.cell(signer + 6, 3).value == "……………"
+
+
+def test_the_simulate_command_signs_the_annex_with_the_saved_settings(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARBOARD_LANG", "vi")
+    out = tmp_path / "de-nghi.xlsx"
+    write_settings(demo_db, SETTINGS)
+    try:
+        assert (
+            main(["simulate", "--preset", "nga-nam-2022", "--year", "2023", "--db", str(demo_db), "--out", str(out)])
+            == 0
+        )
+    finally:
+        settings_path(demo_db).unlink()
+    ws = openpyxl.load_workbook(out).active
+    assert [ws["A1"].value, ws["A2"].value] == ["UBND TỈNH LẠC HỒNG", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"]
+    assert "Nguyễn Văn An" in [c.value for c in ws["C"]]
 
 
 def test_award_annex_csv() -> None:
@@ -125,7 +232,7 @@ def test_simulate_command(
     assert "MÔ PHỎNG CHỈ TIÊU KHEN THƯỞNG — Ngã Năm 2022 — Kế hoạch 50/KH-UBND — năm 2023" in printed
     assert "Căn cứ: 50/KH-UBND ngày 23/05/2022" in printed
     ws = openpyxl.load_workbook(out).active
-    assert ws.cell(1, 1).value == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    assert ws["A7"].value == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
     assert (
         main(
             [

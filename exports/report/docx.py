@@ -128,7 +128,7 @@ def write(content: Content, images: Mapping[str, bytes], letterhead: DocumentSet
     doc = Document()
     _setup(doc)
     if letterhead is not None:
-        form.letterhead(doc, letterhead, content.lang, _number(letterhead), content.made)
+        form.letterhead(doc, letterhead, content.lang, form.number_symbol(letterhead, "BC"), content.made)
     doc.core_properties.title = content.title
     doc.core_properties.author = "parboard"
     doc.core_properties.language = content.lang
@@ -156,8 +156,3 @@ def write(content: Content, images: Mapping[str, bytes], letterhead: DocumentSet
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def _number(letterhead: DocumentSettings) -> str:
-    """The symbol after "Số: …/": BC (báo cáo) and the issuer's abbreviation, dots when none is set."""
-    return f"BC-{letterhead.symbol}" if letterhead.symbol else "BC-……"

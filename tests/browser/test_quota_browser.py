@@ -99,8 +99,9 @@ def test_build_compare_and_download(page: Page, quota_server: Server, tmp_path: 
     assert path.name.endswith("_2023.xlsx")
     ws = openpyxl.load_workbook(path).active
     rows = [r for r in ws.iter_rows(values_only=True)]
-    assert rows[0][0] == _q("annex.title")
-    assert rows[1][0] == f"{NAME} — năm 2023"
+    # Under the issuer, the motto and the place and date (rows 1 to 4): "Phụ lục", the title, the decision.
+    assert [rows[5][0], rows[6][0]] == ["Phụ lục", _q("annex.title")]
+    assert rows[8][0] == f"{NAME} — năm 2023"
     header = rows.index(("STT", "Tên đơn vị / Họ và tên", "Đơn vị", "Thành tích / điểm", "Hình thức khen thưởng"))
     listed = [r[1] for r in rows[header + 1 :] if isinstance(r[0], int)]
     assert listed == ["Sở Du lịch", "Xã Phú Hòa", "Phường Thới Xuân", "Xã Hiệp Long"]
