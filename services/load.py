@@ -66,6 +66,7 @@ class LoadReport:
     claims: list[pl.DataFrame] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
     changes: dict[str, list[publish.Change]] = field(default_factory=dict)  # a dry run: a few changed rows per table
     against: int | None = None  # the published version the load started from
+    derived: str | None = None  # which derived results the load rebuilt: all | unit_years | nothing
 
     @property
     def published(self) -> bool:
@@ -139,7 +140,7 @@ def load_files(
             if report.errors:
                 raise _Refused
             report.notes.extend(_replacement_notes(report.counts))
-            publish.derive(con)
+            report.derived = publish.derive(con, None if fresh else report.counts)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged
             _run_suites(con, load_id, report)
