@@ -227,7 +227,7 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
 
     known = known_findings(con)  # the draft still holds the published version's check log
     with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
-        run = run_checks(frames)
+        run = run_checks(frames, touched=_touched_tables(report))
     report.checks = run
     # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
     # counted in one line, and only the new ones are listed.
@@ -249,12 +249,27 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
                 params={"count": r.failed - covered.get(r.rule, 0), "rule": r.rule},
             )
             for r in run.results
-            if (r.severity == "error") == (severity == "error") and r.failed > covered.get(r.rule, 0)
+            if r.suite not in run.carried
+            and (r.severity == "error") == (severity == "error")
+            and r.failed > covered.get(r.rule, 0)
         )
-    if standing:
-        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": len(standing)}))
+    # the suites whose tables the load left alone found what they found before
+    unchanged = len(standing) + sum(r.failed for r in run.results if r.suite in run.carried)
+    if unchanged:
+        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": unchanged}))
     if not run.errors:
         record(con, run, load_id)
+
+
+def _touched_tables(report: LoadReport) -> frozenset[str] | None:
+    """The tables this load changed, the derived ones it rebuilt and its own files ("load"); None (every suite
+    runs) when it rebuilt every derived result, which a new framework or a fresh database does."""
+    if report.derived == "all":
+        return None
+    changed = {t for t, c in report.counts.per_table.items() if c["new"] or c["changed"] or c["removed"]}
+    if report.derived == "unit_years":
+        changed |= set(publish.DERIVED)
+    return frozenset(changed | {"load"})
 
 
 # What each file claimed, in the shape the conflicts suite reads (registered as check_load_rows).
