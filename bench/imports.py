@@ -88,15 +88,16 @@ def _child(db: Path, inputs: Path, value: float, profile: str | None) -> None:
     importing.check(db, admin, warm)
     data = _workbook(inputs, value)
     times: dict[str, float] = {}
-    start = time.perf_counter()
-    batch = importing.stage(db, admin, [("diem.xlsx", data)])
-    times["stage"] = time.perf_counter() - start
-    start = time.perf_counter()
-    importing.preview(db, admin, batch)
-    times["preview"] = time.perf_counter() - start
-    start = time.perf_counter()
-    checked = importing.check(db, admin, batch)
-    times["check"] = time.perf_counter() - start
+
+    def timed(step: str, work):  # wall seconds, and CPU seconds of this process and its children (the reader)
+        cpu, start = _cpu(), time.perf_counter()
+        out = work()
+        times[step], times[f"{step} cpu"] = time.perf_counter() - start, _cpu() - cpu
+        return out
+
+    batch = timed("stage", lambda: importing.stage(db, admin, [("diem.xlsx", data)]))
+    timed("preview", lambda: importing.preview(db, admin, batch))
+    checked = timed("check", lambda: importing.check(db, admin, batch))
     assert checked.passed, [p.message("en") for p in checked.report.errors]
     profiler = None
     if profile:
@@ -104,13 +105,20 @@ def _child(db: Path, inputs: Path, value: float, profile: str | None) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    start = time.perf_counter()
-    assert importing.publish(db, admin, batch).published
-    times["publish"] = time.perf_counter() - start
+    assert timed("publish", lambda: importing.publish(db, admin, batch)).published
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
     print(json.dumps(times))
+
+
+def _cpu() -> float:
+    import resource
+
+    return sum(
+        u.ru_utime + u.ru_stime
+        for u in (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 def _run(db: Path, inputs: Path, value: float, code: Path | None, profile: str | None) -> dict[str, float]:
@@ -141,10 +149,14 @@ def main() -> None:
 
     db = demo_db(args.scale)
     inputs = db.parent / f"{db.stem}.inputs"
+    # One publish by this code first, into the demo itself: a database last published by other code has its
+    # derived results rebuilt whole and its schema compared once, which every copy would otherwise repeat.
+    _run(db, inputs, 0.0625, None, None)
     variants: dict[str, Path | None] = {"": None}
     if args.before:
         variants[" (before)"] = Path(args.before).absolute()
-    times: dict[str, dict[str, list[float]]] = {v: {s: [] for s in STEPS} for v in variants}
+    figures_of = [*STEPS, *(f"{s} cpu" for s in STEPS)]
+    times: dict[str, dict[str, list[float]]] = {v: {s: [] for s in figures_of} for v in variants}
     load_start = os.getloadavg()[0]
     for run in range(args.runs):
         # the order alternates run by run, so neither code always runs first
@@ -154,7 +166,7 @@ def main() -> None:
                 copy = _copy(db, Path(folder))
                 # a value no demo score has (and within every criterion's maximum): every run changes 3 rows
                 figures = _run(copy, inputs, 0.125 + 0.25 * run, code, None)
-            for step in STEPS:
+            for step in figures_of:
                 times[suffix][step].append(figures[step])
     if args.profile:
         with tempfile.TemporaryDirectory(dir=OUT) as folder:
@@ -162,11 +174,11 @@ def main() -> None:
     size = db.resolve().stat().st_size / 2**20
     print(
         f"import steps, {args.scale} demo ({size:.0f} MB database), {args.runs} runs, interleaved; "
-        f"load average {load_start:.1f} → {os.getloadavg()[0]:.1f}; median (min–max) seconds:"
+        f"load average {load_start:.1f} → {os.getloadavg()[0]:.1f}; median (min–max) seconds, wall and CPU:"
     )
     print("| step | " + " | ".join(f"this code{v}" if v else "this code" for v in variants) + " |")
     print("|---|" + "---:|" * len(variants))
-    for step in STEPS:
+    for step in figures_of:
         cells = []
         for suffix in variants:
             values = times[suffix][step]
