@@ -98,6 +98,9 @@ def _child(db: Path, inputs: Path, value: float, profile: str | None) -> None:
     batch = timed("stage", lambda: importing.stage(db, admin, [("diem.xlsx", data)]))
     timed("preview", lambda: importing.preview(db, admin, batch))
     checked = timed("check", lambda: importing.check(db, admin, batch))
+    if checked.report.status == "unchanged":  # the one-off publish into the demo, already done by an earlier run
+        print(json.dumps(times))
+        return
     assert checked.passed, [p.message("en") for p in checked.report.errors]
     profiler = None
     if profile:
