@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-load", action="store_true", help="skip the load of a one-unit correction")
     parser.add_argument(
+        "--load-only", action="store_true", help="time only the load and the imports it is compared with"
+    )
+    parser.add_argument(
         "--before",
         metavar="CHECKOUT",
         help="also time every parboard command with this checkout's code first on PYTHONPATH (e.g. a "
@@ -113,6 +116,8 @@ def main() -> None:
         "parboard audit": [PARBOARD, "audit", "--limit", "5", *d],
         "parboard audit --help": [PARBOARD, "audit", "--help"],
     }
+    if args.load_only:
+        cases = {name: cmd for name, cmd in cases.items() if name.startswith("python")}
     variants: dict[str, dict[str, str]] = {"": {}}
     if args.before:
         variants[" (before)"] = {"PYTHONPATH": str(Path(args.before).absolute())}

@@ -37,6 +37,8 @@ class Suite:
     name: str
     sql: str  # the name of the query its frame comes from: store/sql/checks/<sql>.sql
     rules: tuple[Rule, ...]
+    reads: tuple[str, ...] = ()  # the tables its frame is computed from ("load": the files of the load checked)
+    whole: str | None = None  # why, when it runs, it needs the whole database
 
 
 @dataclass(frozen=True)
@@ -95,5 +97,7 @@ def load(path: Path = RULES_FILE) -> Config:
                     params=tuple(item.get("params", ())),
                 )
             )
-        suites.append(Suite(name, spec["sql"], tuple(rules)))
+        if not spec.get("reads") or not spec.get("whole"):
+            raise ValueError(f"{path.name}: suite {name} must say which tables it reads and why it needs them whole")
+        suites.append(Suite(name, spec["sql"], tuple(rules), tuple(spec["reads"]), spec.get("whole")))
     return Config(settings, tuple(suites))

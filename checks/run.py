@@ -40,6 +40,11 @@ class FrameSource(Protocol):
         """Source id -> (file name, sheet), for rows that name only their source."""
         ...
 
+    def previous(self, suite: Suite) -> list[RuleResult] | None:
+        """The suite's results in the check run stored with the version being changed, when that run checked
+        every rule the suite has now; None otherwise."""
+        ...
+
 
 @dataclass(frozen=True)
 class RuleResult:
@@ -57,6 +62,9 @@ class CheckRun:
     seconds: float = 0.0
     results: list[RuleResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Suites whose tables the load did not change: their results (in `results`) and stored findings (not in
+    # `findings`) are the previous run's.
+    carried: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -110,35 +118,49 @@ def prepare_in_background(config: Config | None = None) -> threading.Thread:
     return thread
 
 
-def run_checks(source: FrameSource, *, config: Config | None = None) -> CheckRun:
+def run_checks(source: FrameSource, *, config: Config | None = None, touched: frozenset[str] | None = None) -> CheckRun:
     """Validate the frame source gives for every suite of config (rules.yaml unless given: the one the source's
-    settings frames were made from)."""
-    from checks import gx
+    settings frames were made from).
 
+    touched: the tables a load changed (derived ones included); a suite that reads none of them has the frame it
+    had, and takes its results from the previous run (source.previous) when there is one. None: run every suite."""
     config = config or load()
     started = time.perf_counter()
     run = CheckRun(ran_at=datetime.now())
-    cap = int(config.setting("findings_per_rule"))
-    names: dict[str, str] | None = None
-    sources: dict[int, tuple[str, str | None]] = {}
+    carried: list[str] = []
+    lookups: dict = {}
     for suite in config.suites:
-        checked, frame = source.suite_frame(suite)
-        # GE sees only the columns its expectations read; the rows' whereabouts stay in the polars frame
-        needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
-        for outcome in gx.validate(suite, frame.select(needed).to_pandas()):
-            rule = outcome.rule
-            run.results.append(
-                RuleResult(suite.name, rule.rule, rule.severity, outcome.expectation, checked, outcome.failed)
-            )
-            if outcome.failed_index:
-                keep = [c for c in dict.fromkeys((*_WHERE, *rule.params)) if c in frame.columns]
-                rows = frame.select(keep)[list(outcome.failed_index[:cap])].to_dicts()
-                if names is None:  # unit names and sources for the messages, read once and only when needed
-                    names = source.unit_names()
-                    sources = source.sources()
-                for row in rows:
-                    if "file_name" not in row and row.get("source_id") is not None:
-                        row["file_name"], row["sheet"] = sources.get(row["source_id"], (None, None))
-                run.findings.extend(_finding(rule, row, names) for row in rows)
+        previous = None if touched is None or touched & set(suite.reads) else source.previous(suite)
+        if previous is not None:
+            run.results.extend(previous)
+            carried.append(suite.name)
+        else:
+            _validate(source, suite, config, run, lookups)
+    run.carried = tuple(carried)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _validate(source: FrameSource, suite: Suite, config: Config, run: CheckRun, lookups: dict) -> None:
+    """Validate one suite's frame; lookups keeps the unit names and sources, read once per run when needed."""
+    from checks import gx
+
+    cap = int(config.setting("findings_per_rule"))
+    checked, frame = source.suite_frame(suite)
+    # GE sees only the columns its expectations read; the rows' whereabouts stay in the polars frame
+    needed = list(dict.fromkeys(c for r in suite.rules for c in r.target_columns))
+    for outcome in gx.validate(suite, frame.select(needed).to_pandas()):
+        rule = outcome.rule
+        run.results.append(
+            RuleResult(suite.name, rule.rule, rule.severity, outcome.expectation, checked, outcome.failed)
+        )
+        if outcome.failed_index:
+            keep = [c for c in dict.fromkeys((*_WHERE, *rule.params)) if c in frame.columns]
+            rows = frame.select(keep)[list(outcome.failed_index[:cap])].to_dicts()
+            if not lookups:  # unit names and sources for the messages, read once and only when needed
+                lookups["names"] = source.unit_names()
+                lookups["sources"] = source.sources()
+            for row in rows:
+                if "file_name" not in row and row.get("source_id") is not None:
+                    row["file_name"], row["sheet"] = lookups["sources"].get(row["source_id"], (None, None))
+            run.findings.extend(_finding(rule, row, lookups["names"]) for row in rows)

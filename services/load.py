@@ -66,6 +66,7 @@ class LoadReport:
     claims: list[pl.DataFrame] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
     changes: dict[str, list[publish.Change]] = field(default_factory=dict)  # a dry run: a few changed rows per table
     against: int | None = None  # the published version the load started from
+    derived: str | None = None  # which derived results the load rebuilt: all | unit_years | nothing
 
     @property
     def published(self) -> bool:
@@ -139,7 +140,7 @@ def load_files(
             if report.errors:
                 raise _Refused
             report.notes.extend(_replacement_notes(report.counts))
-            publish.derive(con)
+            report.derived = publish.derive(con, None if fresh else report.counts)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged
             _run_suites(con, load_id, report)
@@ -226,7 +227,7 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
 
     known = known_findings(con)  # the draft still holds the published version's check log
     with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
-        run = run_checks(frames)
+        run = run_checks(frames, touched=_touched_tables(report))
     report.checks = run
     # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
     # counted in one line, and only the new ones are listed.
@@ -248,12 +249,27 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
                 params={"count": r.failed - covered.get(r.rule, 0), "rule": r.rule},
             )
             for r in run.results
-            if (r.severity == "error") == (severity == "error") and r.failed > covered.get(r.rule, 0)
+            if r.suite not in run.carried
+            and (r.severity == "error") == (severity == "error")
+            and r.failed > covered.get(r.rule, 0)
         )
-    if standing:
-        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": len(standing)}))
+    # the suites whose tables the load left alone found what they found before
+    unchanged = len(standing) + sum(r.failed for r in run.results if r.suite in run.carried)
+    if unchanged:
+        report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": unchanged}))
     if not run.errors:
         record(con, run, load_id)
+
+
+def _touched_tables(report: LoadReport) -> frozenset[str] | None:
+    """The tables this load changed, the derived ones it rebuilt and its own files ("load"); None (every suite
+    runs) when it rebuilt every derived result, which a new framework or a fresh database does."""
+    if report.derived == "all":
+        return None
+    changed = {t for t, c in report.counts.per_table.items() if c["new"] or c["changed"] or c["removed"]}
+    if report.derived == "unit_years":
+        changed |= set(publish.DERIVED)
+    return frozenset(changed | {"load"})
 
 
 # What each file claimed, in the shape the conflicts suite reads (registered as check_load_rows).

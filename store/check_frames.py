@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -20,6 +21,9 @@ from checks.config import Config, Rule, Suite, load
 from core import indices
 from store.check_candidates import could_fail
 from store.db import read_sql
+
+if TYPE_CHECKING:
+    from checks.run import RuleResult
 
 _FRAME = "check_frame"  # the suite's whole frame, a temporary table of the checking cursor
 _FLOATS = ("DOUBLE", "FLOAT", "REAL")
@@ -117,6 +121,7 @@ class DatabaseFrames:
     def __init__(self, cursor: duckdb.DuckDBPyConnection, load_id: int = -1):
         self.cursor = cursor
         self.load_id = load_id
+        self._previous: dict[str, list[RuleResult]] | None = None
 
     def suite_frame(self, suite: Suite) -> tuple[int, pl.DataFrame]:
         """The suite's frame kept in DuckDB: how many rows it has, and (in its order) those a rule could fail on."""
@@ -129,6 +134,25 @@ class DatabaseFrames:
     def sources(self) -> dict[int, tuple[str, str | None]]:
         listed = self.cursor.sql(read_sql("source_files")).fetchall()
         return {source_id: (file, sheet) for source_id, file, sheet in listed}
+
+    def previous(self, suite: Suite) -> list[RuleResult] | None:
+        """The suite's results in the latest check run this database holds, if that run had the same rules."""
+        from checks.run import RuleResult
+
+        if self._previous is None:
+            self._previous = {}
+            tables = {r[0] for r in self.cursor.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+            if {"check_run", "check_result"} <= tables:
+                for _run, name, rule, severity, expectation, checked, failed in self.cursor.sql(
+                    read_sql("latest_check_results")
+                ).fetchall():
+                    self._previous.setdefault(name, []).append(
+                        RuleResult(name, rule, severity, expectation, int(checked), int(failed))
+                    )
+        held = self._previous.get(suite.name, [])
+        if sorted((r.rule, r.severity) for r in held) != sorted((r.rule, r.severity) for r in suite.rules):
+            return None  # rules.yaml changed since: the suite runs
+        return held
 
 
 @contextlib.contextmanager

@@ -57,6 +57,12 @@ def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -
     """Write the run into the database it checked; returns its run_id."""
     ensure_tables(con)
     run_id = next_id(con, "check_run", "run_id")
+    if run.carried:  # the suites the load left as they were keep the previous run's findings
+        con.execute(
+            """INSERT INTO check_finding SELECT ?, * EXCLUDE (run_id) FROM check_finding
+               WHERE run_id = ? AND list_contains(?, suite)""",
+            [run_id, run_id - 1, list(run.carried)],
+        ).fetchall()
     con.execute(
         "INSERT INTO check_run VALUES (?, ?, ?, ?, ?, ?, ?)",
         [run_id, load_id, run.ran_at, run.status, run.failed("error"), run.failed("warning"), run.seconds],

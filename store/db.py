@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -175,11 +176,16 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
                 tmp.unlink()  # DuckDB creates the file itself
             con = duckdb.connect(str(tmp), config=CONNECT_CONFIG)
             try:
+                schema = read_sql("schema")
+                digest = hashlib.sha256(schema.encode()).hexdigest()
                 if current is None:
-                    con.sql(read_sql("schema"))
-                else:
-                    upgrade(con, read_sql("schema"), CONNECT_CONFIG)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]).fetchall()
+                    con.sql(schema)
+                elif _stored_schema(con) != digest:  # written by another release: bring it up to this schema
+                    upgrade(con, schema, CONNECT_CONFIG)
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
+                    [SCHEMA_VERSION, digest],
+                ).fetchall()
                 d = Draft(db, tmp, version, con)
                 yield d
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]).fetchall()
@@ -201,6 +207,12 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
             _discard(tmp)
             raise
         _collect_old_versions(folder, keep=KEEP_VERSIONS)
+
+
+def _stored_schema(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The SHA-256 of the schema the database was last published with (None before it was recorded)."""
+    rows = con.sql("SELECT value FROM meta WHERE key = 'schema_sha256'").fetchall()
+    return rows[0][0] if rows else None
 
 
 def _remove_leftovers(db: Path, folder: Path) -> None:

@@ -12,6 +12,7 @@ parameters or registered frames.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -196,6 +197,14 @@ def apply_rows(
         else 0
     )
     key_cols = ", ".join(key)
+    if table == "unit_score":
+        # the unit-years whose derived results this load must rebuild (see derive)
+        con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
+        con.sql(f"""
+            INSERT INTO {_SCOPE}
+            SELECT unit_code, year FROM classified WHERE _status IN ('new', 'changed')
+            UNION SELECT unit_code, year FROM ({removed})
+            EXCEPT SELECT unit_code, year FROM {_SCOPE}""")
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE doomed AS
         SELECT {key_cols} FROM classified WHERE _status = 'changed'
@@ -241,10 +250,61 @@ def units_changing_kind(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> 
         con.unregister("incoming_units")
 
 
-def derive(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild component and unit results from the scores."""
+# Derived results (component_result, unit_result) are computed from these tables and nothing else.
+DERIVED_FROM = ("unit_score", "framework", "framework_item", "tier_set", "tier_band")
+DERIVED = ("component_result", "unit_result")
+# The unit-years whose scores a load inserted, changed or removed (filled by apply_rows).
+_SCOPE = "derive_scope"
+_ALL = {
+    "derive_scores": "SELECT * FROM unit_score",
+    "derive_components": "SELECT * FROM component_result",
+}
+_SCOPED = {
+    "derive_scores": f"SELECT s.* FROM unit_score s SEMI JOIN {_SCOPE} USING (unit_code, year)",
+    "derive_components": f"SELECT c.* FROM component_result c SEMI JOIN {_SCOPE} USING (unit_code, year)",
+}
+
+
+def derive(con: duckdb.DuckDBPyConnection, counts: Counts | None = None) -> str:
+    """Rebuild component and unit results from the scores; returns what was rebuilt: "all", "unit_years" or
+    "nothing".
+
+    Without counts (or when a load changed a framework or tier cut-offs, which any result may depend on)
+    every result is rebuilt. With the counts of a load that changed scores only, only the unit-years whose
+    scores it inserted, changed or removed are: a unit-year's results depend on its own scores, its
+    framework and its tier set alone (ranks are not stored), so the outcome is the same as rebuilding all
+    (tests/test_incremental_publish.py compares them table by table)."""
+    # Results derived by other queries (a database written by an earlier release) are rebuilt whole once.
+    queries = read_sql("derive_component_result") + read_sql("derive_unit_result")
+    fingerprint = hashlib.sha256(queries.encode()).hexdigest()
+    stored = con.sql("SELECT value FROM meta WHERE key = 'derive_sql'").fetchall()
+    current = bool(stored) and stored[0][0] == fingerprint
+    if counts is None or not current or any(_touched(counts, t) for t in DERIVED_FROM if t != "unit_score"):
+        scoped = False
+    elif _touched(counts, "unit_score"):
+        scoped = True
+    else:
+        return "nothing"
+    for table in DERIVED:
+        if scoped:
+            con.sql(f"""DELETE FROM {table} r WHERE exists(
+                            SELECT 1 FROM {_SCOPE} d WHERE d.unit_code = r.unit_code AND d.year = r.year)""")
+        else:
+            con.sql(f"DELETE FROM {table}")
+    for name, query in (_SCOPED if scoped else _ALL).items():
+        con.sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}")
     con.sql(read_sql("derive_component_result"))
     con.sql(read_sql("derive_unit_result"))
+    for name in _ALL:
+        con.sql(f"DROP VIEW {name}")
+    if not current:
+        set_meta(con, "derive_sql", fingerprint)
+    return "unit_years" if scoped else "all"
+
+
+def _touched(counts: Counts, table: str) -> bool:
+    c = counts.per_table.get(table)
+    return bool(c and (c["new"] or c["changed"] or c["removed"]))
 
 
 def record_load(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
+import pytest
 from published import query
 
+import store.db
 from cli.main import main
-from store.db import current_file
+from store.db import current_file, read_sql
 
 
 def test_an_older_database_gets_the_new_tables_and_columns_at_its_next_load(tmp_path: Path) -> None:
@@ -23,6 +26,7 @@ def test_an_older_database_gets_the_new_tables_and_columns_at_its_next_load(tmp_
     con.sql("ALTER TABLE unit_result DROP COLUMN bonus_points")
     con.sql("DROP TABLE registration")
     con.sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.sql("UPDATE meta SET value = 'an earlier schema' WHERE key = 'schema_sha256'")
     con.close()
 
     units = Path(__file__).parent / "fixtures" / "real" / "setup" / "hue_units.csv"
@@ -42,3 +46,19 @@ def test_an_older_database_gets_the_new_tables_and_columns_at_its_next_load(tmp_
     finally:
         kept.close()
     assert "registration" not in names
+
+
+def test_a_database_of_this_schema_is_not_compared_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema's hash is stored with every version: a publish onto the same schema skips the comparison."""
+    db = tmp_path / "p.duckdb"
+    assert main(["init", "--province", "46", "--db", str(db)]) == 0
+    digest = hashlib.sha256(read_sql("schema").encode()).hexdigest()
+    assert query(db, "SELECT value FROM meta WHERE key = 'schema_sha256'") == [(digest,)]
+
+    def compared(*_args: object) -> list[str]:
+        raise AssertionError("the schema was compared although its hash matched")
+
+    monkeypatch.setattr(store.db, "upgrade", compared)
+    units = Path(__file__).parent / "fixtures" / "real" / "setup" / "hue_units.csv"
+    assert main(["load", str(units), "--db", str(db)]) == 0
+    assert query(db, "SELECT value FROM meta WHERE key = 'schema_sha256'") == [(digest,)]

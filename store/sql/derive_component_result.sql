@@ -3,12 +3,13 @@
 -- its self-assessed scores stand in and the result says so. Areas sent without criteria are kept as
 -- "reported_component". Criteria marked as not applying ("KAD") score nothing and leave the area's
 -- applicable maximum; bonus and penalty points (item_level = adjustment) are no area.
-DELETE FROM component_result;
+-- Reads derive_scores: every score, or only the unit-years a load touched (store/publish.py derive), whose
+-- results were removed first.
 INSERT INTO component_result
 WITH item AS (
     SELECT s.*, coalesce(s.not_applicable, false) AS na, fi.item_level, fi.component_code, fi.method,
            fi.max_points AS item_max
-    FROM unit_score s
+    FROM derive_scores s
     JOIN framework_item fi USING (framework_id, item_code)
     WHERE fi.item_level <> 'adjustment'
 ),

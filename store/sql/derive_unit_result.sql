@@ -3,12 +3,12 @@
 -- was not run for this unit: appraisal points over the appraisal maximum). Criteria that do not apply to
 -- the unit ("KAD") leave its maximum, and its total is then rescaled over what applies whatever the
 -- framework's rescale (68,32 points of an applicable 84 = 81,33). Bonus points are added and penalty points
--- taken off after rescaling. Two decimals, as published.
-DELETE FROM unit_result;
+-- taken off after rescaling. Two decimals, as published. Reads derive_scores and derive_components: every
+-- unit-year, or only those a load touched (store/publish.py derive), whose results were removed first.
 INSERT INTO unit_result
 WITH comp AS (
     SELECT cr.*, fi.method
-    FROM component_result cr
+    FROM derive_components cr
     JOIN framework_item fi ON fi.framework_id = cr.framework_id AND fi.item_code = cr.component_code
 ),
 maxima AS (
@@ -20,7 +20,7 @@ maxima AS (
 stage AS (
     SELECT framework_id, unit_code, year,
            bool_or(s.appraised_score IS NOT NULL AND fi.method = 'appraisal') AS appraised
-    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code) GROUP BY ALL
+    FROM derive_scores s JOIN framework_item fi USING (framework_id, item_code) GROUP BY ALL
 ),
 from_parts AS (
     SELECT framework_id, unit_code, year,
@@ -38,14 +38,14 @@ adjustments AS (
            sum(abs(coalesce(s.appraised_score, s.self_score))) FILTER (WHERE fi.method = 'penalty') AS penalty_points,
            sum(s.self_score) FILTER (WHERE fi.method = 'bonus') AS self_bonus,
            sum(abs(s.self_score)) FILTER (WHERE fi.method = 'penalty') AS self_penalty
-    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    FROM derive_scores s JOIN framework_item fi USING (framework_id, item_code)
     WHERE fi.item_level = 'adjustment'
     GROUP BY ALL
 ),
 totals_only AS (
     SELECT framework_id, unit_code, year, coalesce(appraised_score, self_score) AS total, reported_tier,
            appraised_score IS NOT NULL AS appraised
-    FROM unit_score WHERE item_code = 'TOTAL'
+    FROM derive_scores WHERE item_code = 'TOTAL'
 ),
 scaled AS (
     SELECT p.framework_id, p.unit_code, p.year, p.appraisal_points, p.survey_points, p.basis,
