@@ -151,9 +151,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--cprofile", type=Path)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--duckdb-memory-limit", help="DuckDB's bound on the draft instead of store.db's, e.g. 1GB")
     parser.add_argument("--rss-out", type=Path, help="write the RSS samples (seconds, MB) as JSON")
     args = parser.parse_args()
     files = _files(args.scale, args.seed)
+    if args.duckdb_memory_limit:
+        from store import db
+
+        db.DRAFT_MEMORY_LIMIT = args.duckdb_memory_limit
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         result = profile(files, Path(tmp) / "p.duckdb", cprofile=args.cprofile, heap=args.tracemalloc)
     print(
