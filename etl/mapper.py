@@ -994,7 +994,9 @@ def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], prob
 _NUMBER = re.compile(r"^[+\-]?[\d\s.,]*\d")
 
 
-def _group_row_candidates(data: pl.DataFrame, numeric: list[str], labels: list[str], markers: tuple[str, ...]):
+def _group_row_candidates(
+    data: pl.DataFrame, numeric: list[str], labels: list[str], markers: tuple[str, ...]
+) -> pl.DataFrame:
     """The rows that may be a heading or a subtotal: those without a number, and those whose label is a
     subtotal word. Every other row (nearly all of a large file) is kept column at a time, so only the few
     left are looked at row by row."""
