@@ -140,8 +140,9 @@ def _child(db: Path, manifest: Path) -> None:
     start = time.perf_counter()
     rows = load(files, db)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # every thread's, import included
+    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "cpu_seconds": cpu}))
 
 
 def measure(manifest: Path, runs: int) -> list[dict]:

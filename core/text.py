@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+# A load keys the same unit names and headers file after file: each text is normalised once (pure functions
+# of their argument; the bound keeps a national register and its headers, a few MB).
+_CACHED = 2**18
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w&/%.\- ]+")
 
 
+@lru_cache(maxsize=_CACHED)
 def nfc(text: str) -> str:
     """NFC with whitespace collapsed: the form every stored name takes."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=_CACHED)
 def lower_key(text: str) -> str:
     """NFC, lower case, punctuation reduced: keeps diacritics."""
     text = nfc(text).lower()
@@ -25,6 +31,7 @@ def lower_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=_CACHED)
 def strip_diacritics(text: str) -> str:
     """Diacritics dropped, case and spacing kept: 'Xếp hạng Sở' → 'Xep hang So'."""
     # đ/Đ are letters of their own, not a base letter with a mark; NFKD also splits compatibility forms
@@ -33,6 +40,7 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
+@lru_cache(maxsize=_CACHED)
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: for headers and diacritic-free names."""
     return strip_diacritics(lower_key(text))

@@ -347,8 +347,10 @@ def _not_applicable(column: pl.Series, *, dash: bool) -> pl.Series:
     marks = {_mark_key(m) for m in vocab_raw()["score_marks"]["not_applicable"]}
     if dash:
         marks |= {_mark_key(m) for m in vocab_raw()["score_marks"]["not_applicable_dash"]}
-    folded = as_text(column).map_elements(_mark_key, return_dtype=pl.Utf8)
-    return folded.is_in(sorted(marks)).fill_null(False).alias("not_applicable")
+    text = as_text(column)
+    # Folded once per distinct cell text, not once per row: a score column repeats a few hundred values.
+    marked = [v for v in text.unique().drop_nulls().to_list() if _mark_key(v) in marks]
+    return text.is_in(marked).fill_null(False).alias("not_applicable")
 
 
 def _require(frame: pl.DataFrame, labels: dict[str, str], problems: _Problems, fields: list[str]) -> None:
@@ -967,14 +969,14 @@ def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], prob
     rest = [raw.column_name(c.index) for c in columns[unit.index + 1 :]]
     markers = subtotal_markers()
     skipped: list[int] = []
-    for row in raw.data.iter_rows(named=True):
+    for row in _group_row_candidates(raw.data, numeric, [unit_col, *before], markers).iter_rows(named=True):
         texts = [str(row[c]) for c in before if row[c] is not None]
         label = row[unit_col] or (texts[-1] if texts else None)
         if label is None:
             continue
         label = str(label)
         numbered = any(_ROW_NUMBER.match(t) for t in texts if t != label)
-        has_numbers = any(row[c] is not None and re.match(r"^[+\-]?[\d\s.,]*\d", str(row[c])) for c in numeric)
+        has_numbers = any(row[c] is not None and _NUMBER.match(str(row[c])) for c in numeric)
         alone = all(row[c] is None for c in rest)  # nothing beside the label: a heading
         section = not has_numbers and (
             _SECTION.match(label) is not None or fold(label).startswith("khoi ") or (alone and not numbered)
@@ -987,6 +989,24 @@ def _skip_group_rows(raw: RawTable, spec: TableSpec, columns: list[Column], prob
     more = f" (+{len(skipped) - MAX_PROBLEMS_PER_COLUMN})" if len(skipped) > MAX_PROBLEMS_PER_COLUMN else ""
     problems.add("group_rows_skipped", row=skipped[0], severity="info", count=len(skipped), rows=shown + more)
     return replace(raw, data=raw.data.filter(~pl.col("source_row").is_in(skipped)))
+
+
+_NUMBER = re.compile(r"^[+\-]?[\d\s.,]*\d")
+
+
+def _group_row_candidates(
+    data: pl.DataFrame, numeric: list[str], labels: list[str], markers: tuple[str, ...]
+) -> pl.DataFrame:
+    """The rows that may be a heading or a subtotal: those without a number, and those whose label is a
+    subtotal word. Every other row (nearly all of a large file) is kept column at a time, so only the few
+    left are looked at row by row."""
+    if not numeric:
+        return data
+    has_numbers = pl.any_horizontal(pl.col(c).cast(pl.Utf8).str.contains(_NUMBER.pattern) for c in numeric)
+    texts = pl.concat([data.get_column(c).cast(pl.Utf8).drop_nulls() for c in labels]).unique().to_list()
+    marked = [t for t in texts if _is_marker(t, markers)]
+    maybe_marker = pl.any_horizontal(pl.col(c).cast(pl.Utf8).is_in(marked) for c in labels)
+    return data.filter(~has_numbers.fill_null(False) | maybe_marker.fill_null(False))
 
 
 def _is_marker(text: str, markers: tuple[str, ...]) -> bool:

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -58,6 +58,7 @@ def name_variants() -> tuple[NameVariant, ...]:
     )
 
 
+@lru_cache(maxsize=2**18)  # the same names come back in every file of a load
 def full_key(name: str) -> str:
     key = _DASHES.sub(" ", lower_key(name.replace("\u00a0", " ")))
     for pattern, replacement in _prefixes():
@@ -65,6 +66,7 @@ def full_key(name: str) -> str:
     return " ".join(key.split())
 
 
+@lru_cache(maxsize=2**18)  # the same names come back in every file of a load
 def bare_key(name: str) -> str:
     return _kind_prefix().sub("", full_key(name), count=1).strip()
 

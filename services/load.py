@@ -63,7 +63,7 @@ class LoadReport:
     notes: list[Problem] = field(default_factory=list)
     checks: CheckRun | None = None  # the suites' run on the draft, when the load got that far
     sources: list[tuple[Path, str]] = field(default_factory=list)  # (file, sha256) of every file read
-    claims: list[pl.DataFrame] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
+    claims: list[Claims] = field(default_factory=list)  # keys and value hashes each file sent (see _claims)
     changes: dict[str, list[publish.Change]] = field(default_factory=dict)  # a dry run: a few changed rows per table
     against: int | None = None  # the published version the load started from
     derived: str | None = None  # which derived results the load rebuilt: all | unit_years | nothing
@@ -226,7 +226,9 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
     from checks.run import run_checks
 
     known = known_findings(con)  # the draft still holds the published version's check log
-    with suite_frames(con, load_id=load_id, load_rows=_conflicting_claims(report.claims)) as frames:
+    conflicts = _conflicting_claims(report.claims)
+    report.claims = []  # every file's keys, no longer needed: freed before the suites' frames are made
+    with suite_frames(con, load_id=load_id, load_rows=conflicts) as frames:
         run = run_checks(frames, touched=_touched_tables(report))
     report.checks = run
     # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
@@ -274,32 +276,82 @@ def _touched_tables(report: LoadReport) -> frozenset[str] | None:
 
 # What each file claimed, in the shape the conflicts suite reads (registered as check_load_rows).
 _CLAIM_COLUMNS = LOAD_ROWS_SCHEMA
+# What a file's claims keep per row until the suites: the columns that differ from row to row, and a hash of the
+# key to find the keys two files share without comparing every key's text.
+_ROW_COLUMNS = ("key_text", "value_hash", "unit_code", "year", "item_code", "source_row")
 
 
-def _claims(table: str, frame: pl.DataFrame, file_name: str, sheet: str | None, ordinal: int) -> pl.DataFrame:
+@dataclass
+class Claims:
+    """The keys one file sent for one table, with a hash of their values and their rows; the columns that are
+    the same on every row (table, file, sheet, its place in the load) are kept once, not once per row."""
+
+    table: str
+    file_name: str
+    sheet: str | None
+    ordinal: int
+    rows: pl.DataFrame  # _ROW_COLUMNS and key_hash
+
+    def frame(self, rows: pl.DataFrame | None = None) -> pl.DataFrame:
+        """These rows (all of them by default) in the shape of check_load_rows."""
+        rows = self.rows if rows is None else rows
+        return rows.select(
+            pl.lit(self.table).alias("table_name"),
+            "key_text",
+            "value_hash",
+            "unit_code",
+            "year",
+            "item_code",
+            pl.lit(self.file_name).alias("file_name"),
+            pl.lit(self.sheet).alias("sheet"),
+            "source_row",
+            pl.lit(self.ordinal).alias("ordinal"),
+        ).cast(_CLAIM_COLUMNS)
+
+
+def _claims(table: str, frame: pl.DataFrame, file_name: str, sheet: str | None, ordinal: int) -> Claims:
     """What one file says about each key of a table: the key and a hash of the values, with the row."""
     key = publish.TABLE_KEYS[table][0]
     values = [c for c in frame.columns if c not in key and c not in ("source_id", "source_row", "_label")]
+    schema = {c: _CLAIM_COLUMNS[c] for c in _ROW_COLUMNS} | {"key_hash": pl.UInt64}
     if not all(k in frame.columns for k in key) or not values:
-        return pl.DataFrame(schema=_CLAIM_COLUMNS)
+        return Claims(table, file_name, sheet, ordinal, pl.DataFrame(schema=schema))
     optional = {c: (pl.col(c) if c in frame.columns else pl.lit(None)) for c in ("unit_code", "year", "item_code")}
-    return frame.select(
-        pl.lit(table).alias("table_name"),
+    rows = frame.select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in key], separator="|").alias("key_text"),
         pl.struct(values).hash().alias("value_hash"),
         *(expr.alias(name) for name, expr in optional.items()),
-        pl.lit(file_name).alias("file_name"),
-        pl.lit(sheet).alias("sheet"),
         (pl.col("source_row") if "source_row" in frame.columns else pl.lit(None)).alias("source_row"),
-        pl.lit(ordinal).alias("ordinal"),
-    ).cast(_CLAIM_COLUMNS)
+    ).cast({c: _CLAIM_COLUMNS[c] for c in _ROW_COLUMNS})
+    return Claims(table, file_name, sheet, ordinal, rows.with_columns(pl.col("key_text").hash().alias("key_hash")))
 
 
-def _conflicting_claims(claims: list[pl.DataFrame]) -> pl.DataFrame:
-    """Only the keys that two files of this load give different values for (usually none)."""
-    if not claims:
+def _conflicting_claims(claims: list[Claims]) -> pl.DataFrame:
+    """Only the keys that two files of this load give different values for (usually none).
+
+    The keys are first grouped by their hash, which two files' rows of one key always share: only the rows of a
+    hash that two files give with different values are then compared by the key's text."""
+    shared: dict[str, pl.Series] = {}
+    for table in dict.fromkeys(c.table for c in claims):
+        hashes = pl.concat(
+            c.rows.select("key_hash", "value_hash", pl.lit(c.ordinal, dtype=pl.Int32).alias("ordinal"))
+            for c in claims
+            if c.table == table
+        )
+        shared[table] = (
+            hashes.group_by("key_hash")
+            .agg(pl.col("ordinal").n_unique().alias("files"), pl.col("value_hash").n_unique().alias("versions"))
+            .filter((pl.col("files") > 1) & (pl.col("versions") > 1))
+            .get_column("key_hash")
+        )
+    maybe = [
+        c.frame(c.rows.filter(pl.col("key_hash").is_in(shared[c.table].implode())))
+        for c in claims
+        if shared[c.table].len()
+    ]
+    if not maybe:
         return pl.DataFrame(schema=_CLAIM_COLUMNS)
-    frame = pl.concat(claims)
+    frame = pl.concat(maybe)
     clash = (
         frame.group_by("table_name", "key_text")
         .agg(pl.col("ordinal").n_unique().alias("files"), pl.col("value_hash").n_unique().alias("versions"))
