@@ -44,8 +44,13 @@ def _footnote(fig: go.Figure) -> str:
     return notes[0]
 
 
+def _name(trace: go.Scatter) -> str:
+    """A trace's legend name as read: long names are wrapped to a phone's legend with Plotly's "<br>"."""
+    return (trace.name or "").replace("<br>", " ")
+
+
 def _rebuilt_traces(fig: go.Figure, legend: str) -> list[go.Scatter]:
-    return [tr for tr in fig.data if tr.name and tr.name.endswith(legend)]
+    return [tr for tr in fig.data if _name(tr).endswith(legend)]
 
 
 def _bases(at: AppTest) -> set[str]:
@@ -131,7 +136,7 @@ def test_kind_medians_rebuilt_or_broken_at_the_reorganisation(demo_db: Path) -> 
     note = histories.median_note(b, rebuilt, "mean_of_predecessors", "en")
     fig = figures.kind_lines(rebuilt, figures.Frame("t", "s", "src", "en", note), {}, rebuilt_name=legend)
     (dashed,) = _rebuilt_traces(fig, legend)
-    assert dashed.line.dash == "dash" and dashed.name == f"commune — {legend}"
+    assert dashed.line.dash == "dash" and _name(dashed) == f"commune — {legend}"
     own = next(tr for tr in fig.data if tr.name == "commune")
     assert None not in own.x  # no break when a rebuilt series is chosen
     assert "mean of the former units" in _footnote(fig)
