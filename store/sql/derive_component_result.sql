@@ -31,12 +31,14 @@ has_criteria AS (
     SELECT framework_id, unit_code, year, component_code, bool_or(item_level = 'criterion') AS from_criteria
     FROM points GROUP BY ALL
 )
+-- Rounded below the scores' own precision: a parallel sum of doubles differs in its last bits with the order
+-- the rows arrive in, and a unit's result must not depend on whether it was derived alone or with every other.
 SELECT p.framework_id, p.unit_code, p.year, p.component_code,
-       sum(p.self_points) AS self_points,
-       sum(p.points) AS points,
+       round(sum(p.self_points), 6) AS self_points,
+       round(sum(p.points), 6) AS points,
        any_value(c.max_points) AS max_points,
        CASE WHEN h.from_criteria THEN 'criteria' ELSE 'reported_component' END AS basis,
-       any_value(c.max_points) - coalesce(sum(p.item_max) FILTER (WHERE p.na), 0) AS applicable_max
+       round(any_value(c.max_points) - coalesce(sum(p.item_max) FILTER (WHERE p.na), 0), 6) AS applicable_max
 FROM points p
 JOIN has_criteria h USING (framework_id, unit_code, year, component_code)
 JOIN framework_item c ON c.framework_id = p.framework_id AND c.item_code = p.component_code
