@@ -203,8 +203,11 @@ def _on_paper(text: pl.DataFrame, key: str) -> None:
     the grid when printing (dashboard/style.py, PRINT_TABLE). text: the grid's frame as the page gave it, its
     numbers already written in the reader's language, less the columns the caption states once; no Styler (it
     would cost ~75 % of the grid's own time again: bench/print_tables.py)."""
+    # st.table renders Markdown in its cells: data such as `[x](http://evil)` must print as written, never as a
+    # link or an image the browser fetches
+    literal = text.with_columns(pl.col(pl.String).map_elements(plain, return_dtype=pl.String))
     with st.container(key=f"{style.PRINT_TABLE}{key}"):
-        st.table(text.to_arrow(), hide_index=True)  # Arrow, not polars: see _styled
+        st.table(literal.to_arrow(), hide_index=True)  # Arrow, not polars: see _styled
 
 
 _PAGE_TITLE = "_page_title"
