@@ -29,6 +29,8 @@ READ_ERRORS = (QueryError, OSError, DatabaseError)
 
 # The session-state key of the language switch; also the URL query parameter (?lang=en).
 LANG_KEY = "lang"
+_LANG_WIDGET = "lang-switch"  # the widget; LANG_KEY holds the choice, which outlives a page's widgets
+_LANG_URL = "_url.lang"  # the language last written to the URL
 
 
 def db_path() -> Path:
@@ -118,24 +120,41 @@ def translator(area: str) -> Translator:
     return Translator(area, lang())
 
 
+def _pick_language() -> None:
+    st.session_state[LANG_KEY] = st.session_state.get(_LANG_WIDGET)
+
+
 def language_switch() -> str:
-    """Vietnamese by default; the choice lives in the URL (?lang=en) and survives page switches."""
+    """Vietnamese by default; the choice lives in the session and in the URL (?lang=en) and survives page switches.
+
+    Written to the URL on every run, like the other view parameters (dashboard.state): a widget bound to the URL
+    lost the parameter on about one page switch in two, when the new page's address replaced the old one after
+    the widget had written it. A language arriving in the URL that differs from the one last written (a shared
+    link, a reload of an edited address) wins over the session's."""
+    url = st.query_params.get(LANG_KEY)
+    if url in LANGUAGES and url != st.session_state.get(_LANG_URL):
+        st.session_state[LANG_KEY] = url
+    current = lang()
+    st.session_state[_LANG_WIDGET] = current
     with st.sidebar:
         st.segmented_control(
             # The same label in both languages: whoever cannot read the current one still finds the switch.
             t("dashboard.sidebar.language", DEFAULT_LANGUAGE),
-            # The options are the codes themselves: a bound widget writes the shown text into the URL,
-            # and the URL must say ?lang=en. They are shown upper case (VI | EN) by the style below.
+            # The options are the codes themselves, shown upper case (VI | EN) by the style below.
             options=list(LANGUAGES),
-            default=DEFAULT_LANGUAGE,
             required=True,
-            key=LANG_KEY,
-            bind="query-params",
-            persist_state="session",
+            key=_LANG_WIDGET,
+            on_change=_pick_language,
             help=" · ".join(t(f"dashboard.sidebar.lang_{code}", code) for code in LANGUAGES),
         )
-        st.html(f"<style>.st-key-{LANG_KEY} button p {{ text-transform: uppercase; }}</style>")
-    return lang()
+        st.html(f"<style>.st-key-{_LANG_WIDGET} button p {{ text-transform: uppercase; }}</style>")
+    st.session_state[_LANG_URL] = current
+    if current == DEFAULT_LANGUAGE:
+        if LANG_KEY in st.query_params:
+            del st.query_params[LANG_KEY]
+    elif st.query_params.get(LANG_KEY) != current:
+        st.query_params[LANG_KEY] = current
+    return current
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

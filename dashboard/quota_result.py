@@ -116,6 +116,9 @@ def downloads(
         icon=":material/download:",
         key="dl_xlsx",
         mime=_XLSX,
+        # A rerun at the click would rebuild the whole page and register the button's file again, racing the
+        # download it was clicked for.
+        on_click="ignore",
     )
     c2.download_button(
         say("page.download_csv"),
@@ -124,6 +127,7 @@ def downloads(
         icon=":material/download:",
         key="dl_csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 

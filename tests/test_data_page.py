@@ -121,8 +121,8 @@ def test_figures_match_the_database(
 
 def test_english_switch_changes_the_words(app: Callable[..., AppTest], sample_db: Path) -> None:
     at = app(sample_db)
-    assert at.segmented_control(key="lang").value == "vi"
-    at.segmented_control(key="lang").set_value("en").run()
+    assert at.segmented_control(key="lang-switch").value == "vi"
+    at.segmented_control(key="lang-switch").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Loaded data"
     metrics = _metrics(at)
@@ -137,7 +137,7 @@ def test_english_switch_changes_the_words(app: Callable[..., AppTest], sample_db
 def test_language_from_the_url(app: Callable[..., AppTest], sample_db: Path) -> None:
     at = app(sample_db, lang="en")
     assert at.title[0].value == "Loaded data"
-    assert at.segmented_control(key="lang").value == "en"
+    assert at.segmented_control(key="lang-switch").value == "en"
 
 
 def _assert_no_data_page(at: AppTest, lang: str = "vi") -> None:
@@ -153,7 +153,7 @@ def _assert_no_data_page(at: AppTest, lang: str = "vi") -> None:
 def test_missing_database_is_a_friendly_page(app: Callable[..., AppTest], missing_db: Path) -> None:
     at = app(missing_db)
     _assert_no_data_page(at)
-    at.segmented_control(key="lang").set_value("en").run()
+    at.segmented_control(key="lang-switch").set_value("en").run()
     _assert_no_data_page(at, "en")
     assert "parboard load FILE..." in [c.value for c in at.code]
 

@@ -137,9 +137,12 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
     focused = page.locator("[role='option'][data-focused='true']")
     deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
-        if page.get_by_role("option").count() == 0:
-            if matches(combobox.input_value()):
-                return
+        open_list = page.get_by_role("option").count() > 0
+        if matches(combobox.input_value()):  # a rerun committed it while the list was open
+            if open_list:
+                combobox.press("Escape")
+            return
+        if not open_list:
             page.wait_for_timeout(100)
             continue
         texts = focused.all_inner_texts()

@@ -15,7 +15,7 @@ from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 pytestmark = pytest.mark.browser
 
 H1 = "[data-testid='stMain'] h1"
-SWITCH = ".st-key-lang"
+SWITCH = ".st-key-lang-switch"
 
 
 def _title(lang: str) -> str:

@@ -67,7 +67,7 @@ def test_language_switch_and_a_shared_link_reproduce_the_view(page: Page, demo_s
     cells = page.locator("[data-testid='stDataFrame'] td[role='gridcell']")
     expect(cells.filter(has_text=re.compile(r"^\d{1,3}\.\d\d$")).first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
 
-    page.locator(".st-key-lang").get_by_role("radio", name=re.compile("^en$", re.IGNORECASE)).click()
+    page.locator(".st-key-lang-switch").get_by_role("radio", name=re.compile("^en$", re.IGNORECASE)).click()
     expect(page.locator(H1)).to_have_text(t("rankings.title", "en"), timeout=PAGE_TIMEOUT_MS)
     wait_ready(page)
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
