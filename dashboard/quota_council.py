@@ -21,6 +21,7 @@ from analysis.quota.model import pick
 from core import fmt
 from core.i18n import Translator
 from dashboard import components as ui
+from dashboard import state
 from dashboard.signin import denied_text
 from dashboard.text import plain
 from exports import council_docs
@@ -37,12 +38,11 @@ def session(
     ui.section(say("title"), "how_to_vote", say("caption"))
     label = label or pick(result.scenario.name, lang)
     has_ties = any(g.candidates.height for g in council.ballot(result, "ties"))
-    kind = st.segmented_control(
+    kind = state.one_of(
         say("ballot"),
         council.BALLOTS,
         key="council_ballot",
         default="ties" if has_ties else "list",
-        required=True,
         format_func=lambda k: say(f"ballot_{k}"),
     )
     groups = council.ballot(result, kind)

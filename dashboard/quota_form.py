@@ -27,7 +27,7 @@ from analysis.quota.model import (
 )
 from core import programme
 from core.i18n import Translator
-from dashboard import widget_words
+from dashboard import state, widget_words
 from dashboard.text import plain
 from services import quota as quota_service
 
@@ -58,35 +58,32 @@ def choose_scenario(
         if "preset" in st.query_params and _PRESET.match(st.query_params.get("preset", ""))
         else None
     )
-    if "src" not in st.session_state:
-        st.session_state["src"] = "saved" if from_url_saved else "preset"
     # the kind of scenario and which one, side by side: the list below them should start above the fold
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    source = left.segmented_control(
-        say("page.source"), SOURCES, key="src", required=True, format_func=lambda s: say(f"page.source_{s}")
+    source = state.one_of(
+        say("page.source"),
+        SOURCES,
+        key="src",
+        default="saved" if from_url_saved else "preset",
+        format_func=lambda s: say(f"page.source_{s}"),
+        container=left,
     )
     if source == "preset":
-        if from_url_preset and st.session_state.get("preset_pick") is None:
-            st.session_state["preset_pick"] = from_url_preset
-        if st.session_state.get("preset_pick") is None:
-            st.session_state["preset_pick"] = DEFAULT_PRESET
-        name = right.selectbox(
-            say("page.preset"),
+        name = state.select(
+            "preset",
             presets.names(),
-            key="preset_pick",
+            label=say("page.preset"),
+            default=from_url_preset or DEFAULT_PRESET,
             format_func=lambda n: pick(presets.load(n).name, say.lang),
+            container=right,
         )
-        st.query_params["preset"] = name
         st.query_params.pop("scenario", None)
         return source, presets.raw(name), name
     if source == "saved":
         if not saved_names:
             right.info(say("page.no_saved"), icon=":material/info:")
             return source, None, ""
-        if from_url_saved and st.session_state.get("saved_pick") is None:
-            st.session_state["saved_pick"] = from_url_saved
-        name = right.selectbox(say("page.saved"), saved_names, key="saved_pick")
-        st.query_params["scenario"] = name
+        name = state.select("scenario", saved_names, label=say("page.saved"), default=from_url_saved, container=right)
         st.query_params.pop("preset", None)
         return source, saved(name), name
     st.query_params.pop("preset", None)

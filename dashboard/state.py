@@ -18,6 +18,7 @@ Small API:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from typing import Any
 import streamlit as st
 
 from core import programme
+
+log = logging.getLogger(__name__)
 
 # Every parameter a page may keep in the URL, with its parser (text → value, or None when invalid).
 YEARS = programme.years()
@@ -270,3 +273,40 @@ def _write_targets(value: dict[int, Target]) -> None:
             del st.query_params[TARGETS]
     elif st.query_params.get(TARGETS) != text:
         st.query_params[TARGETS] = text
+
+
+def _keep_choice(key: str, options: Sequence[str]) -> None:
+    value = st.session_state.get(key)
+    if value in options:
+        st.session_state[_state_key(key)] = value
+
+
+def one_of(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: str,
+    format_func: Callable[[str], str],
+    container: Any = None,
+) -> str:
+    """A segmented control that always shows the reader's last choice, kept apart from the widget like every
+    choice here. The widget's own state is assigned on every run: when a rerun starts before the browser has
+    drawn the page again, the browser can send no value for it, and Streamlit would fall back to the widget's
+    default, which for a segmented control is no option at all (seen on the quota page: a comparison picked,
+    and the page fell into the build form)."""
+    kept = _state_key(key)
+    remembered = st.session_state.get(kept)
+    value = str(remembered) if remembered in options else default
+    st.session_state[kept] = value
+    st.session_state[key] = value
+    (container or st).segmented_control(
+        label,
+        options,
+        key=key,
+        required=True,
+        format_func=format_func,
+        on_change=_keep_choice,
+        args=(key, tuple(options)),
+    )
+    return value

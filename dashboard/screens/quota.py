@@ -38,17 +38,14 @@ INPUT_TABLES = ["unit_result", "registration", "task_completion", "sanction", "p
 
 def _choose_scope(say: Translator, years: list[int]) -> quota.Scope:
     periods = programme.review_periods()
-    if "scope_kind" not in st.session_state:
-        st.session_state["scope_kind"] = (
-            "review" if "period" in st.query_params and "year" not in st.query_params else "year"
-        )
     c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
-    kind = c1.segmented_control(
+    kind = state.one_of(
         say("page.scope_kind"),
         ("year", "review"),
         key="scope_kind",
-        required=True,
+        default="review" if "period" in st.query_params and "year" not in st.query_params else "year",
         format_func=lambda k: say(f"page.scope_{k}"),
+        container=c1,
     )
     if kind == "year":
         year = state.select("year", years, label=say("page.year"), default=years[-1] if years else None, container=c2)

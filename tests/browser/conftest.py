@@ -128,7 +128,8 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
     The list is virtualised and re-drawn whenever the page lays out or runs again, so a mouse click can land on a
     node that has just been replaced, and a rerun while the list is open can commit the focused option by itself.
     Moving the list's own focus to the option and pressing Enter cannot miss, and a box that already holds the
-    option is done. `exact=False` takes the first option whose text contains `option`."""
+    option is done. The focus only moves down: type enough that the option is the first one shown, or below the
+    focused one. `exact=False` takes the first option whose text contains `option`."""
 
     def matches(text: str) -> bool:
         return text.strip() == option if exact else option in text
@@ -138,7 +139,8 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
     deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
         open_list = page.get_by_role("option").count() > 0
-        if matches(combobox.input_value()):  # a rerun committed it while the list was open
+        held = combobox.input_value()
+        if held.strip() != typed.strip() and matches(held):  # a rerun committed it while the list was open
             if open_list:
                 combobox.press("Escape")
             return
