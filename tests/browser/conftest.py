@@ -128,8 +128,7 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
     The list is virtualised and re-drawn whenever the page lays out or runs again, so a mouse click can land on a
     node that has just been replaced, and a rerun while the list is open can commit the focused option by itself.
     Moving the list's own focus to the option and pressing Enter cannot miss, and a box that already holds the
-    option is done. The focus only moves down: type enough that the option is the first one shown, or below the
-    focused one. `exact=False` takes the first option whose text contains `option`."""
+    option is done. `exact=False` takes the first option whose text contains `option`."""
 
     def matches(text: str) -> bool:
         return text.strip() == option if exact else option in text
@@ -137,6 +136,7 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
     combobox.press_sequentially(typed)  # typing opens the list, filtered
     focused = page.locator("[role='option'][data-focused='true']")
     deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+    closed_since: float | None = None
     while time.monotonic() < deadline:
         open_list = page.get_by_role("option").count() > 0
         held = combobox.input_value()
@@ -145,13 +145,28 @@ def pick(page: Page, combobox: Locator, typed: str, option: str, *, exact: bool 
                 combobox.press("Escape")
             return
         if not open_list:
+            # A rerun that draws the box again closes its list: open it again, typing again if it was emptied.
+            closed_since = closed_since or time.monotonic()
+            if time.monotonic() - closed_since > 1.0:
+                if held.strip():
+                    combobox.press("ArrowDown")
+                else:
+                    combobox.press_sequentially(typed)
+                closed_since = None
             page.wait_for_timeout(100)
             continue
+        closed_since = None
         texts = focused.all_inner_texts()
         if texts and matches(texts[0]):
             combobox.press("Enter")  # the caller checks what the choice did: a multiselect's input empties
             return
-        combobox.press("ArrowDown")
+        # Move the focus towards the option, up or down, then let the list mark it before looking again: keys
+        # pressed faster than a busy page redraws the list run past it.
+        shown = page.get_by_role("option").all_inner_texts()
+        wanted = next((i for i, text in enumerate(shown) if matches(text)), None)
+        at = shown.index(texts[0]) if texts and texts[0] in shown else None
+        combobox.press("ArrowUp" if wanted is not None and at is not None and at > wanted else "ArrowDown")
+        page.wait_for_timeout(100)
     raise AssertionError(
         f"{option!r} was neither offered nor chosen after typing {typed!r}: {combobox.input_value()!r}"
     )
