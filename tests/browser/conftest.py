@@ -20,6 +20,9 @@ from playwright.sync_api import Locator, Page, expect
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop
 from dashboard.serve import PROJECT_ROOT, serve_command, serve_env
 
+# Every page of the dashboard, one per file in dashboard/screens (a page's file, address and title share its
+# name): a new page is walked, printed and photographed without being listed here.
+ALL_PAGES = tuple(sorted(p.stem for p in (PROJECT_ROOT / "dashboard" / "screens").glob("*.py") if p.stem != "__init__"))
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 START_TIMEOUT_S = 30.0
 PAGE_TIMEOUT_MS = 30_000

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from core.i18n import t
 
-from .conftest import PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
+from .conftest import ALL_PAGES, PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -109,20 +109,6 @@ def test_a_merged_unit_profile_and_targets_from_a_link(page: Page, demo_server: 
     screenshot(page, "leaders-progress-merged-unit")
 
 
-ALL_PAGES = (
-    "overview",
-    "rankings",
-    "map",
-    "profile",
-    "progress",
-    "indices",
-    "reviews",
-    "quota",
-    "report",
-    "data",
-    "imports",
-    "quality",
-)
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
 # Each chart's words and tick labels as Chromium drew them: a text reaching past the chart's own box (cut off

@@ -17,25 +17,11 @@ from pypdf import PdfReader
 from core.i18n import t
 from dashboard.style import PRINT_TABLE
 
-from .conftest import ARTIFACTS, PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
+from .conftest import ALL_PAGES, ARTIFACTS, PAGE_TIMEOUT_MS, Server, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
 H1 = "[data-testid='stMain'] h1"
-PAGES = (
-    "overview",
-    "rankings",
-    "map",
-    "profile",
-    "progress",
-    "indices",
-    "reviews",
-    "quota",
-    "report",
-    "data",
-    "imports",
-    "quality",
-)
 A4_LANDSCAPE_PT = (842, 595)
 PAPER_PX = 277 / 25.4 * 96  # A4 landscape less 10 mm margins, in CSS pixels
 NOT_ON_PAPER = ("stSidebar", "stHeader", "stToolbar", "stStatusWidget", "stPopover", "stDataFrame")
@@ -87,7 +73,7 @@ def _print(page: Page, url: str, name: str) -> tuple[list[int], bytes]:
     return grids, pdf
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_every_page_prints_without_the_sidebar_charts_within_the_paper_and_tables_whole(
     page: Page, demo_server: Server, name: str
 ) -> None:

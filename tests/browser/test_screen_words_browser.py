@@ -20,24 +20,10 @@ from playwright.sync_api import Browser, Page, expect
 from core.i18n import t
 from dashboard import widget_words
 
-from .conftest import PAGE_TIMEOUT_MS, Server, wait_ready
+from .conftest import ALL_PAGES, PAGE_TIMEOUT_MS, Server, wait_ready
 
 pytestmark = pytest.mark.browser
 
-PAGES = (
-    "overview",
-    "rankings",
-    "map",
-    "profile",
-    "progress",
-    "indices",
-    "reviews",
-    "quota",
-    "report",
-    "data",
-    "imports",
-    "quality",
-)
 _FILES = r"(?![\w.-]*\.(?:csv|xlsx|xlsm|xls|ods|docx|yaml|yml|json|parquet|pdf|png|svg|txt|tsv|html)\b)"
 CODE = {
     "rule id": re.compile(r"\bdq_[a-z_]+"),
@@ -129,7 +115,7 @@ def test_the_walk_would_see_a_leak() -> None:
     assert leaks(["par_index_published_facts.csv", "Chỉ số CCHC 2021–2030", "Tỉnh Hà Nam", "91,65"]) == set()
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_no_code_or_english_on_a_vietnamese_page_behind_clicks(demo_server: Server, page: Page, name: str) -> None:
     page.goto(f"{demo_server.url}/{name}?lang=vi")
     # A page computing its first figures on a busy machine may run past the usual wait: a longer one first
