@@ -129,6 +129,7 @@ def _raw(db: Path, queries: list[tuple[str, dict]], runs: int) -> list[float]:
     import duckdb
 
     from store.db import CONNECT_CONFIG, current_file, read_sql
+    from store.frames import frame
 
     con = duckdb.connect(str(current_file(db)), read_only=True, config=CONNECT_CONFIG)
     times = []
@@ -138,7 +139,7 @@ def _raw(db: Path, queries: list[tuple[str, dict]], runs: int) -> list[float]:
             for name, params in queries:
                 # A database published before the checks stored findings has no open_findings to read.
                 with contextlib.suppress(duckdb.CatalogException):
-                    con.sql(read_sql(name), params=params or None).pl()
+                    frame(con.sql(read_sql(name), params=params or None))
             times.append(time.perf_counter() - start)
     finally:
         con.close()

@@ -232,6 +232,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _status(db: Path) -> int:
+    from core import indices
     from store.queries import Published
 
     published = Published(db)
@@ -260,12 +261,15 @@ def _status(db: Path) -> int:
             )
         )
     for row in published.query("official_coverage").iter_rows(named=True):
+        index = indices.get(row["index_code"])
+        expected = index.expected_units(row["level"], row["year"])
+        complete = expected is not None and row["with_score"] >= expected
         print(
             say(
-                "status_official",
-                index=row["index_code"],
+                "status_official" if complete else "status_official_partial",
+                index=index.short[LANG],
                 year=row["year"],
-                level=row["level"],
+                level=say(f"kind.{row['level']}"),
                 units=row["units"],
                 scores=row["with_score"],
             )

@@ -21,6 +21,7 @@ from checks.config import Config, Rule, Suite, load
 from core import indices
 from store.check_candidates import could_fail
 from store.db import read_sql
+from store.frames import frame
 
 if TYPE_CHECKING:
     from checks.run import RuleResult
@@ -112,7 +113,7 @@ def candidate_rows(
     checked = int(cursor.sql(f"SELECT count(*) FROM {_FRAME}").fetchall()[0][0])
     floats = frozenset(name for name, kind, *_ in cursor.sql(f"DESCRIBE {_FRAME}").fetchall() if str(kind) in _FLOATS)
     where = " OR ".join(f"({could_fail(rule, _FRAME, floats)})" for rule in rules) or "false"
-    return checked, cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid").pl()
+    return checked, frame(cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid"))
 
 
 class DatabaseFrames:

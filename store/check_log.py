@@ -15,6 +15,7 @@ import polars as pl
 
 from checks.findings import Finding
 from store.db import read_sql
+from store.frames import frame as to_frame
 from store.publish import next_id
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def finding_key(f: Finding) -> FindingKey:
 def known_findings(con: duckdb.DuckDBPyConnection) -> set[FindingKey]:
     """The findings stored with the version this connection holds (its latest check run), by finding_key."""
     ensure_tables(con)
-    frame = con.sql(read_sql("open_findings")).pl()
+    frame = to_frame(con.sql(read_sql("open_findings")))
     return {
         (r["rule"], r["table_name"], r["unit_code"], r["year"], r["item_code"])
         for r in frame.select("rule", "table_name", "unit_code", "year", "item_code").iter_rows(named=True)

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from store.db import read_sql
+from store.frames import frame
 
 # table -> (key columns, replace_by columns). A file that carries some rows of a replace_by group carries the
 # whole group: rows of that group it no longer has are removed (and kept in history).
@@ -347,5 +348,5 @@ def current_user() -> str:
 def context_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """What a load needs to resolve names: units, frameworks, their items, persons."""
     return {
-        name: con.sql(read_sql(f"load_context_{name}")).pl() for name in ("units", "frameworks", "items", "persons")
+        name: frame(con.sql(read_sql(f"load_context_{name}"))) for name in ("units", "frameworks", "items", "persons")
     }

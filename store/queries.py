@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from store.db import connect_read_only, current_file, read_sql, version_of
+from store.frames import frame
 
 # What reading a version can raise, named here so that no caller imports duckdb: any error of the engine (a
 # damaged or foreign file), and the one a version published before a table existed raises for that table.
@@ -63,6 +64,6 @@ class Published:
         """Run sql/<name>.sql with $-named parameters and return a polars frame."""
         cursor = self._connection().cursor()
         try:
-            return cursor.sql(sql_text(name), params=params or None).pl()
+            return frame(cursor.sql(sql_text(name), params=params or None))
         finally:
             cursor.close()

@@ -85,6 +85,12 @@ def test_status_prints_what_is_loaded(demo_db: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "Tỉnh Lạc Hồng" in out and "dữ liệu mô phỏng" in out
     assert "sở, ban, ngành" in out and "Lần nạp #1 (demo)" in out
+    # Official results by the index's name and the level in words; the demo's DTI 2022 names all 63
+    # provinces (the full ranking) but has a score for 6 of them, so the line says its figures are partial.
+    assert "Kết quả chính thức DTI 2022 (tỉnh, thành phố): 63 đơn vị, 6 có điểm công bố (số liệu chưa đầy đủ)" in out
+    assert "Kết quả chính thức Chỉ số CCHC 2023 (tỉnh, thành phố)" in out
+    for code in ("dti", "par_index", "(province)", "(ministry)"):
+        assert code not in out
 
 
 def test_demo_refuses_to_replace_real_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

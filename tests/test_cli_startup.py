@@ -80,6 +80,18 @@ def test_commands_that_check_nothing_never_import_great_expectations(
     assert not modules & set(LOAD_ONLY)
 
 
+@pytest.mark.parametrize(
+    "args", [["status"], ["simulate", "--preset", "tt02-2024", "--year", "2024"]], ids=lambda a: a[0]
+)
+def test_reading_commands_import_neither_pyarrow_nor_numpy(args: list[str], demo_db: Path, tmp_path: Path) -> None:
+    """Query results reach polars through the Arrow C stream and the Monte Carlo (numpy) loads at its first
+    use: together about 0.2 s of these commands' start."""
+    code, modules, out = _imported([*args, "--db", str(demo_db)], tmp_path)
+    assert code == 0, out
+    assert "polars" in modules  # the frames were built
+    assert not {m for m in modules if m.split(".")[0] in ("pyarrow", "numpy")}
+
+
 def test_simulate_offers_the_presets_the_engine_reads() -> None:
     """The command lists preset names without importing the quota engine (polars); the list is the same."""
     from analysis.quota import presets

@@ -24,8 +24,16 @@ from analysis.quota.compare import Comparison, compare
 from analysis.quota.inputs import Inputs, Scope
 from analysis.quota.inputs import load as load_inputs
 from analysis.quota.model import FieldError, Scenario, ScenarioError, validate
-from analysis.quota.montecarlo import Noise, RobustnessResult, robustness
+from analysis.quota.robust_model import Noise, RobustnessResult
 from analysis.quota.simulate import GroupResult, Notice, RuleResult, SimulationResult, simulate
+
+
+def robustness(result: SimulationResult, inputs: Inputs, noise: Noise | None = None) -> RobustnessResult:
+    """The Monte Carlo of montecarlo.robustness, imported at its first use: numpy is its own, and a command
+    that only simulates (`parboard simulate` without --robustness) starts without it."""
+    from analysis.quota import montecarlo
+
+    return montecarlo.robustness(result, inputs, noise)
 
 
 def parse(data: object) -> Scenario:

@@ -14,8 +14,8 @@ import polars as pl
 from analysis.quota.compare import Comparison
 from analysis.quota.inputs import Scope
 from analysis.quota.model import ComponentMin, Eligibility, Group, HistoryCondition, Measure, Rule, Scenario, pick
-from analysis.quota.montecarlo import RobustnessResult
 from analysis.quota.quotas import QuotaCount
+from analysis.quota.robust_model import RobustnessResult
 from analysis.quota.simulate import GroupResult, Notice, SimulationResult
 from core import fmt
 from core.i18n import t
