@@ -24,6 +24,7 @@ import bcrypt
 import yaml
 
 from access.policy import ROLES
+from core import yamlfile
 from core.errors import ParboardError
 from core.files import write_atomic
 
@@ -63,7 +64,7 @@ def accounts_path(db: Path) -> Path:
 def read_config(path: Path) -> dict[str, Any]:
     """The whole file; a new, empty one (with a fresh cookie key) when there is no file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return _empty()
     except (OSError, yaml.YAMLError) as exc:

@@ -10,8 +10,7 @@ import getpass
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
+from core import yamlfile
 from core.paths import RULES
 
 _RULES = RULES / "roles.yaml"
@@ -19,7 +18,7 @@ _RULES = RULES / "roles.yaml"
 
 @cache
 def _rules() -> tuple[tuple[str, ...], dict[str, str]]:
-    data = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    data = yamlfile.load(_RULES.read_text(encoding="utf-8"))
     roles = tuple(data["roles"])
     actions = dict(data["actions"])
     unknown = {role for role in actions.values() if role not in roles}

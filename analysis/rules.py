@@ -6,8 +6,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
+from core import yamlfile
 from core.paths import RULES as RULES_DIR
 from core.programme import reconstruction_method, review_periods, top_tier_rank
 
@@ -17,7 +16,7 @@ RULES = RULES_DIR
 @cache
 def _load(name: str) -> dict[str, Any]:
     with open(RULES / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 __all__ = ["expected_official_units", "reconstruction_method", "review_periods", "top_tier_rank"]

@@ -11,9 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from core import vocab
+from core import vocab, yamlfile
 
 PALETTE_FILE = Path(__file__).with_name("palette.yaml")
 
@@ -21,7 +19,7 @@ PALETTE_FILE = Path(__file__).with_name("palette.yaml")
 @cache
 def palette() -> dict[str, Any]:
     with open(PALETTE_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.load(fh)
 
 
 def tier_codes() -> tuple[str, ...]:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
+from core import yamlfile
 from core.paths import DATA, RULES
 from core.text import fold, nfc, strip_diacritics
 
@@ -116,7 +115,7 @@ def indices() -> dict[str, NationalIndex]:
     """Every index of the registry, by code, in the registry's order."""
     found = []
     for path in sorted(FOLDER.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yamlfile.load(path.read_text(encoding="utf-8"))
         if isinstance(doc, dict) and doc.get("rules") == "national_index":
             found.append(_index(doc))
     return {i.code: i for i in sorted(found, key=lambda i: (i.order, i.code))}
@@ -195,7 +194,7 @@ def headline_index(header: str) -> str | None:
 
 @cache
 def _regions() -> dict[str, Any]:
-    return dict(yaml.safe_load((DATA / "reference" / "regions.yaml").read_text(encoding="utf-8"))["regions"])
+    return dict(yamlfile.load((DATA / "reference" / "regions.yaml").read_text(encoding="utf-8"))["regions"])
 
 
 def region_of(unit_code: str) -> str | None:
@@ -211,7 +210,7 @@ def region_name(region: str, lang: str = "vi") -> str:
 @cache
 def gap_rule() -> tuple[float, float]:
     """(internal_high_pct, national_low_share) of data/rules/national_gap.yaml."""
-    doc = yaml.safe_load((RULES / "national_gap.yaml").read_text(encoding="utf-8"))
+    doc = yamlfile.load((RULES / "national_gap.yaml").read_text(encoding="utf-8"))
     return float(doc["internal_high_pct"]), float(doc["national_low_share"])
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
+from core import yamlfile
 from core.i18n import t
 from core.paths import DATA
 from core.text import nfc
@@ -29,7 +28,7 @@ _LABEL = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ ]{3,}:\s*")
 def wordings() -> dict[str, dict[str, str]]:
     """{note as the files write it: {language: wording}}."""
     with open(NOTES, encoding="utf-8") as fh:
-        table = yaml.safe_load(fh) or {}
+        table = yamlfile.load(fh) or {}
     return {nfc(str(k)).strip(): {lang: nfc(str(v)) for lang, v in (w or {}).items()} for k, w in table.items()}
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from core import yamlfile
 from core.paths import DATA as DATA_DIR
 from etl.register import PackageRows, Register, province_register, provinces
 from etl.specs import header
@@ -95,7 +96,7 @@ def province_files(folder: Path, name_or_code: str, package: PackageRows) -> tup
     ]
     issuer = {"code": register.province_code, "name": f"UBND {register.province_name}"}
     for rules in sorted(DEFAULT_RULES.glob("*.yaml")):
-        doc = yaml.safe_load(rules.read_text(encoding="utf-8"))
+        doc = yamlfile.load(rules.read_text(encoding="utf-8"))
         doc["issuer"] = issuer
         out = folder / rules.name
         out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -15,10 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.quota.model import CostSettings
 from analysis.quota.simulate import RuleResult, SimulationResult
+from core import yamlfile
 from core.paths import RULES
 
 AMOUNTS_FILE = RULES / "rewards" / "amounts.yaml"
@@ -118,7 +117,7 @@ def load_amounts(path: Path | None = None) -> Amounts:
 @cache
 def _load(path: str) -> Amounts:
     with open(path, encoding="utf-8") as fh:
-        return parse_amounts(yaml.safe_load(fh) or {})
+        return parse_amounts(yamlfile.load(fh) or {})
 
 
 # Why a line has no amount (quota.cost.missing.<code>)

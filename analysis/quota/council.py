@@ -18,11 +18,11 @@ from functools import cache
 from typing import Any
 
 import polars as pl
-import yaml
 
 from analysis.quota.model import pick
 from analysis.quota.select import AWARDED
 from analysis.quota.simulate import GroupResult, SimulationResult
+from core import yamlfile
 from core.paths import RULES
 
 BALLOTS = ("ties", "list")
@@ -51,7 +51,7 @@ class Threshold:
 @cache
 def _rules() -> dict[str, Any]:
     with open(RULES / "council.yaml", encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = yamlfile.load(fh)
     return data
 
 

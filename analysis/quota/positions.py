@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
+from core import yamlfile
 from core.paths import RULES
 from core.text import fold
 
@@ -16,7 +15,7 @@ OTHER = "other"
 def classes() -> dict[str, tuple[str, ...]]:
     """Each class with its folded prefixes, longest first (tried in the file's order of classes)."""
     with open(RULES / "positions.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = yamlfile.load(fh) or {}
     return {
         name: tuple(sorted((fold(p) for p in prefixes), key=len, reverse=True))
         for name, prefixes in (data.get("classes") or {}).items()
