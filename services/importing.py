@@ -34,7 +34,7 @@ from etl.sniff import Kind
 from etl.specs import table_specs
 from etl.units import Candidate, full_key
 from services import guided
-from services.load import LoadReport, load_files
+from services.load import LoadReport, load_files, publish_checked
 from store import staging
 from store.db import current_file, version_of
 from store.queries import Published
@@ -331,8 +331,14 @@ def check(
     replace: the batch replaces whole unit-years (a publish then does the same, as checked)."""
     _require(db, who, STAGE, batch.id, "check")
     pins = dict(pins or {})
-    report = _audited_load(db, who, STAGE, batch, pins, "check", dry_run=True, replace=replace)
+    kept = staging.checked_draft(batch)
+    _forget_check(db, batch.id)
+    with contextlib.suppress(OSError):
+        kept.unlink(missing_ok=True)  # an earlier check's draft: this check decides what may be published
+    report = _audited_load(db, who, STAGE, batch, pins, "check", dry_run=True, replace=replace, keep=kept)
     report.claims = []  # only the load needs them; the result may be kept in a session
+    if report.kept is not None:
+        _CHECKED[(db, batch.id)] = (pins, replace, report)
     against = report.against if report.against is not None else version_of(current_file(db))
     result = CheckResult(report.status, against, pins, report, [], replace)
     result.units = unit_questions([p for p in report.errors if p.code in _UNIT_PROBLEMS], _published_context(db))
@@ -395,7 +401,9 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
         audit.record(db, who, PUBLISH, audit.REFUSED, batch.id, step="publish", reason=stale.code)
         raise ImportRefused([stale])
     replace = bool(checked.get("replace", False))  # as it was checked
-    report = _audited_load(db, who, PUBLISH, batch, pins, "publish", expect_version=current, replace=replace)
+    report = _publish_kept_check(db, who, batch, pins, replace, current)
+    if report is None:  # no kept draft of that check in this process: the load runs again, as checked
+        report = _audited_load(db, who, PUBLISH, batch, pins, "publish", expect_version=current, replace=replace)
     counts = report.counts.per_table
     if report.status == "stale":
         reason = Refusal("version_changed", {"checked": current, "current": version_of(current_file(db))})
@@ -427,7 +435,43 @@ def publish(db: Path, who: Principal | None, batch: Batch, pins: dict[str, str] 
 
 def discard(db: Path, who: Principal | None, batch: Batch) -> None:
     _require(db, who, PUBLISH, batch.id, "discard")
+    _forget_check(db, batch.id)
     staging.discard(db, batch.id)
+
+
+# The last passed check of each batch made in this process, with the draft it kept (staging.checked_draft):
+# (pins, replace, report). A publish of the batch as checked, against the same version, publishes that draft
+# instead of loading again; a batch checked in another process, or before a restart, is loaded again.
+_CHECKED: dict[tuple[Path, str], tuple[dict[str, str], bool, LoadReport]] = {}
+_MAX_CHECKED = 8  # batches; each kept draft is a copy of the database, on disk, in its batch's folder
+
+
+def _forget_check(db: Path, batch_id: str) -> None:
+    _CHECKED.pop((db, batch_id), None)
+    while len(_CHECKED) > _MAX_CHECKED - 1:
+        (old_db, old_id), (_, _, old) = next(iter(_CHECKED.items()))
+        del _CHECKED[(old_db, old_id)]
+        if old.kept is not None:
+            with contextlib.suppress(OSError):
+                old.kept.path.unlink()
+
+
+def _publish_kept_check(
+    db: Path, who: Principal, batch: Batch, pins: dict[str, str], replace: bool, current: int
+) -> LoadReport | None:
+    """The batch published from the draft its check kept, or None when there is none to publish as checked."""
+    found = _CHECKED.pop((db, batch.id), None)
+    if found is None:
+        return None
+    checked_pins, checked_replace, report = found
+    if checked_pins != pins or checked_replace != replace or report.against != current:
+        return None
+    try:
+        done = publish_checked(db, report, command="import", loaded_by=who.username)
+    except Exception as exc:
+        audit.record(db, who, PUBLISH, audit.FAILED, batch.id, step="publish", error=type(exc).__name__)
+        raise
+    return report if done else None
     audit.record(
         db,
         who,

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 from store import publish, quality_log
 from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
 from store.check_log import finding_key, known_findings, record
-from store.db import DatabaseError, current_file, draft, version_of
+from store.db import DatabaseError, Draft, current_file, draft, version_of
+from store.db import publish_checked as publish_kept
 
 Progress = Callable[[str], None]
 # Tables whose change alters what later files in the same load can refer to.
@@ -67,10 +68,21 @@ class LoadReport:
     changes: dict[str, list[publish.Change]] = field(default_factory=dict)  # a dry run: a few changed rows per table
     against: int | None = None  # the published version the load started from
     derived: str | None = None  # which derived results the load rebuilt: all | unit_years | nothing
+    kept: KeptCheck | None = None  # a dry run given `keep`: its checked draft, for publish_checked
 
     @property
     def published(self) -> bool:
         return self.status == "published"
+
+
+@dataclass(frozen=True)
+class KeptCheck:
+    """A checked draft kept on disk: what publish_checked needs to publish it without loading again."""
+
+    path: Path
+    load_id: int
+    started: datetime
+    summary: str
 
 
 class _Refused(Exception):
@@ -108,6 +120,7 @@ def load_files(
     dry_run: bool = False,
     expect_version: int | None = None,
     replace: bool = False,
+    keep: Path | None = None,
 ) -> LoadReport:
     """Load files into a draft and publish it when everything passed.
 
@@ -118,6 +131,7 @@ def load_files(
     lock), else status "stale" and nothing changes.
     replace: each unit-year a file gives scores for is replaced whole (criteria it does not give are removed,
     and counted in a note); without it a unit-year given with fewer criteria than its framework is a patch.
+    keep: with dry_run, a draft that passed is kept at this path (report.kept) instead of discarded.
     """
     mapping = mapping or Mapping()
     report = LoadReport(status="refused")
@@ -146,13 +160,12 @@ def load_files(
             _run_suites(con, load_id, report)
             if report.errors:
                 raise _Refused
+            summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)[:2000]
             if dry_run:
-                report.changes = publish.changed_examples(con, load_id)
-                raise _DryRun
+                _end_dry_run(d, load_id, started, summary, report, keep)
             for key, value in (meta or {}).items():
                 publish.set_meta(con, key, value)
-            summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)
-            publish.record_load(con, load_id, command, started, report.counts, summary[:2000], loaded_by)
+            publish.record_load(con, load_id, command, started, report.counts, summary, loaded_by)
             report.version = d.version
         report.status = "published"
     except _Refused:
@@ -172,6 +185,36 @@ def load_files(
     report.errors = grouped(report.errors)
     report.notes = grouped(report.notes)
     return report
+
+
+def _end_dry_run(
+    d: Draft, load_id: int, started: datetime, summary: str, report: LoadReport, keep: Path | None
+) -> None:
+    """A dry run that passed: a few changed rows for the reader, the draft kept if asked, then _DryRun."""
+    report.changes = publish.changed_examples(d.con, load_id)
+    if keep is not None:
+        d.keep_as(keep)
+        report.kept = KeptCheck(keep, load_id, started, summary)
+    raise _DryRun
+
+
+def publish_checked(db: Path, report: LoadReport, *, command: str, loaded_by: str | None) -> bool:
+    """Publish the draft a dry run kept (report.kept), as it was checked, when the published version is still
+    the one it was checked against: the publish then costs a file move and the load's record, not a second
+    load. False when it could not (the version moved on, the draft is gone): nothing changed, load again."""
+    kept = report.kept
+    if kept is None or report.status != "checked" or report.against is None:
+        return False
+
+    def finish(con) -> None:
+        publish.record_load(con, kept.load_id, command, kept.started, report.counts, kept.summary, loaded_by)
+
+    version = publish_kept(db, kept.path, report.against, finish)
+    if version is None:
+        return False
+    report.status, report.version, report.kept = "published", version, None
+    _log(db, report, command, kept.started, loaded_by)
+    return True
 
 
 def _kind_changes(con, units: pl.DataFrame, file_name: str, sheet: str | None, labels: dict[str, str]) -> list[Problem]:

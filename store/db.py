@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -140,6 +140,13 @@ class Draft:
         self.path = path
         self.version = version
         self.con = con
+        self.kept: Path | None = None
+
+    def keep_as(self, path: Path) -> None:
+        """Keep this draft at path when the block then raises (a check that passed), instead of discarding it:
+        publish_checked can publish it later, as it is, while the published version is still its base."""
+        self.con.sql("CHECKPOINT")
+        self.kept = path
 
 
 def _check_writable(folder: Path) -> None:
@@ -149,7 +156,8 @@ def _check_writable(folder: Path) -> None:
 
 @contextlib.contextmanager
 def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
-    """Yield a Draft; publish it if the block returns, discard it if the block raises.
+    """Yield a Draft; publish it if the block returns, discard it if the block raises (or keep it where
+    `Draft.keep_as` said).
 
     fresh: start from an empty database instead of a copy of the current one (demo, init); the
     previous versions stay on disk until collected, so the swap can still be undone by hand.
@@ -158,28 +166,18 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
     published database untouched.
     """
     with writer_lock(db):
-        folder = versions_dir(db)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            _raise_mapped(exc, _os_error(exc, db.parent))
-        _check_writable(folder)
+        folder = _versions_folder(db)
         current = None if fresh else current_file(db)
-        existing = [version_of(p) for p in folder.glob("v*.duckdb")]
-        version = max([version_of(current_file(db)), *existing]) + 1
+        version = _next_version(db, folder)
         _remove_leftovers(db, folder)
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
-        except OSError as exc:
-            _raise_mapped(exc, _os_error(exc, folder))
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp = _new_draft_file(folder, version)
+        d: Draft | None = None
         try:
             if current is not None:
                 shutil.copyfile(current, tmp)
             else:
                 tmp.unlink()  # DuckDB creates the file itself
-            con = duckdb.connect(str(tmp), config={**CONNECT_CONFIG, "memory_limit": DRAFT_MEMORY_LIMIT})
+            con = _connect_draft(tmp)
             try:
                 schema = read_sql("schema")
                 digest = hashlib.sha256(schema.encode()).hexdigest()
@@ -193,25 +191,107 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
                 ).fetchall()
                 d = Draft(db, tmp, version, con)
                 yield d
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]).fetchall()
-                con.sql("CHECKPOINT")
+                _seal(con, version)
             finally:
                 con.close()
-            final = folder / f"v{version:06d}.duckdb"
-            _fsync(tmp)
-            os.replace(tmp, final)
-            _swap_symlink(db, final)
-        except OSError as exc:
-            _discard(tmp)
-            _raise_mapped(exc, _os_error(exc, folder))
-        except duckdb.Error as exc:
-            # A full or read-only disk met by DuckDB's own write (the draft's log, the checkpoint).
-            _discard(tmp)
-            _raise_mapped(exc, _duckdb_error(exc, folder))
-        except BaseException:
-            _discard(tmp)
+            _swap_in(db, folder, tmp, version)
+        except BaseException as exc:
+            if d is not None and d.kept is not None and not isinstance(exc, (OSError, duckdb.Error)):
+                _keep(tmp, d.kept)
+            else:
+                _discard(tmp)
+            _raise_write_error(exc, folder)
             raise
         _collect_old_versions(folder, keep=KEEP_VERSIONS)
+
+
+def publish_checked(
+    db: Path, kept: Path, base_version: int, finish: Callable[[duckdb.DuckDBPyConnection], None]
+) -> int | None:
+    """Publish a draft a check kept (`Draft.keep_as`) as the next version, after finish(con) has written what
+    belongs to the publish itself (who published, when); its version number, or None, leaving everything as it
+    was, when the published version is no longer base_version or the kept draft is gone (the caller then loads
+    again). The same writer lock, seal and swap as `draft`."""
+    with writer_lock(db):
+        folder = _versions_folder(db)
+        if version_of(current_file(db)) != base_version or not kept.is_file():
+            return None
+        version = _next_version(db, folder)
+        _remove_leftovers(db, folder)
+        tmp = _new_draft_file(folder, version)
+        try:
+            os.replace(kept, tmp)
+            con = _connect_draft(tmp)
+            try:
+                finish(con)
+                _seal(con, version)
+            finally:
+                con.close()
+            _swap_in(db, folder, tmp, version)
+        except BaseException as exc:
+            _discard(tmp)
+            _raise_write_error(exc, folder)
+            raise
+        _collect_old_versions(folder, keep=KEEP_VERSIONS)
+        return version
+
+
+def _versions_folder(db: Path) -> Path:
+    folder = versions_dir(db)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _raise_mapped(exc, _os_error(exc, db.parent))
+    _check_writable(folder)
+    return folder
+
+
+def _next_version(db: Path, folder: Path) -> int:
+    existing = [version_of(p) for p in folder.glob("v*.duckdb")]
+    return max([version_of(current_file(db)), *existing]) + 1
+
+
+def _new_draft_file(folder: Path, version: int) -> Path:
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".v{version:06d}-", suffix=".duckdb", dir=folder)
+    except OSError as exc:
+        _raise_mapped(exc, _os_error(exc, folder))
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def _connect_draft(file: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(file), config={**CONNECT_CONFIG, "memory_limit": DRAFT_MEMORY_LIMIT})
+
+
+def _seal(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('db_version', ?)", [str(version)]).fetchall()
+    con.sql("CHECKPOINT")
+
+
+def _swap_in(db: Path, folder: Path, tmp: Path, version: int) -> None:
+    final = folder / f"v{version:06d}.duckdb"
+    _fsync(tmp)
+    os.replace(tmp, final)
+    _swap_symlink(db, final)
+
+
+def _keep(tmp: Path, kept: Path) -> None:
+    """Move a checked draft to where its check keeps it; a draft that cannot be kept is discarded (the publish
+    then loads again)."""
+    try:
+        os.replace(tmp, kept)
+    except OSError:
+        _discard(tmp)
+
+
+def _raise_write_error(exc: BaseException, folder: Path) -> None:
+    """A full or read-only disk, met by a write of ours or by DuckDB's own (the draft's log, the checkpoint), as
+    the DatabaseError it stands for; anything else is left to the caller to raise."""
+    if isinstance(exc, OSError):
+        _raise_mapped(exc, _os_error(exc, folder))
+    if isinstance(exc, duckdb.Error):
+        _raise_mapped(exc, _duckdb_error(exc, folder))
 
 
 def _stored_schema(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -68,6 +68,15 @@ class Batch:
         return self.folder / file.stored
 
 
+# Where a check keeps the draft it made (services.importing): a leading dot, which safe_name strips from every
+# uploaded name, so no upload can take or replace it.
+CHECKED_DRAFT = ".checked.duckdb"
+
+
+def checked_draft(batch: Batch) -> Path:
+    return batch.folder / CHECKED_DRAFT
+
+
 def staging_root(db: Path) -> Path:
     db = Path(db)
     return db.parent / f"{db.stem}.staging"
