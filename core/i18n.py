@@ -19,11 +19,25 @@ _LOCALES = Path(__file__).parent / "locales"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
+    """Every key of the language, all areas merged."""
     merged: dict[str, str] = {}
     for path in sorted((_LOCALES / lang).glob("*.toml")):
-        with open(path, "rb") as fh:
-            merged.update(_flatten(tomllib.load(fh), prefix=f"{path.stem}."))
+        merged.update(_area(lang, path.stem))
     return merged
+
+
+@cache
+def _area(lang: str, stem: str) -> dict[str, str]:
+    """One area's file: a command that speaks from one area (`parboard status`) parses one file, not forty."""
+    path = _LOCALES / lang / f"{stem}.toml"
+    if not stem.isidentifier() or not path.is_file():
+        return {}
+    with open(path, "rb") as fh:
+        return _flatten(tomllib.load(fh), prefix=f"{stem}.")
+
+
+def _lookup(key: str, lang: str) -> str | None:
+    return _area(lang, key.split(".", 1)[0]).get(key)
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -43,7 +57,7 @@ def language(lang: str | None) -> str:
 
 
 def has(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
-    return key in catalog(language(lang)) or key in catalog(DEFAULT_LANGUAGE)
+    return _lookup(key, language(lang)) is not None or _lookup(key, DEFAULT_LANGUAGE) is not None
 
 
 def t(key: str, /, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
@@ -51,7 +65,7 @@ def t(key: str, /, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
     key is positional-only, so a message may itself have a {key} placeholder."""
     lang = language(lang)
-    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    text = _lookup(key, lang) or _lookup(key, DEFAULT_LANGUAGE) or key
     return text.format(**params) if params else text
 
 
