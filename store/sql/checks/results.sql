@@ -43,9 +43,6 @@ reported AS (
     SELECT framework_id, unit_code, year, appraised_score AS reported_total
     FROM unit_score WHERE item_code = 'TOTAL'
 ),
-scored AS (
-    SELECT DISTINCT framework_id, unit_code, year, item_code FROM unit_score
-),
 expected_items AS (
     -- what a result scored from its criteria should have: every criterion, and the areas without criteria
     SELECT fi.framework_id, fi.item_code, fi.component_code, fi.method, fi.ordinal
@@ -53,6 +50,24 @@ expected_items AS (
     WHERE fi.item_level = 'criterion'
        OR NOT exists(SELECT 1 FROM framework_item c WHERE c.framework_id = fi.framework_id
                      AND c.component_code = fi.item_code AND c.item_level = 'criterion')
+),
+short AS (
+    -- the results scored from criteria that have fewer of their expected items than the framework: counted
+    -- first, so that only these (none, most years) are listed item by item below; any other result has every
+    -- expected item, so nothing unscored
+    SELECT r.framework_id, r.unit_code, r.year
+    FROM unit_result r
+    JOIN (SELECT framework_id, count(*) AS expected FROM expected_items GROUP BY ALL) x USING (framework_id)
+    LEFT JOIN (
+        SELECT s.framework_id, s.unit_code, s.year, count(DISTINCT s.item_code) AS scored
+        FROM unit_score s SEMI JOIN expected_items e ON e.framework_id = s.framework_id AND e.item_code = s.item_code
+        GROUP BY ALL
+    ) c USING (framework_id, unit_code, year)
+    WHERE r.basis = 'criteria' AND coalesce(c.scored, 0) < x.expected
+),
+scored AS (
+    SELECT DISTINCT framework_id, unit_code, year, item_code
+    FROM unit_score SEMI JOIN short USING (framework_id, unit_code, year)
 ),
 area_scored AS (
     SELECT DISTINCT s.framework_id, s.unit_code, s.year, s.item_code AS component_code
@@ -62,7 +77,7 @@ area_scored AS (
 unscored AS (
     SELECT r.framework_id, r.unit_code, r.year, count(*) AS unscored_items,
            string_agg(e.item_code, ', ' ORDER BY e.ordinal) AS unscored_list
-    FROM unit_result r
+    FROM unit_result r SEMI JOIN short USING (framework_id, unit_code, year)
     JOIN framework f ON f.framework_id = r.framework_id
     JOIN expected_items e ON e.framework_id = r.framework_id
     LEFT JOIN scored s ON s.framework_id = r.framework_id AND s.unit_code = r.unit_code AND s.year = r.year
