@@ -24,7 +24,7 @@ from etl.problems import GroupKey, InputError, Problem, Severity, Term, field_te
 from etl.raw import RawTable
 from etl.rules import TOTAL_ITEM
 from etl.specs import TableSpec, ignored_headers, subtotal_markers, table_specs
-from etl.units import UnitRegister, describe_candidates, full_key
+from etl.units import UnitRegister, describe_candidates, full_key, register_of
 from etl.values import BAD_VALUE_PROBLEM, NUMBER_TYPES, PARSERS, as_text
 
 MAX_PROBLEMS_PER_COLUMN = 10
@@ -45,7 +45,7 @@ class LoadContext:
     @property
     def register(self) -> UnitRegister:
         if self._register is None:
-            self._register = UnitRegister(self.units)
+            self._register = register_of(self.units)
         return self._register
 
 

@@ -11,7 +11,8 @@ refused, with candidates. So is a name no level finds.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -172,3 +173,27 @@ class UnitRegister:
 
 def describe_candidates(candidates: tuple[Candidate, ...]) -> str:
     return "; ".join(f"{c.name} ({c.code})" for c in candidates) or "—"
+
+
+_REGISTERS: OrderedDict[tuple[int, int, int], UnitRegister] = OrderedDict()
+_REGISTERS_LOCK = threading.Lock()
+_REGISTERS_KEPT = 4
+
+
+def register_of(units: pl.DataFrame) -> UnitRegister:
+    """The register of these units, built once per distinct content in a process: the Import page's preview and
+    check, and every later check against the same published units, ask for the same one (0.3 s to build at
+    national scale). Keyed by the rows' content (two independent row hashes and the row count)."""
+    columns = units.select("unit_code", "name", "kind", "valid_from", "valid_to", "aliases")
+    key = (columns.height, int(columns.hash_rows(seed=0).sum()), int(columns.hash_rows(seed=1).sum()))
+    with _REGISTERS_LOCK:
+        found = _REGISTERS.get(key)
+        if found is not None:
+            _REGISTERS.move_to_end(key)
+            return found
+    built = UnitRegister(units)
+    with _REGISTERS_LOCK:
+        _REGISTERS[key] = built
+        while len(_REGISTERS) > _REGISTERS_KEPT:
+            _REGISTERS.popitem(last=False)
+    return built
