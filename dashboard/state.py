@@ -18,7 +18,6 @@ Small API:
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,8 +26,6 @@ from typing import Any
 import streamlit as st
 
 from core import programme
-
-log = logging.getLogger(__name__)
 
 # Every parameter a page may keep in the URL, with its parser (text → value, or None when invalid).
 YEARS = programme.years()

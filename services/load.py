@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 from store import publish, quality_log
 from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
 from store.check_log import finding_key, known_findings, record
-from store.db import DatabaseError, Draft, current_file, draft, version_of
-from store.db import publish_checked as publish_kept
+from store.db import DatabaseError, Draft, current_file, draft, publish_kept, version_of
 
 Progress = Callable[[str], None]
 # Tables whose change alters what later files in the same load can refer to.

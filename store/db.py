@@ -144,7 +144,7 @@ class Draft:
 
     def keep_as(self, path: Path) -> None:
         """Keep this draft at path when the block then raises (a check that passed), instead of discarding it:
-        publish_checked can publish it later, as it is, while the published version is still its base."""
+        publish_kept can publish it later, as it is, while the published version is still its base."""
         self.con.sql("CHECKPOINT")
         self.kept = path
 
@@ -205,7 +205,7 @@ def draft(db: Path, *, fresh: bool = False) -> Iterator[Draft]:
         _collect_old_versions(folder, keep=KEEP_VERSIONS)
 
 
-def publish_checked(
+def publish_kept(
     db: Path, kept: Path, base_version: int, finish: Callable[[duckdb.DuckDBPyConnection], None]
 ) -> int | None:
     """Publish a draft a check kept (`Draft.keep_as`) as the next version, after finish(con) has written what
