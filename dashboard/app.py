@@ -17,7 +17,7 @@ if str(_ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from core.i18n import t  # noqa: E402
-from dashboard import sidebar, signin, style, widget_words  # noqa: E402
+from dashboard import sidebar, signin, style  # noqa: E402
 from dashboard.context import language_switch  # noqa: E402
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry file as an old-style multipage app until the
@@ -35,9 +35,8 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-style.apply()
 lang = language_switch()
-widget_words.apply(lang)
+style.apply(lang)
 # Nobody signed in: the gate has drawn the sign-in form (or why not), and no page runs below.
 who = signin.gate()
 if who is not None:

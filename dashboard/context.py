@@ -20,6 +20,7 @@ from access.accounts import AccountError, account, accounts_path
 from access.mode import LOCAL_USER, auth_mode
 from access.policy import Principal
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, t
+from dashboard import style
 from store.db import DatabaseError, current_file, resolve_db_path
 from store.queries import Published, QueryError
 
@@ -29,7 +30,7 @@ READ_ERRORS = (QueryError, OSError, DatabaseError)
 
 # The session-state key of the language switch; also the URL query parameter (?lang=en).
 LANG_KEY = "lang"
-_LANG_WIDGET = "lang-switch"  # the widget; LANG_KEY holds the choice, which outlives a page's widgets
+_LANG_WIDGET = style.LANG_SWITCH  # the widget; LANG_KEY holds the choice, which outlives a page's widgets
 _LANG_URL = "_url.lang"  # the language last written to the URL
 
 
@@ -140,14 +141,13 @@ def language_switch() -> str:
         st.segmented_control(
             # The same label in both languages: whoever cannot read the current one still finds the switch.
             t("dashboard.sidebar.language", DEFAULT_LANGUAGE),
-            # The options are the codes themselves, shown upper case (VI | EN) by the style below.
+            # The options are the codes themselves, shown upper case (VI | EN) by the page style (dashboard.style).
             options=list(LANGUAGES),
             required=True,
             key=_LANG_WIDGET,
             on_change=_pick_language,
             help=" · ".join(t(f"dashboard.sidebar.lang_{code}", code) for code in LANGUAGES),
         )
-        st.html(f"<style>.st-key-{_LANG_WIDGET} button p {{ text-transform: uppercase; }}</style>")
     st.session_state[_LANG_URL] = current
     if current == DEFAULT_LANGUAGE:
         if LANG_KEY in st.query_params:

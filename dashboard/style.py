@@ -1,5 +1,11 @@
 """The page style every page shares, injected once per run by the router: a tighter top margin (the Overview's
-glance must fit above the fold at 1440×900) and a print stylesheet.
+glance must fit above the fold at 1440×900), the language switch's codes in capitals, Streamlit's own widget
+words in the reader's language (widget_words) and a print stylesheet.
+
+One <style> element per run: Streamlit sends style-only HTML to its event container, where a session's first
+run on a busy machine was seen to keep the first of several such elements and drop a later one (the page then
+showed Streamlit's English "Fullscreen"). One element holds all of it, so the page has its style whole or not
+at all.
 
 Printed (the browser's Print, or Save as PDF), a page is A4 landscape: the sidebar, Streamlit's header and toolbar,
 the download menus and the status widget are left out; the page's content is as wide as the paper, so the charts,
@@ -12,15 +18,20 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import widget_words
+
 # The key prefix of a grid's plain copy for paper (st.container(key=…) gives its element the class st-key-<key>).
 PRINT_TABLE = "print-table-"
 # A4 landscape less the margins: the printable width, which the page's content takes on paper.
 PAPER_WIDTH = "277mm"
 PAPER_MARGIN = "10mm"
+# The language switch's key (dashboard.context): its options are the codes, drawn upper case (VI | EN)
+LANG_SWITCH = "lang-switch"
 
 _CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+.st-key-{LANG_SWITCH} button p {{ text-transform: uppercase; }}
 [class*="st-key-{PRINT_TABLE}"] {{ display: none !important; }}
 @page {{ size: A4 landscape; margin: {PAPER_MARGIN}; }}
 @media print {{
@@ -44,5 +55,9 @@ _CSS = f"""
 """
 
 
-def apply() -> None:
-    st.html(_CSS)
+def sheet(lang: str) -> str:
+    return _CSS + widget_words.css(lang)
+
+
+def apply(lang: str) -> None:
+    st.html(sheet(lang))

@@ -6,9 +6,11 @@ whatever the page's language. The app's stylesheet hides those words (font-size 
 placeholder instead: `choose_placeholder`.
 
 The toolbar over a table or chart (show/hide columns, download as CSV, search, full screen) names its buttons
-in a tooltip drawn apart from the button, in English. The tooltip open is the one of the button under the
-pointer (or focused): `:has()` finds that button by Streamlit's own label and the tooltip draws the catalog's
-words instead. The buttons' aria-labels stay Streamlit's (no stylesheet can change an attribute)."""
+in a tooltip drawn apart from the button, in English. The tooltip open is the one whose hover target carries
+`aria-describedby` (Streamlit sets it for as long as the tooltip shows, its closing delay included) or, before
+that, the button under the pointer or focused: `:has()` finds that button by Streamlit's own label and the
+tooltip draws the catalog's words instead. The buttons' aria-labels stay Streamlit's (no stylesheet can change
+an attribute)."""
 
 from __future__ import annotations
 
@@ -46,7 +48,9 @@ def modebar_tooltip(label: str) -> str:
 def toolbar_tooltip(label: str) -> str:
     """The selector of the tooltip text shown for the toolbar button Streamlit labels `label`."""
     button = f"[data-testid='stBaseButton-elementToolbar'][aria-label={_css_string(label)}]"
-    return f"body:has({button}:is(:hover, :focus-visible)) {TOOLTIP}"
+    # The pointer may already have left the button while its tooltip closes: the open target still says so
+    shown = f"[data-testid='stTooltipHoverTarget'][aria-describedby] {button}"
+    return f"body:has(:is({shown}, {button}:is(:hover, :focus-visible))) {TOOLTIP}"
 
 
 def _css_string(text: str) -> str:
@@ -69,10 +73,6 @@ def css(lang: str) -> str:
     for label, key in MODEBAR.items():
         rules.append(f"{modebar_tooltip(label)} {{ content: {_css_string(say(key))} !important; }}")
     return "<style>\n" + "\n".join(rules) + "\n</style>"
-
-
-def apply(lang: str) -> None:
-    st.html(css(lang))
 
 
 def choose_placeholder(lang: str) -> str:

@@ -160,4 +160,13 @@ def test_the_table_toolbar_tooltips_speak_the_page_language(demo_server: Server,
             assert tip.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Streamlit's English, not drawn
             if lang == "vi":
                 assert leaks([drawn]) == set() and leaks([label]) != set(), (label, drawn)
+            # The tooltip stays a moment after the pointer leaves the button: in the page's words still
             page.mouse.move(0, 0)
+            lingering = page.evaluate(
+                "s => { const e = document.querySelector(s);"
+                " return e && [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]; }",
+                widget_words.TOOLTIP,
+            )
+            if lingering is not None:
+                assert lingering == ["0px", json.dumps(drawn, ensure_ascii=False)], (lang, label, lingering)
+            expect(tip).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
