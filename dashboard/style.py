@@ -2,16 +2,10 @@
 glance must fit above the fold at 1440×900), the language switch's codes in capitals, Streamlit's own widget
 words in the reader's language (widget_words) and a print stylesheet.
 
-One <style> element per run: Streamlit sends style-only HTML to its event container, where a session's first
-run on a busy machine was seen to keep the first of several such elements and drop a later one (the page then
-showed Streamlit's English "Fullscreen"). One element holds all of it, so the page has its style whole or not
-at all.
-
-Printed (the browser's Print, or Save as PDF), a page is A4 landscape: the sidebar, Streamlit's header and toolbar,
-the download menus and the status widget are left out; the page's content is as wide as the paper, so the charts,
-which Streamlit draws to their container's width, are drawn again at the paper's width; and each scrolling grid
-gives way to its plain copy with every row (components._on_paper), since a grid draws on a canvas only the rows in
-its view.
+One sheet holds all of it, written in the page's main column, hidden. Style-only HTML would go to Streamlit's
+event container, which a browser on a busy machine was seen to drop whole after a run: the page then showed
+Streamlit's English "Fullscreen" and its tables' copies for paper (tests/browser/test_screen_words_browser.py,
+test_print_browser.py). The main column is drawn again by every run.
 """
 
 from __future__ import annotations
@@ -25,12 +19,15 @@ PRINT_TABLE = "print-table-"
 # A4 landscape less the margins: the printable width, which the page's content takes on paper.
 PAPER_WIDTH = "277mm"
 PAPER_MARGIN = "10mm"
+# The class of the empty mark that keeps the sheet in the main column, and lets the sheet hide its own container
+_MARK = "parboard-page-style"
 # The language switch's key (dashboard.context): its options are the codes, drawn upper case (VI | EN)
 LANG_SWITCH = "lang-switch"
 
 _CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+[data-testid="stElementContainer"]:has(.{_MARK}) {{ display: none !important; }}
 .st-key-{LANG_SWITCH} button p {{ text-transform: uppercase; }}
 [class*="st-key-{PRINT_TABLE}"] {{ display: none !important; }}
 @page {{ size: A4 landscape; margin: {PAPER_MARGIN}; }}
@@ -60,4 +57,5 @@ def sheet(lang: str) -> str:
 
 
 def apply(lang: str) -> None:
-    st.html(sheet(lang))
+    # The mark makes the HTML more than style, so Streamlit keeps it in the main column
+    st.html(f'<span class="{_MARK}"></span>{sheet(lang)}')
