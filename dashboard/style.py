@@ -6,6 +6,12 @@ One sheet holds all of it, written in the page's main column, hidden. Style-only
 event container, which a browser on a busy machine was seen to drop whole after a run: the page then showed
 Streamlit's English "Fullscreen" and its tables' copies for paper (tests/browser/test_screen_words_browser.py,
 test_print_browser.py). The main column is drawn again by every run.
+
+Printed (the browser's Print, or Save as PDF), a page is A4 landscape: the sidebar, Streamlit's header and toolbar,
+the download menus and the status widget are left out; the page's content is as wide as the paper, so the charts,
+which Streamlit draws to their container's width, are drawn again at the paper's width; and each scrolling grid
+gives way to its plain copy with every row (components._on_paper), since a grid draws on a canvas only the rows in
+its view.
 """
 
 from __future__ import annotations
