@@ -92,7 +92,7 @@ def _instrument(stages: _Stages) -> None:
     conflicting = load._conflicting_claims
 
     def measured(claims: list[Any]) -> Any:
-        stages.claims_mb = sum(c.rows.estimated_size() for c in claims) / 2**20
+        stages.claims_mb = sum(len(c.packed) for c in claims) / 2**20
         return conflicting(claims)
 
     load._conflicting_claims = measured  # type: ignore[attr-defined]
