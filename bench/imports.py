@@ -83,8 +83,8 @@ def _child(db: Path, inputs: Path, value: float, profile: str | None) -> None:
     from services import importing
 
     admin = Principal("bench", "Bench", "admin", "cli")
-    # Untimed: the first check warms every cache and starts Great Expectations' import on a thread, as the server
-    # has done; waiting for that thread here leaves the timed steps what a server's later checks see.
+    # Untimed: the first check warms every cache, and every suite is built in Great Expectations, as a server's
+    # first check has done: the timed steps see what a server's later checks see.
     warm = importing.stage(db, admin, [("diem.xlsx", _workbook(inputs, value + 0.0625))])
     importing.check(db, admin, warm)
     from checks import gx

@@ -9,9 +9,6 @@ CheckRun back to store to record.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,42 +97,6 @@ def _finding(rule: Rule, row: dict, names: dict[str, str]) -> Finding:
         year=int(year) if year is not None else None,
         item_code=row.get("item_code"),
     )
-
-
-def prepare_in_background(config: Config | None = None) -> threading.Thread:
-    """Import Great Expectations and build the suites on a thread (seconds of Python a load's reading can hide).
-
-    A failure there is left for run_checks to meet again and report. A daemon, so a refused load's report is
-    printed without waiting for an import it no longer needs; the process still lets the import finish before
-    the interpreter shuts down (_settle_imports), since a daemon thread stopped inside a compiled extension's
-    import aborts the process (seen on a busy machine: "FATAL: exception not rethrown", exit -6)."""
-
-    def work() -> None:
-        with contextlib.suppress(Exception):
-            from checks import gx
-
-            gx.prepare((config or load()).suites)
-
-    thread = threading.Thread(target=work, name="checks-prepare", daemon=True)
-    thread.start()
-    with _PREPARING_LOCK:
-        _PREPARING.difference_update([t for t in _PREPARING if not t.is_alive()])  # a server loads many times
-        _PREPARING.add(thread)
-    return thread
-
-
-_PREPARING: set[threading.Thread] = set()
-_PREPARING_LOCK = threading.Lock()
-# An import stuck for longer than this (a hung disk) is left to the interpreter rather than hang the exit.
-_EXIT_WAIT_SECONDS = 60.0
-
-
-@atexit.register
-def _settle_imports() -> None:
-    with _PREPARING_LOCK:
-        threads = list(_PREPARING)
-    for thread in threads:
-        thread.join(_EXIT_WAIT_SECONDS)
 
 
 def run_checks(source: FrameSource, *, config: Config | None = None, touched: frozenset[str] | None = None) -> CheckRun:

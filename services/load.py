@@ -10,13 +10,11 @@ are stored in the new version (store/check_log.py). Every outcome is logged besi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,7 +136,6 @@ def load_files(
     report = LoadReport(status="refused")
     say = progress or (lambda _msg: None)
     started = datetime.now()
-    _prepare_checks(files)
     try:
         with draft(db, fresh=fresh) as d:
             con = d.con
@@ -245,29 +242,6 @@ def _replacement_notes(counts: publish.Counts) -> list[Problem]:
     if not counts.scores_removed:
         return []
     return [Problem("scores_removed", severity="warning", params={"count": counts.scores_removed})]
-
-
-# Inputs at least this large import Great Expectations while they are read. A smaller load (a correction) ends
-# sooner than that import: it imports only if a suite has rows to check, since the process, refused or not, waits
-# for a started import before it exits (checks.run._settle_imports).
-_EARLY_IMPORT_BYTES = 256 * 1024
-
-
-def _prepare_checks(files: Sequence[Path]) -> None:
-    size = 0
-    for path in files:
-        with contextlib.suppress(OSError):
-            size += path.stat().st_size if path.is_file() else 0
-    if size >= _EARLY_IMPORT_BYTES:
-        _import_checks_in_background()
-
-
-@cache
-def _import_checks_in_background() -> None:
-    """Great Expectations imports while large files are read (once per process; the suites run after them)."""
-    from checks.run import prepare_in_background
-
-    prepare_in_background()
 
 
 def _summarised(findings: Sequence[Problem]) -> list[Problem]:
