@@ -433,12 +433,28 @@ def _check_code_names(
     if "unit" not in frame.columns:
         return
     by = ["unit_code", "unit", *(["year"] if "year" in frame.columns else [])]
-    groups = frame.drop_nulls("unit").group_by(by).agg(pl.col("source_row").sort().alias("rows"))
+    named = frame.drop_nulls("unit")
+    register = ctx.register
+    others: dict[tuple, str] = {}  # (code, name[, year]) -> the unit the name is
+    for key in named.select(by).unique(maintain_order=True).iter_rows():
+        code, name, year = key[0], key[1], (key[2] if len(key) > 2 else None)
+        if register.names_exactly(name, code, year=year, kinds=kinds):
+            continue  # nearly every row: the name is its code's unit's, and no other's
+        match = register.match(name, year=year, kinds=kinds)
+        if match.code is not None and match.code != code:
+            others[key] = match.code
+    if not others:
+        return
+    # The rows of each disagreeing (code, name, year), gathered only for those (a national load has 265,000
+    # of them, and their row lists would be three million Python integers)
+    keys = pl.DataFrame([list(k) for k in others], schema=named.select(by).schema, orient="row")
+    groups = (
+        named.join(keys, on=by, how="semi", nulls_equal=True)
+        .group_by(by)
+        .agg(pl.col("source_row").sort().alias("rows"))
+    )
     names = dict(ctx.units.select("unit_code", "name").iter_rows())
-    for g in groups.to_dicts():
-        match = ctx.register.match(g["unit"], year=g.get("year"), kinds=kinds)
-        if match.code is None or match.code == g["unit_code"]:
-            continue
+    for g in groups.sort(pl.col("rows").list.first()).to_dicts():
         rows = g["rows"]
         shown_rows = ", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else "")
         problems.add(
@@ -448,7 +464,7 @@ def _check_code_names(
             unit_code=g["unit_code"],
             code_name=names.get(g["unit_code"], ""),
             value=g["unit"],
-            other=match.code,
+            other=others[tuple(g[c] for c in by)],
             rows=shown_rows,
         )
 

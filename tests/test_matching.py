@@ -78,6 +78,26 @@ def test_an_unknown_name_comes_with_its_closest_units(register: UnitRegister) ->
     assert unknown.closest[0].code == "S01"
 
 
+def test_the_quick_answer_for_a_name_and_code_that_agree_is_the_match_itself(register: UnitRegister) -> None:
+    """names_exactly lets the mapper skip match() for rows whose name is their code's: it may say yes only
+    where match() gives that code, and it says no wherever the answer needs a later level or a year's rule."""
+    names = [*UNITS["name"], "SỞ NỘI VỤ", "Nội vụ", "Sở TN&MT", "Hòa Bình", "TX", "Sở Nôi vụ"]
+    said_yes = set()
+    for name in names:
+        for code in UNITS["unit_code"]:
+            for year in (None, 2023, 2025, 2026):
+                for kinds in (None, frozenset({"district"}), frozenset({"commune"})):
+                    if register.names_exactly(name, code, year=year, kinds=kinds):
+                        assert register.match(name, year=year, kinds=kinds).code == code, (name, code, year, kinds)
+                        said_yes.add((name, code, year))
+    assert ("Sở Nội vụ", "S01", 2023) in said_yes
+    # old and new "Xã Long Hưng" in 2025: the year's rule picks the new unit, which the quick answer leaves to match
+    assert not register.names_exactly("Xã Long Hưng", "X01", year=2025)
+    assert register.match("Xã Long Hưng", year=2025).code == "N01"
+    assert not register.names_exactly("Huyện Hòa Bình", "H01", year=2026)  # abolished by then
+    assert not register.names_exactly("Sở Nội vụ", "S03", year=2023)  # another unit's name
+
+
 def test_pins_win(register: UnitRegister) -> None:
     assert register.match("Hòa Bình", year=2023, pins={full_key("Hòa Bình"): "X03"}).code == "X03"
 
