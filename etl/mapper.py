@@ -436,7 +436,8 @@ def _check_code_names(
     named = frame.drop_nulls("unit")
     register = ctx.register
     others: dict[tuple, str] = {}  # (code, name[, year]) -> the unit the name is
-    for key in named.select(by).unique(maintain_order=True).iter_rows():
+    pairs = named.select(by).unique(maintain_order=True)
+    for key in pairs.filter(~register.agreeing(pairs, kinds)).iter_rows():
         code, name, year = key[0], key[1], (key[2] if len(key) > 2 else None)
         if register.names_exactly(name, code, year=year, kinds=kinds):
             continue  # nearly every row: the name is its code's unit's, and no other's

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -178,6 +178,35 @@ class UnitRegister:
             if (kinds is None or self.rows[j]["kind"] in kinds) and self._active(self.rows[j], start, end)
         ]
         return hits == [i]
+
+    @cached_property
+    def _sole_names(self) -> pl.DataFrame:
+        """The units whose full name no other unit of the register has, as registered (see agreeing)."""
+        sole = [ids[0] for ids in self.indexes[0].values() if len(ids) == 1]
+        schema = {"unit_code": pl.String, "_name": pl.String, "_kind": pl.String, "_from": pl.Date, "_to": pl.Date}
+        rows = [self.rows[i] for i in sole]
+        columns = ("unit_code", "name", "kind", "valid_from", "valid_to")
+        return pl.DataFrame([[r[c] for c in columns] for r in rows], schema=schema, orient="row")
+
+    def agreeing(self, pairs: pl.DataFrame, kinds: frozenset[str] | None = None) -> pl.Series:
+        """For each row of pairs (unit_code, unit[, year]), True where `names_exactly` surely is, found in one
+        vectorised pass: the name is its code's registered name character for character, no other unit has that
+        full name, and the unit existed in the year and is of the kinds. False means: ask names_exactly."""
+        codes = list(self.by_code)
+        joined = pairs.select("unit_code", "unit", *(["year"] if "year" in pairs.columns else [])).join(
+            self._sole_names, on="unit_code", how="left", maintain_order="left"
+        )
+        sure = (pl.col("unit") == pl.col("_name")) & ~pl.col("unit").is_in(codes)
+        sure &= ~pl.col("unit").str.strip_chars().is_in(codes)
+        if kinds is not None:
+            sure &= pl.col("_kind").is_in(list(kinds))
+        if "year" in pairs.columns:
+            year = pl.col("year")
+            active = (pl.col("_from").is_null() | (pl.col("_from") <= pl.date(year, 12, 31))) & (
+                pl.col("_to").is_null() | (pl.col("_to") >= pl.date(year, 1, 1))
+            )
+            sure &= year.is_null() | (year == 0) | active
+        return joined.select(sure.fill_null(False)).to_series()
 
     def _candidate(self, i: int, score: float) -> Candidate:
         r = self.rows[i]

@@ -91,6 +91,20 @@ def test_the_quick_answer_for_a_name_and_code_that_agree_is_the_match_itself(reg
                         assert register.match(name, year=year, kinds=kinds).code == code, (name, code, year, kinds)
                         said_yes.add((name, code, year))
     assert ("Sở Nội vụ", "S01", 2023) in said_yes
+    # the vectorised pass says yes only where names_exactly does, and does for the plain case
+    pairs = pl.DataFrame(
+        [(code, name, year) for name in names for code in UNITS["unit_code"] for year in (None, 2023, 2025, 2026)],
+        schema={"unit_code": pl.String, "unit": pl.String, "year": pl.Int32},
+        orient="row",
+    )
+    for kinds in (None, frozenset({"district"}), frozenset({"commune"})):
+        sure = register.agreeing(pairs, kinds)
+        assert sure.len() == pairs.height
+        for (code, name, year), yes in zip(pairs.iter_rows(), sure, strict=True):
+            if yes:
+                assert register.names_exactly(name, code, year=year, kinds=kinds), (name, code, year, kinds)
+    plain = pairs.filter((pl.col("unit") == "Sở Nội vụ") & (pl.col("unit_code") == "S01") & (pl.col("year") == 2023))
+    assert register.agreeing(plain).to_list() == [True]
     # old and new "Xã Long Hưng" in 2025: the year's rule picks the new unit, which the quick answer leaves to match
     assert not register.names_exactly("Xã Long Hưng", "X01", year=2025)
     assert register.match("Xã Long Hưng", year=2025).code == "N01"
