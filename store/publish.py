@@ -163,6 +163,9 @@ def apply_rows(
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE scope AS
         SELECT t.* FROM {table} t SEMI JOIN (SELECT DISTINCT {rb} FROM incoming) g USING ({rb})""")
+    if not con.sql("SELECT count(*) FROM (SELECT 1 FROM scope LIMIT 1)").fetchall()[0][0]:
+        _insert_new(con, table, present, counts)
+        return
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE classified AS
         SELECT i.*, CASE WHEN NOT exists(SELECT 1 FROM scope t WHERE {on_key}) THEN 'new'
@@ -226,6 +229,19 @@ def apply_rows(
                     FROM classified i JOIN scope t ON {on_key} WHERE i._status = 'changed'""")
     counts.add(table, status.get("new", 0), status.get("changed", 0), status.get("unchanged", 0), n_removed)
     counts.scores_removed += int(n_scored)
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, present: list[str], counts: Counts) -> None:
+    """apply_rows when the table holds nothing of the groups the file carries (a new year, a fresh database):
+    every row is new, nothing changes or goes, so the rows are inserted without being compared one by one."""
+    if table == "unit_score":
+        con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
+        con.sql(f"""
+            INSERT INTO {_SCOPE}
+            SELECT DISTINCT unit_code, year FROM incoming
+            EXCEPT SELECT unit_code, year FROM {_SCOPE}""")
+    con.sql(f"INSERT INTO {table} ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming")
+    counts.add(table, int(con.sql("SELECT count(*) FROM incoming").fetchall()[0][0]), 0, 0, 0)
 
 
 class KindChange(NamedTuple):
