@@ -66,6 +66,10 @@ SQL_EXCEPTIONS = {
         "are read from information_schema for that table; key columns come from TABLE_KEYS; every value "
         "(table name in row_history, load id, time) is a bound parameter"
     ),
+    ("store/publish.py", "_insert_new"): (
+        "called by apply_rows only, after its TABLE_KEYS lookup: the table is a key of that fixed dict, the columns "
+        "are read from information_schema for it, and the scope table's name is the constant _SCOPE"
+    ),
     ("store/publish.py", "derive"): (
         "the tables are those of DERIVED and the views' names and queries those of _ALL and _SCOPED, module "
         "constants; the scope table's name is the constant _SCOPE"
