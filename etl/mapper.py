@@ -437,10 +437,9 @@ def _check_code_names(
     register = ctx.register
     others: dict[tuple, str] = {}  # (code, name[, year]) -> the unit the name is
     pairs = named.select(by).unique(maintain_order=True)
+    # nearly every pair's name is its code's unit's as registered, found in one pass: only the rest are matched
     for key in pairs.filter(~register.agreeing(pairs, kinds)).iter_rows():
         code, name, year = key[0], key[1], (key[2] if len(key) > 2 else None)
-        if register.names_exactly(name, code, year=year, kinds=kinds):
-            continue  # nearly every row: the name is its code's unit's, and no other's
         match = register.match(name, year=year, kinds=kinds)
         if match.code is not None and match.code != code:
             others[key] = match.code

@@ -93,7 +93,6 @@ class UnitRegister:
         # units: unit_code, name, kind, valid_from, valid_to, aliases
         self.rows = units.select("unit_code", "name", "kind", "valid_from", "valid_to", "aliases").to_dicts()
         self.by_code = {r["unit_code"]: r for r in self.rows}
-        self._position = {r["unit_code"]: i for i, r in enumerate(self.rows)}
         self.indexes: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(5)]
         full, alias, bare, full_folded, bare_folded = self.indexes
         for i, r in enumerate(self.rows):
@@ -162,23 +161,6 @@ class UnitRegister:
                 return Match(None, ambiguous=tuple(self._candidate(i, 100.0) for i in found[:8]))
         return Match(None, closest=self.closest(name, eligible))
 
-    def names_exactly(
-        self, name: str, code: str, *, year: int | None = None, kinds: frozenset[str] | None = None
-    ) -> bool:
-        """Whether `match` would give `code` for name at its first level: the full name is this unit's, and no
-        other unit of the year and kinds has it. Nearly every row that gives both a code and a name is so;
-        this answers it without the other levels' keys (a national load asks it 265,000 times)."""
-        i = self._position.get(code)
-        if i is None or name in self.by_code or name.strip() in self.by_code:
-            return False
-        start, end = (date(year, 1, 1), date(year, 12, 31)) if year else (date.min, date.max)
-        hits = [
-            j
-            for j in self.indexes[0].get(full_key(name), ())
-            if (kinds is None or self.rows[j]["kind"] in kinds) and self._active(self.rows[j], start, end)
-        ]
-        return hits == [i]
-
     @cached_property
     def _sole_names(self) -> pl.DataFrame:
         """The units whose full name no other unit of the register has, as registered (see agreeing)."""
@@ -189,9 +171,11 @@ class UnitRegister:
         return pl.DataFrame([[r[c] for c in columns] for r in rows], schema=schema, orient="row")
 
     def agreeing(self, pairs: pl.DataFrame, kinds: frozenset[str] | None = None) -> pl.Series:
-        """For each row of pairs (unit_code, unit[, year]), True where `names_exactly` surely is, found in one
-        vectorised pass: the name is its code's registered name character for character, no other unit has that
-        full name, and the unit existed in the year and is of the kinds. False means: ask names_exactly."""
+        """For each row of pairs (unit_code, unit[, year]), True where `match` surely gives the row's code, found
+        in one vectorised pass: the name is its code's registered name character for character, no other unit
+        has that full name, and the unit existed in the year and is of the kinds (match's first level then finds
+        that unit alone). False means: ask match. Nearly every row that gives both a code and a name is so (a
+        national load has 265,000 such pairs)."""
         codes = list(self.by_code)
         joined = pairs.select("unit_code", "unit", *(["year"] if "year" in pairs.columns else [])).join(
             self._sole_names, on="unit_code", how="left", maintain_order="left"
