@@ -203,12 +203,11 @@ def apply_rows(
     key_cols = ", ".join(key)
     if table == "unit_score":
         # the unit-years whose derived results this load must rebuild (see derive)
-        con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
-        con.sql(f"""
-            INSERT INTO {_SCOPE}
-            SELECT unit_code, year FROM classified WHERE _status IN ('new', 'changed')
-            UNION SELECT unit_code, year FROM ({removed})
-            EXCEPT SELECT unit_code, year FROM {_SCOPE}""")
+        _to_derive(
+            con,
+            f"""SELECT unit_code, year FROM classified WHERE _status IN ('new', 'changed')
+                UNION SELECT unit_code, year FROM ({removed})""",
+        )
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE doomed AS
         SELECT {key_cols} FROM classified WHERE _status = 'changed'
@@ -235,13 +234,15 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, present: list[str], 
     """apply_rows when the table holds nothing of the groups the file carries (a new year, a fresh database):
     every row is new, nothing changes or goes, so the rows are inserted without being compared one by one."""
     if table == "unit_score":
-        con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
-        con.sql(f"""
-            INSERT INTO {_SCOPE}
-            SELECT DISTINCT unit_code, year FROM incoming
-            EXCEPT SELECT unit_code, year FROM {_SCOPE}""")
+        _to_derive(con, "SELECT unit_code, year FROM incoming")
     con.sql(f"INSERT INTO {table} ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming")
     counts.add(table, int(con.sql("SELECT count(*) FROM incoming").fetchall()[0][0]), 0, 0, 0)
+
+
+def _to_derive(con: duckdb.DuckDBPyConnection, unit_years: str) -> None:
+    """Add the unit-years unit_years selects to those whose results derive must rebuild (each once)."""
+    con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
+    con.sql(f"INSERT INTO {_SCOPE} ({unit_years}) EXCEPT SELECT unit_code, year FROM {_SCOPE}")
 
 
 class KindChange(NamedTuple):

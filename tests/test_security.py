@@ -68,7 +68,11 @@ SQL_EXCEPTIONS = {
     ),
     ("store/publish.py", "_insert_new"): (
         "called by apply_rows only, after its TABLE_KEYS lookup: the table is a key of that fixed dict, the columns "
-        "are read from information_schema for it, and the scope table's name is the constant _SCOPE"
+        "are read from information_schema for it"
+    ),
+    ("store/publish.py", "_to_derive"): (
+        "called by apply_rows and _insert_new only, with queries built there from constants and the temporary "
+        "tables classified and incoming; the scope table's name is the constant _SCOPE"
     ),
     ("store/publish.py", "derive"): (
         "the tables are those of DERIVED and the views' names and queries those of _ALL and _SCOPED, module "
