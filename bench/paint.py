@@ -5,7 +5,9 @@
 
 "Usable" is what `bench/pages.py` waits for: from navigation to the first Plotly trace drawn on /overview
 (`[data-testid='stPlotlyChart'] g.trace`), each visit in a fresh browser context (nothing in the HTTP cache).
-Each run starts a server, visits once (cold: the server's caches are empty) and again (warm). With
+Each run starts a server, visits once (cold: the server's caches are empty), again (warm), and as a reader
+who comes back (returning: the page opened twice before in the same browser context, so Streamlit's files come
+from the HTTP cache and their compiled code from V8's code cache). With
 `--before DIR` the same runs are made on the code in DIR (a `git worktree add --detach DIR <commit>`),
 interleaved run by run with this tree's, so both see the same machine.
 
@@ -76,10 +78,20 @@ def _cpu_s(pid: int) -> float:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def _visit(browser: Any, url: str, lang: str, server_pid: int) -> dict[str, Any]:
+def _visit(browser: Any, url: str, lang: str, server_pid: int, *, returning: bool = False) -> dict[str, Any]:
+    """One visit in a new browser context; with `returning`, the visit of a reader who was here before: the
+    same page opened once more in the same context (Streamlit's files from its HTTP cache, their compiled code
+    from V8's cache), measured from that second navigation."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.add_init_script(_OBSERVER)
+    query = "" if lang == "vi" else f"?lang={lang}"
+    if returning:
+        for _ in range(2):  # V8 keeps a script's compiled code from its second load
+            page.goto(f"{url}/overview{query}")
+            page.wait_for_selector("[data-testid='stPlotlyChart'] g.trace", timeout=60_000)
+            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        page.goto("about:blank")
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
     server_cpu = _cpu_s(server_pid)
@@ -91,7 +103,6 @@ def _visit(browser: Any, url: str, lang: str, server_pid: int) -> dict[str, Any]
         ws.on("framereceived", lambda _: events.setdefault("ws_first_frame", (time.perf_counter() - start) * 1000))
 
     page.on("websocket", on_ws)
-    query = "" if lang == "vi" else f"?lang={lang}"
     page.goto(f"{url}/overview{query}")
     page.wait_for_selector("[data-testid='stPlotlyChart'] g.trace", timeout=60_000)
     usable = (time.perf_counter() - start) * 1000
@@ -156,6 +167,8 @@ MILESTONES = (
 )
 
 
+# Each run: the first visit after the server starts, the next in a new browser, and a reader coming back.
+BUCKETS = ("cold", "warm", "returning")
 CPU = ("main_thread_cpu", "renderer_cpu", "script", "compile", "layout", "server_cpu")
 
 
@@ -198,7 +211,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     trees = {"after": ROOT} | ({"before": args.before.resolve()} if args.before else {})
-    results: dict[str, dict[str, list[dict[str, Any]]]] = {k: {"cold": [], "warm": []} for k in trees}
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {k: {b: [] for b in BUCKETS} for k in trees}
     load = [os.getloadavg()]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -211,8 +224,8 @@ def main() -> None:
                     url = f"http://127.0.0.1:{port}"
                     while not healthy(url):
                         time.sleep(0.1)
-                    for bucket in ("cold", "warm"):
-                        visit = _visit(browser, url, args.lang, proc.pid)
+                    for bucket in BUCKETS:
+                        visit = _visit(browser, url, args.lang, proc.pid, returning=bucket == "returning")
                         results[name][bucket].append(visit)
                         print(f"run {run + 1} {name} {bucket}: {visit['usable'] / 1000:.2f} s", file=sys.stderr)
                 finally:
@@ -221,7 +234,7 @@ def main() -> None:
     load.append(os.getloadavg())
     print(f"\nFirst page usable in Chromium (/overview, lang={args.lang}), {args.runs} runs, ms from navigation start")
     for name in trees:
-        for bucket in ("cold", "warm"):
+        for bucket in BUCKETS:
             _summary(f"{name} {bucket}", results[name][bucket])
         _bytes(results[name]["warm"][-1])
     print("load average " + " → ".join(" ".join(f"{x:.1f}" for x in la) for la in load))
