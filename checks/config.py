@@ -39,6 +39,8 @@ class Suite:
     rules: tuple[Rule, ...]
     reads: tuple[str, ...] = ()  # the tables its frame is computed from ("load": the files of the load checked)
     whole: str | None = None  # why, when it runs, it needs the whole database
+    # the tables that bear on its frame one unit-year at a time (rules.yaml: per_unit_year)
+    per_unit_year: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,5 +101,8 @@ def load(path: Path = RULES_FILE) -> Config:
             )
         if not spec.get("reads") or not spec.get("whole"):
             raise ValueError(f"{path.name}: suite {name} must say which tables it reads and why it needs them whole")
-        suites.append(Suite(name, spec["sql"], tuple(rules), tuple(spec["reads"]), spec.get("whole")))
+        per_unit_year = tuple(spec.get("per_unit_year", ()))
+        if not set(per_unit_year) <= set(spec["reads"]):
+            raise ValueError(f"{path.name}: suite {name}: per_unit_year names a table it does not read")
+        suites.append(Suite(name, spec["sql"], tuple(rules), tuple(spec["reads"]), spec.get("whole"), per_unit_year))
     return Config(settings, tuple(suites))

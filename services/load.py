@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from checks.findings import Finding
     from checks.run import CheckRun
 from store import publish, quality_log
-from store.check_frames import LOAD_ROWS_SCHEMA, suite_frames
+from store.check_frames import LOAD_ROWS_SCHEMA, LoadScope, suite_frames
 from store.check_log import finding_key, known_findings, record
 from store.db import DatabaseError, Draft, current_file, draft, publish_kept, version_of
 
@@ -155,7 +155,7 @@ def load_files(
             report.derived = publish.derive(con, None if fresh else report.counts)
             if report.counts.touched == 0 and not meta:
                 raise _Unchanged
-            _run_suites(con, load_id, report)
+            _run_suites(con, load_id, report, None if fresh else current_file(db))
             if report.errors:
                 raise _Refused
             summary = ", ".join(f"{f.file_name}{' › ' + f.sheet if f.sheet else ''}" for f in report.files)[:2000]
@@ -255,18 +255,26 @@ def _summarised(findings: Sequence[Problem]) -> list[Problem]:
     return out
 
 
-def _run_suites(con, load_id: int, report: LoadReport) -> None:
+def _run_suites(con, load_id: int, report: LoadReport, base: Path | None) -> None:
+    """The data-quality suites on the draft; base, the published version it was copied from (None for a fresh
+    database). A load that changed scores only checks the per-unit-year suites on its unit-years alone."""
     from checks.run import run_checks
 
     known = known_findings(con)  # the draft still holds the published version's check log
     conflicts = _conflicting_claims(report.claims)
     report.claims = []  # every file's keys, no longer needed: freed before the suites' frames are made
-    with suite_frames(con, load_id=load_id, load_rows=conflicts) as frames:
+    unit_years = publish.derived_unit_years(con) if report.derived == "unit_years" and base is not None else None
+    scope = LoadScope(unit_years, base) if unit_years is not None and base is not None else None
+    with suite_frames(con, load_id=load_id, load_rows=conflicts, scope=scope) as frames:
         run = run_checks(frames, touched=_touched_tables(report))
     report.checks = run
     # A warning the published version already had (same rule, table, unit, year, item) is not news: it is
     # counted in one line, and only the new ones are listed.
     standing = [f for f in run.warnings if finding_key(f) in known]
+    # what this run itself found per rule: nothing in a carried suite, the load's unit-years' in a scoped one
+    found = {
+        r.rule: 0 if r.suite in run.carried else run.scoped.get(r.suite, {}).get(r.rule, r.failed) for r in run.results
+    }
     sides: list[tuple[Severity, list[Finding], list[Problem]]] = [
         ("error", run.errors, report.errors),
         ("warning", [f for f in run.warnings if finding_key(f) not in known], report.notes),
@@ -281,19 +289,19 @@ def _run_suites(con, load_id: int, report: LoadReport) -> None:
             Problem(
                 "dq_more_findings",
                 severity=severity,
-                params={"count": r.failed - covered.get(r.rule, 0), "rule": r.rule},
+                params={"count": found[r.rule] - covered.get(r.rule, 0), "rule": r.rule},
             )
             for r in run.results
             if r.suite not in run.carried
             and (r.severity == "error") == (severity == "error")
-            and r.failed > covered.get(r.rule, 0)
+            and found[r.rule] > covered.get(r.rule, 0)
         )
-    # the suites whose tables the load left alone found what they found before
-    unchanged = len(standing) + sum(r.failed for r in run.results if r.suite in run.carried)
+    # the suites whose tables the load left alone, and the unit-years it left alone, found what they found before
+    unchanged = len(standing) + sum(r.failed - found[r.rule] for r in run.results)
     if unchanged:
         report.notes.append(Problem("dq_known_unchanged", severity="info", params={"count": unchanged}))
     if not run.errors:
-        record(con, run, load_id)
+        record(con, run, load_id, unit_years)
 
 
 def _touched_tables(report: LoadReport) -> frozenset[str] | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from checks.run import RuleResult
 
 _FRAME = "check_frame"  # the suite's whole frame, a temporary table of the checking cursor
+_SCOPE = "check_scope"  # a load's unit-years (LoadScope), registered on the checking cursor
+_BASE = "check_base"  # the version a load's draft replaces, attached read-only while its unit-years are checked
 _FLOATS = ("DOUBLE", "FLOAT", "REAL")
 
 # The keys and value hashes each file of a load sent, as the conflicts suite reads them (check_load_rows).
@@ -116,18 +120,70 @@ def candidate_rows(
     return checked, frame(cursor.sql(f"SELECT * FROM {_FRAME} f WHERE {where} ORDER BY f.rowid"))
 
 
+@dataclass(frozen=True)
+class LoadScope:
+    """What a load changed, for the suites whose frames bear on one unit-year at a time (rules.yaml:
+    per_unit_year): its unit-years, and the published version its draft was copied from."""
+
+    unit_years: pl.DataFrame  # unit_code, year
+    base: Path
+
+
+def _unit_year_views(cursor: duckdb.DuckDBPyConnection, tables: tuple[str, ...], catalog: str | None) -> None:
+    """The suites read a per-unit-year table through the view check_<table>: the whole table (catalog None), or
+    its rows of the load's unit-years in the draft (catalog "") or in the replaced version (_BASE)."""
+    for table in tables:
+        if catalog is None:
+            body = f"SELECT * FROM {table}"
+        else:
+            source = f"{catalog}.main.{table}" if catalog else table
+            body = f"SELECT t.* FROM {source} t SEMI JOIN {_SCOPE} USING (unit_code, year)"
+        cursor.sql(f"CREATE OR REPLACE TEMP VIEW check_{table} AS {body}")
+
+
 class DatabaseFrames:
     """checks.run.FrameSource over one cursor that has the settings' frames registered (see suite_frames)."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, load_id: int = -1):
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, load_id: int = -1, scope: LoadScope | None = None):
         self.cursor = cursor
         self.load_id = load_id
+        self.scope = scope
         self._previous: dict[str, list[RuleResult]] | None = None
+        self._base: bool | None = None  # the replaced version attached (None: not tried yet)
 
     def suite_frame(self, suite: Suite) -> tuple[int, pl.DataFrame]:
         """The suite's frame kept in DuckDB: how many rows it has, and (in its order) those a rule could fail on."""
         sql = suite_sql(suite)
         return candidate_rows(self.cursor, sql, suite.rules, {"load_id": self.load_id} if "$load_id" in sql else None)
+
+    def scoped_frames(self, suite: Suite) -> tuple[tuple[int, pl.DataFrame], tuple[int, pl.DataFrame]] | None:
+        """The suite's frame over the load's unit-years alone, as the replaced version held them and as the draft
+        holds them (each: how many rows, and those a rule could fail on); None outside a load, for a suite
+        without per-unit-year tables, or when the replaced version was written with another schema."""
+        if self.scope is None or not suite.per_unit_year or not self._attached():
+            return None
+        sql = suite_sql(suite)
+        params = {"load_id": self.load_id} if "$load_id" in sql else None
+        try:
+            _unit_year_views(self.cursor, suite.per_unit_year, _BASE)
+            before = candidate_rows(self.cursor, sql, suite.rules, params)
+            _unit_year_views(self.cursor, suite.per_unit_year, "")
+            after = candidate_rows(self.cursor, sql, suite.rules, params)
+        finally:
+            _unit_year_views(self.cursor, suite.per_unit_year, None)
+        return before, after
+
+    def _attached(self) -> bool:
+        """Attach the replaced version read-only, once; False when it cannot be read as this schema's."""
+        if self._base is None and self.scope is not None:
+            self._base = False
+            path = str(self.scope.base).replace("'", "''")
+            with contextlib.suppress(duckdb.Error):
+                self.cursor.sql(f"ATTACH '{path}' AS {_BASE} (READ_ONLY)")
+                schema = "SELECT value FROM {}meta WHERE key = 'schema_sha256'"
+                base = self.cursor.sql(schema.format(f"{_BASE}.main.")).fetchall()
+                self._base = bool(base) and base == self.cursor.sql(schema.format("")).fetchall()
+        return bool(self._base)
 
     def unit_names(self) -> dict[str, str]:
         return dict(self.cursor.sql(read_sql("unit_names")).fetchall())
@@ -163,21 +219,30 @@ def suite_frames(
     load_id: int = -1,
     load_rows: pl.DataFrame | None = None,
     config: Config | None = None,
+    scope: LoadScope | None = None,
 ) -> Iterator[DatabaseFrames]:
     """The suites' frames of what con holds. load_id names the load whose draft this is (-1: not a load);
     load_rows are the keys that files of that load sent with differing values (services/load.py), none outside
-    a load. The cursor, its temporary table and the registered frames are gone when the block ends."""
+    a load; scope, the unit-years a load changed and the version it replaces (LoadScope), none outside a load.
+    The cursor, its temporary table and view, the registered frames and the attached version are gone when the
+    block ends."""
     cursor = con.cursor()
     frames: dict[str, pl.DataFrame] = {}
     try:
-        frames = setting_frames(config or load())
+        config = config or load()
+        frames = setting_frames(config)
         frames["check_load_rows"] = load_rows if load_rows is not None else pl.DataFrame(schema=LOAD_ROWS_SCHEMA)
+        if scope is not None:
+            frames[_SCOPE] = scope.unit_years
         for name, frame in frames.items():
             cursor.register(name, frame)
-        yield DatabaseFrames(cursor, load_id)
+        _unit_year_views(cursor, tuple(sorted({t for s in config.suites for t in s.per_unit_year})), None)
+        yield DatabaseFrames(cursor, load_id, scope)
     finally:
         with contextlib.suppress(duckdb.Error):
             cursor.sql(f"DROP TABLE IF EXISTS {_FRAME}")
+        with contextlib.suppress(duckdb.Error):
+            cursor.sql(f"DETACH DATABASE IF EXISTS {_BASE}")
         for name in frames:
             with contextlib.suppress(duckdb.Error):
                 cursor.unregister(name)

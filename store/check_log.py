@@ -54,8 +54,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.sql(schema[schema.index(MARKER) :])
 
 
-def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -> int:
-    """Write the run into the database it checked; returns its run_id."""
+def record(
+    con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None, unit_years: pl.DataFrame | None = None
+) -> int:
+    """Write the run into the database it checked; returns its run_id. unit_years: the load's unit-years, on
+    which the suites of run.scoped were checked (the previous run's findings elsewhere are kept)."""
     ensure_tables(con)
     run_id = next_id(con, "check_run", "run_id")
     if run.carried:  # the suites the load left as they were keep the previous run's findings
@@ -76,7 +79,23 @@ def record(con: duckdb.DuckDBPyConnection, run: CheckRun, load_id: int | None) -
     con.register("check_findings_frame", findings)
     con.sql("INSERT INTO check_finding SELECT * FROM check_findings_frame")
     con.unregister("check_findings_frame")
+    if run.scoped and unit_years is not None:
+        _keep_other_unit_years(con, run, run_id, unit_years)
     return run_id
+
+
+def _keep_other_unit_years(
+    con: duckdb.DuckDBPyConnection, run: CheckRun, run_id: int, unit_years: pl.DataFrame
+) -> None:
+    """The previous run's findings of the scoped suites outside the load's unit-years, after the new ones, up to
+    the findings kept per rule."""
+    con.register("check_scope_frame", unit_years)
+    try:
+        con.execute(
+            read_sql("check_findings_kept"), [run_id, run_id - 1, list(run.scoped), run.findings_per_rule]
+        ).fetchall()
+    finally:
+        con.unregister("check_scope_frame")
 
 
 # What makes two findings the same standing warning, from one version to the next.

@@ -245,6 +245,12 @@ def _to_derive(con: duckdb.DuckDBPyConnection, unit_years: str) -> None:
     con.sql(f"INSERT INTO {_SCOPE} ({unit_years}) EXCEPT SELECT unit_code, year FROM {_SCOPE}")
 
 
+def derived_unit_years(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The unit-years whose scores this draft's load inserted, changed or removed (derive rebuilt those)."""
+    con.sql(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE} (unit_code VARCHAR, year INTEGER)")
+    return frame(con.sql(f"SELECT unit_code, year FROM {_SCOPE} ORDER BY ALL"))
+
+
 class KindChange(NamedTuple):
     unit_code: str
     name: str

@@ -182,5 +182,95 @@ def test_every_suite_names_the_tables_it_reads() -> None:
         assert suite.whole
         assert set(suite.reads) <= tables | {"load"}, suite.name
         sql = suite_sql(suite).lower()
-        used = {t for t in tables if f"from {t} " in sql or f"join {t} " in sql or f"from {t}\n" in sql}
+        # a per-unit-year table is read through its view check_<table> (store/check_frames.py)
+        used = {
+            t
+            for t in tables
+            for name in (t, f"check_{t}")
+            if f"from {name} " in sql or f"join {name} " in sql or f"from {name}\n" in sql
+        }
         assert used - {"source"} <= set(suite.reads), (suite.name, used - set(suite.reads))
+
+
+def _failed(db: Path, rule: str) -> tuple[int, int]:
+    """A rule's failing rows in the latest stored check run, and the findings kept for it."""
+    con = duckdb.connect(str(current_file(db)), read_only=True, config=CONNECT_CONFIG)
+    try:
+        latest = "run_id = (SELECT max(run_id) FROM check_run)"
+        failed = con.execute(f"SELECT failed_rows FROM check_result WHERE {latest} AND rule = ?", [rule]).fetchall()
+        kept = con.execute(f"SELECT count(*) FROM check_finding WHERE {latest} AND rule = ?", [rule]).fetchall()
+        return int(failed[0][0]), int(kept[0][0])
+    finally:
+        con.close()
+
+
+def test_a_correction_checks_its_unit_years_alone_and_counts_as_a_full_check(demo_db: Path, tmp_path: Path) -> None:
+    db = _own_copy(demo_db, tmp_path)
+    department = _scores(demo_db, "department", 2023)
+    code, appraised = department.columns[0], "Điểm thẩm định"
+    first, second = department[code].unique(maintain_order=True)[:2]
+    one, other = department.filter(pl.col(code) == first), department.filter(pl.col(code) == second)
+
+    def unappraised(rows: pl.DataFrame) -> pl.DataFrame:
+        return rows.with_columns(pl.lit(None, dtype=pl.String).alias(appraised))
+
+    # the council's score left out of three criteria of one department and two of another: five warnings
+    file = tmp_path / "thieu_tham_dinh.csv"
+    pl.concat([unappraised(one.head(3)), unappraised(other.head(2))]).write_csv(file)
+    report = load_files(db, [file])
+    assert report.published, [p.message("en") for p in report.errors]
+    assert report.checks is not None and set(report.checks.scoped) == {"scores", "components"}
+    assert _failed(db, "dq_appraised_score_missing") == (5, 5)
+    _stored_checks_equal_a_full_check(db)
+
+    # the first department's scores given back on two of them and left out of a fourth: the other department,
+    # which this load does not touch, keeps its two
+    fix = tmp_path / "bo_sung.csv"
+    pl.concat([one.slice(1, 2), unappraised(one.slice(3, 1))]).write_csv(fix)
+    report = load_files(db, [fix])
+    assert report.published, [p.message("en") for p in report.errors]
+    assert report.checks is not None
+    assert report.checks.scoped["scores"]["dq_appraised_score_missing"] == 2  # found in the load's unit-year
+    assert _failed(db, "dq_appraised_score_missing") == (4, 4)
+    _stored_checks_equal_a_full_check(db)
+    unchanged = [p for p in report.notes if p.code == "dq_known_unchanged"]
+    assert unchanged and unchanged[0].params["count"] >= 2  # the other department's two, told apart from news
+
+
+def test_a_scoped_run_keeps_the_other_unit_years_findings_after_its_own_up_to_the_cap(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from checks.findings import Finding
+    from checks.run import CheckRun
+    from store.check_log import ensure_tables, record
+
+    def finding(unit: str, item: str) -> Finding:
+        return Finding(
+            "dq_appraised_score_missing",
+            severity="warning",
+            params={"self_score": 1.0},
+            suite="scores",
+            table_name="unit_score",
+            unit_code=unit,
+            year=2023,
+            item_code=item,
+        )
+
+    con = duckdb.connect(str(tmp_path / "log.duckdb"), config=CONNECT_CONFIG)
+    try:
+        ensure_tables(con)
+        earlier = CheckRun(ran_at=datetime(2026, 1, 1), findings_per_rule=3)
+        earlier.findings = [finding("S01", "1.1"), finding("S02", "1.1"), finding("S02", "1.2"), finding("S03", "2.1")]
+        assert record(con, earlier, None) == 1
+        # S01 and S03 were loaded again: S01 still fails on 1.1 and now on 1.3, S03 no more
+        run = CheckRun(
+            ran_at=datetime(2026, 1, 2), findings_per_rule=3, scoped={"scores": {"dq_appraised_score_missing": 2}}
+        )
+        run.findings = [finding("S01", "1.1"), finding("S01", "1.3")]
+        scope = pl.DataFrame({"unit_code": ["S01", "S03"], "year": [2023, 2023]}, schema_overrides={"year": pl.Int32})
+        assert record(con, run, None, scope) == 2
+        kept = con.sql("SELECT unit_code, item_code FROM check_finding WHERE run_id = 2 ORDER BY rowid").fetchall()
+    finally:
+        con.close()
+    # the load's own two, then the first of S02's two (three in all); nothing of S03 or of the old S01
+    assert kept == [("S01", "1.1"), ("S01", "1.3"), ("S02", "1.1")]

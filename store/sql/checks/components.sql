@@ -1,8 +1,9 @@
 -- Component results against the criteria they come from, and a component score a file sent beside its
 -- criteria against their sum.
+-- check_<table>: the table, or only its rows of the unit-years a load changed (rules.yaml: per_unit_year).
 WITH item AS (
     SELECT s.*, fi.item_level, fi.component_code, fi.method
-    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    FROM check_unit_score s JOIN framework_item fi USING (framework_id, item_code)
 ),
 stage AS (
     SELECT framework_id, unit_code, year,
@@ -31,7 +32,7 @@ SELECT 'component_result' AS table_name, cr.unit_code, cr.year, cr.component_cod
             THEN cr.points - c.criteria_points END AS criteria_residual,
        CASE WHEN c.criteria_points IS NOT NULL THEN r.reported_points - c.criteria_points END AS reported_residual,
        cr.points - cr.max_points AS over_max
-FROM component_result cr
+FROM check_component_result cr
 LEFT JOIN crit c USING (framework_id, unit_code, year, component_code)
 LEFT JOIN reported r USING (framework_id, unit_code, year, component_code)
 LEFT JOIN source src ON src.source_id = coalesce(r.source_id, c.source_id);

@@ -1,15 +1,16 @@
 -- Scores as stored, one row per unit, year and item, with the residuals the score rules bound (millions of
 -- rows at national scale: no text column that only failing rows need).
 -- A unit "ends" at its valid_to or, without one, the day before a lineage change makes it part of another.
+-- check_<table>: the table, or only its rows of the unit-years a load changed (rules.yaml: per_unit_year).
 WITH appraised AS (
     SELECT s.framework_id, s.unit_code, s.year
-    FROM unit_score s JOIN framework_item fi USING (framework_id, item_code)
+    FROM check_unit_score s JOIN framework_item fi USING (framework_id, item_code)
     WHERE fi.method = 'appraisal' AND s.appraised_score IS NOT NULL
     GROUP BY ALL
 ),
 duplicated AS (  -- keys held by more than one row (the primary key forbids it; a damaged file would not)
     SELECT framework_id, unit_code, year, item_code, count(*) AS rows
-    FROM unit_score GROUP BY ALL HAVING count(*) > 1
+    FROM check_unit_score GROUP BY ALL HAVING count(*) > 1
 ),
 superseded AS (
     SELECT predecessor_code AS unit_code, min(effective_date) - INTERVAL 1 DAY AS ended
@@ -34,7 +35,7 @@ SELECT 'unit_score' AS table_name, s.unit_code, s.year, s.item_code,
        -- a year's score belongs to the units that exist at its end (results are published the spring after)
        CASE WHEN u.valid_from > make_date(s.year, 12, 31) THEN 'before'
             WHEN coalesce(u.valid_to, sp.ended) < make_date(s.year, 12, 31) THEN 'after' END AS outside_validity
-FROM unit_score s
+FROM check_unit_score s
 LEFT JOIN framework_item fi USING (framework_id, item_code)
 LEFT JOIN duplicated d USING (framework_id, unit_code, year, item_code)
 LEFT JOIN appraised a USING (framework_id, unit_code, year)
