@@ -274,3 +274,30 @@ def test_a_scoped_run_keeps_the_other_unit_years_findings_after_its_own_up_to_th
         con.close()
     # the load's own two, then the first of S02's two (three in all); nothing of S03 or of the old S01
     assert kept == [("S01", "1.1"), ("S01", "1.3"), ("S02", "1.1")]
+
+
+def test_a_total_on_half_a_hundredth_rounds_up_as_excel_does(demo_db: Path, tmp_path: Path) -> None:
+    db = _own_copy(demo_db, tmp_path)
+    department = _scores(demo_db, "department", 2023)
+    code, criterion, appraised = department.columns[0], "Mã tiêu chí", "Điểm thẩm định"
+    unit = department[code][0]
+    rows = department.filter(pl.col(code) == unit)
+    assert rows.filter(pl.col(criterion) == "1.2")[appraised].to_list() == ["1.0"]
+    con = duckdb.connect(str(current_file(db)), read_only=True, config=CONNECT_CONFIG)
+    try:
+        total, raw_max = con.execute(
+            "SELECT total, raw_max FROM unit_result WHERE unit_code = ? AND year = 2023", [unit]
+        ).fetchall()[0]
+    finally:
+        con.close()
+    assert raw_max == 100  # the total is the raw points
+    # criterion 1.2 appraised at 1.005 instead of 1.0: the points end in half a hundredth (the double sum is
+    # 60.27499999999999 for a total of 60.27), and ROUND(…; 2) in Excel, like the published tables, goes up
+    file = tmp_path / "nua_phan_tram.csv"
+    rows.with_columns(
+        pl.when(pl.col(criterion) == "1.2").then(pl.lit("1.005")).otherwise(pl.col(appraised)).alias(appraised)
+    ).write_csv(file)
+    report = load_files(db, [file])
+    assert report.published, [p.message("en") for p in report.errors]
+    assert _results(db)[(unit, 2023)] == round(total + 0.01, 2)
+    _same_as_full_derive(db, tmp_path)

@@ -3,7 +3,9 @@
 -- was not run for this unit: appraisal points over the appraisal maximum). Criteria that do not apply to
 -- the unit ("KAD") leave its maximum, and its total is then rescaled over what applies whatever the
 -- framework's rescale (68,32 points of an applicable 84 = 81,33). Bonus points are added and penalty points
--- taken off after rescaling. Two decimals, as published. Reads derive_scores and derive_components: every
+-- taken off after rescaling. Two decimals, as published and as Excel's ROUND gives them: half a hundredth
+-- up, on the sum taken to six decimals first (a sum of doubles such as 60.27499999999999 would otherwise
+-- round down, or either way depending on the order it was added in). Reads derive_scores and derive_components: every
 -- unit-year, or only those a load touched (store/publish.py derive), whose results were removed first.
 INSERT INTO unit_result
 WITH comp AS (
@@ -61,12 +63,14 @@ scaled AS (
 ),
 results AS (
     SELECT s.framework_id, s.unit_code, s.year, s.appraisal_points, s.survey_points, s.raw_points, s.raw_max,
-           round(CASE WHEN s.rescale = 'none' THEN s.self_points
-                      ELSE s.self_points / nullif(s.raw_max, 0) * s.total_scale END
-                 + coalesce(a.self_bonus, 0) - coalesce(a.self_penalty, 0), 2) AS self_total,
-           round(CASE WHEN s.rescale = 'none' THEN s.raw_points
-                      ELSE s.raw_points / nullif(s.raw_max, 0) * s.total_scale END
-                 + coalesce(a.bonus_points, 0) - coalesce(a.penalty_points, 0), 2) AS total,
+           CAST(round(CAST(CASE WHEN s.rescale = 'none' THEN s.self_points
+                                ELSE s.self_points / nullif(s.raw_max, 0) * s.total_scale END
+                           + coalesce(a.self_bonus, 0) - coalesce(a.self_penalty, 0) AS DECIMAL(18, 6)), 2)
+                AS DOUBLE) AS self_total,
+           CAST(round(CAST(CASE WHEN s.rescale = 'none' THEN s.raw_points
+                                ELSE s.raw_points / nullif(s.raw_max, 0) * s.total_scale END
+                           + coalesce(a.bonus_points, 0) - coalesce(a.penalty_points, 0) AS DECIMAL(18, 6)), 2)
+                AS DOUBLE) AS total,
            t.reported_tier, s.basis,
            CASE WHEN s.appraised THEN 'appraised' ELSE 'self_assessed' END AS score_stage,
            a.bonus_points, a.penalty_points
@@ -74,7 +78,8 @@ results AS (
     LEFT JOIN totals_only t USING (framework_id, unit_code, year)
     LEFT JOIN adjustments a USING (framework_id, unit_code, year)
     UNION ALL
-    SELECT t.framework_id, t.unit_code, t.year, NULL, NULL, NULL, NULL, NULL, round(t.total, 2), t.reported_tier,
+    SELECT t.framework_id, t.unit_code, t.year, NULL, NULL, NULL, NULL, NULL,
+           CAST(round(CAST(t.total AS DECIMAL(18, 6)), 2) AS DOUBLE), t.reported_tier,
            'reported_total', CASE WHEN t.appraised THEN 'appraised' ELSE 'self_assessed' END, NULL, NULL
     FROM totals_only t
     ANTI JOIN from_parts p USING (framework_id, unit_code, year)
