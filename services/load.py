@@ -263,8 +263,10 @@ def _run_suites(con, load_id: int, report: LoadReport, base: Path | None) -> Non
     known = known_findings(con)  # the draft still holds the published version's check log
     conflicts = _conflicting_claims(report.claims)
     report.claims = []  # every file's keys, no longer needed: freed before the suites' frames are made
-    unit_years = publish.derived_unit_years(con) if report.derived == "unit_years" and base is not None else None
-    scope = LoadScope(unit_years, base) if unit_years is not None and base is not None else None
+    scope = None  # the unit-years a load changed scores of, for the suites that can check them alone
+    if report.derived == "unit_years" and base is not None:
+        scope = LoadScope(publish.derived_unit_years(con), base)
+    unit_years = None if scope is None else scope.unit_years
     with suite_frames(con, load_id=load_id, load_rows=conflicts, scope=scope) as frames:
         run = run_checks(frames, touched=_touched_tables(report))
     report.checks = run
