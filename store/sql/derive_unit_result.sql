@@ -5,7 +5,8 @@
 -- framework's rescale (68,32 points of an applicable 84 = 81,33). Bonus points are added and penalty points
 -- taken off after rescaling. Two decimals, as published and as Excel's ROUND gives them: half a hundredth
 -- up, on the sum taken to six decimals first (a sum of doubles such as 60.27499999999999 would otherwise
--- round down, or either way depending on the order it was added in). Reads derive_scores and derive_components: every
+-- round down, or either way depending on the order it was added in); the sums stored beside it are taken to six
+-- decimals too, so that rebuilding a unit-year gives the same bits whatever order its rows are read in. Reads derive_scores and derive_components: every
 -- unit-year, or only those a load touched (store/publish.py derive), whose results were removed first.
 INSERT INTO unit_result
 WITH comp AS (
@@ -26,9 +27,9 @@ stage AS (
 ),
 from_parts AS (
     SELECT framework_id, unit_code, year,
-           sum(points) FILTER (WHERE method = 'appraisal') AS appraisal_points,
-           sum(points) FILTER (WHERE method = 'survey') AS survey_points,
-           sum(self_points) AS self_points,
+           round(sum(points) FILTER (WHERE method = 'appraisal'), 6) AS appraisal_points,
+           round(sum(points) FILTER (WHERE method = 'survey'), 6) AS survey_points,
+           round(sum(self_points), 6) AS self_points,
            coalesce(sum(max_points - applicable_max) FILTER (WHERE method = 'appraisal'), 0) AS na_appraisal,
            coalesce(sum(max_points - applicable_max), 0) AS na_all,
            CASE WHEN bool_and(basis = 'criteria') THEN 'criteria' ELSE 'reported_component' END AS basis
@@ -36,10 +37,11 @@ from_parts AS (
 ),
 adjustments AS (
     SELECT s.framework_id, s.unit_code, s.year,
-           sum(coalesce(s.appraised_score, s.self_score)) FILTER (WHERE fi.method = 'bonus') AS bonus_points,
-           sum(abs(coalesce(s.appraised_score, s.self_score))) FILTER (WHERE fi.method = 'penalty') AS penalty_points,
-           sum(s.self_score) FILTER (WHERE fi.method = 'bonus') AS self_bonus,
-           sum(abs(s.self_score)) FILTER (WHERE fi.method = 'penalty') AS self_penalty
+           round(sum(coalesce(s.appraised_score, s.self_score)) FILTER (WHERE fi.method = 'bonus'), 6) AS bonus_points,
+           round(sum(abs(coalesce(s.appraised_score, s.self_score))) FILTER (WHERE fi.method = 'penalty'), 6)
+               AS penalty_points,
+           round(sum(s.self_score) FILTER (WHERE fi.method = 'bonus'), 6) AS self_bonus,
+           round(sum(abs(s.self_score)) FILTER (WHERE fi.method = 'penalty'), 6) AS self_penalty
     FROM derive_scores s JOIN framework_item fi USING (framework_id, item_code)
     WHERE fi.item_level = 'adjustment'
     GROUP BY ALL
@@ -51,9 +53,9 @@ totals_only AS (
 ),
 scaled AS (
     SELECT p.framework_id, p.unit_code, p.year, p.appraisal_points, p.survey_points, p.basis,
-           coalesce(p.appraisal_points, 0) + coalesce(p.survey_points, 0) AS raw_points,
-           CASE WHEN f.rescale = 'when_no_survey' AND p.survey_points IS NULL THEN m.appraisal_max - p.na_appraisal
-                ELSE m.full_max - p.na_all END AS raw_max,
+           round(coalesce(p.appraisal_points, 0) + coalesce(p.survey_points, 0), 6) AS raw_points,
+           round(CASE WHEN f.rescale = 'when_no_survey' AND p.survey_points IS NULL THEN m.appraisal_max - p.na_appraisal
+                      ELSE m.full_max - p.na_all END, 6) AS raw_max,
            p.self_points, f.total_scale, coalesce(st.appraised, false) AS appraised,
            CASE WHEN f.rescale = 'none' AND p.na_all = 0 THEN 'none' ELSE 'rescale' END AS rescale
     FROM from_parts p
